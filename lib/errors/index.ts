@@ -1,0 +1,83 @@
+/**
+ * The one error type of the app. Every entry point (server action, route handler, API-key route,
+ * webhook) turns what it catches into this shape, so users see a clear message and a status that
+ * says what went wrong, never a stack trace.
+ */
+export const errorStatus = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  unprocessable: 422,
+  limit_reached: 402,
+  rate_limited: 429,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export type FieldErrors = Record<string, string[]>;
+
+/** The JSON every handler answers an error with. */
+export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: FieldErrors;
+
+  constructor(code: ErrorCode, message: string, fields?: FieldErrors) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.fields = fields;
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+/** Postgres SQLSTATEs our SQL raises on purpose, and what a person should read instead. */
+const sqlStateCodes: Record<string, ErrorCode> = {
+  "23505": "conflict", // unique_violation
+  "23503": "unprocessable", // foreign_key_violation
+  "23514": "validation_failed", // check_violation
+  "23502": "validation_failed", // not_null_violation
+  "22P02": "validation_failed", // invalid_text_representation (e.g. a bad uuid)
+  "22001": "validation_failed", // string_data_right_truncation
+  "42501": "forbidden", // insufficient_privilege, including an RLS refusal
+  P0001: "unprocessable", // raise exception in our functions: the message is written for people
+  P0002: "not_found", // no_data_found
+};
+
+type PgLikeError = { code?: unknown; message?: unknown; constraint_name?: unknown };
+
+function isPgError(e: unknown): e is PgLikeError & { code: string } {
+  return typeof e === "object" && e !== null && typeof (e as PgLikeError).code === "string";
+}
+
+/** Turns anything thrown into an AppError; unknown failures become a generic `internal`. */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (isPgError(e) && e.code in sqlStateCodes) {
+    const code = sqlStateCodes[e.code]!;
+    const message =
+      e.code === "42501"
+        ? "You do not have permission to do that."
+        : e.code === "23505"
+          ? "That already exists."
+          : e.code === "P0001" || e.code === "P0002"
+            ? String(e.message)
+            : "Some of the data is not valid.";
+    return new AppError(code, message);
+  }
+  return new AppError("internal", "Something went wrong on our side. Please try again.");
+}
