@@ -1,0 +1,61 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// E2E runs against a production build on its own ports and data folder, so it never touches the
+// stack `npm run dev` keeps. Playwright's own browser cannot be downloaded here; Debian's
+// Chromium is used when it is absent.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const systemChromium = "/usr/bin/chromium";
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: process.env.E2E_SKIP_BUILD ? "tsx scripts/dev.ts --prod" : "next build && tsx scripts/dev.ts --prod",
+    url: `http://localhost:${port}/sign-in`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      ORGFLOW_DB_PORT: process.env.E2E_DB_PORT ?? "54332",
+      ORGFLOW_API_PORT: process.env.E2E_API_PORT ?? "54331",
+      ORGFLOW_DATA_DIR: ".local/e2e",
+      NEXT_PUBLIC_SITE_URL: `http://localhost:${port}`,
+    },
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * `npm run db:reset`: recreates the local stack's database from the migrations and the seed.
+ * Works whether or not `npm run dev` is running. A hosted project is reset with the Supabase CLI.
+ */
+import path from "node:path";
+import nextEnv from "@next/env";
+import postgres from "postgres";
+import { LOCAL_DB_PORT } from "@/lib/config/stack";
+import { migrate } from "@/lib/local-stack/migrate";
+import { startEmbeddedPostgres, waitForPostgres, type RunningPostgres } from "@/lib/local-stack/postgres";
+import { LOCAL_DIR } from "@/lib/local-stack/stack";
+
+nextEnv.loadEnvConfig(process.cwd(), true);
+
+async function main() {
+  if (process.env.NEXT_PUBLIC_SUPABASE_URL || process.env.DATABASE_URL) {
+    throw new Error(
+      "db:reset only resets the local stack's database. For a hosted project use `supabase db reset --linked`; " +
+        "unset DATABASE_URL / NEXT_PUBLIC_SUPABASE_URL to reset the local one.",
+    );
+  }
+  const serverUrl = `postgresql://postgres:postgres@127.0.0.1:${LOCAL_DB_PORT}`;
+  let started: RunningPostgres | undefined;
+  try {
+    await waitForPostgres(`${serverUrl}/postgres`, 500);
+  } catch {
+    started = await startEmbeddedPostgres({ dataDir: path.join(LOCAL_DIR, "db"), port: LOCAL_DB_PORT });
+  }
+  try {
+    const admin = postgres(`${serverUrl}/template1`, { max: 1, onnotice: () => {} });
+    await admin`drop database if exists postgres with (force)`;
+    await admin`create database postgres`;
+    await admin.end();
+    const sql = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
+    const result = await migrate(sql);
+    await sql.end();
+    console.log(`Database reset: ${result.applied.length} migration(s) applied${result.seeded ? ", seeded" : ""}.`);
+  } finally {
+    await started?.stop();
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(`✖ ${e.message}`);
+  process.exit(1);
+});

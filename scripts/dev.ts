@@ -1,0 +1,83 @@
+/**
+ * `npm run dev`: the whole app on one machine. With no Supabase settings in the environment it
+ * starts the local stack (embedded PostgreSQL 17 on :54322, auth on :54321/auth/v1) and then
+ * Next.js on :3000. With NEXT_PUBLIC_SUPABASE_URL set (a hosted project) it starts Next.js only.
+ *
+ *   --prod      run the production build (`next start`) instead of `next dev`
+ *   --no-next   start the local stack only
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import nextEnv from "@next/env";
+import { readStackConfig } from "@/lib/config/stack";
+import { assertPortFree } from "@/lib/local-stack/postgres";
+import { describeStack, startLocalStack, type LocalStack } from "@/lib/local-stack/stack";
+
+const args = new Set(process.argv.slice(2));
+const prod = args.has("--prod");
+const withNext = !args.has("--no-next");
+
+nextEnv.loadEnvConfig(process.cwd(), !prod);
+const config = readStackConfig();
+const port = Number(process.env.PORT ?? 3000);
+const appUrl = `http://localhost:${port}`;
+
+let stack: LocalStack | undefined;
+let next: ChildProcess | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (next?.pid && next.exitCode === null) {
+      // Next spawns workers of its own: signal the whole process group.
+      try {
+        process.kill(-next.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => next!.once("exit", r));
+    }
+    await stack?.stop();
+    if (stack) console.log("Local stack stopped; data kept in .local/ (npm run db:reset starts over).");
+  }
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function main() {
+  if (withNext) await assertPortFree(port, "Next.js app");
+  if (withNext && prod && !existsSync(path.join(".next", "BUILD_ID"))) {
+    throw new Error("No production build found. Run `npm run build` first, then `npm start`.");
+  }
+
+  if (config.local) {
+    stack = await startLocalStack({
+      siteUrl: process.env.NEXT_PUBLIC_SITE_URL ?? appUrl,
+      databaseUrl: process.env.DATABASE_URL,
+      log: (line) => console.log(`  [stack] ${line}`),
+    });
+    console.log(describeStack(stack, withNext ? appUrl : null));
+  } else {
+    console.log(`\n  Orgflow against hosted Supabase at ${config.supabaseUrl}; no local stack started.\n`);
+  }
+
+  if (!withNext) return;
+  const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
+  next = spawn(process.execPath, [nextBin, prod ? "start" : "dev", "-p", String(port)], {
+    stdio: "inherit",
+    detached: true,
+    env: { ...process.env, ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}) },
+  });
+  next.on("exit", (code) => {
+    if (!stopping) void shutdown(code ?? 1);
+  });
+}
+
+main().catch((e: Error) => {
+  console.error(`\n  ✖ ${e.message}\n`);
+  void shutdown(1);
+});
