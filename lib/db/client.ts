@@ -51,12 +51,11 @@ export async function withUser<T>(
   claims: UserClaims,
   work: (tx: Tx) => Promise<T>,
   db: Sql = sql(),
+  request?: RequestContext,
 ): Promise<T> {
   if (!claims?.sub) throw new Error("withUser needs verified claims with a subject");
   return db.begin(async (tx) => {
-    await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(
-      { ...claims, role: "authenticated" },
-    )}, true)`;
+    await actAs(tx, "authenticated", claims, request);
     return work(tx);
   }) as Promise<T>;
 }
@@ -70,9 +69,31 @@ export async function withServiceRoleBypassingRls<T>(
   db: Sql = sql(),
 ): Promise<T> {
   return db.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true), set_config('request.jwt.claims', ${JSON.stringify(
-      { role: "service_role" },
-    )}, true)`;
+    await actAs(tx, "service_role", {});
     return work(tx);
   }) as Promise<T>;
+}
+
+export type DatabaseRole = "anon" | "authenticated" | "service_role";
+
+/** Request context that triggers may read (the audit log's ip and user agent), as PostgREST sets it. */
+export type RequestContext = { ip?: string | null; userAgent?: string | null };
+
+/**
+ * Switches the transaction to `role` with `claims` as the request's JWT claims, the way
+ * Supabase's REST layer does (`set local role`, `request.jwt.claims`), for this transaction only.
+ */
+export async function actAs(
+  tx: Tx,
+  role: DatabaseRole,
+  claims: Partial<UserClaims>,
+  request: RequestContext = {},
+): Promise<void> {
+  const headers = JSON.stringify({
+    ...(request.ip ? { "x-forwarded-for": request.ip } : {}),
+    ...(request.userAgent ? { "user-agent": request.userAgent } : {}),
+  });
+  await tx`select set_config('role', ${role}, true),
+                  set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role })}, true),
+                  set_config('request.headers', ${headers}, true)`;
 }

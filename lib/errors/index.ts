@@ -56,6 +56,13 @@ const sqlStateCodes: Record<string, ErrorCode> = {
   "42501": "forbidden", // insufficient_privilege, including an RLS refusal
   P0001: "unprocessable", // raise exception in our functions: the message is written for people
   P0002: "not_found", // no_data_found
+  // Our own class "OF": raised on purpose by our SQL functions, with messages written for people.
+  OFLIM: "limit_reached",
+  OFFRB: "forbidden",
+  OFNFD: "not_found",
+  OFGON: "gone",
+  OFCNF: "conflict",
+  OFVAL: "validation_failed",
 };
 
 type PgLikeError = { code?: unknown; message?: unknown; constraint_name?: unknown };
@@ -74,7 +81,7 @@ export function toAppError(e: unknown): AppError {
         ? "You do not have permission to do that."
         : e.code === "23505"
           ? "That already exists."
-          : e.code === "P0001" || e.code === "P0002"
+          : e.code === "P0001" || e.code === "P0002" || e.code.startsWith("OF")
             ? String(e.message)
             : "Some of the data is not valid.";
     return new AppError(code, message);

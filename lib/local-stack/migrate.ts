@@ -62,7 +62,7 @@ export async function migrate(
       try {
         await tx.unsafe(body);
       } catch (e) {
-        throw new Error(`Migration ${path.basename(m.file)} failed: ${(e as Error).message}`, { cause: e });
+        throw migrationError(path.basename(m.file), body, e);
       }
       await tx`insert into supabase_migrations.schema_migrations (version, name, statements)
                values (${m.version}, ${m.name}, ${[body]})`;
@@ -75,4 +75,14 @@ export async function migrate(
     }
     return { applied, seeded, newDatabase };
   });
+}
+
+/** A short error that points at the failing line, instead of echoing the whole file. */
+function migrationError(file: string, body: string, e: unknown): Error {
+  const err = e as { message?: string; position?: string; hint?: string };
+  const line = err.position ? body.slice(0, Number(err.position)).split("\n").length : undefined;
+  const where = line ? `${file}:${line}` : file;
+  const text = line ? `\n  ${line} | ${body.split("\n")[line - 1]?.trim()}` : "";
+  const error = new Error(`Migration ${where} failed: ${err.message}${err.hint ? ` (${err.hint})` : ""}${text}`);
+  return error;
 }

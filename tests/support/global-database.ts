@@ -40,23 +40,28 @@ export default async function setup(project: TestProject) {
   }
   const database = `orgflow_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database}`);
-  const url = withDatabase(serverUrl, database);
-  const db = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrate(db);
-    const [{ server_version }] = (await db`show server_version`) as unknown as [{ server_version: string }];
-    project.provide("serverVersion", server_version);
-  } finally {
-    await db.end();
-  }
-  project.provide("databaseUrl", url);
-  console.log(`[${project.name}] test database ${database} on ${redact(serverUrl)}`);
-
-  return async () => {
-    await admin.unsafe(`drop database if exists ${database} with (force)`);
+  const teardown = async () => {
+    await admin.unsafe(`drop database if exists ${database} with (force)`).catch(() => {});
     await admin.end();
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
+  const url = withDatabase(serverUrl, database);
+  try {
+    await admin.unsafe(`create database ${database}`);
+    const db = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrate(db);
+      const [{ server_version }] = (await db`show server_version`) as unknown as [{ server_version: string }];
+      project.provide("serverVersion", server_version);
+    } finally {
+      await db.end();
+    }
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+  project.provide("databaseUrl", url);
+  console.log(`[${project.name}] test database ${database} on ${redact(serverUrl)}`);
+  return teardown;
 }

@@ -1,0 +1,148 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type postgres from "postgres";
+import { actAs, type Sql, type Tx, type UserClaims } from "@/lib/db/client";
+import { createTestUser } from "./db";
+
+/**
+ * Test organizations with a member of every role and a row in every tenant table, so the
+ * catalog-driven RLS suite and the permission-matrix suite have something to try to reach.
+ */
+
+export const ROLES = ["owner", "administrator", "sales", "bot_trainer", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export type TestTenant = {
+  id: string;
+  slug: string;
+  members: Record<Role, UserClaims & { email: string }>;
+  /** A viewer whom the suites change and remove, so the role members stay as they are. */
+  target: UserClaims & { email: string };
+  userIds: string[];
+};
+
+export async function createTenant(sql: Sql, label = "Tenant"): Promise<TestTenant> {
+  const owner = await createTestUser(sql);
+  const suffix = randomBytes(4).toString("hex");
+  const [org] = await sql<{ id: string; slug: string }[]>`
+    select id, slug from private.create_organization_for(${owner.sub}, ${`${label} ${suffix}`}, ${`t-${suffix}`})`;
+  const members = { owner } as TestTenant["members"];
+  for (const role of ROLES.slice(1)) {
+    members[role] = await createTestUser(sql);
+    await addMember(sql, org!.id, members[role].sub, role);
+  }
+  const target = await createTestUser(sql);
+  await addMember(sql, org!.id, target.sub, "viewer");
+  // Generous limits so the suites are not stopped by the free plan.
+  await sql`update organizations set max_users = 100, max_workflows = 100, max_bots = 100 where id = ${org!.id}`;
+  const tenant: TestTenant = {
+    id: org!.id,
+    slug: org!.slug,
+    members,
+    target,
+    userIds: [...Object.values(members).map((m) => m.sub), target.sub],
+  };
+  await seedTenantRows(sql, tenant);
+  return tenant;
+}
+
+export async function addMember(sql: Sql, organizationId: string, userId: string, role: Role): Promise<void> {
+  await sql`insert into organization_members (organization_id, user_id, role) values (${organizationId}, ${userId}, ${role})`;
+}
+
+export async function deleteTenants(sql: Sql, tenants: TestTenant[]): Promise<void> {
+  const orgs = tenants.map((t) => t.id);
+  const users = tenants.flatMap((t) => t.userIds);
+  // Personal organizations made at sign-up go with their users.
+  await sql`delete from organizations where id = any(${orgs}::uuid[]) or created_by = any(${users}::uuid[])`;
+  await sql`delete from auth.users where id = any(${users}::uuid[])`;
+}
+
+type Row = Record<string, postgres.ParameterOrJSON<never>>;
+
+/**
+ * How each tenant table gets a fresh row. The catalog suite fails for a tenant table missing
+ * here, so a new table cannot slip past the isolation tests.
+ */
+export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
+  team_members: () => ({
+    full_name: "Ana Rep",
+    email: `rep-${randomUUID().slice(0, 8)}@example.test`,
+    external_id: `ghl-${randomUUID()}`,
+    member_type: "sales",
+    commission_rate: "10",
+    commission_type: "percentage",
+  }),
+  invitations: () => ({
+    email: `invitee-${randomUUID().slice(0, 8)}@example.test`,
+    role: "viewer",
+    token_hash: sha256(randomUUID()),
+  }),
+  api_keys: (t) => ({
+    name: "Fixture key",
+    prefix: `of_${randomBytes(5).toString("hex")}`,
+    key_hash: sha256(randomUUID()),
+    permissions: ["members:read"],
+    created_by: t.members.owner.sub,
+  }),
+  role_permissions: () => ({ role: "viewer", resource: "api_keys", action: "read" }),
+};
+
+/** Tables whose rows come from the organization's own life (creation, triggers), not a factory. */
+const seededByTheOrganization = new Set(["organizations", "organization_members", "audit_logs", "role_permissions"]);
+
+export async function seedTenantRows(sql: Sql, tenant: TestTenant): Promise<void> {
+  for (const [table, factory] of Object.entries(tenantRowFactories)) {
+    if (table === "role_permissions") continue; // seeded from the defaults when the organization is made
+    await insertRow(sql, table, { organization_id: tenant.id, ...factory(tenant) });
+  }
+}
+
+export function hasRowSource(table: string): boolean {
+  return table in tenantRowFactories || seededByTheOrganization.has(table);
+}
+
+export async function insertRow(sql: Sql | Tx, table: string, row: Row): Promise<{ id: string }> {
+  const [inserted] = await sql<{ id: string }[]>`insert into ${sql(table)} ${sql(row)} returning id::text`;
+  return inserted!;
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Runs `work` and always rolls back, returning what it returned or the error it threw. */
+export async function tryAndRollback<T>(
+  sql: Sql,
+  work: (tx: Tx) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: { code?: string; message: string } }> {
+  const rollback = Symbol("rollback");
+  let outcome: { ok: true; value: T } | { ok: false; error: { code?: string; message: string } } | undefined;
+  await sql
+    .begin(async (tx) => {
+      try {
+        outcome = { ok: true, value: await work(tx) };
+      } catch (e) {
+        outcome = { ok: false, error: e as { code?: string; message: string } };
+      }
+      throw rollback;
+    })
+    .catch((e) => {
+      if (e !== rollback) throw e;
+    });
+  return outcome!;
+}
+
+/** As `withUser`, but always rolled back: for trying things in the suites. */
+export function tryAsUser<T>(sql: Sql, claims: UserClaims, work: (tx: Tx) => Promise<T>) {
+  return tryAndRollback(sql, async (tx) => {
+    await actAs(tx, "authenticated", claims);
+    return work(tx);
+  });
+}
+
+export function tryAsAnon<T>(sql: Sql, work: (tx: Tx) => Promise<T>) {
+  return tryAndRollback(sql, async (tx) => {
+    await actAs(tx, "anon", {});
+    return work(tx);
+  });
+}
