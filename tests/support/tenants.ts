@@ -120,7 +120,10 @@ export async function tryAndRollback<T>(
   await sql
     .begin(async (tx) => {
       try {
-        outcome = { ok: true, value: await work(tx) };
+        const value = await work(tx);
+        // Deferred constraints would be checked at commit; check them now, as commit would.
+        await tx`set constraints all immediate`;
+        outcome = { ok: true, value };
       } catch (e) {
         outcome = { ok: false, error: e as { code?: string; message: string } };
       }

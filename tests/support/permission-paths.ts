@@ -1,0 +1,49 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Tx } from "@/lib/db/client";
+import { sha256, tenantRowFactories, type TestTenant } from "./tenants";
+
+/**
+ * For each resource × action, the operation the app performs for it, through the same SQL path
+ * (plain statements under RLS, or the security-definer function the app calls). An operation
+ * "succeeds" when it raises nothing and touches at least one row. Features add their resources.
+ */
+export type PermissionOperation = (tx: Tx, tenant: TestTenant) => Promise<readonly unknown[]>;
+
+export const permissionPaths: Record<string, Partial<Record<string, PermissionOperation>>> = {
+  organizations: {
+    read: (tx, t) => tx`select id from organizations where id = ${t.id}`,
+    update: (tx, t) => tx`update organizations set settings = settings where id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from organizations where id = ${t.id} returning id`,
+  },
+  members: {
+    // One's own membership is always visible, so look at someone else's.
+    read: (tx, t) => tx`select id from organization_members where organization_id = ${t.id} and user_id = ${t.target.sub}`,
+    create: (tx, t) =>
+      tx`insert into invitations (organization_id, email, role, token_hash)
+         values (${t.id}, ${`new-${randomUUID().slice(0, 8)}@example.test`}, 'viewer', ${sha256(randomUUID())})
+         returning id`,
+    update: (tx, t) =>
+      tx`update organization_members set role = 'sales'
+         where organization_id = ${t.id} and user_id = ${t.target.sub} returning id`,
+    delete: (tx, t) =>
+      tx`delete from organization_members where organization_id = ${t.id} and user_id = ${t.target.sub} returning id`,
+  },
+  team_members: {
+    read: (tx, t) => tx`select id from team_members where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into team_members ${tx({ organization_id: t.id, ...tenantRowFactories.team_members!(t) })} returning id`,
+    update: (tx, t) => tx`update team_members set full_name = full_name where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from team_members where organization_id = ${t.id} returning id`,
+  },
+  api_keys: {
+    read: (tx, t) => tx`select id from api_keys where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`select public.create_api_key(${t.id}, 'Test key', ${`of_${randomBytes(5).toString("hex")}`},
+                                      ${sha256(randomUUID())}, ${["organizations:read"]}) as id`,
+    update: (tx, t) => tx`update api_keys set name = name where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from api_keys where organization_id = ${t.id} returning id`,
+  },
+  audit_logs: {
+    read: (tx, t) => tx`select id from audit_logs where organization_id = ${t.id} limit 1`,
+  },
+};
