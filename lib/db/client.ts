@@ -60,6 +60,14 @@ export async function withUser<T>(
   }) as Promise<T>;
 }
 
+/** Runs `work` as `anon`: what a visitor who is not signed in may see (RLS and grants decide). */
+export async function withAnon<T>(work: (tx: Tx) => Promise<T>, db: Sql = sql()): Promise<T> {
+  return db.begin(async (tx) => {
+    await actAs(tx, "anon", {});
+    return work(tx);
+  }) as Promise<T>;
+}
+
 /**
  * DANGER: bypasses row-level security. For work with no user behind it (webhooks, the worker, the
  * local stack's bootstrap). Code on this path must check tenancy itself.

@@ -1,7 +1,7 @@
-import nodemailer from "nodemailer";
+import nodemailer, { type Transporter } from "nodemailer";
 import type { OutgoingMail } from "./send";
 
-let transport: nodemailer.Transporter | undefined;
+let transport: Transporter | undefined;
 
 /** Production delivery through SMTP (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM). */
 export async function sendWithSmtp(mail: OutgoingMail): Promise<void> {

@@ -991,3 +991,35 @@ end;
 $$;
 revoke all on function public.create_api_key(uuid, text, text, text, text[], timestamptz) from public, anon;
 grant execute on function public.create_api_key(uuid, text, text, text, text[], timestamptz) to authenticated;
+
+-- Whether another organization already uses a slug (RLS hides other organizations, so a user
+-- could not otherwise be told why their choice fails).
+create or replace function private.slug_taken(p_slug text, p_except uuid default null)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (select 1 from public.organizations where slug = p_slug and id is distinct from p_except)
+$$;
+revoke all on function private.slug_taken(text, uuid) from public, anon;
+grant execute on function private.slug_taken(text, uuid) to authenticated;
+
+-- Names and emails of an organization's members, for those who may read its members. Profiles
+-- themselves stay private to their owner; this is the one window onto them.
+create or replace function private.member_directory(p_organization_id uuid)
+returns table (id uuid, email text, display_name text, avatar_url text)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select p.id, p.email, p.display_name, p.avatar_url
+  from public.organization_members m
+  join public.profiles p on p.id = m.user_id
+  where m.organization_id = p_organization_id
+    and private.has_permission(p_organization_id, 'members', 'read')
+$$;
+revoke all on function private.member_directory(uuid) from public, anon;
+grant execute on function private.member_directory(uuid) to authenticated;

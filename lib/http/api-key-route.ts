@@ -1,0 +1,50 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { authenticateApiKey, type AuthenticatedKey } from "@/lib/api-keys/keys";
+import { withUser, type UserClaims } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { PermissionAction } from "@/lib/organizations/schema";
+import { errorResponse } from "./respond";
+
+/**
+ * The entry-point wrapper for the REST API (`/api/v1/*`), authenticated with
+ * `Authorization: Bearer <api key>`. It resolves the key, its organization and its permission;
+ * the handler's queries run as the key's creator with the key's id in the claims, so RLS allows
+ * only what both the creator and the key may do.
+ */
+export type ApiKeyContext<P> = {
+  request: NextRequest;
+  params: P;
+  key: AuthenticatedKey;
+  claims: UserClaims;
+};
+
+const challenge = { "WWW-Authenticate": 'Bearer realm="orgflow"' };
+
+export function defineApiKeyRoute<P = Record<string, never>>(definition: {
+  permission?: readonly [resource: string, action: PermissionAction];
+  handler: (context: ApiKeyContext<P>) => Promise<unknown>;
+}) {
+  return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const header = request.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw new AppError("unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
+      const key = await authenticateApiKey(match[1]!);
+      const claims: UserClaims = { sub: key.userId, role: "authenticated", api_key_id: key.id };
+      if (definition.permission) {
+        const [resource, action] = definition.permission;
+        const [row] = await withUser(
+          claims,
+          (tx) => tx`select public.has_permission(${key.organizationId}, ${resource}, ${action}::permission_action) as ok`,
+        );
+        if (!row?.ok) {
+          throw new AppError("forbidden", `This API key does not have the ${resource}:${action} permission.`);
+        }
+      }
+      const body = await definition.handler({ request, params: await route.params, key, claims });
+      return body instanceof Response ? body : NextResponse.json(body);
+    } catch (e) {
+      return errorResponse(e, e instanceof AppError && e.code === "unauthenticated" ? challenge : undefined);
+    }
+  };
+}

@@ -1,0 +1,64 @@
+import { cache } from "react";
+import { z } from "zod";
+import { withUser, type UserClaims } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import {
+  organizationColumns,
+  organizationRowSchema,
+  type Organization,
+  type PermissionAction,
+  type Permissions,
+  type Role,
+} from "./schema";
+
+/**
+ * The organization a request works in, resolved once by the entry-point wrappers (pages, server
+ * actions, route handlers): the organization, the member's role and what they may do there. The
+ * permissions come from the same SQL function RLS uses, so the UI offers exactly what the
+ * database will allow.
+ */
+export type OrganizationContext = {
+  organization: Organization;
+  role: Role;
+  permissions: Permissions;
+};
+
+const contextRowSchema = organizationRowSchema.extend({
+  role: z.enum(["owner", "administrator", "sales", "bot_trainer", "viewer"]),
+  permissions: z.record(z.string(), z.array(z.enum(["create", "read", "update", "delete", "approve"]))),
+});
+
+async function loadOrganizationContext(claims: UserClaims, slug: string): Promise<OrganizationContext | null> {
+  const [row] = await withUser(
+    claims,
+    (tx) => tx`
+      select ${tx(organizationColumns.map((c) => `o.${c}`) as never)}, m.role, public.my_permissions(o.id) as permissions
+      from organizations o
+      join organization_members m on m.organization_id = o.id and m.user_id = ${claims.sub} and m.status = 'active'
+      where o.slug = ${slug}`,
+  );
+  if (!row) return null;
+  const { role, permissions, ...organization } = contextRowSchema.parse(row);
+  return { organization, role, permissions };
+}
+
+/** Per request: layouts, pages and actions that ask for the same organization share one query. */
+export const getOrganizationContext = cache(loadOrganizationContext);
+
+export function can(context: Pick<OrganizationContext, "permissions">, resource: string, action: PermissionAction) {
+  return context.permissions[resource]?.includes(action) ?? false;
+}
+
+/** The context, or a 404 for a slug the user is not a member of (no hint that it exists). */
+export async function requireOrganizationContext(
+  claims: UserClaims,
+  slug: string,
+  permission?: readonly [resource: string, action: PermissionAction],
+): Promise<OrganizationContext> {
+  const context = await getOrganizationContext(claims, slug);
+  if (!context) throw new AppError("not_found", "That organization does not exist or you are not a member of it.");
+  if (permission && !can(context, permission[0], permission[1])) {
+    throw new AppError("forbidden", `Your role (${context.role.replace("_", " ")}) cannot do that here.`);
+  }
+  return context;
+}

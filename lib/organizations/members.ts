@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { withUser, type UserClaims } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Role } from "./schema";
+
+export const memberRowSchema = z.object({
+  id: z.uuid(),
+  user_id: z.uuid(),
+  email: z.string().nullable(),
+  display_name: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  role: z.enum(["owner", "administrator", "sales", "bot_trainer", "viewer"]),
+  status: z.enum(["active", "invited", "suspended"]),
+  joined_at: z.date(),
+  last_active_at: z.date().nullable(),
+});
+export type Member = z.infer<typeof memberRowSchema>;
+
+export async function listMembers(
+  claims: UserClaims,
+  organizationId: string,
+  options: { query?: string; limit?: number; offset?: number } = {},
+): Promise<{ members: Member[]; total: number }> {
+  const limit = Math.min(options.limit ?? 50, 200);
+  const pattern = options.query ? `%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  return withUser(claims, async (tx) => {
+    const rows = await tx`
+      select m.id, m.user_id, p.email, p.display_name, p.avatar_url, m.role, m.status, m.joined_at, m.last_active_at,
+             count(*) over () as total
+      from organization_members m join private.member_directory(${organizationId}) p on p.id = m.user_id
+      where m.organization_id = ${organizationId}
+        and (${pattern}::text is null or p.email ilike ${pattern} or p.display_name ilike ${pattern})
+      order by array_position(array['owner','administrator','sales','bot_trainer','viewer']::organization_role[], m.role),
+               lower(coalesce(p.display_name, p.email))
+      limit ${limit} offset ${options.offset ?? 0}`;
+    return {
+      members: z.array(memberRowSchema).parse(rows.map(({ total: _total, ...r }) => r)),
+      total: Number(rows[0]?.total ?? 0),
+    };
+  });
+}
+
+async function updateMember(
+  claims: UserClaims,
+  organizationId: string,
+  memberId: string,
+  changes: { role?: Role; status?: "active" | "suspended" },
+): Promise<void> {
+  const rows = await withUser(
+    claims,
+    (tx) => tx`update organization_members set ${tx(changes)}
+               where id = ${memberId} and organization_id = ${organizationId} returning id`,
+  );
+  if (rows.length === 0) throw new AppError("not_found", "That member could not be found.");
+}
+
+export const changeMemberRole = (claims: UserClaims, organizationId: string, memberId: string, role: Role) =>
+  updateMember(claims, organizationId, memberId, { role });
+
+export const setMemberSuspended = (claims: UserClaims, organizationId: string, memberId: string, suspended: boolean) =>
+  updateMember(claims, organizationId, memberId, { status: suspended ? "suspended" : "active" });
+
+export async function removeMember(claims: UserClaims, organizationId: string, memberId: string): Promise<void> {
+  const rows = await withUser(
+    claims,
+    (tx) => tx`delete from organization_members where id = ${memberId} and organization_id = ${organizationId} returning id`,
+  );
+  if (rows.length === 0) throw new AppError("not_found", "That member could not be found.");
+}
+
+export async function leaveOrganization(claims: UserClaims, organizationId: string): Promise<void> {
+  const rows = await withUser(
+    claims,
+    (tx) => tx`delete from organization_members where organization_id = ${organizationId} and user_id = ${claims.sub} returning id`,
+  );
+  if (rows.length === 0) throw new AppError("not_found", "You are not a member of this organization.");
+}
+
+export async function transferOwnership(claims: UserClaims, organizationId: string, newOwnerUserId: string): Promise<void> {
+  await withUser(claims, (tx) => tx`select transfer_ownership(${organizationId}, ${newOwnerUserId})`);
+}

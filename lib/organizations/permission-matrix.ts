@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { withUser, type UserClaims } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { ACTIONS, ASSIGNABLE_ROLES, type PermissionAction, type Role } from "./schema";
+
+export type MatrixResource = { resource: string; label: string; description: string };
+export type PermissionMatrix = {
+  resources: MatrixResource[];
+  /** "role:resource:action" for every permission granted. Owners have all and are not listed. */
+  granted: Set<string>;
+};
+
+export const matrixKey = (role: Role, resource: string, action: PermissionAction) => `${role}:${resource}:${action}`;
+
+export async function getPermissionMatrix(claims: UserClaims, organizationId: string): Promise<PermissionMatrix> {
+  return withUser(claims, async (tx) => {
+    const resources = await tx`select resource, label, description from permission_resources order by position`;
+    const rows = await tx`select role, resource, action from role_permissions where organization_id = ${organizationId}`;
+    return {
+      resources: z.array(z.object({ resource: z.string(), label: z.string(), description: z.string() })).parse(resources),
+      granted: new Set(rows.map((r) => matrixKey(r.role as Role, r.resource as string, r.action as PermissionAction))),
+    };
+  });
+}
+
+export const setPermissionSchema = z.object({
+  role: z.enum(ASSIGNABLE_ROLES, { error: "Owners always have every permission." }),
+  resource: z.string().regex(/^[a-z_]+$/),
+  action: z.enum(ACTIONS),
+  allowed: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
+
+export async function setPermission(
+  claims: UserClaims,
+  organizationId: string,
+  input: z.output<typeof setPermissionSchema>,
+): Promise<void> {
+  await withUser(claims, async (tx) => {
+    if (input.allowed) {
+      await tx`insert into role_permissions (organization_id, role, resource, action)
+               values (${organizationId}, ${input.role}, ${input.resource}, ${input.action})
+               on conflict (organization_id, role, resource, action) do nothing`;
+    } else {
+      await tx`delete from role_permissions where organization_id = ${organizationId}
+               and role = ${input.role} and resource = ${input.resource} and action = ${input.action}`;
+    }
+  });
+}
+
+/** Puts a role back to the defaults every new organization starts with. */
+export async function resetRolePermissions(claims: UserClaims, organizationId: string, role: Role): Promise<void> {
+  if (role === "owner") throw new AppError("validation_failed", "Owners always have every permission.");
+  await withUser(claims, async (tx) => {
+    await tx`delete from role_permissions where organization_id = ${organizationId} and role = ${role}`;
+    await tx`insert into role_permissions (organization_id, role, resource, action)
+             select ${organizationId}, role, resource, action from role_permission_defaults where role = ${role}`;
+  });
+}
