@@ -44,7 +44,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: process.env.E2E_SKIP_BUILD ? "tsx scripts/dev.ts --prod" : "next build && tsx scripts/dev.ts --prod",
+    command: process.env.E2E_SKIP_BUILD
+      ? "tsx scripts/dev.ts --prod"
+      : "next build && tsx scripts/dev.ts --prod",
     url: `http://localhost:${port}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -39,18 +39,22 @@ async function main() {
     await sql`alter table team_members enable trigger team_members_audit`;
     await sql`analyze`;
     const [{ n }] = (await sql`select count(*)::int as n from team_members`) as unknown as [{ n: number }];
-    console.log(`seeded ${n} team_members over ${orgs.length} organizations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${n} team_members over ${orgs.length} organizations in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     const pick = () => orgs[Math.floor(Math.random() * orgs.length)]!;
     const asMember = (o: { id: string; user_id: string }) =>
       withUser(
         { sub: o.user_id, role: "authenticated" },
-        (tx) => tx`select id, full_name, email from team_members where organization_id = ${o.id} order by full_name limit 50`,
+        (tx) =>
+          tx`select id, full_name, email from team_members where organization_id = ${o.id} order by full_name limit 50`,
         sql,
       );
     const asService = (o: { id: string }) =>
       withServiceRoleBypassingRls(
-        (tx) => tx`select id, full_name, email from team_members where organization_id = ${o.id} order by full_name limit 50`,
+        (tx) =>
+          tx`select id, full_name, email from team_members where organization_id = ${o.id} order by full_name limit 50`,
         sql,
       );
 
@@ -71,10 +75,14 @@ async function main() {
     }
     const m = summarize(member);
     const s = summarize(service);
-    console.log(`list 50 of ${n} rows, ${ITERATIONS} requests each (one transaction per request, as the app does):`);
+    console.log(
+      `list 50 of ${n} rows, ${ITERATIONS} requests each (one transaction per request, as the app does):`,
+    );
     console.log(`  member via RLS        p50 ${fmt(m.p50)}  p95 ${fmt(m.p95)}`);
     console.log(`  service_role + filter p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}`);
-    console.log(`  ratio                 p50 ${(m.p50 / s.p50).toFixed(2)}×  p95 ${(m.p95 / s.p95).toFixed(2)}×  (target < 1.5×)`);
+    console.log(
+      `  ratio                 p50 ${(m.p50 / s.p50).toFixed(2)}×  p95 ${(m.p95 / s.p95).toFixed(2)}×  (target < 1.5×)`,
+    );
   } finally {
     await sql.end();
     await scratch.drop();

@@ -34,7 +34,9 @@ async function main() {
     const sql = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
     const result = await migrate(sql);
     await sql.end();
-    console.log(`Database reset: ${result.applied.length} migration(s) applied${result.seeded ? ", seeded" : ""}.`);
+    console.log(
+      `Database reset: ${result.applied.length} migration(s) applied${result.seeded ? ", seeded" : ""}.`,
+    );
   } finally {
     await started?.stop();
   }

@@ -5,7 +5,10 @@ import type { AuthenticatedKey } from "./keys";
 /** What the REST API answers; the queries run under RLS as the key. */
 
 export async function getApiKeyIdentity(key: AuthenticatedKey, claims: UserClaims) {
-  const [user] = await withUser(claims, (tx) => tx`select id, email, display_name from profiles where id = ${claims.sub}`);
+  const [user] = await withUser(
+    claims,
+    (tx) => tx`select id, email, display_name from profiles where id = ${claims.sub}`,
+  );
   return {
     key: { id: key.id, name: key.name, prefix: key.prefix, permissions: key.permissions },
     user: user ? { id: user.id, email: user.email, display_name: user.display_name } : { id: claims.sub },
@@ -22,10 +25,16 @@ export async function getApiOrganization(key: AuthenticatedKey, claims: UserClai
       from organizations where id = ${key.organizationId}`,
   );
   if (!org) throw new AppError("not_found", "The key's organization could not be found.");
-  const { max_users, max_workflows, max_bots, max_executions_per_month, executions_this_month, ...rest } = org;
+  const { max_users, max_workflows, max_bots, max_executions_per_month, executions_this_month, ...rest } =
+    org;
   return {
     ...rest,
-    limits: { users: max_users, workflows: max_workflows, bots: max_bots, executions_per_month: max_executions_per_month },
+    limits: {
+      users: max_users,
+      workflows: max_workflows,
+      bots: max_bots,
+      executions_per_month: max_executions_per_month,
+    },
     usage: { executions_this_month },
   };
 }

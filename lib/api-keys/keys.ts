@@ -91,8 +91,10 @@ export async function authenticateApiKey(secret: string): Promise<AuthenticatedK
       from api_keys where key_hash = ${hashApiKey(secret)}`;
     if (!key) throw new AppError("unauthenticated", "The API key is not valid.");
     if (key.revoked_at) throw new AppError("unauthenticated", "This API key has been revoked.");
-    if (key.expires_at && key.expires_at <= new Date()) throw new AppError("unauthenticated", "This API key has expired.");
-    if (!key.created_by) throw new AppError("unauthenticated", "The person who made this API key no longer exists.");
+    if (key.expires_at && key.expires_at <= new Date())
+      throw new AppError("unauthenticated", "This API key has expired.");
+    if (!key.created_by)
+      throw new AppError("unauthenticated", "The person who made this API key no longer exists.");
     // Record use at most once a minute, so a busy key does not write on every request.
     if (!key.last_used_at || Date.now() - (key.last_used_at as Date).getTime() > 60_000) {
       await tx`update api_keys set last_used_at = now() where id = ${key.id}`;

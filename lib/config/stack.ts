@@ -51,8 +51,7 @@ export function readStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     publishableKey:
       e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? e.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? LOCAL_PUBLISHABLE_KEY,
     secretKey: e.SUPABASE_SECRET_KEY ?? e.SUPABASE_SERVICE_ROLE_KEY ?? LOCAL_SECRET_KEY,
-    databaseUrl:
-      e.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${LOCAL_DB_PORT}/postgres`,
+    databaseUrl: e.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${LOCAL_DB_PORT}/postgres`,
     siteUrl: e.NEXT_PUBLIC_SITE_URL ?? `http://localhost:${port}`,
   };
 }

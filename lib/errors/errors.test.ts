@@ -16,11 +16,15 @@ describe("toAppError", () => {
   });
 
   it("hides Postgres' own wording for constraint and permission errors", () => {
-    expect(toAppError({ code: "23505", message: 'duplicate key value violates unique constraint "x"' })).toMatchObject({
+    expect(
+      toAppError({ code: "23505", message: 'duplicate key value violates unique constraint "x"' }),
+    ).toMatchObject({
       code: "conflict",
       message: "That already exists.",
     });
-    expect(toAppError({ code: "42501", message: "new row violates row-level security policy" }).status).toBe(403);
+    expect(toAppError({ code: "42501", message: "new row violates row-level security policy" }).status).toBe(
+      403,
+    );
   });
 
   it("turns anything unknown into a generic internal error without details", () => {

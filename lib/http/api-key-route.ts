@@ -28,14 +28,16 @@ export function defineApiKeyRoute<P = Record<string, never>>(definition: {
     try {
       const header = request.headers.get("authorization") ?? "";
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new AppError("unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
+      if (!match)
+        throw new AppError("unauthenticated", "Send your API key as `Authorization: Bearer <key>`.");
       const key = await authenticateApiKey(match[1]!);
       const claims: UserClaims = { sub: key.userId, role: "authenticated", api_key_id: key.id };
       if (definition.permission) {
         const [resource, action] = definition.permission;
         const [row] = await withUser(
           claims,
-          (tx) => tx`select public.has_permission(${key.organizationId}, ${resource}, ${action}::permission_action) as ok`,
+          (tx) =>
+            tx`select public.has_permission(${key.organizationId}, ${resource}, ${action}::permission_action) as ok`,
         );
         if (!row?.ok) {
           throw new AppError("forbidden", `This API key does not have the ${resource}:${action} permission.`);

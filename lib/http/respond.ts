@@ -17,7 +17,8 @@ export async function parseJsonBody<S extends z.ZodType>(
   maxBytes = 64 * 1024,
 ): Promise<z.output<S>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+  if (declared > maxBytes)
+    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) {
     throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);

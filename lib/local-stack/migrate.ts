@@ -83,6 +83,8 @@ function migrationError(file: string, body: string, e: unknown): Error {
   const line = err.position ? body.slice(0, Number(err.position)).split("\n").length : undefined;
   const where = line ? `${file}:${line}` : file;
   const text = line ? `\n  ${line} | ${body.split("\n")[line - 1]?.trim()}` : "";
-  const error = new Error(`Migration ${where} failed: ${err.message}${err.hint ? ` (${err.hint})` : ""}${text}`);
+  const error = new Error(
+    `Migration ${where} failed: ${err.message}${err.hint ? ` (${err.hint})` : ""}${text}`,
+  );
   return error;
 }

@@ -91,7 +91,8 @@ export async function waitForPostgres(url: string, timeoutMs = 15_000): Promise<
       await sql`select 1`;
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`PostgreSQL at ${redact(url)} is not reachable: ${(e as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL at ${redact(url)} is not reachable: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     } finally {
       await sql.end({ timeout: 1 });

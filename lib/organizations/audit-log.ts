@@ -3,7 +3,11 @@ import { withUser, type UserClaims } from "@/lib/db/client";
 
 export const auditFilterSchema = z.object({
   actor: z.uuid().optional().catch(undefined),
-  resource: z.string().regex(/^[a-z_]+$/).optional().catch(undefined),
+  resource: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional()
+    .catch(undefined),
   action: z.enum(["insert", "update", "delete"]).optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),

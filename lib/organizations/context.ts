@@ -28,7 +28,10 @@ const contextRowSchema = organizationRowSchema.extend({
   permissions: z.record(z.string(), z.array(z.enum(["create", "read", "update", "delete", "approve"]))),
 });
 
-async function loadOrganizationContext(claims: UserClaims, slug: string): Promise<OrganizationContext | null> {
+async function loadOrganizationContext(
+  claims: UserClaims,
+  slug: string,
+): Promise<OrganizationContext | null> {
   const [row] = await withUser(
     claims,
     (tx) => tx`
@@ -45,7 +48,11 @@ async function loadOrganizationContext(claims: UserClaims, slug: string): Promis
 /** Per request: layouts, pages and actions that ask for the same organization share one query. */
 export const getOrganizationContext = cache(loadOrganizationContext);
 
-export function can(context: Pick<OrganizationContext, "permissions">, resource: string, action: PermissionAction) {
+export function can(
+  context: Pick<OrganizationContext, "permissions">,
+  resource: string,
+  action: PermissionAction,
+) {
   return context.permissions[resource]?.includes(action) ?? false;
 }
 
@@ -56,7 +63,8 @@ export async function requireOrganizationContext(
   permission?: readonly [resource: string, action: PermissionAction],
 ): Promise<OrganizationContext> {
   const context = await getOrganizationContext(claims, slug);
-  if (!context) throw new AppError("not_found", "That organization does not exist or you are not a member of it.");
+  if (!context)
+    throw new AppError("not_found", "That organization does not exist or you are not a member of it.");
   if (permission && !can(context, permission[0], permission[1])) {
     throw new AppError("forbidden", `Your role (${context.role.replace("_", " ")}) cannot do that here.`);
   }

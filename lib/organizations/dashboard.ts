@@ -13,19 +13,31 @@ export type DashboardCounts = {
  * Counts for the organization dashboard. Features that have not shipped yet count zero: their
  * tables are looked up in the catalog so this query keeps working as migrations add them.
  */
-export async function getDashboardCounts(claims: UserClaims, organizationId: string): Promise<DashboardCounts> {
+export async function getDashboardCounts(
+  claims: UserClaims,
+  organizationId: string,
+): Promise<DashboardCounts> {
   return withUser(claims, async (tx) => {
     const [base] = await tx`
       select (select count(*) from organization_members where organization_id = ${organizationId} and status = 'active')::int as members,
              (select count(*) from team_members where organization_id = ${organizationId})::int as team_members,
              (select executions_this_month from organizations where id = ${organizationId}) as executions`;
     const present = new Set(
-      (await tx`select relname from pg_class where relnamespace = 'public'::regnamespace
-                and relname in ('workflows', 'bots', 'commission_calculations')`).map((r) => r.relname as string),
+      (
+        await tx`select relname from pg_class where relnamespace = 'public'::regnamespace
+                and relname in ('workflows', 'bots', 'commission_calculations')`
+      ).map((r) => r.relname as string),
     );
     const countIn = async (table: string, extra = "") =>
       present.has(table)
-        ? Number((await tx.unsafe(`select count(*)::int as n from public.${table} where organization_id = $1 ${extra}`, [organizationId]))[0]?.n ?? 0)
+        ? Number(
+            (
+              await tx.unsafe(
+                `select count(*)::int as n from public.${table} where organization_id = $1 ${extra}`,
+                [organizationId],
+              )
+            )[0]?.n ?? 0,
+          )
         : 0;
     return {
       members: base?.members ?? 0,

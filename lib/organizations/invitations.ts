@@ -73,12 +73,15 @@ export async function createInvitation(
   organization: Pick<Organization, "id" | "name">,
   input: { email: string; role: Role },
 ): Promise<{ id: string }> {
-  if (input.role === "owner") throw new AppError("validation_failed", "Invite as administrator, then transfer ownership.");
+  if (input.role === "owner")
+    throw new AppError("validation_failed", "Invite as administrator, then transfer ownership.");
   const { token, hash } = newToken();
   const [row] = await withUser(claims, async (tx) => {
-    const [open] = await tx`select 1 from invitations where organization_id = ${organization.id} and email = ${input.email}
+    const [open] =
+      await tx`select 1 from invitations where organization_id = ${organization.id} and email = ${input.email}
                             and accepted_at is null and revoked_at is null and declined_at is null`;
-    if (open) throw new AppError("conflict", `${input.email} already has an open invitation. Resend it instead.`);
+    if (open)
+      throw new AppError("conflict", `${input.email} already has an open invitation. Resend it instead.`);
     return tx`insert into invitations (organization_id, email, role, token_hash, invited_by)
               values (${organization.id}, ${input.email}, ${input.role}, ${hash}, ${claims.sub}) returning id`;
   });
@@ -95,7 +98,9 @@ export async function resendInvitation(
   const { token, hash } = newToken();
   const [row] = await withUser(
     claims,
-    (tx) => tx`update invitations set token_hash = ${hash}, expires_at = now() + interval '7 days', last_sent_at = now()
+    (
+      tx,
+    ) => tx`update invitations set token_hash = ${hash}, expires_at = now() + interval '7 days', last_sent_at = now()
                where id = ${invitationId} and organization_id = ${organization.id}
                  and accepted_at is null and revoked_at is null and declined_at is null
                returning email::text as email, role`,
@@ -104,7 +109,11 @@ export async function resendInvitation(
   await sendInvitationMail(claims, organization, row.email as string, row.role as Role, token);
 }
 
-export async function revokeInvitation(claims: UserClaims, organizationId: string, invitationId: string): Promise<void> {
+export async function revokeInvitation(
+  claims: UserClaims,
+  organizationId: string,
+  invitationId: string,
+): Promise<void> {
   const rows = await withUser(
     claims,
     (tx) => tx`update invitations set revoked_at = now()
@@ -126,7 +135,10 @@ export const publicInvitationSchema = z.object({
 export type PublicInvitation = z.infer<typeof publicInvitationSchema>;
 
 /** What an invitation link shows, signed in or not. */
-export async function lookupInvitation(claims: UserClaims | null, token: string): Promise<PublicInvitation | null> {
+export async function lookupInvitation(
+  claims: UserClaims | null,
+  token: string,
+): Promise<PublicInvitation | null> {
   const run = (tx: Tx) => tx`select * from get_invitation(${token})`;
   const rows = claims ? await withUser(claims, run) : await withAnon(run);
   return rows[0] ? publicInvitationSchema.parse(rows[0]) : null;

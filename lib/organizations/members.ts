@@ -57,13 +57,22 @@ async function updateMember(
 export const changeMemberRole = (claims: UserClaims, organizationId: string, memberId: string, role: Role) =>
   updateMember(claims, organizationId, memberId, { role });
 
-export const setMemberSuspended = (claims: UserClaims, organizationId: string, memberId: string, suspended: boolean) =>
-  updateMember(claims, organizationId, memberId, { status: suspended ? "suspended" : "active" });
+export const setMemberSuspended = (
+  claims: UserClaims,
+  organizationId: string,
+  memberId: string,
+  suspended: boolean,
+) => updateMember(claims, organizationId, memberId, { status: suspended ? "suspended" : "active" });
 
-export async function removeMember(claims: UserClaims, organizationId: string, memberId: string): Promise<void> {
+export async function removeMember(
+  claims: UserClaims,
+  organizationId: string,
+  memberId: string,
+): Promise<void> {
   const rows = await withUser(
     claims,
-    (tx) => tx`delete from organization_members where id = ${memberId} and organization_id = ${organizationId} returning id`,
+    (tx) =>
+      tx`delete from organization_members where id = ${memberId} and organization_id = ${organizationId} returning id`,
   );
   if (rows.length === 0) throw new AppError("not_found", "That member could not be found.");
 }
@@ -71,11 +80,16 @@ export async function removeMember(claims: UserClaims, organizationId: string, m
 export async function leaveOrganization(claims: UserClaims, organizationId: string): Promise<void> {
   const rows = await withUser(
     claims,
-    (tx) => tx`delete from organization_members where organization_id = ${organizationId} and user_id = ${claims.sub} returning id`,
+    (tx) =>
+      tx`delete from organization_members where organization_id = ${organizationId} and user_id = ${claims.sub} returning id`,
   );
   if (rows.length === 0) throw new AppError("not_found", "You are not a member of this organization.");
 }
 
-export async function transferOwnership(claims: UserClaims, organizationId: string, newOwnerUserId: string): Promise<void> {
+export async function transferOwnership(
+  claims: UserClaims,
+  organizationId: string,
+  newOwnerUserId: string,
+): Promise<void> {
   await withUser(claims, (tx) => tx`select transfer_ownership(${organizationId}, ${newOwnerUserId})`);
 }

@@ -51,10 +51,14 @@ export async function rememberLastOrganization(claims: UserClaims, organizationI
   );
 }
 
-export async function createOrganization(claims: UserClaims, input: { name: string; slug?: string | null }): Promise<Organization> {
+export async function createOrganization(
+  claims: UserClaims,
+  input: { name: string; slug?: string | null },
+): Promise<Organization> {
   const [row] = await withUser(
     claims,
-    (tx) => tx`select ${tx(organizationColumns as unknown as string[])} from create_organization(${input.name}, ${input.slug ?? null})`,
+    (tx) =>
+      tx`select ${tx(organizationColumns as unknown as string[])} from create_organization(${input.name}, ${input.slug ?? null})`,
   );
   return organizationRowSchema.parse(row);
 }
@@ -77,6 +81,9 @@ export async function updateOrganization(
 }
 
 export async function deleteOrganization(claims: UserClaims, organizationId: string): Promise<void> {
-  const rows = await withUser(claims, (tx) => tx`delete from organizations where id = ${organizationId} returning id`);
+  const rows = await withUser(
+    claims,
+    (tx) => tx`delete from organizations where id = ${organizationId} returning id`,
+  );
   if (rows.length === 0) throw new AppError("forbidden", "Only an owner can delete the organization.");
 }

@@ -10,15 +10,25 @@ export type PermissionMatrix = {
   granted: Set<string>;
 };
 
-export const matrixKey = (role: Role, resource: string, action: PermissionAction) => `${role}:${resource}:${action}`;
+export const matrixKey = (role: Role, resource: string, action: PermissionAction) =>
+  `${role}:${resource}:${action}`;
 
-export async function getPermissionMatrix(claims: UserClaims, organizationId: string): Promise<PermissionMatrix> {
+export async function getPermissionMatrix(
+  claims: UserClaims,
+  organizationId: string,
+): Promise<PermissionMatrix> {
   return withUser(claims, async (tx) => {
-    const resources = await tx`select resource, label, description from permission_resources order by position`;
-    const rows = await tx`select role, resource, action from role_permissions where organization_id = ${organizationId}`;
+    const resources =
+      await tx`select resource, label, description from permission_resources order by position`;
+    const rows =
+      await tx`select role, resource, action from role_permissions where organization_id = ${organizationId}`;
     return {
-      resources: z.array(z.object({ resource: z.string(), label: z.string(), description: z.string() })).parse(resources),
-      granted: new Set(rows.map((r) => matrixKey(r.role as Role, r.resource as string, r.action as PermissionAction))),
+      resources: z
+        .array(z.object({ resource: z.string(), label: z.string(), description: z.string() }))
+        .parse(resources),
+      granted: new Set(
+        rows.map((r) => matrixKey(r.role as Role, r.resource as string, r.action as PermissionAction)),
+      ),
     };
   });
 }
@@ -48,7 +58,11 @@ export async function setPermission(
 }
 
 /** Puts a role back to the defaults every new organization starts with. */
-export async function resetRolePermissions(claims: UserClaims, organizationId: string, role: Role): Promise<void> {
+export async function resetRolePermissions(
+  claims: UserClaims,
+  organizationId: string,
+  role: Role,
+): Promise<void> {
   if (role === "owner") throw new AppError("validation_failed", "Owners always have every permission.");
   await withUser(claims, async (tx) => {
     await tx`delete from role_permissions where organization_id = ${organizationId} and role = ${role}`;

@@ -31,9 +31,12 @@ export const organizationNameSchema = z
   .min(2, "Use at least 2 characters.")
   .max(255, "Use at most 255 characters.");
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")).pipe(
-  z.string().max(320, "That email address is too long."),
-);
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email("Enter a valid email address."))
+  .pipe(z.string().max(320, "That email address is too long."));
 
 export const organizationRowSchema = z.object({
   id: z.uuid(),

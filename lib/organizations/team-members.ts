@@ -25,10 +25,17 @@ export const teamMemberInputSchema = z
       .nullable()
       .optional(),
     external_id: optionalText(255),
-    member_type: z.enum(["sales", "support", "operations"], { error: "Choose sales, support or operations." }).default("sales"),
-    commission_type: z.enum(["percentage", "flat"], { error: "Choose percentage or flat." }).default("percentage"),
+    member_type: z
+      .enum(["sales", "support", "operations"], { error: "Choose sales, support or operations." })
+      .default("sales"),
+    commission_type: z
+      .enum(["percentage", "flat"], { error: "Choose percentage or flat." })
+      .default("percentage"),
     commission_rate: z
-      .union([z.literal(""), z.coerce.number({ error: "Enter a number." }).min(0, "Use a rate of 0 or more.")])
+      .union([
+        z.literal(""),
+        z.coerce.number({ error: "Enter a number." }).min(0, "Use a rate of 0 or more."),
+      ])
       .transform((v) => (v === "" ? null : v))
       .nullable()
       .optional(),
@@ -38,10 +45,13 @@ export const teamMemberInputSchema = z
       .nullable()
       .optional(),
   })
-  .refine((v) => v.commission_type !== "percentage" || v.commission_rate == null || v.commission_rate <= 100, {
-    message: "A percentage is at most 100.",
-    path: ["commission_rate"],
-  });
+  .refine(
+    (v) => v.commission_type !== "percentage" || v.commission_rate == null || v.commission_rate <= 100,
+    {
+      message: "A percentage is at most 100.",
+      path: ["commission_rate"],
+    },
+  );
 export type TeamMemberInput = z.output<typeof teamMemberInputSchema>;
 
 export const teamMemberRowSchema = z.object({
@@ -113,16 +123,26 @@ export async function createTeamMember(claims: UserClaims, organizationId: strin
   return withUser(claims, (tx) => insertTeamMember(tx, organizationId, input));
 }
 
-async function insertTeamMember(tx: Tx, organizationId: string, input: TeamMemberInput): Promise<{ id: string }> {
+async function insertTeamMember(
+  tx: Tx,
+  organizationId: string,
+  input: TeamMemberInput,
+): Promise<{ id: string }> {
   try {
-    const [row] = await tx`insert into team_members ${tx({ organization_id: organizationId, ...toColumns(input) })} returning id`;
+    const [row] =
+      await tx`insert into team_members ${tx({ organization_id: organizationId, ...toColumns(input) })} returning id`;
     return { id: row!.id as string };
   } catch (e) {
     duplicateExternalId(e, input.external_id);
   }
 }
 
-export async function updateTeamMember(claims: UserClaims, organizationId: string, id: string, input: TeamMemberInput) {
+export async function updateTeamMember(
+  claims: UserClaims,
+  organizationId: string,
+  id: string,
+  input: TeamMemberInput,
+) {
   const rows = await withUser(claims, async (tx) => {
     try {
       return await tx`update team_members set ${tx(toColumns(input))} where id = ${id} and organization_id = ${organizationId} returning id`;
@@ -136,7 +156,8 @@ export async function updateTeamMember(claims: UserClaims, organizationId: strin
 export async function deleteTeamMember(claims: UserClaims, organizationId: string, id: string) {
   const rows = await withUser(
     claims,
-    (tx) => tx`delete from team_members where id = ${id} and organization_id = ${organizationId} returning id`,
+    (tx) =>
+      tx`delete from team_members where id = ${id} and organization_id = ${organizationId} returning id`,
   );
   if (rows.length === 0) throw new AppError("not_found", "That team member could not be found.");
 }
@@ -146,7 +167,14 @@ export type CsvImportResult = {
   errors: { row: number; messages: string[] }[];
 };
 
-const CSV_COLUMNS = ["full_name", "email", "external_id", "member_type", "commission_type", "commission_rate"] as const;
+const CSV_COLUMNS = [
+  "full_name",
+  "email",
+  "external_id",
+  "member_type",
+  "commission_type",
+  "commission_rate",
+] as const;
 export const CSV_MAX_ROWS = 5000;
 
 /**
@@ -154,16 +182,24 @@ export const CSV_MAX_ROWS = 5000;
  * full_name). Valid rows are imported, each in its own savepoint, and every invalid row is
  * reported with its line number: one bad line does not lose the others.
  */
-export async function importTeamMembersCsv(claims: UserClaims, organizationId: string, csv: string): Promise<CsvImportResult> {
+export async function importTeamMembersCsv(
+  claims: UserClaims,
+  organizationId: string,
+  csv: string,
+): Promise<CsvImportResult> {
   const table = parseCsv(csv);
-  if (table.length < 2) throw new AppError("validation_failed", "The file has no rows under its header line.");
+  if (table.length < 2)
+    throw new AppError("validation_failed", "The file has no rows under its header line.");
   if (table.length - 1 > CSV_MAX_ROWS) {
     throw new AppError("validation_failed", `Import at most ${CSV_MAX_ROWS} rows at a time.`);
   }
   const header = table[0]!.map((h) => h.trim().toLowerCase().replace(/\s+/g, "_"));
   const index = new Map(header.map((h, i) => [h === "name" ? "full_name" : h, i]));
   if (!index.has("full_name")) {
-    throw new AppError("validation_failed", `The header must include full_name. Known columns: ${CSV_COLUMNS.join(", ")}.`);
+    throw new AppError(
+      "validation_failed",
+      `The header must include full_name. Known columns: ${CSV_COLUMNS.join(", ")}.`,
+    );
   }
   const result: CsvImportResult = { imported: 0, errors: [] };
   await withUser(claims, async (tx) => {
@@ -178,7 +214,10 @@ export async function importTeamMembersCsv(claims: UserClaims, organizationId: s
       const parsed = teamMemberInputSchema.safeParse(record);
       const line = i + 1;
       if (!parsed.success) {
-        result.errors.push({ row: line, messages: parsed.error.issues.map((x) => `${x.path.join(".") || "row"}: ${x.message}`) });
+        result.errors.push({
+          row: line,
+          messages: parsed.error.issues.map((x) => `${x.path.join(".") || "row"}: ${x.message}`),
+        });
         continue;
       }
       try {

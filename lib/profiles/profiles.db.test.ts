@@ -53,7 +53,9 @@ describe("profiles", () => {
     await expect(
       withUser(alice, (tx) => tx`insert into profiles (id) values (${bob.sub})`, sql),
     ).rejects.toMatchObject({ code: "42501" });
-    await expect(withUser(alice, (tx) => tx`delete from profiles where id = ${alice.sub}`, sql)).rejects.toMatchObject({
+    await expect(
+      withUser(alice, (tx) => tx`delete from profiles where id = ${alice.sub}`, sql),
+    ).rejects.toMatchObject({
       code: "42501",
     });
     await expect(
@@ -63,7 +65,11 @@ describe("profiles", () => {
 
   it("reject invalid values with a check violation", async () => {
     await expect(
-      withUser(alice, (tx) => tx`update profiles set website = 'javascript:alert(1)' where id = ${alice.sub}`, sql),
+      withUser(
+        alice,
+        (tx) => tx`update profiles set website = 'javascript:alert(1)' where id = ${alice.sub}`,
+        sql,
+      ),
     ).rejects.toMatchObject({ code: "23514" });
   });
 

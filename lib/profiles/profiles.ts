@@ -2,7 +2,16 @@ import { withUser, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { profileSchema, type Profile, type ProfileUpdate } from "./schema";
 
-const columns = ["id", "email", "display_name", "avatar_url", "bio", "timezone", "website", "location"] as const;
+const columns = [
+  "id",
+  "email",
+  "display_name",
+  "avatar_url",
+  "bio",
+  "timezone",
+  "website",
+  "location",
+] as const;
 
 export async function getMyProfile(claims: UserClaims): Promise<Profile> {
   const [row] = await withUser(

@@ -22,9 +22,9 @@ describe("permission matrix", async () => {
   const resources = await (async () => {
     const s = testSql(1);
     try {
-      return (await s<{ resource: string }[]>`select resource from permission_resources order by position`).map(
-        (r) => r.resource,
-      );
+      return (
+        await s<{ resource: string }[]>`select resource from permission_resources order by position`
+      ).map((r) => r.resource);
     } finally {
       await s.end();
     }
@@ -47,7 +47,9 @@ describe("permission matrix", async () => {
     return row!.allowed as boolean;
   }
 
-  const cases = ROLES.flatMap((role) => resources.flatMap((resource) => ACTIONS.map((action) => [role, resource, action] as const)));
+  const cases = ROLES.flatMap((role) =>
+    resources.flatMap((resource) => ACTIONS.map((action) => [role, resource, action] as const)),
+  );
 
   it("covers every role, resource and action", () => {
     expect(cases.length).toBe(ROLES.length * resources.length * ACTIONS.length);

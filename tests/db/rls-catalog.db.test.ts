@@ -117,7 +117,10 @@ describe("row-level security on every table in public", async () => {
       expect(refused(read)).toBe(true);
       const write = await tryAsAnon(sql, (tx) => tx`delete from ${tx(table.name)} returning 1`);
       expect(refused(write)).toBe(true);
-      const insert = await tryAsAnon(sql, (tx) => tx`insert into ${tx(table.name)} default values returning 1`);
+      const insert = await tryAsAnon(
+        sql,
+        (tx) => tx`insert into ${tx(table.name)} default values returning 1`,
+      );
       expect(insert.ok).toBe(false);
     });
 
@@ -129,7 +132,8 @@ describe("row-level security on every table in public", async () => {
           hasRowSource(table.name),
           `add a row factory for "${table.name}" to tenantRowFactories in tests/support/tenants.ts`,
         ).toBe(true);
-        const [row] = await sql`select count(*)::int as n from ${sql(table.name)} where ${sql(col)} = ${b.id}`;
+        const [row] =
+          await sql`select count(*)::int as n from ${sql(table.name)} where ${sql(col)} = ${b.id}`;
         expect(row!.n).toBeGreaterThan(0);
       });
 
@@ -155,7 +159,8 @@ describe("row-level security on every table in public", async () => {
         const update = await tryAsUser(
           sql,
           a.members.owner,
-          (tx) => tx`update ${tx(table.name)} set ${tx(col)} = ${tx(col)} where ${tx(col)} = ${b.id} returning 1`,
+          (tx) =>
+            tx`update ${tx(table.name)} set ${tx(col)} = ${tx(col)} where ${tx(col)} = ${b.id} returning 1`,
         );
         expect(refused(update)).toBe(true);
         const del = await tryAsUser(
@@ -171,7 +176,8 @@ describe("row-level security on every table in public", async () => {
           const move = await tryAsUser(
             sql,
             a.members.owner,
-            (tx) => tx`update ${tx(table.name)} set organization_id = ${b.id} where organization_id = ${a.id} returning 1`,
+            (tx) =>
+              tx`update ${tx(table.name)} set organization_id = ${b.id} where organization_id = ${a.id} returning 1`,
           );
           expect(refused(move)).toBe(true);
         });
@@ -181,7 +187,8 @@ describe("row-level security on every table in public", async () => {
     if (table.kind === "user") {
       const col = table.userColumn!;
       it("lets a user reach only their own rows", async () => {
-        const [row] = await sql`select count(*)::int as n from ${sql(table.name)} where ${sql(col)} = ${b.members.owner.sub}`;
+        const [row] =
+          await sql`select count(*)::int as n from ${sql(table.name)} where ${sql(col)} = ${b.members.owner.sub}`;
         expect(row!.n, `no row of B's owner in ${table.name} to try to reach`).toBeGreaterThan(0);
         const seen = await tryAsUser(
           sql,
@@ -192,7 +199,8 @@ describe("row-level security on every table in public", async () => {
         const update = await tryAsUser(
           sql,
           a.members.owner,
-          (tx) => tx`update ${tx(table.name)} set ${tx(col)} = ${tx(col)} where ${tx(col)} = ${b.members.owner.sub} returning 1`,
+          (tx) =>
+            tx`update ${tx(table.name)} set ${tx(col)} = ${tx(col)} where ${tx(col)} = ${b.members.owner.sub} returning 1`,
         );
         expect(refused(update)).toBe(true);
         const del = await tryAsUser(
@@ -206,9 +214,18 @@ describe("row-level security on every table in public", async () => {
 
     if (table.kind === "reference") {
       it("cannot be written by a signed-in user", async () => {
-        const update = await tryAsUser(sql, a.members.owner, (tx) => tx`update ${tx(table.name)} set ${tx(table.insertableColumns[0]!)} = ${tx(table.insertableColumns[0]!)} returning 1`);
+        const update = await tryAsUser(
+          sql,
+          a.members.owner,
+          (tx) =>
+            tx`update ${tx(table.name)} set ${tx(table.insertableColumns[0]!)} = ${tx(table.insertableColumns[0]!)} returning 1`,
+        );
         expect(refused(update)).toBe(true);
-        const del = await tryAsUser(sql, a.members.owner, (tx) => tx`delete from ${tx(table.name)} returning 1`);
+        const del = await tryAsUser(
+          sql,
+          a.members.owner,
+          (tx) => tx`delete from ${tx(table.name)} returning 1`,
+        );
         expect(refused(del)).toBe(true);
       });
     }
@@ -216,18 +233,28 @@ describe("row-level security on every table in public", async () => {
 });
 
 /** One of B's rows as JSON with a new id: what an attacker in A would try to insert. */
-async function copyOfRowFor(sql: Sql, table: TableInfo, tenant: TestTenant): Promise<Record<string, unknown>> {
+async function copyOfRowFor(
+  sql: Sql,
+  table: TableInfo,
+  tenant: TestTenant,
+): Promise<Record<string, unknown>> {
   const factory = tenantRowFactories[table.name];
   if (factory) return { organization_id: tenant.id, ...factory(tenant) };
   const [row] = await sql<{ row: Record<string, unknown> }[]>`
     select to_jsonb(t) as row from ${sql(table.name)} t where ${sql(table.tenantColumn!)} = ${tenant.id} limit 1`;
-  return { ...row!.row, ...(table.insertableColumns.includes("id") && table.name !== "audit_logs" ? { id: randomUUID() } : {}) };
+  return {
+    ...row!.row,
+    ...(table.insertableColumns.includes("id") && table.name !== "audit_logs" ? { id: randomUUID() } : {}),
+  };
 }
 
 async function insertJson(tx: Tx, table: TableInfo, row: Record<string, unknown>) {
   // Identifiers come from the catalog; the row travels as a parameter.
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  const columns = table.insertableColumns.filter((c) => c in row).map(quote).join(", ");
+  const columns = table.insertableColumns
+    .filter((c) => c in row)
+    .map(quote)
+    .join(", ");
   return tx.unsafe(
     `insert into ${quote(table.name)} (${columns})
      select ${columns} from jsonb_populate_record(null::${quote(table.name)}, $1::jsonb) returning 1`,

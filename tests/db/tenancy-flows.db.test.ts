@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser, type Sql } from "@/lib/db/client";
 import { createTestUser, testSql } from "@/tests/support/db";
-import { addMember, createTenant, deleteTenants, sha256, tryAsUser, type TestTenant } from "@/tests/support/tenants";
+import {
+  addMember,
+  createTenant,
+  deleteTenants,
+  sha256,
+  tryAsUser,
+  type TestTenant,
+} from "@/tests/support/tenants";
 
 /** The organization flows of seed 004, and the bad input they must refuse with a clear reason. */
 
@@ -49,7 +56,9 @@ describe("tenancy flows", () => {
                    where m.user_id = ${user.sub}`,
         sql,
       );
-      expect(orgs).toEqual([{ name: "Dana Doe's workspace", subscription_plan: "free", max_users: 3, role: "owner" }]);
+      expect(orgs).toEqual([
+        { name: "Dana Doe's workspace", subscription_plan: "free", max_users: 3, role: "owner" },
+      ]);
     });
   });
 
@@ -57,7 +66,11 @@ describe("tenancy flows", () => {
     it("makes the creator the owner", async () => {
       const user = await newUser();
       const slug = `acme-${randomUUID().slice(0, 6)}`;
-      const [org] = await withUser(user, (tx) => tx`select * from create_organization('Acme Inc', ${slug})`, sql);
+      const [org] = await withUser(
+        user,
+        (tx) => tx`select * from create_organization('Acme Inc', ${slug})`,
+        sql,
+      );
       expect(org).toMatchObject({ name: "Acme Inc", slug });
       const [role] = await withUser(user, (tx) => tx`select private.member_role(${org!.id}) as role`, sql);
       expect(role!.role).toBe("owner");
@@ -89,7 +102,10 @@ describe("tenancy flows", () => {
       const stranger = await newUser();
       expect(await tryAsUser(sql, stranger, (tx) => tx`select accept_invitation(${token})`)).toMatchObject({
         ok: false,
-        error: { code: "OFFRB", message: `This invitation is for ${email}. Sign in with that email address to accept it.` },
+        error: {
+          code: "OFFRB",
+          message: `This invitation is for ${email}. Sign in with that email address to accept it.`,
+        },
       });
 
       const invitee = await newUser(email);
@@ -111,12 +127,19 @@ describe("tenancy flows", () => {
       await sql`update invitations set expires_at = now() - interval '1 day' where token_hash = ${sha256(expired)}`;
       expect(await tryAsUser(sql, invitee, (tx) => tx`select accept_invitation(${expired})`)).toMatchObject({
         ok: false,
-        error: { code: "OFGON", message: expect.stringMatching(/^This invitation expired on \d{4}-\d{2}-\d{2}\./) },
+        error: {
+          code: "OFGON",
+          message: expect.stringMatching(/^This invitation expired on \d{4}-\d{2}-\d{2}\./),
+        },
       });
       await sql`update invitations set revoked_at = now() where token_hash = ${sha256(expired)}`;
 
       const revoked = await invite(email);
-      await withUser(tenant.members.owner, (tx) => tx`update invitations set revoked_at = now() where token_hash = ${sha256(revoked)}`, sql);
+      await withUser(
+        tenant.members.owner,
+        (tx) => tx`update invitations set revoked_at = now() where token_hash = ${sha256(revoked)}`,
+        sql,
+      );
       expect(await tryAsUser(sql, invitee, (tx) => tx`select accept_invitation(${revoked})`)).toMatchObject({
         ok: false,
         error: { code: "OFGON", message: "This invitation was withdrawn. Ask for a new invitation." },
@@ -127,7 +150,9 @@ describe("tenancy flows", () => {
       const [info] = await sql`select status from get_invitation(${declined})`;
       expect(info!.status).toBe("declined");
 
-      expect(await tryAsUser(sql, invitee, (tx) => tx`select accept_invitation('not-a-token')`)).toMatchObject({
+      expect(
+        await tryAsUser(sql, invitee, (tx) => tx`select accept_invitation('not-a-token')`),
+      ).toMatchObject({
         ok: false,
         error: { code: "OFNFD" },
       });
@@ -158,8 +183,12 @@ describe("tenancy flows", () => {
       await sql`update organizations set max_users = 2 where id = ${org!.id}`;
       const email = `lim-${randomUUID().slice(0, 8)}@example.test`;
       const token = randomUUID();
-      await withUser(owner, (tx) => tx`insert into invitations (organization_id, email, role, token_hash)
-                                       values (${org!.id}, ${email}, 'viewer', ${sha256(token)})`, sql);
+      await withUser(
+        owner,
+        (tx) => tx`insert into invitations (organization_id, email, role, token_hash)
+                                       values (${org!.id}, ${email}, 'viewer', ${sha256(token)})`,
+        sql,
+      );
       // Owner + one open invitation = the limit of 2: a second invitation is refused.
       const second = await tryAsUser(
         sql,
@@ -188,11 +217,15 @@ describe("tenancy flows", () => {
       const leave = await tryAsUser(
         sql,
         owner,
-        (tx) => tx`delete from organization_members where organization_id = ${tenant.id} and user_id = ${owner.sub}`,
+        (tx) =>
+          tx`delete from organization_members where organization_id = ${tenant.id} and user_id = ${owner.sub}`,
       );
       expect(leave).toMatchObject({
         ok: false,
-        error: { code: "OFVAL", message: "An organization needs at least one active owner. Make someone else an owner first." },
+        error: {
+          code: "OFVAL",
+          message: "An organization needs at least one active owner. Make someone else an owner first.",
+        },
       });
     });
 
@@ -220,22 +253,41 @@ describe("tenancy flows", () => {
       const [org] = await withUser(owner, (tx) => tx`select * from create_organization('Handover')`, sql);
       await addMember(sql, org!.id, next.sub, "administrator");
       await withUser(owner, (tx) => tx`select transfer_ownership(${org!.id}, ${next.sub})`, sql);
-      const roles = await sql`select user_id, role from organization_members where organization_id = ${org!.id} order by role`;
+      const roles =
+        await sql`select user_id, role from organization_members where organization_id = ${org!.id} order by role`;
       expect(roles).toEqual([
         { user_id: next.sub, role: "owner" },
         { user_id: owner.sub, role: "administrator" },
       ]);
       // The old owner may now leave.
-      await withUser(owner, (tx) => tx`delete from organization_members where organization_id = ${org!.id} and user_id = ${owner.sub}`, sql);
+      await withUser(
+        owner,
+        (tx) =>
+          tx`delete from organization_members where organization_id = ${org!.id} and user_id = ${owner.sub}`,
+        sql,
+      );
     });
 
     it("lose access at once when removed", async () => {
       const user = await newUser();
       await addMember(sql, tenant.id, user.sub, "viewer");
-      const before = await withUser(user, (tx) => tx`select id from organizations where id = ${tenant.id}`, sql);
+      const before = await withUser(
+        user,
+        (tx) => tx`select id from organizations where id = ${tenant.id}`,
+        sql,
+      );
       expect(before).toHaveLength(1);
-      await withUser(tenant.members.owner, (tx) => tx`delete from organization_members where organization_id = ${tenant.id} and user_id = ${user.sub}`, sql);
-      const after = await withUser(user, (tx) => tx`select id from organizations where id = ${tenant.id}`, sql);
+      await withUser(
+        tenant.members.owner,
+        (tx) =>
+          tx`delete from organization_members where organization_id = ${tenant.id} and user_id = ${user.sub}`,
+        sql,
+      );
+      const after = await withUser(
+        user,
+        (tx) => tx`select id from organizations where id = ${tenant.id}`,
+        sql,
+      );
       expect(after).toHaveLength(0);
     });
   });
@@ -246,16 +298,29 @@ describe("tenancy flows", () => {
       await sql`update organization_members set custom_permissions = '{"revoke":["billing:delete"]}'
                 where organization_id = ${tenant.id} and user_id = ${administrator.sub}`;
       const make = (permissions: string[]) =>
-        tryAsUser(sql, administrator, (tx) => tx`select create_api_key(${tenant.id}, 'k', ${`of_${randomUUID().slice(0, 10)}`}, ${sha256(randomUUID())}, ${permissions})`);
+        tryAsUser(
+          sql,
+          administrator,
+          (tx) =>
+            tx`select create_api_key(${tenant.id}, 'k', ${`of_${randomUUID().slice(0, 10)}`}, ${sha256(randomUUID())}, ${permissions})`,
+        );
       expect(await make(["billing:delete"])).toMatchObject({
         ok: false,
-        error: { code: "OFFRB", message: "A key cannot have a permission you do not have yourself (billing:delete)." },
+        error: {
+          code: "OFFRB",
+          message: "A key cannot have a permission you do not have yourself (billing:delete).",
+        },
       });
       expect(await make(["nope:read"])).toMatchObject({ ok: false, error: { code: "OFVAL" } });
       expect(await make([])).toMatchObject({ ok: false, error: { code: "OFVAL" } });
       expect(await make(["members:read"])).toMatchObject({ ok: true });
       // A viewer may not make keys at all.
-      const viewerKey = await tryAsUser(sql, tenant.members.viewer, (tx) => tx`select create_api_key(${tenant.id}, 'k', 'of_viewerkey', ${sha256("v")}, ${["members:read"]})`);
+      const viewerKey = await tryAsUser(
+        sql,
+        tenant.members.viewer,
+        (tx) =>
+          tx`select create_api_key(${tenant.id}, 'k', 'of_viewerkey', ${sha256("v")}, ${["members:read"]})`,
+      );
       expect(viewerKey).toMatchObject({ ok: false, error: { code: "OFFRB" } });
     });
   });
@@ -265,11 +330,16 @@ describe("tenancy flows", () => {
       const { owner } = tenant.members;
       const [tm] = await withUser(
         owner,
-        (tx) => tx`insert into team_members (organization_id, full_name, external_id) values (${tenant.id}, 'Audit Me', ${randomUUID()}) returning id`,
+        (tx) =>
+          tx`insert into team_members (organization_id, full_name, external_id) values (${tenant.id}, 'Audit Me', ${randomUUID()}) returning id`,
         sql,
         { ip: "203.0.113.7", userAgent: "vitest" },
       );
-      await withUser(owner, (tx) => tx`update team_members set full_name = 'Audited' where id = ${tm!.id}`, sql);
+      await withUser(
+        owner,
+        (tx) => tx`update team_members set full_name = 'Audited' where id = ${tm!.id}`,
+        sql,
+      );
       await withUser(owner, (tx) => tx`delete from team_members where id = ${tm!.id}`, sql);
       const rows = await sql`select action, actor_id, changes, host(ip) as ip, user_agent from audit_logs
                              where resource_type = 'team_members' and resource_id = ${tm!.id} order by id`;
@@ -277,16 +347,25 @@ describe("tenancy flows", () => {
       expect(rows[0]).toMatchObject({ actor_id: owner.sub, ip: "203.0.113.7", user_agent: "vitest" });
       expect(rows[1]!.changes).toEqual({ full_name: { before: "Audit Me", after: "Audited" } });
 
-      const [key] = await sql`select changes from audit_logs where resource_type = 'api_keys' and organization_id = ${tenant.id} limit 1`;
+      const [key] =
+        await sql`select changes from audit_logs where resource_type = 'api_keys' and organization_id = ${tenant.id} limit 1`;
       expect(key!.changes.key_hash).toEqual({ after: "[redacted]" });
     });
 
     it("cannot be altered by anyone, not even the table owner", async () => {
       const [row] = await sql`select id from audit_logs where organization_id = ${tenant.id} limit 1`;
-      const asOwnerMember = await tryAsUser(sql, tenant.members.owner, (tx) => tx`update audit_logs set action = 'delete' where id = ${row!.id} returning id`);
+      const asOwnerMember = await tryAsUser(
+        sql,
+        tenant.members.owner,
+        (tx) => tx`update audit_logs set action = 'delete' where id = ${row!.id} returning id`,
+      );
       expect(asOwnerMember).toMatchObject({ ok: false, error: { code: "42501" } });
-      await expect(sql`update audit_logs set action = 'delete' where id = ${row!.id}`).rejects.toMatchObject({ code: "OFFRB" });
-      await expect(sql`delete from audit_logs where id = ${row!.id}`).rejects.toMatchObject({ code: "OFFRB" });
+      await expect(sql`update audit_logs set action = 'delete' where id = ${row!.id}`).rejects.toMatchObject({
+        code: "OFFRB",
+      });
+      await expect(sql`delete from audit_logs where id = ${row!.id}`).rejects.toMatchObject({
+        code: "OFFRB",
+      });
     });
   });
 });

@@ -23,6 +23,8 @@ export default async function setup(project: TestProject) {
   await db.end();
   project.provide("databaseUrl", scratch.url);
   project.provide("serverVersion", server_version);
-  console.log(`[${project.name}] test database ${scratch.name} on ${scratch.server} (PostgreSQL ${server_version})`);
+  console.log(
+    `[${project.name}] test database ${scratch.name} on ${scratch.server} (PostgreSQL ${server_version})`,
+  );
   return scratch.drop;
 }

@@ -17,7 +17,8 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
   },
   members: {
     // One's own membership is always visible, so look at someone else's.
-    read: (tx, t) => tx`select id from organization_members where organization_id = ${t.id} and user_id = ${t.target.sub}`,
+    read: (tx, t) =>
+      tx`select id from organization_members where organization_id = ${t.id} and user_id = ${t.target.sub}`,
     create: (tx, t) =>
       tx`insert into invitations (organization_id, email, role, token_hash)
          values (${t.id}, ${`new-${randomUUID().slice(0, 8)}@example.test`}, 'viewer', ${sha256(randomUUID())})
@@ -32,7 +33,8 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
     read: (tx, t) => tx`select id from team_members where organization_id = ${t.id}`,
     create: (tx, t) =>
       tx`insert into team_members ${tx({ organization_id: t.id, ...tenantRowFactories.team_members!(t) })} returning id`,
-    update: (tx, t) => tx`update team_members set full_name = full_name where organization_id = ${t.id} returning id`,
+    update: (tx, t) =>
+      tx`update team_members set full_name = full_name where organization_id = ${t.id} returning id`,
     delete: (tx, t) => tx`delete from team_members where organization_id = ${t.id} returning id`,
   },
   api_keys: {

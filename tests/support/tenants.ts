@@ -88,7 +88,12 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
 };
 
 /** Tables whose rows come from the organization's own life (creation, triggers), not a factory. */
-const seededByTheOrganization = new Set(["organizations", "organization_members", "audit_logs", "role_permissions"]);
+const seededByTheOrganization = new Set([
+  "organizations",
+  "organization_members",
+  "audit_logs",
+  "role_permissions",
+]);
 
 export async function seedTenantRows(sql: Sql, tenant: TestTenant): Promise<void> {
   for (const [table, factory] of Object.entries(tenantRowFactories)) {

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { AuthCard } from "@/components/auth/auth-card";
+import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
+import { TextLink } from "@/components/ui/text-link";
+import { stackConfig } from "@/lib/config/stack";
+
+export const metadata: Metadata = { title: "Reset your password" };
+
+export default function ForgotPasswordPage() {
+  return (
+    <AuthCard
+      title="Forgot your password?"
+      description="Enter the email you signed up with and we'll send you a link to choose a new one."
+      footer={
+        <>
+          Remembered it? <TextLink href="/sign-in">Back to sign in</TextLink>
+        </>
+      }
+    >
+      <ForgotPasswordForm mailboxHref={stackConfig().local ? "/dev/mailbox" : undefined} />
+    </AuthCard>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { TextLink } from "@/components/ui/text-link";
+import { withNextParam } from "@/lib/auth/paths";
+import { redirectIfSignedIn } from "@/lib/auth/session";
+import { firstParam, type SearchParams } from "@/lib/utils/search-params";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const next = await redirectIfSignedIn(firstParam(params.next));
+
+  const signUpHref = withNextParam("/sign-up", next);
+  return (
+    <AuthCard
+      title="Welcome back"
+      description="Sign in to your Orgflow account."
+      footer={
+        <>
+          New to Orgflow? <TextLink href={signUpHref}>Create an account</TextLink>
+        </>
+      }
+    >
+      <SignInForm next={next} defaultEmail={firstParam(params.email)} />
+    </AuthCard>
+  );
+}

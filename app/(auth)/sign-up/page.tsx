@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignUpForm } from "@/components/auth/sign-up-form";
+import { TextLink } from "@/components/ui/text-link";
+import { withNextParam } from "@/lib/auth/paths";
+import { redirectIfSignedIn } from "@/lib/auth/session";
+import { stackConfig } from "@/lib/config/stack";
+import { firstParam, type SearchParams } from "@/lib/utils/search-params";
+
+export const metadata: Metadata = { title: "Create your account" };
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const next = await redirectIfSignedIn(firstParam(params.next));
+
+  const signInHref = withNextParam("/sign-in", next);
+  return (
+    <AuthCard
+      title="Create your account"
+      description="Start automating your team's busywork in minutes."
+      footer={
+        <>
+          Already have an account? <TextLink href={signInHref}>Sign in</TextLink>
+        </>
+      }
+    >
+      <SignUpForm next={next} mailboxHref={stackConfig().local ? "/dev/mailbox" : undefined} />
+    </AuthCard>
+  );
+}

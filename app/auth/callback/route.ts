@@ -1,0 +1,24 @@
+import type { NextRequest } from "next/server";
+import { safeNextPath } from "@/lib/auth/paths";
+import { redirectErrorCode, redirectTo, redirectToAuthError } from "@/lib/auth/redirects";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+
+/**
+ * Where emailed links land in the PKCE flow (sign-up confirmation, password reset): exchanges
+ * `?code=` for a session (the code verifier cookie was set when the email was requested) and
+ * continues to a same-origin `next`.
+ */
+export async function GET(request: NextRequest) {
+  const params = request.nextUrl.searchParams;
+  const errorCode = redirectErrorCode(params);
+  if (errorCode) return redirectToAuthError(request, errorCode);
+
+  const code = params.get("code");
+  if (!code) return redirectToAuthError(request, null);
+
+  const supabase = await createSupabaseServerClient();
+  const { error } = await supabase.auth.exchangeCodeForSession(code);
+  if (error) return redirectToAuthError(request, error.code ?? "flow_state_not_found");
+
+  return redirectTo(request, safeNextPath(params.get("next")));
+}

@@ -1,0 +1,45 @@
+import type { NextRequest } from "next/server";
+import type { EmailOtpType } from "@supabase/supabase-js";
+import { safeNextPath } from "@/lib/auth/paths";
+import { redirectErrorCode, redirectTo, redirectToAuthError } from "@/lib/auth/redirects";
+import { withFlash } from "@/lib/flash";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+
+const OTP_TYPES = new Set<EmailOtpType>([
+  "signup",
+  "invite",
+  "magiclink",
+  "recovery",
+  "email_change",
+  "email",
+]);
+
+function isOtpType(value: string | null): value is EmailOtpType {
+  return value !== null && OTP_TYPES.has(value as EmailOtpType);
+}
+
+/**
+ * Where emailed links land when the email template links here with `?token_hash=&type=` (works in
+ * any browser, unlike the PKCE callback): verifies the one-time token, which signs the person in.
+ */
+export async function GET(request: NextRequest) {
+  const params = request.nextUrl.searchParams;
+  const errorCode = redirectErrorCode(params);
+  if (errorCode) return redirectToAuthError(request, errorCode);
+
+  const tokenHash = params.get("token_hash");
+  const type = params.get("type");
+  if (!tokenHash || !isOtpType(type)) return redirectToAuthError(request, null);
+
+  const supabase = await createSupabaseServerClient();
+  const { error } = await supabase.auth.verifyOtp({ type, token_hash: tokenHash });
+  if (error) return redirectToAuthError(request, error.code ?? "otp_expired");
+
+  const fallback =
+    type === "recovery"
+      ? "/reset-password"
+      : type === "signup"
+        ? withFlash("/dashboard", "email-confirmed")
+        : undefined;
+  return redirectTo(request, safeNextPath(params.get("next"), fallback));
+}

@@ -1,0 +1,88 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/actions/action";
+import { authErrorToAppError } from "@/lib/auth/messages";
+import { safeNextPath } from "@/lib/auth/paths";
+import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "@/lib/auth/schemas";
+import { stackConfig } from "@/lib/config/stack";
+import { withFlash } from "@/lib/flash";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+
+/** Where an emailed link lands: the PKCE callback, then on to `next`. */
+function callbackUrl(next: string): string {
+  return `${stackConfig().siteUrl}/auth/callback?next=${encodeURIComponent(next)}`;
+}
+
+export const signInAction = defineAction({
+  schema: signInSchema,
+  auth: "public",
+  async handler({ input }) {
+    const supabase = await createSupabaseServerClient();
+    const { error } = await supabase.auth.signInWithPassword({
+      email: input.email,
+      password: input.password,
+    });
+    if (error) throw authErrorToAppError(error);
+    redirect(safeNextPath(input.next));
+  },
+});
+
+export type SignUpResult = { email: string; needsConfirmation: true };
+
+export const signUpAction = defineAction({
+  schema: signUpSchema,
+  auth: "public",
+  async handler({ input }): Promise<SignUpResult> {
+    const next = safeNextPath(input.next);
+    const supabase = await createSupabaseServerClient();
+    const { data, error } = await supabase.auth.signUp({
+      email: input.email,
+      password: input.password,
+      options: {
+        data: { display_name: input.display_name },
+        emailRedirectTo: callbackUrl(withFlash(next, "email-confirmed")),
+      },
+    });
+    if (error) throw authErrorToAppError(error);
+    // With email confirmation off the account is ready and signed in; otherwise (and, on purpose,
+    // also for an address that already has an account) the person is told to check their email.
+    if (data.session) redirect(next);
+    return { email: input.email, needsConfirmation: true };
+  },
+});
+
+export const forgotPasswordAction = defineAction({
+  schema: forgotPasswordSchema,
+  auth: "public",
+  async handler({ input }) {
+    const supabase = await createSupabaseServerClient();
+    const { error } = await supabase.auth.resetPasswordForEmail(input.email, {
+      redirectTo: callbackUrl("/reset-password"),
+    });
+    // Whatever happened, the answer is the same: telling "sent" from "rate limited" or "failed"
+    // would reveal which addresses have accounts (only real accounts are rate limited or mailed).
+    if (error) console.warn("[auth] password reset email not sent:", error.code ?? error.name);
+    return { email: input.email };
+  },
+  successMessage: "If an account exists for that email, we've sent a link to reset your password.",
+});
+
+export const resetPasswordAction = defineAction({
+  schema: resetPasswordSchema,
+  auth: "user",
+  async handler({ input }) {
+    const supabase = await createSupabaseServerClient();
+    const { error } = await supabase.auth.updateUser({ password: input.password });
+    if (error) throw authErrorToAppError(error);
+    redirect(withFlash("/dashboard", "password-updated"));
+  },
+});
+
+/** Signs out this browser's session. A Server Action, so only ever a POST. */
+export async function signOutAction(): Promise<void> {
+  const supabase = await createSupabaseServerClient();
+  const { error } = await supabase.auth.signOut({ scope: "local" });
+  if (error) console.warn("[auth] sign-out:", error.code ?? error.name);
+  redirect(withFlash("/sign-in", "signed-out"));
+}

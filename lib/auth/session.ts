@@ -1,0 +1,53 @@
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import type { UserClaims } from "@/lib/db/client";
+import { createSupabaseServerClient } from "@/lib/supabase/server";
+import { DEFAULT_SIGNED_IN_PATH, safeNextPath, signInPath } from "@/lib/auth/paths";
+
+export type { UserClaims };
+
+/**
+ * The signed-in user's verified JWT claims, or null. The ONLY source of identity on the server:
+ * `getClaims()` verifies the access token's signature against the auth server's JWKS (no network
+ * round trip once the keys are cached). Never trust `getSession()` on the server.
+ *
+ * Cached per request (React `cache`), so layouts, pages and actions can all ask.
+ */
+export const getClaims = cache(async (): Promise<UserClaims | null> => {
+  const supabase = await createSupabaseServerClient();
+  try {
+    const { data, error } = await supabase.auth.getClaims();
+    if (error || !data?.claims?.sub) return null;
+    const { claims } = data;
+    return { ...claims, sub: claims.sub, role: claims.role, email: claims.email };
+  } catch {
+    return null;
+  }
+});
+
+/** The signed-in user's claims; redirects to /sign-in?next=<nextPath> when there is no session. */
+export async function requireClaims(nextPath?: string): Promise<UserClaims> {
+  const claims = await getClaims();
+  if (!claims) redirect(signInPath(nextPath));
+  return claims;
+}
+
+/**
+ * For the sign-in and sign-up pages: the safe `next` from their query (undefined when absent), after
+ * sending a visitor who is already signed in straight there.
+ */
+export async function redirectIfSignedIn(rawNext: string | undefined): Promise<string | undefined> {
+  const next = rawNext ? safeNextPath(rawNext) : undefined;
+  if (await getClaims()) redirect(next ?? DEFAULT_SIGNED_IN_PATH);
+  return next;
+}
+
+/** A readable name from the claims: the sign-up display name, else the email's local part. */
+export function claimsDisplayName(claims: UserClaims): string {
+  const meta = claims.user_metadata;
+  if (meta && typeof meta === "object" && "display_name" in meta) {
+    const name = (meta as { display_name?: unknown }).display_name;
+    if (typeof name === "string" && name.trim()) return name.trim();
+  }
+  return claims.email?.split("@")[0] ?? "there";
+}

@@ -1,0 +1,22 @@
+/**
+ * One-off notices carried across a redirect as `?flash=<key>` and shown as a toast. Only these
+ * known keys are shown, so a crafted URL cannot put its own words on the page.
+ */
+export const flashMessages = {
+  "password-updated": { kind: "success", message: "Your password has been updated." },
+  "signed-out": { kind: "info", message: "You've been signed out." },
+  "email-confirmed": { kind: "success", message: "Your email address is confirmed. Welcome to Orgflow!" },
+} as const satisfies Record<string, { kind: "success" | "info"; message: string }>;
+
+export type FlashKey = keyof typeof flashMessages;
+
+export function flashMessage(key: string | null | undefined) {
+  return key && Object.hasOwn(flashMessages, key) ? flashMessages[key as FlashKey] : null;
+}
+
+/** `path` with `?flash=<key>` added (keeping any query it already has). */
+export function withFlash(path: string, key: FlashKey): string {
+  const [base, hash = ""] = path.split("#", 2) as [string, string?];
+  const separator = base.includes("?") ? "&" : "?";
+  return `${base}${separator}flash=${key}${hash ? `#${hash}` : ""}`;
+}

