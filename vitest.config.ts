@@ -37,6 +37,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude,
           globalSetup: ["tests/support/global-database.ts"],
+          setupFiles: ["tests/support/app-env.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
