@@ -1039,3 +1039,38 @@ as $$
 $$;
 revoke all on function private.member_directory(uuid) from public, anon;
 grant execute on function private.member_directory(uuid) to authenticated;
+
+-- Plan limits for countable things (workflows, bots, documents …), enforced in the database so no
+-- code path can skip them. Attach to a table as
+--   create trigger <t>_plan_limit before insert on public.<t> for each row
+--     execute function private.enforce_plan_limit('max_workflows', 'workflows'[, '<sql filter>']);
+-- The optional filter says which rows count (e.g. status <> 'archived').
+create or replace function private.enforce_plan_limit()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_limit_column text := tg_argv[0];
+  v_label text := tg_argv[1];
+  v_filter text := coalesce(nullif(tg_argv[2], ''), 'true');
+  v_max int;
+  v_used int;
+  v_plan text;
+begin
+  -- Locking the organization row serialises concurrent inserts, so two at once cannot both pass.
+  execute format('select %I, subscription_plan from public.organizations where id = $1 for update', v_limit_column)
+    into v_max, v_plan using new.organization_id;
+  if v_max is null then
+    return new;
+  end if;
+  execute format('select count(*) from %I.%I where organization_id = $1 and (%s)', tg_table_schema, tg_table_name, v_filter)
+    into v_used using new.organization_id;
+  if v_used >= v_max then
+    raise exception 'Your % plan allows % %. Upgrade your plan to add more.', initcap(v_plan), v_max, v_label
+      using errcode = 'OFLIM';
+  end if;
+  return new;
+end;
+$$;
