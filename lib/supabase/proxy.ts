@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { stackConfig } from "@/lib/config/stack";
+import { authOnlyRealtime } from "./options";
 import { isPublicPath, signInPath } from "@/lib/auth/paths";
 
 /**
@@ -17,6 +18,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   let response = NextResponse.next({ request });
 
   const supabase = createServerClient(supabaseUrl, publishableKey, {
+    realtime: authOnlyRealtime,
     cookies: {
       getAll() {
         return request.cookies.getAll();

@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { cookies } from "next/headers";
 import { stackConfig } from "@/lib/config/stack";
+import { authOnlyRealtime } from "./options";
 
 /**
  * A Supabase client for Server Components, Server Actions and Route Handlers, reading and writing
@@ -12,6 +13,7 @@ export async function createSupabaseServerClient() {
   const cookieStore = await cookies();
   const { supabaseUrl, publishableKey } = stackConfig();
   return createServerClient(supabaseUrl, publishableKey, {
+    realtime: authOnlyRealtime,
     cookies: {
       getAll() {
         return cookieStore.getAll();
