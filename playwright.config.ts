@@ -50,6 +50,11 @@ export default defineConfig({
     url: `http://localhost:${port}/sign-in`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // scripts/dev.ts runs `next start` in a process group of its own: without a graceful stop,
+    // Playwright SIGKILLs only the command's group, the orphaned Next server keeps port 3100 and
+    // the inherited stdout pipe open, and the run never ends. SIGTERM lets dev.ts stop Next and
+    // the stack itself.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {
@@ -58,6 +63,11 @@ export default defineConfig({
       ORGFLOW_API_PORT: process.env.E2E_API_PORT ?? "54331",
       ORGFLOW_DATA_DIR: ".local/e2e",
       NEXT_PUBLIC_SITE_URL: `http://localhost:${port}`,
+      // Billing talks to the local Stripe test server tests/e2e/billing.spec.ts starts on this port
+      // (the keys are tests/support/stripe-server.ts's); other specs never call Stripe.
+      STRIPE_SECRET_KEY: "sk_test_orgflow_local_0000000000",
+      STRIPE_WEBHOOK_SECRET: "whsec_orgflow_local_0000000000",
+      STRIPE_API_BASE: `http://127.0.0.1:${process.env.E2E_STRIPE_PORT ?? "12111"}`,
     },
   },
 });

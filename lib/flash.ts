@@ -6,6 +6,12 @@ export const flashMessages = {
   "password-updated": { kind: "success", message: "Your password has been updated." },
   "signed-out": { kind: "info", message: "You've been signed out." },
   "email-confirmed": { kind: "success", message: "Your email address is confirmed. Welcome to Orgflow!" },
+  "organization-created": { kind: "success", message: "Your organization is ready. Invite your team next." },
+  "organization-updated": { kind: "success", message: "The organization's settings have been saved." },
+  "organization-deleted": { kind: "success", message: "The organization has been deleted." },
+  "organization-left": { kind: "info", message: "You've left the organization." },
+  "invitation-accepted": { kind: "success", message: "Welcome aboard! You've joined the organization." },
+  "invitation-declined": { kind: "info", message: "You've declined the invitation." },
 } as const satisfies Record<string, { kind: "success" | "info"; message: string }>;
 
 export type FlashKey = keyof typeof flashMessages;

@@ -25,11 +25,16 @@ const appUrl = `http://localhost:${port}`;
 
 let stack: LocalStack | undefined;
 let next: ChildProcess | undefined;
+let worker: ChildProcess | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    if (worker?.pid && worker.exitCode === null) {
+      worker.kill("SIGTERM");
+      await new Promise((r) => worker!.once("exit", r));
+    }
     if (next?.pid && next.exitCode === null) {
       // Next spawns workers of its own: signal the whole process group.
       try {
@@ -64,6 +69,12 @@ async function main() {
   } else {
     console.log(`\n  Orgflow against hosted Supabase at ${config.supabaseUrl}; no local stack started.\n`);
   }
+
+  // The workflow engine's worker (npm run worker), on the same database.
+  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}) },
+  });
 
   if (!withNext) return;
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");

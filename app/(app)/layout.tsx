@@ -1,9 +1,12 @@
 import { AppHeader } from "@/components/app-shell/app-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { listMyOrganizations } from "@/lib/organizations/organizations";
 
 /** Everything under (app) needs a signed-in user (proxy.ts redirects earlier; this is the check). */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await getCurrentUser();
+  // The switcher is a convenience: if the list cannot be read, the page still renders (and reports).
+  const organizations = await listMyOrganizations(user.claims).catch(() => []);
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -12,7 +15,10 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       >
         Skip to content
       </a>
-      <AppHeader user={{ email: user.email, displayName: user.displayName, avatarUrl: user.avatarUrl }} />
+      <AppHeader
+        user={{ email: user.email, displayName: user.displayName, avatarUrl: user.avatarUrl }}
+        organizations={organizations.map(({ name, slug, role }) => ({ name, slug, role }))}
+      />
       <main
         id="main"
         tabIndex={-1}

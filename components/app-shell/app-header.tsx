@@ -1,15 +1,29 @@
 import { Logo } from "@/components/brand/logo";
-import { DesktopNav, MobileNav } from "@/components/app-shell/main-nav";
 import { UserMenu, type UserMenuProps } from "@/components/app-shell/user-menu";
+import { OrgSwitcher, type SwitcherOrganization } from "@/components/organizations/org-switcher";
 
-/** The signed-in app's top bar: name, navigation, and the user menu. */
-export function AppHeader({ user }: { user: UserMenuProps }) {
+/**
+ * The signed-in app's top bar: the name, the organization switcher, and the user menu (profile,
+ * theme, sign out). Each organization's own sections are in its sidebar (app/(app)/o/[slug]).
+ */
+export function AppHeader({
+  user,
+  organizations,
+}: {
+  user: UserMenuProps;
+  organizations: SwitcherOrganization[];
+}) {
   return (
     <header className="sticky top-0 z-40 border-b bg-background/85 backdrop-blur supports-[backdrop-filter]:bg-background/70">
-      <div className="relative mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 sm:px-6">
-        <MobileNav />
-        <Logo href="/dashboard" className="mr-4" />
-        <DesktopNav />
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-1 px-4 sm:gap-2 sm:px-6">
+        <Logo
+          href="/dashboard"
+          className="shrink-0 [&>span:last-child]:hidden sm:[&>span:last-child]:inline"
+        />
+        <span className="text-lg text-muted-foreground/50 select-none" aria-hidden="true">
+          /
+        </span>
+        <OrgSwitcher organizations={organizations} />
         <div className="ml-auto flex items-center">
           <UserMenu {...user} />
         </div>

@@ -11,7 +11,16 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { signUpAction } from "@/lib/auth/actions";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas";
 
-export function SignUpForm({ next, mailboxHref }: { next?: string; mailboxHref?: string }) {
+export function SignUpForm({
+  next,
+  mailboxHref,
+  defaultEmail,
+}: {
+  next?: string;
+  mailboxHref?: string;
+  /** Prefilled address (e.g. from an invitation link). */
+  defaultEmail?: string;
+}) {
   const form = useActionForm(signUpAction);
   const { sent, dismiss } = useSentResult(form.result);
 
@@ -39,7 +48,11 @@ export function SignUpForm({ next, mailboxHref }: { next?: string; mailboxHref?:
           required
         />
       </FormField>
-      <EmailField label="Work email" error={form.fieldError("email")} defaultValue={form.value("email")} />
+      <EmailField
+        label="Work email"
+        error={form.fieldError("email")}
+        defaultValue={form.value("email", defaultEmail)}
+      />
       <FormField
         name="password"
         label="Password"

@@ -2,8 +2,8 @@ import { ExternalLink } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { MailboxMessage } from "@/lib/mail/mailbox";
-import { formatRelativeTime } from "@/lib/utils/time";
 
 /** One captured email: who, what, when, its links as buttons, and its bodies on demand. */
 export function MailboxMessageCard({ message, expanded }: { message: MailboxMessage; expanded: boolean }) {
@@ -22,13 +22,7 @@ export function MailboxMessageCard({ message, expanded }: { message: MailboxMess
           </div>
           <div className="flex shrink-0 items-center gap-2">
             <Badge variant="secondary">{message.kind}</Badge>
-            <time
-              dateTime={message.created_at.toISOString()}
-              title={message.created_at.toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC"}
-              className="text-xs whitespace-nowrap text-muted-foreground"
-            >
-              {formatRelativeTime(message.created_at)}
-            </time>
+            <RelativeTime date={message.created_at} className="text-xs text-muted-foreground" />
           </div>
         </div>
 

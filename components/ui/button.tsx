@@ -14,6 +14,8 @@ export const buttonVariants = cva(
         outline:
           "border border-input bg-background shadow-xs hover:bg-accent hover:text-accent-foreground dark:bg-input/20 dark:hover:bg-input/40",
         ghost: "hover:bg-accent hover:text-accent-foreground",
+        /** A quiet destructive action in a row of buttons (revoke, delete). */
+        "ghost-destructive": "text-destructive hover:bg-destructive/10 hover:text-destructive",
         destructive:
           "bg-destructive text-destructive-foreground shadow-xs hover:bg-destructive/90 focus-visible:ring-destructive/40",
         link: "h-auto px-0 text-primary underline-offset-4 hover:underline",

@@ -13,7 +13,8 @@ import { defineAction, type FormAction } from "./action";
  */
 export function defineOrgAction<S extends z.ZodType, T>(definition: {
   schema: S;
-  permission: readonly [resource: string, action: PermissionAction];
+  /** What the member must be allowed to do; null for what any active member may do (e.g. leave). */
+  permission: readonly [resource: string, action: PermissionAction] | null;
   handler: (args: {
     input: z.output<S>;
     claims: UserClaims;
@@ -30,7 +31,7 @@ export function defineOrgAction<S extends z.ZodType, T>(definition: {
       const slug = formData.get("organization");
       if (typeof slug !== "string" || !slug)
         throw new AppError("bad_request", "The form did not say which organization.");
-      const org = await requireOrganizationContext(claims, slug, definition.permission);
+      const org = await requireOrganizationContext(claims, slug, definition.permission ?? undefined);
       return definition.handler({ input, claims, org, formData });
     },
   });

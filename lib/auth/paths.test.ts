@@ -64,16 +64,26 @@ describe("isPublicPath", () => {
     "/auth/error",
     "/dev/mailbox",
     "/api/webhooks/stripe",
+    "/invitations/abc123",
+    "/pricing",
   ])("%s is public", (path) => {
     expect(isPublicPath(path)).toBe(true);
   });
 
-  it.each(["/dashboard", "/profile", "/profile/", "/orgs/acme", "/sign-in-help", "/authors", "/developer"])(
-    "%s needs a session",
-    (path) => {
-      expect(isPublicPath(path)).toBe(false);
-    },
-  );
+  it.each([
+    "/dashboard",
+    "/profile",
+    "/profile/",
+    "/orgs/acme",
+    "/o/acme/members",
+    "/sign-in-help",
+    "/authors",
+    "/developer",
+    "/invitationsx",
+    "/pricing/anything",
+  ])("%s needs a session", (path) => {
+    expect(isPublicPath(path)).toBe(false);
+  });
 });
 
 describe("signInPath", () => {

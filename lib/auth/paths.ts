@@ -6,13 +6,20 @@
 export const DEFAULT_SIGNED_IN_PATH = "/dashboard";
 
 /** Paths anyone may open. Everything else needs a signed-in user. */
-const PUBLIC_EXACT = new Set(["/", "/sign-in", "/sign-up", "/forgot-password", "/reset-password"]);
-const PUBLIC_PREFIXES = ["/auth/", "/dev/", "/api/", "/_next/"];
+const PUBLIC_EXACT = new Set([
+  "/",
+  "/pricing",
+  "/sign-in",
+  "/sign-up",
+  "/forgot-password",
+  "/reset-password",
+]);
+const PUBLIC_PREFIXES = ["/auth/", "/dev/", "/api/", "/_next/", "/invitations/"];
 
 /**
  * True for pages that need no session. `/reset-password` is public here because it explains an
  * expired recovery link itself; `/api/*` route handlers check credentials themselves and answer
- * 401 rather than a redirect.
+ * 401 rather than a redirect; `/invitations/<token>` shows who invited whom before anyone signs in.
  */
 export function isPublicPath(pathname: string): boolean {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;

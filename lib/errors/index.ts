@@ -16,6 +16,8 @@ export const errorStatus = {
   limit_reached: 402,
   rate_limited: 429,
   internal: 500,
+  /** A service the request needs is not set up or not reachable (e.g. Stripe without keys). */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -16,13 +16,7 @@ export async function parseJsonBody<S extends z.ZodType>(
   schema: S,
   maxBytes = 64 * 1024,
 ): Promise<z.output<S>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes)
-    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) {
-    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
-  }
+  const text = await readTextBody(request, maxBytes);
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
@@ -34,4 +28,16 @@ export async function parseJsonBody<S extends z.ZodType>(
     throw new AppError("validation_failed", "Some fields are not valid.", fieldErrorsFromZod(parsed.error));
   }
   return parsed.data;
+}
+
+/** The body as text, exactly as sent, refusing more than `maxBytes` (413) before and after reading. */
+export async function readTextBody(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes)
+    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+  }
+  return text;
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import postgres from "postgres";
 import { LOCAL_AUTH_PORT, LOCAL_DB_PORT, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
-import { readAuthSettings, startAuthServer } from "./auth-server";
+import { readAuthSettings, startAuthServer, type AuthSettingsOverrides } from "./auth-server";
 import { migrate, SUPABASE_DIR, type MigrateResult } from "./migrate";
 import { assertPortFree, redact, startEmbeddedPostgres, waitForPostgres } from "./postgres";
 
@@ -20,6 +20,8 @@ export type LocalStackOptions = {
   siteUrl: string;
   /** Use this Postgres server instead of starting the embedded one. */
   databaseUrl?: string;
+  /** Auth settings on top of supabase/config.toml's (e.g. a benchmark raising the rate limits). */
+  authSettings?: AuthSettingsOverrides;
   log?: (line: string) => void;
 };
 
@@ -68,6 +70,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       databaseUrl,
       port: authPort,
       settings: readAuthSettings(path.join(SUPABASE_DIR, "config.toml"), {
+        ...options.authSettings,
         siteUrl: options.siteUrl,
       }),
       keysFile: path.join(LOCAL_DIR, "auth", "signing-keys.json"),

@@ -58,12 +58,4 @@ export async function listAuditLog(
   return { entries, nextBefore: rows.length > pageSize ? entries.at(-1)!.id : null };
 }
 
-/** Table names as people say them, for the log and its filter. */
-export const resourceTypeLabels: Record<string, string> = {
-  organizations: "Organization",
-  organization_members: "Member",
-  invitations: "Invitation",
-  team_members: "Team member",
-  role_permissions: "Permission",
-  api_keys: "API key",
-};
+export { resourceTypeLabels } from "./audit-format";

@@ -2,6 +2,7 @@ import { cache } from "react";
 import { z } from "zod";
 import { withUser, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { can } from "./can";
 import {
   organizationColumns,
   organizationRowSchema,
@@ -48,13 +49,7 @@ async function loadOrganizationContext(
 /** Per request: layouts, pages and actions that ask for the same organization share one query. */
 export const getOrganizationContext = cache(loadOrganizationContext);
 
-export function can(
-  context: Pick<OrganizationContext, "permissions">,
-  resource: string,
-  action: PermissionAction,
-) {
-  return context.permissions[resource]?.includes(action) ?? false;
-}
+export { can };
 
 /** The context, or a 404 for a slug the user is not a member of (no hint that it exists). */
 export async function requireOrganizationContext(

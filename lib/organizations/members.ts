@@ -93,3 +93,25 @@ export async function transferOwnership(
 ): Promise<void> {
   await withUser(claims, (tx) => tx`select transfer_ownership(${organizationId}, ${newOwnerUserId})`);
 }
+
+/**
+ * Seats in use against the plan's member limit, counted the way the database enforces it
+ * (private.check_member_limit): active and invited members plus open, unexpired invitations.
+ */
+export async function getSeatUsage(
+  claims: UserClaims,
+  organizationId: string,
+): Promise<{ used: number; max: number }> {
+  const [row] = await withUser(
+    claims,
+    (tx) => tx`
+      select o.max_users as max,
+             (select count(*) from organization_members m
+               where m.organization_id = o.id and m.status in ('active', 'invited'))::int
+             + (select count(*) from invitations i
+                 where i.organization_id = o.id and i.accepted_at is null and i.revoked_at is null
+                   and i.declined_at is null and i.expires_at > now())::int as used
+      from organizations o where o.id = ${organizationId}`,
+  );
+  return z.object({ used: z.number().int(), max: z.number().int() }).parse(row ?? { used: 0, max: 0 });
+}

@@ -13,6 +13,19 @@ export type PermissionMatrix = {
 export const matrixKey = (role: Role, resource: string, action: PermissionAction) =>
   `${role}:${resource}:${action}`;
 
+const resourcesSchema = z.array(
+  z.object({ resource: z.string(), label: z.string(), description: z.string() }),
+);
+
+/** The resources permissions are about, in the order people read them. */
+export async function listPermissionResources(claims: UserClaims): Promise<MatrixResource[]> {
+  const rows = await withUser(
+    claims,
+    (tx) => tx`select resource, label, description from permission_resources order by position`,
+  );
+  return resourcesSchema.parse(rows);
+}
+
 export async function getPermissionMatrix(
   claims: UserClaims,
   organizationId: string,
@@ -23,9 +36,7 @@ export async function getPermissionMatrix(
     const rows =
       await tx`select role, resource, action from role_permissions where organization_id = ${organizationId}`;
     return {
-      resources: z
-        .array(z.object({ resource: z.string(), label: z.string(), description: z.string() }))
-        .parse(resources),
+      resources: resourcesSchema.parse(resources),
       granted: new Set(
         rows.map((r) => matrixKey(r.role as Role, r.resource as string, r.action as PermissionAction)),
       ),

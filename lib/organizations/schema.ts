@@ -17,6 +17,15 @@ export const roleLabels: Record<Role, string> = {
   viewer: "Viewer",
 };
 
+/** What each role does with the default permissions (an organization may change them). */
+export const roleDescriptions: Record<Role, string> = {
+  owner: "Everything, including billing, deleting the organization and managing owners.",
+  administrator: "Everything except deleting the organization.",
+  sales: "Works contacts, conversations and sales; sees the team and commissions.",
+  bot_trainer: "Builds and trains chatbots; reads workflows and conversations.",
+  viewer: "Reads most things and changes nothing.",
+};
+
 export const slugSchema = z
   .string()
   .trim()

@@ -111,10 +111,12 @@ function toColumns(input: TeamMemberInput) {
 function duplicateExternalId(e: unknown, externalId: string | null | undefined): never {
   const pg = e as { code?: string; constraint_name?: string };
   if (pg.code === "23505" && pg.constraint_name?.includes("external_id")) {
-    throw new AppError("conflict", `Another team member already has the external id "${externalId}".`);
+    const message = `Another team member already has the external id "${externalId}".`;
+    throw new AppError("conflict", message, { external_id: [message] });
   }
   if (pg.code === "23505" && pg.constraint_name?.includes("user_id")) {
-    throw new AppError("conflict", "That login is already linked to another team member.");
+    const message = "That login is already linked to another team member.";
+    throw new AppError("conflict", message, { user_id: [message] });
   }
   throw e;
 }
@@ -167,7 +169,7 @@ export type CsvImportResult = {
   errors: { row: number; messages: string[] }[];
 };
 
-const CSV_COLUMNS = [
+export const CSV_COLUMNS = [
   "full_name",
   "email",
   "external_id",

@@ -5,3 +5,35 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 export function firstParam(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** `path?a=1&b=2`, leaving out empty values (so links stay short and filters stay readable). */
+export function hrefWithParams(
+  path: string,
+  params: Record<string, string | number | null | undefined>,
+): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+/** A 1-based page number from the query; anything odd is page 1. */
+export function pageParam(value: string | string[] | undefined): number {
+  const page = Number(firstParam(value));
+  return Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1;
+}
+
+/** A search box's query from the URL: trimmed, bounded, undefined when empty. */
+export function queryParam(value: string | string[] | undefined, max = 100): string | undefined {
+  const query = firstParam(value)?.trim().slice(0, max);
+  return query ? query : undefined;
+}
+
+/** A paged, searchable list's position from the query (`?q=…&page=…`). */
+export function listParams(search: SearchParams, pageSize: number) {
+  const query = queryParam(search.q);
+  const page = pageParam(search.page);
+  return { query, page, limit: pageSize, offset: (page - 1) * pageSize };
+}

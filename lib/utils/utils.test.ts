@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cn } from "./cn";
 import { initials } from "./initials";
-import { firstParam } from "./search-params";
+import { firstParam, hrefWithParams, pageParam, queryParam } from "./search-params";
 import { formatRelativeTime } from "./time";
 import { timeZoneGroups } from "./time-zones";
 
@@ -28,6 +28,35 @@ describe("firstParam", () => {
     expect(firstParam(["a", "b"])).toBe("a");
     expect(firstParam("a")).toBe("a");
     expect(firstParam(undefined)).toBeUndefined();
+  });
+});
+
+describe("hrefWithParams", () => {
+  it("adds the set parameters and leaves out empty ones", () => {
+    expect(hrefWithParams("/o/acme/members", { q: "ana bo", page: 2, role: undefined, x: "" })).toBe(
+      "/o/acme/members?q=ana+bo&page=2",
+    );
+    expect(hrefWithParams("/o/acme", {})).toBe("/o/acme");
+  });
+});
+
+describe("pageParam and queryParam", () => {
+  it.each([
+    [undefined, 1],
+    ["3", 3],
+    ["0", 1],
+    ["-2", 1],
+    ["2.5", 1],
+    ["abc", 1],
+    [["4", "5"], 4],
+  ])("page %j → %d", (value, page) => {
+    expect(pageParam(value)).toBe(page);
+  });
+
+  it("trims a search and drops an empty one", () => {
+    expect(queryParam("  ana ")).toBe("ana");
+    expect(queryParam("   ")).toBeUndefined();
+    expect(queryParam("x".repeat(300))?.length).toBe(100);
   });
 });
 

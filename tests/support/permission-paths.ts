@@ -45,7 +45,35 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
     update: (tx, t) => tx`update api_keys set name = name where organization_id = ${t.id} returning id`,
     delete: (tx, t) => tx`delete from api_keys where organization_id = ${t.id} returning id`,
   },
+  workflows: {
+    read: (tx, t) => tx`select id from workflows where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into workflows (organization_id, name) values (${t.id}, 'Permission check') returning id`,
+    update: (tx, t) =>
+      tx`update workflows set description = description where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from workflows where organization_id = ${t.id} returning id`,
+  },
+  executions: {
+    read: (tx, t) => tx`select id from executions where organization_id = ${t.id}`,
+    // Cancelling (the one change users make) goes through cancel_execution(); a pending run is
+    // made for each attempt so there is something to cancel.
+    update: async (tx, t) => {
+      const [e] = await tx`select id from executions where organization_id = ${t.id} limit 1`;
+      const id = randomUUID();
+      await tx`set local role postgres`;
+      await tx`insert into executions (id, organization_id, workflow_id, trigger_type)
+               select ${id}, organization_id, workflow_id, 'manual' from executions where id = ${e?.id ?? null}`;
+      await tx`set local role authenticated`;
+      return tx`select public.cancel_execution(${id}) as status`;
+    },
+    delete: (tx, t) => tx`delete from executions where organization_id = ${t.id} returning id`,
+  },
   audit_logs: {
     read: (tx, t) => tx`select id from audit_logs where organization_id = ${t.id} limit 1`,
+  },
+  billing: {
+    read: (tx, t) => tx`select id from subscriptions where organization_id = ${t.id}`,
+    // Starting a checkout or opening the customer portal: the app asks this first, as the user.
+    update: (tx, t) => tx`select * from public.begin_billing_change(${t.id})`,
   },
 };

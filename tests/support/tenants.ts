@@ -85,7 +85,67 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     created_by: t.members.owner.sub,
   }),
   role_permissions: () => ({ role: "viewer", resource: "api_keys", action: "read" }),
+  // Workflow engine (parents first: rows refer to their parent by the tenant's fixture id).
+  workflows: (t) => ({ id: fixtureId(t, "workflow"), name: "Fixture workflow" }),
+  workflow_versions: (t) => ({
+    id: fixtureId(t, "workflow_version"),
+    workflow_id: fixtureId(t, "workflow"),
+    version: 1,
+    definition: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
+  }),
+  executions: (t) => ({
+    id: fixtureId(t, "execution"),
+    workflow_id: fixtureId(t, "workflow"),
+    workflow_version_id: fixtureId(t, "workflow_version"),
+    trigger_type: "manual",
+    status: "completed",
+  }),
+  execution_steps: (t) => ({
+    execution_id: fixtureId(t, "execution"),
+    step_key: "manual_1",
+    node_id: "manual_1",
+    node_type: "manual",
+    status: "completed",
+  }),
+  agents: () => ({ name: "Fixture agent", instructions: "Be brief." }),
+  agent_executions: (t) => ({
+    execution_id: fixtureId(t, "execution"),
+    model: "gpt-4o-mini",
+    status: "completed",
+    tokens_in: 10,
+    tokens_out: 5,
+  }),
+  notifications: (t) => ({ recipient_user_id: t.members.owner.sub, title: "Fixture", message: "Hello" }),
+  tenant_usage: () => ({ period_start: "2020-01-01", executions: 1 }),
+  webhook_samples: (t) => ({ workflow_id: fixtureId(t, "workflow"), body: { hello: "world" } }),
+  // Billing, the mirror of Stripe (an ended subscription: the fixture changes no limits).
+  billing_customers: () => ({ stripe_customer_id: `cus_fixture_${randomBytes(6).toString("hex")}` }),
+  subscriptions: () => ({
+    plan_id: "starter",
+    stripe_subscription_id: `sub_fixture_${randomBytes(6).toString("hex")}`,
+    stripe_customer_id: `cus_fixture_${randomBytes(6).toString("hex")}`,
+    status: "canceled",
+    billing_cycle: "monthly",
+  }),
+  payments: () => ({
+    stripe_invoice_id: `in_fixture_${randomBytes(6).toString("hex")}`,
+    amount: 2900,
+    currency: "usd",
+    status: "succeeded",
+  }),
+  usage_records: () => ({
+    unit: "bot_messages",
+    quantity: 3,
+    period_start: "2020-01-01T00:00:00Z",
+    period_end: "2020-01-02T00:00:00Z",
+  }),
 };
+
+/** A stable id per tenant and fixture name, so child fixtures can point at their parent. */
+export function fixtureId(t: Pick<TestTenant, "id">, name: string): string {
+  const h = createHash("sha256").update(`${t.id}:${name}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** Tables whose rows come from the organization's own life (creation, triggers), not a factory. */
 const seededByTheOrganization = new Set([

@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { TextLink } from "@/components/ui/text-link";
-import { withNextParam } from "@/lib/auth/paths";
 import { redirectIfSignedIn } from "@/lib/auth/session";
-import { firstParam, type SearchParams } from "@/lib/utils/search-params";
+import { firstParam, hrefWithParams, type SearchParams } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -12,7 +11,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const next = await redirectIfSignedIn(firstParam(params.next));
 
-  const signUpHref = withNextParam("/sign-up", next);
+  // The other page keeps where to go next and the address already known (e.g. from an invitation).
+  const signUpHref = hrefWithParams("/sign-up", { next, email: firstParam(params.email) });
   return (
     <AuthCard
       title="Welcome back"

@@ -2,10 +2,9 @@ import type { Metadata } from "next";
 import { AuthCard } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { TextLink } from "@/components/ui/text-link";
-import { withNextParam } from "@/lib/auth/paths";
 import { redirectIfSignedIn } from "@/lib/auth/session";
 import { stackConfig } from "@/lib/config/stack";
-import { firstParam, type SearchParams } from "@/lib/utils/search-params";
+import { firstParam, hrefWithParams, type SearchParams } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Create your account" };
 
@@ -13,7 +12,8 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const next = await redirectIfSignedIn(firstParam(params.next));
 
-  const signInHref = withNextParam("/sign-in", next);
+  // The other page keeps where to go next and the address already known (e.g. from an invitation).
+  const signInHref = hrefWithParams("/sign-in", { next, email: firstParam(params.email) });
   return (
     <AuthCard
       title="Create your account"
@@ -24,7 +24,11 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
         </>
       }
     >
-      <SignUpForm next={next} mailboxHref={stackConfig().local ? "/dev/mailbox" : undefined} />
+      <SignUpForm
+        next={next}
+        mailboxHref={stackConfig().local ? "/dev/mailbox" : undefined}
+        defaultEmail={firstParam(params.email)?.trim().slice(0, 254)}
+      />
     </AuthCard>
   );
 }

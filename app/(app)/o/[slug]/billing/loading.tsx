@@ -1,0 +1,1 @@
+export { BillingSkeleton as default } from "@/components/billing/skeleton";

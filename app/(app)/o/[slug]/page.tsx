@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { RecentActivity, StatGrid, UsageCard } from "@/components/organizations/dashboard";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { listAuditLog } from "@/lib/organizations/audit-log";
+import { can } from "@/lib/organizations/can";
+import { getDashboardCounts } from "@/lib/organizations/dashboard";
+import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
+import { roleLabels } from "@/lib/organizations/schema";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function OrganizationDashboardPage(props: OrganizationPageProps) {
+  const { slug, claims, org } = await openOrganizationPage(props);
+  const { organization } = org;
+  const showActivity = can(org, "audit_logs", "read");
+  const [counts, activity] = await Promise.all([
+    getDashboardCounts(claims, organization.id),
+    showActivity ? listAuditLog(claims, organization.id, {}, 10) : null,
+  ]);
+
+  return (
+    <div className="flex flex-col gap-8">
+      <PageHeader
+        title={organization.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            Your role <Badge variant="secondary">{roleLabels[org.role]}</Badge>
+          </span>
+        }
+      />
+      <StatGrid
+        counts={counts}
+        slug={slug}
+        links={{ members: can(org, "members", "read"), team: can(org, "team_members", "read") }}
+      />
+      <div className="grid items-start gap-6 lg:grid-cols-2">
+        <UsageCard organization={organization} counts={counts} />
+        {activity ? <RecentActivity entries={activity.entries} slug={slug} /> : null}
+      </div>
+    </div>
+  );
+}

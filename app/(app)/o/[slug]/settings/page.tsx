@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { DeleteOrganization } from "@/components/organizations/settings/delete-organization";
+import { GeneralSettingsForm } from "@/components/organizations/settings/general-settings-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { stackConfig } from "@/lib/config/stack";
+import { can } from "@/lib/organizations/can";
+import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function GeneralSettingsPage(props: OrganizationPageProps) {
+  const { slug, org } = await openOrganizationPage(props, {
+    path: "/settings",
+    permission: ["organizations", "update"],
+  });
+  const { name } = org.organization;
+
+  return (
+    <div className="flex flex-col gap-8">
+      <PageHeader title="General" description="The organization's name and the address its pages live at." />
+      <GeneralSettingsForm organization={{ name, slug }} siteUrl={stackConfig().siteUrl} />
+      {can(org, "organizations", "delete") ? <DeleteOrganization organization={{ name, slug }} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { WorkflowBuilder } from "@/components/workflows/builder/workflow-builder";
+import { can } from "@/lib/organizations/can";
+import { requireOrganizationPage } from "@/lib/organizations/page";
+import { getWorkflow, listVersions } from "@/lib/workflows/workflows";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Params = Promise<{ slug: string; id: string }>;
+
+const load = cache(async (slug: string, id: string) => {
+  if (!UUID.test(id)) notFound();
+  const { claims, org } = await requireOrganizationPage(slug, {
+    path: `/workflows/${id}`,
+    permission: ["workflows", "read"],
+  });
+  const [workflow, versions] = await Promise.all([
+    getWorkflow(claims, org.organization.id, id),
+    listVersions(claims, org.organization.id, id),
+  ]);
+  if (!workflow) notFound();
+  return { org, workflow, versions };
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug, id } = await params;
+  const { workflow } = await load(slug, id);
+  return { title: workflow.name };
+}
+
+/** The builder: the draft on the canvas, its problems and published versions; view-only without workflows:update. */
+export default async function WorkflowBuilderPage({ params }: { params: Params }) {
+  const { slug, id } = await params;
+  const { org, workflow, versions } = await load(slug, id);
+  return (
+    <WorkflowBuilder
+      slug={slug}
+      workflow={{
+        id: workflow.id,
+        name: workflow.name,
+        description: workflow.description,
+        status: workflow.status,
+        version: workflow.version,
+        definition: workflow.definition,
+        publishedVersion: workflow.published_version,
+      }}
+      versions={versions.map((v) => ({
+        id: v.id,
+        version: v.version,
+        note: v.note,
+        authorName: v.author_name,
+        nodeCount: v.node_count,
+        createdAt: v.created_at.toISOString(),
+      }))}
+      permissions={{ update: can(org, "workflows", "update"), create: can(org, "workflows", "create") }}
+    />
+  );
+}

@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { NewWorkflowForm } from "@/components/workflows/new-workflow-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireOrganizationPage } from "@/lib/organizations/page";
+import { firstParam, type SearchParams } from "@/lib/utils/search-params";
+import { listTemplates } from "@/lib/workflows/workflows";
+
+export const metadata: Metadata = { title: "New workflow" };
+
+export default async function NewWorkflowPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const [{ slug }, search] = await Promise.all([params, searchParams]);
+  const { claims, org } = await requireOrganizationPage(slug, {
+    path: "/workflows/new",
+    permission: ["workflows", "create"],
+  });
+  const templates = await listTemplates(claims, org.organization.id);
+  const initial = firstParam(search.template);
+
+  return (
+    <div className="flex flex-col gap-8">
+      <PageHeader
+        title="New workflow"
+        description="Start from scratch, or from a template you can change afterwards."
+      />
+      <NewWorkflowForm
+        slug={slug}
+        initialTemplate={templates.some((t) => t.id === initial) ? initial : undefined}
+        templates={templates.map((t) => ({
+          id: t.id,
+          name: t.name,
+          category: t.category,
+          description: t.description,
+          own: t.organization_id !== null,
+          nodeTypes: t.node_types,
+        }))}
+      />
+    </div>
+  );
+}

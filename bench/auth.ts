@@ -1,0 +1,350 @@
+/**
+ * Auth under load, on a stack of its own (a scratch database, the local auth server on a free
+ * port, and the production Next server):
+ *
+ * (a) password sign-ins through the official @supabase/supabase-js client, N at a fixed
+ *     concurrency, each by a different user: sign-ins per second and latency;
+ * (b) signed-in page requests: users each GET /profile (the proxy's getClaims, the page's
+ *     getClaims and a profile read through RLS) with the session cookie @supabase/ssr writes;
+ *     every response must be a 200 that shows the user's own email.
+ *
+ *   npm run build && npm run bench:auth
+ *   DATABASE_URL=postgres://… npm run bench:auth     (the scratch database on that server)
+ *
+ * The auth server's per-IP and per-email sign-in limits are raised for the run: every request
+ * here comes from 127.0.0.1.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { createClient, type Session, type SupabaseClient } from "@supabase/supabase-js";
+import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
+import { freePort } from "@/lib/local-stack/ports";
+import { createScratchDatabase, type ScratchDatabase } from "@/lib/local-stack/scratch-database";
+import type { LocalStack } from "@/lib/local-stack/stack";
+import { authOnlyRealtime } from "@/lib/supabase/options";
+import { fmt, summarize } from "./stats";
+
+const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 200);
+const SIGN_IN_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const PAGE_USERS = Number(process.env.BENCH_PAGE_USERS ?? 20);
+const PAGE_REQUESTS_PER_USER = Number(process.env.BENCH_PAGE_REQUESTS ?? 50);
+const PAGE_PATH = "/profile";
+const PASSWORD = "bench password 1234";
+
+// @supabase/ssr (0.12, src/cookies.ts and utils/chunker.ts): the session is stored under the
+// client's storage key, `sb-<first label of the Supabase URL's host>-auth-token` (127.0.0.1 →
+// "sb-127-auth-token"), as "base64-" + base64url(JSON of the session), split into `.0`, `.1`, …
+// cookies when its URI-encoded length exceeds MAX_CHUNK_SIZE.
+const SESSION_COOKIE = "sb-127-auth-token";
+const MAX_CHUNK_SIZE = 3180;
+
+type BenchUser = { email: string; client: SupabaseClient };
+
+function log(line: string) {
+  console.log(line);
+}
+
+/** The 1-minute load average: figures taken on a busy machine say so. */
+const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPU(s)`;
+
+/**
+ * CPU seconds used so far by the processes of a process group (Linux /proc; null elsewhere), so
+ * the cost per request can be read apart from how busy the machine is.
+ */
+function groupCpuSeconds(pgid: number): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the ")" that ends the command name: state ppid pgrp … utime(12th) stime(13th).
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+const cpuMs = (seconds: number) => seconds * 1000;
+
+/** Runs `fn` over `items` with at most `concurrency` at a time. */
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<void>,
+) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+function authClient(apiUrl: string, key: string): SupabaseClient {
+  return createClient(apiUrl, key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // No Realtime (and no WebSocket on Node 20), as in the app's own clients.
+    realtime: authOnlyRealtime,
+  });
+}
+
+/** The Cookie header @supabase/ssr's server client reads a session from. */
+function sessionCookieHeader(session: Session): string {
+  const value = `base64-${Buffer.from(JSON.stringify(session), "utf8").toString("base64url")}`;
+  // base64url and the prefix need no URI encoding, so the chunker's limit applies to the raw value.
+  if (encodeURIComponent(value) !== value) throw new Error("unexpected characters in the session cookie");
+  if (value.length <= MAX_CHUNK_SIZE) return `${SESSION_COOKIE}=${value}`;
+  const chunks: string[] = [];
+  for (let i = 0; i * MAX_CHUNK_SIZE < value.length; i++) {
+    chunks.push(`${SESSION_COOKIE}.${i}=${value.slice(i * MAX_CHUNK_SIZE, (i + 1) * MAX_CHUNK_SIZE)}`);
+  }
+  return chunks.join("; ");
+}
+
+async function waitForHttp(url: string, next: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (next.exitCode !== null) throw new Error(`next start exited with ${next.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+async function stopNext(next: ChildProcess | undefined) {
+  if (!next?.pid || next.exitCode !== null || next.signalCode !== null) return;
+  const exited = new Promise((r) => next.once("exit", r));
+  try {
+    // `next start` runs workers of its own: signal its whole process group.
+    process.kill(-next.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-next.pid!, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(path.join(".next", "BUILD_ID"))) {
+    console.error("No production build found (.next/BUILD_ID). Run `npm run build` first.");
+    return 1;
+  }
+
+  // The auth server keeps its signing keys under the data folder, which stack.ts reads at import:
+  // point it at a temporary folder first, so the benchmark never touches .local/.
+  const dataDir = await mkdtemp(path.join(tmpdir(), "orgflow-bench-auth-"));
+  process.env.ORGFLOW_DATA_DIR = dataDir;
+
+  let scratch: ScratchDatabase | undefined;
+  let stack: LocalStack | undefined;
+  let next: ChildProcess | undefined;
+  let nextOutput = "";
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await stopNext(next).catch((e) => console.error("stopping next:", e));
+      await stack?.stop().catch((e) => console.error("stopping the stack:", e));
+      await scratch?.drop().catch((e) => console.error("dropping the scratch database:", e));
+      await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: cleaning up…`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    const t0 = performance.now();
+    scratch = await createScratchDatabase("orgflow_bench_auth", process.env.DATABASE_URL);
+    const { startLocalStack } = await import("@/lib/local-stack/stack");
+    const [authPort, appPort] = [await freePort(), await freePort()];
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    stack = await startLocalStack({
+      siteUrl: appUrl,
+      databaseUrl: scratch.url,
+      authPort,
+      authSettings: { rateLimit: { signInPerIp: 1_000_000, signInPerEmail: 1_000_000 } },
+    });
+    const dbPort = new URL(scratch.url).port;
+
+    next = spawn(
+      process.execPath,
+      [
+        path.join("node_modules", "next", "dist", "bin", "next"),
+        "start",
+        "-p",
+        String(appPort),
+        "-H",
+        "127.0.0.1",
+      ],
+      {
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          PORT: String(appPort),
+          ORGFLOW_API_PORT: String(authPort),
+          ORGFLOW_DB_PORT: dbPort,
+          DATABASE_URL: stack.databaseUrl,
+          NEXT_PUBLIC_SITE_URL: appUrl,
+        },
+      },
+    );
+    const keep = (chunk: Buffer) => {
+      nextOutput = (nextOutput + chunk.toString()).slice(-8_000);
+    };
+    next.stdout!.on("data", keep);
+    next.stderr!.on("data", keep);
+    await waitForHttp(`${appUrl}/sign-in`, next, () => nextOutput);
+    log(
+      `stack ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: database ${scratch.server}/${scratch.name}, ` +
+        `auth ${stack.authUrl}, app ${appUrl} (next start)`,
+    );
+    log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, ${load()}`);
+
+    // Users, up front, through the admin API (one for each sign-in, plus the page users).
+    const admin = authClient(stack.apiUrl, LOCAL_SECRET_KEY);
+    const runId = randomUUID().slice(0, 8);
+    const emails = Array.from({ length: SIGN_INS + PAGE_USERS }, (_, i) =>
+      i < SIGN_INS
+        ? `bench-signin-${runId}-${i}@example.test`
+        : `bench-page-${runId}-${i - SIGN_INS}@example.test`,
+    );
+    const t1 = performance.now();
+    await pool(emails, 10, async (email) => {
+      const { error } = await admin.auth.admin.createUser({ email, password: PASSWORD, email_confirm: true });
+      if (error) throw new Error(`createUser ${email}: ${error.message}`);
+    });
+    log(
+      `created ${emails.length} users in ${((performance.now() - t1) / 1000).toFixed(1)} s (admin createUser)`,
+    );
+
+    const users: BenchUser[] = emails.map((email) => ({
+      email,
+      client: authClient(stack!.apiUrl, LOCAL_PUBLISHABLE_KEY),
+    }));
+    const signInUsers = users.slice(0, SIGN_INS);
+    const pageUsers = users.slice(SIGN_INS);
+
+    const signIn = async (user: BenchUser): Promise<Session> => {
+      const { data, error } = await user.client.auth.signInWithPassword({
+        email: user.email,
+        password: PASSWORD,
+      });
+      if (error || !data.session) throw new Error(`sign-in ${user.email}: ${error?.message ?? "no session"}`);
+      return data.session;
+    };
+
+    // The page users sign in first (not measured); it also warms the auth server up.
+    const cookies = new Map<BenchUser, string>();
+    await pool(pageUsers, SIGN_IN_CONCURRENCY, async (user) => {
+      cookies.set(user, sessionCookieHeader(await signIn(user)));
+    });
+
+    // (a) Sign-in throughput.
+    const signInMs: number[] = [];
+    const aCpu0 = process.cpuUsage();
+    const a0 = performance.now();
+    await pool(signInUsers, SIGN_IN_CONCURRENCY, async (user) => {
+      const start = performance.now();
+      await signIn(user);
+      signInMs.push(performance.now() - start);
+    });
+    const aSeconds = (performance.now() - a0) / 1000;
+    const aLoad = load();
+    const aCpu = process.cpuUsage(aCpu0);
+    const a = summarize(signInMs);
+
+    // (b) Signed-in page requests.
+    const getPage = async (user: BenchUser): Promise<number> => {
+      const start = performance.now();
+      const res = await fetch(`${appUrl}${PAGE_PATH}`, {
+        redirect: "manual",
+        headers: { cookie: cookies.get(user)! },
+      });
+      const body = await res.text();
+      const ms = performance.now() - start;
+      if (res.status !== 200) {
+        throw new Error(
+          `GET ${PAGE_PATH} as ${user.email}: ${res.status} ${res.headers.get("location") ?? ""}`,
+        );
+      }
+      if (!body.includes(user.email))
+        throw new Error(`GET ${PAGE_PATH} as ${user.email}: their email is not on it`);
+      return ms;
+    };
+    for (const user of pageUsers) await getPage(user); // warm-up, one each
+    const pageMs: number[] = [];
+    const bCpu0 = groupCpuSeconds(next.pid!);
+    const b0 = performance.now();
+    await Promise.all(
+      pageUsers.map(async (user) => {
+        for (let i = 0; i < PAGE_REQUESTS_PER_USER; i++) pageMs.push(await getPage(user));
+      }),
+    );
+    const bSeconds = (performance.now() - b0) / 1000;
+    const bLoad = load();
+    const bCpu1 = groupCpuSeconds(next.pid!);
+    const b = summarize(pageMs);
+
+    log("");
+    log(
+      `(a) signInWithPassword (@supabase/supabase-js → local auth server, bcrypt cost 10): ${a.n} sign-ins, ` +
+        `${SIGN_IN_CONCURRENCY} concurrent, distinct users`,
+    );
+    log(`    throughput  ${(a.n / aSeconds).toFixed(1)} sign-ins/s  (${aSeconds.toFixed(2)} s)`);
+    log(`    latency     p50 ${fmt(a.p50)}  p95 ${fmt(a.p95)}  max ${fmt(a.max)}  (${aLoad})`);
+    log(
+      `    CPU         ${fmt((aCpu.user + aCpu.system) / 1000 / a.n)} per sign-in ` +
+        `(client and auth server share this process)`,
+    );
+    log(
+      `(b) GET ${PAGE_PATH} signed in (proxy getClaims + page getClaims + profile read via RLS, next start): ` +
+        `${PAGE_USERS} concurrent users × ${PAGE_REQUESTS_PER_USER} requests, all 200 with the user's email`,
+    );
+    log(`    throughput  ${(b.n / bSeconds).toFixed(1)} requests/s  (${b.n} in ${bSeconds.toFixed(2)} s)`);
+    log(`    latency     p50 ${fmt(b.p50)}  p95 ${fmt(b.p95)}  max ${fmt(b.max)}  (${bLoad})`);
+    if (bCpu0 !== null && bCpu1 !== null) {
+      log(`    CPU         ${fmt(cpuMs(bCpu1 - bCpu0) / b.n)} of the Next server per request`);
+    }
+    return 0;
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    return 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

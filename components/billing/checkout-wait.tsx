@@ -1,0 +1,36 @@
+"use client";
+
+import * as React from "react";
+import { useRouter } from "next/navigation";
+
+/**
+ * Looks again every two seconds for a minute while a checkout is being confirmed (the page
+ * re-renders from the server), then stops and says so.
+ */
+export function CheckoutWait({
+  intervalMs = 2000,
+  maxTries = 30,
+}: {
+  intervalMs?: number;
+  maxTries?: number;
+}) {
+  const router = useRouter();
+  const [tries, setTries] = React.useState(0);
+  const done = tries >= maxTries;
+
+  React.useEffect(() => {
+    if (done) return;
+    const id = window.setTimeout(() => {
+      router.refresh();
+      setTries((n) => n + 1);
+    }, intervalMs);
+    return () => window.clearTimeout(id);
+  }, [done, intervalMs, router, tries]);
+
+  return done ? (
+    <p role="status" className="w-full text-sm text-muted-foreground">
+      This is taking longer than usual. Your payment is safe with Stripe; check the billing page again in a
+      few minutes.
+    </p>
+  ) : null;
+}

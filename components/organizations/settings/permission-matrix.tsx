@@ -1,0 +1,151 @@
+"use client";
+
+import * as React from "react";
+import { RotateCcw } from "lucide-react";
+import { toast } from "sonner";
+import { ActionDialogButton } from "@/components/forms/action-dialog";
+import { Alert } from "@/components/ui/alert";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { resetRolePermissionsAction, setPermissionAction } from "@/lib/organizations/actions/permissions";
+import { ACTIONS, roleLabels, type PermissionAction, type Role } from "@/lib/organizations/schema";
+
+type Resource = { resource: string; label: string; description: string };
+type Change = { key: string; allowed: boolean };
+
+const actionLabels: Record<PermissionAction, string> = {
+  create: "Create",
+  read: "Read",
+  update: "Update",
+  delete: "Delete",
+  approve: "Approve",
+};
+
+const keyOf = (role: Role, resource: string, action: PermissionAction) => `${role}:${resource}:${action}`;
+
+/**
+ * One role's permissions: resources down, actions across. Each checkbox saves on its own; the tick
+ * changes at once (optimistically) and goes back, with a message, if the server refuses.
+ */
+export function PermissionMatrix({
+  slug,
+  role,
+  resources,
+  granted,
+  editable,
+}: {
+  slug: string;
+  role: Role;
+  resources: Resource[];
+  /** "role:resource:action" keys granted in this organization. */
+  granted: string[];
+  editable: boolean;
+}) {
+  const [optimistic, applyChange] = React.useOptimistic(new Set(granted), (state, change: Change) => {
+    const next = new Set(state);
+    if (change.allowed) next.add(change.key);
+    else next.delete(change.key);
+    return next;
+  });
+  const [pending, startTransition] = React.useTransition();
+  const isOwner = role === "owner";
+  const locked = isOwner || !editable;
+
+  function toggle(resource: Resource, action: PermissionAction, allowed: boolean) {
+    const formData = new FormData();
+    formData.set("organization", slug);
+    formData.set("role", role);
+    formData.set("resource", resource.resource);
+    formData.set("action", action);
+    formData.set("allowed", String(allowed));
+    startTransition(async () => {
+      applyChange({ key: keyOf(role, resource.resource, action), allowed });
+      const result = await setPermissionAction(null, formData);
+      if (!result.ok) toast.error(result.error.message);
+    });
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      {isOwner ? (
+        <Alert title="Owners can do everything">
+          That can&apos;t be changed, so an organization always has someone who can manage it.
+        </Alert>
+      ) : !editable ? (
+        <Alert title="You can look, not change">
+          Changing permissions needs the Organization: update permission.
+        </Alert>
+      ) : (
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+          <p className="text-sm text-muted-foreground" role="status" aria-live="polite">
+            {pending
+              ? "Saving…"
+              : "Changes save as you tick and apply to every member with this role at once."}
+          </p>
+          <ResetRole slug={slug} role={role} />
+        </div>
+      )}
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Resource</TableHead>
+            {ACTIONS.map((action) => (
+              <TableHead key={action} className="w-12 px-1 text-center sm:w-20 sm:px-3">
+                <span className="text-[11px] sm:text-xs">{actionLabels[action]}</span>
+              </TableHead>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {resources.map((resource) => (
+            <TableRow key={resource.resource}>
+              <TableCell className="min-w-36">
+                <span className="block font-medium">{resource.label}</span>
+                <span className="block text-xs text-muted-foreground">{resource.description}</span>
+              </TableCell>
+              {ACTIONS.map((action) => {
+                const checked = isOwner || optimistic.has(keyOf(role, resource.resource, action));
+                return (
+                  <TableCell key={action} className="px-1 text-center sm:px-3">
+                    <Checkbox
+                      checked={checked}
+                      disabled={locked}
+                      onChange={(e) => toggle(resource, action, e.currentTarget.checked)}
+                      aria-label={`${roleLabels[role]}: ${actionLabels[action]} ${resource.label}`}
+                      className="size-[18px]"
+                    />
+                  </TableCell>
+                );
+              })}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+function ResetRole({ slug, role }: { slug: string; role: Role }) {
+  return (
+    <ActionDialogButton
+      trigger={{
+        variant: "outline",
+        size: "sm",
+        className: "shrink-0",
+        children: (
+          <>
+            <RotateCcw aria-hidden="true" />
+            Reset to defaults
+          </>
+        ),
+      }}
+      title={`Reset ${roleLabels[role]} permissions?`}
+      description={`Every change made to the ${roleLabels[role]} role in this organization is undone, and it gets the permissions new organizations start with.`}
+      action={resetRolePermissionsAction}
+      fields={{ organization: slug, role }}
+      submitLabel="Reset to defaults"
+      pendingLabel="Resetting…"
+      variant="destructive"
+    />
+  );
+}

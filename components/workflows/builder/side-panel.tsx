@@ -1,0 +1,140 @@
+"use client";
+
+import * as React from "react";
+import { MousePointerClick } from "lucide-react";
+import { cn } from "@/lib/utils/cn";
+import type { Connection, GraphLike, Problem } from "@/lib/workflows/graph";
+import type { WorkflowNodeData } from "@/lib/workflows/nodes/ui-types";
+import type { FlowNode } from "./node-card";
+import { ProblemsList } from "./problems-list";
+import { StepPanel } from "./step-panel";
+import { VersionsList, type BuilderVersion } from "./versions-list";
+
+export type PanelTab = "step" | "problems" | "versions";
+
+type SidePanelProps = {
+  tab: PanelTab;
+  onTab: (tab: PanelTab) => void;
+  wide: boolean;
+  selected: FlowNode | null;
+  selectionCount: number;
+  graph: GraphLike;
+  readOnly: boolean;
+  problems: readonly Problem[];
+  versions: readonly BuilderVersion[];
+  liveVersion: number | null;
+  labelOf: (nodeId: string) => string;
+  onShowProblem: (problem: Problem) => void;
+  onChange: (id: string, data: WorkflowNodeData) => void;
+  onDelete: (id: string) => void;
+  onConnect: (connection: Connection) => void;
+  onDisconnect: (edgeId: string) => void;
+  onRestore: (version: BuilderVersion) => void;
+};
+
+/** The right-hand panel: the selected step, the problems list, the published versions. */
+export function SidePanel(props: SidePanelProps) {
+  const { tab, onTab, wide, selected, selectionCount, problems, versions } = props;
+  const errors = problems.filter((p) => p.severity === "error").length;
+  const tabs: { id: PanelTab; label: React.ReactNode; name: string }[] = [
+    { id: "step", label: "Step", name: "Step" },
+    {
+      id: "problems",
+      name: `Problems (${problems.length})`,
+      label: (
+        <>
+          Problems
+          <span
+            className={cn(
+              "ml-1.5 rounded-full px-1.5 text-[11px]",
+              errors ? "bg-destructive/10 text-destructive" : "bg-muted text-muted-foreground",
+            )}
+          >
+            {problems.length}
+          </span>
+        </>
+      ),
+    },
+    { id: "versions", label: `Versions${versions.length ? ` (${versions.length})` : ""}`, name: "Versions" },
+  ];
+  const baseId = React.useId();
+
+  return (
+    <aside
+      aria-label="Workflow details"
+      className={cn("flex min-h-0 flex-col bg-background", wide ? "w-[22rem] shrink-0 border-l" : "border-t")}
+    >
+      <div role="tablist" aria-label="Panel" className="flex shrink-0 border-b px-2">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`${baseId}-${t.id}-tab`}
+            aria-selected={tab === t.id}
+            aria-controls={`${baseId}-${t.id}`}
+            aria-label={t.name}
+            tabIndex={tab === t.id ? 0 : -1}
+            onClick={() => onTab(t.id)}
+            onKeyDown={(event) => {
+              if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+              const i = tabs.findIndex((x) => x.id === tab);
+              const next = tabs[(i + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length]!;
+              onTab(next.id);
+              document.getElementById(`${baseId}-${next.id}-tab`)?.focus();
+            }}
+            className={cn(
+              "-mb-px border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50",
+              tab === t.id ? "border-primary text-foreground" : "border-transparent text-muted-foreground hover:text-foreground",
+            )}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`${baseId}-${tab}`}
+        aria-labelledby={`${baseId}-${tab}-tab`}
+        className="min-h-0 flex-1 overflow-y-auto"
+      >
+        {tab === "step" ? (
+          selected ? (
+            <section aria-label="Step settings">
+              <StepPanel
+                key={selected.id}
+                nodeId={selected.id}
+                type={selected.type ?? ""}
+                data={selected.data}
+                graph={props.graph}
+                readOnly={props.readOnly}
+                onChange={props.onChange}
+                onDelete={props.onDelete}
+                onConnect={props.onConnect}
+                onDisconnect={props.onDisconnect}
+              />
+            </section>
+          ) : (
+            <div className="flex flex-col items-center gap-2 p-6 text-center text-sm text-muted-foreground">
+              <MousePointerClick className="size-6" aria-hidden="true" />
+              {selectionCount > 1
+                ? `${selectionCount} steps selected. Select one to see its settings.`
+                : props.readOnly
+                  ? "Select a step to see its settings."
+                  : "Select a step to set it up, or add one from the left."}
+            </div>
+          )
+        ) : tab === "problems" ? (
+          <ProblemsList problems={problems} labelOf={props.labelOf} onShow={props.onShowProblem} />
+        ) : (
+          <VersionsList
+            versions={versions}
+            liveVersion={props.liveVersion}
+            canRestore={!props.readOnly}
+            onRestore={props.onRestore}
+          />
+        )}
+      </div>
+    </aside>
+  );
+}

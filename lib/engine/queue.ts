@@ -1,0 +1,66 @@
+import { Logger, runMigrations } from "graphile-worker";
+import { sql as defaultSql, type Sql } from "@/lib/db/client";
+
+/**
+ * The durable queue: graphile-worker's schema in the same Postgres. Jobs are added with its SQL
+ * API (`graphile_worker.add_job`) on the pool's own connection (the queue schema is the database
+ * owner's, not exposed to the API roles). One job per execution, keyed `exec:<id>`, so re-queueing
+ * a run replaces its pending job instead of adding a second one.
+ */
+
+export const RUN_TASK = "engine_run";
+export const SCHEDULE_TASK = "engine_schedule_tick";
+
+const ready = new Map<string, Promise<void>>();
+
+/** Installs or upgrades the queue schema once per process and database. */
+export function ensureQueue(connectionString: string): Promise<void> {
+  let p = ready.get(connectionString);
+  if (!p) {
+    p = runMigrations({ connectionString, logger: quietLogger() }).catch((e) => {
+      ready.delete(connectionString);
+      throw e;
+    });
+    ready.set(connectionString, p);
+  }
+  return p;
+}
+
+export async function enqueueRun(executionId: string, runAt?: Date, db: Sql = defaultSql()): Promise<void> {
+  await addJob(
+    db,
+    () =>
+      db`select graphile_worker.add_job(${RUN_TASK}::text, ${db.json({ executionId })}::json,
+                                       job_key => ${`exec:${executionId}`}::text,
+                                       run_at => ${runAt ?? null}::timestamptz, max_attempts => 25)`,
+  );
+}
+
+async function addJob(db: Sql, add: () => Promise<unknown>): Promise<void> {
+  try {
+    await add();
+  } catch (e) {
+    // The queue schema is created by the first worker; a web server may get there first.
+    if ((e as { code?: string }).code !== "3F000" && (e as { code?: string }).code !== "42883") throw e;
+    await ensureQueue(connectionUrl(db));
+    await add();
+  }
+}
+
+function connectionUrl(db: Sql): string {
+  const o = db.options as unknown as {
+    host: string[];
+    port: number[];
+    user: string;
+    pass: string | null;
+    database: string;
+  };
+  const auth = `${encodeURIComponent(o.user)}${o.pass ? `:${encodeURIComponent(String(o.pass))}` : ""}`;
+  return `postgresql://${auth}@${o.host[0]}:${o.port[0]}/${o.database}`;
+}
+
+export function quietLogger(): Logger {
+  return new Logger(() => (level, message) => {
+    if (level === "error" || level === "warning") console.error(`[queue] ${level}: ${message}`);
+  });
+}

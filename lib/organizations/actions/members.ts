@@ -1,0 +1,115 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { defineOrgAction } from "@/lib/actions/org-action";
+import { AppError } from "@/lib/errors";
+import { withFlash } from "@/lib/flash";
+import { createInvitation, resendInvitation, revokeInvitation } from "../invitations";
+import {
+  changeMemberRole,
+  leaveOrganization,
+  removeMember,
+  setMemberSuspended,
+  transferOwnership,
+} from "../members";
+import { roleLabels } from "../schema";
+import {
+  changeMemberRoleSchema,
+  invitationIdSchema,
+  inviteMemberSchema,
+  memberIdSchema,
+  setMemberSuspendedSchema,
+  transferOwnershipSchema,
+} from "./schemas";
+import { asFieldError, revalidateOrganization, revalidateShell } from "./support";
+
+export const inviteMemberAction = defineOrgAction({
+  schema: inviteMemberSchema,
+  permission: ["members", "create"],
+  async handler({ input, claims, org }) {
+    await createInvitation(claims, org.organization, input).catch((e: unknown) => asFieldError(e, "email"));
+    revalidateOrganization(org.organization.slug);
+    return { email: input.email };
+  },
+  successMessage: ({ email }) => `Invitation sent to ${email}.`,
+});
+
+export const resendInvitationAction = defineOrgAction({
+  schema: invitationIdSchema,
+  permission: ["members", "update"],
+  async handler({ input, claims, org }) {
+    await resendInvitation(claims, org.organization, input.invitation_id);
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "A new invitation link is on its way. The old link no longer works.",
+});
+
+export const revokeInvitationAction = defineOrgAction({
+  schema: invitationIdSchema,
+  permission: ["members", "update"],
+  async handler({ input, claims, org }) {
+    await revokeInvitation(claims, org.organization.id, input.invitation_id);
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Invitation revoked. Its link no longer works.",
+});
+
+export const changeMemberRoleAction = defineOrgAction({
+  schema: changeMemberRoleSchema,
+  permission: ["members", "update"],
+  async handler({ input, claims, org }) {
+    if (input.role === "owner" && org.role !== "owner") {
+      throw new AppError("forbidden", "Only an owner can make someone an owner.");
+    }
+    await changeMemberRole(claims, org.organization.id, input.member_id, input.role);
+    revalidateOrganization(org.organization.slug);
+    return { role: input.role };
+  },
+  successMessage: ({ role }) => `Role changed to ${roleLabels[role]}.`,
+});
+
+export const setMemberSuspendedAction = defineOrgAction({
+  schema: setMemberSuspendedSchema,
+  permission: ["members", "update"],
+  async handler({ input, claims, org }) {
+    await setMemberSuspended(claims, org.organization.id, input.member_id, input.suspended);
+    revalidateOrganization(org.organization.slug);
+    return { suspended: input.suspended };
+  },
+  successMessage: ({ suspended }) =>
+    suspended
+      ? "Member suspended. They can't open the organization until you reactivate them."
+      : "Member reactivated.",
+});
+
+export const removeMemberAction = defineOrgAction({
+  schema: memberIdSchema,
+  permission: ["members", "delete"],
+  async handler({ input, claims, org }) {
+    await removeMember(claims, org.organization.id, input.member_id);
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Member removed. They lost access at once.",
+});
+
+export const transferOwnershipAction = defineOrgAction({
+  schema: transferOwnershipSchema,
+  permission: null,
+  async handler({ input, claims, org }) {
+    if (org.role !== "owner") throw new AppError("forbidden", "Only an owner can transfer ownership.");
+    await transferOwnership(claims, org.organization.id, input.user_id);
+    revalidateShell();
+  },
+  successMessage: "Ownership transferred. You're now an administrator.",
+});
+
+export const leaveOrganizationAction = defineOrgAction({
+  schema: z.object({}),
+  permission: null,
+  async handler({ claims, org }) {
+    await leaveOrganization(claims, org.organization.id);
+    revalidateShell();
+    redirect(withFlash("/dashboard", "organization-left"));
+  },
+});

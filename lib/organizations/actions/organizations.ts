@@ -1,0 +1,56 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { defineAction } from "@/lib/actions/action";
+import { defineOrgAction } from "@/lib/actions/org-action";
+import { AppError } from "@/lib/errors";
+import { withFlash } from "@/lib/flash";
+import { createOrganization, deleteOrganization, updateOrganization } from "../organizations";
+import { createOrganizationSchema, deleteOrganizationSchema, updateOrganizationSchema } from "./schemas";
+import { asFieldError, revalidateShell } from "./support";
+
+export const createOrganizationAction = defineAction({
+  schema: createOrganizationSchema,
+  auth: "user",
+  async handler({ input, claims }) {
+    const organization = await createOrganization(claims, {
+      name: input.name,
+      slug: input.slug ?? null,
+    }).catch((e: unknown) => asFieldError(e, "slug", ["conflict", "validation_failed"]));
+    revalidateShell();
+    redirect(withFlash(`/o/${organization.slug}`, "organization-created"));
+  },
+});
+
+export const updateOrganizationAction = defineOrgAction({
+  schema: updateOrganizationSchema,
+  permission: ["organizations", "update"],
+  async handler({ input, claims, org }) {
+    const updated = await updateOrganization(claims, org.organization.id, input).catch((e: unknown) =>
+      asFieldError(e, "slug"),
+    );
+    revalidateShell();
+    // The old address stops working at once: carry on at the new one.
+    if (updated.slug !== org.organization.slug) {
+      redirect(withFlash(`/o/${updated.slug}/settings`, "organization-updated"));
+    }
+    return { slug: updated.slug };
+  },
+  successMessage: "The organization's settings have been saved.",
+});
+
+export const deleteOrganizationAction = defineOrgAction({
+  schema: deleteOrganizationSchema,
+  permission: ["organizations", "delete"],
+  async handler({ input, claims, org }) {
+    const { slug } = org.organization;
+    if (input.confirm !== slug) {
+      throw new AppError("validation_failed", `Type ${slug} to confirm.`, {
+        confirm: [`Type ${slug} exactly, to show this is the organization you mean.`],
+      });
+    }
+    await deleteOrganization(claims, org.organization.id);
+    revalidateShell();
+    redirect(withFlash("/dashboard", "organization-deleted"));
+  },
+});

@@ -1,0 +1,27 @@
+"use server";
+
+import { defineOrgAction } from "@/lib/actions/org-action";
+import { resetRolePermissions, setPermission, setPermissionSchema } from "../permission-matrix";
+import { roleLabels } from "../schema";
+import { resetRolePermissionsSchema } from "./schemas";
+import { revalidateOrganization } from "./support";
+
+export const setPermissionAction = defineOrgAction({
+  schema: setPermissionSchema,
+  permission: ["organizations", "update"],
+  async handler({ input, claims, org }) {
+    await setPermission(claims, org.organization.id, input);
+    revalidateOrganization(org.organization.slug);
+  },
+});
+
+export const resetRolePermissionsAction = defineOrgAction({
+  schema: resetRolePermissionsSchema,
+  permission: ["organizations", "update"],
+  async handler({ input, claims, org }) {
+    await resetRolePermissions(claims, org.organization.id, input.role);
+    revalidateOrganization(org.organization.slug);
+    return { role: input.role };
+  },
+  successMessage: ({ role }) => `${roleLabels[role]} permissions are back to the defaults.`,
+});

@@ -1,0 +1,56 @@
+"use server";
+
+import { defineOrgAction } from "@/lib/actions/org-action";
+import {
+  createTeamMember,
+  deleteTeamMember,
+  importTeamMembersCsv,
+  teamMemberInputSchema,
+  updateTeamMember,
+} from "../team-members";
+import { importTeamMembersSchema, teamMemberIdSchema, updateTeamMemberSchema } from "./schemas";
+import { revalidateOrganization } from "./support";
+
+export const createTeamMemberAction = defineOrgAction({
+  schema: teamMemberInputSchema,
+  permission: ["team_members", "create"],
+  async handler({ input, claims, org }) {
+    await createTeamMember(claims, org.organization.id, input);
+    revalidateOrganization(org.organization.slug);
+    return { name: input.full_name };
+  },
+  successMessage: ({ name }) => `${name} has been added to the team.`,
+});
+
+export const updateTeamMemberAction = defineOrgAction({
+  schema: updateTeamMemberSchema,
+  permission: ["team_members", "update"],
+  async handler({ input, claims, org }) {
+    const { id, ...changes } = input;
+    await updateTeamMember(claims, org.organization.id, id, changes);
+    revalidateOrganization(org.organization.slug);
+    return { name: input.full_name };
+  },
+  successMessage: ({ name }) => `${name} has been saved.`,
+});
+
+export const deleteTeamMemberAction = defineOrgAction({
+  schema: teamMemberIdSchema,
+  permission: ["team_members", "delete"],
+  async handler({ input, claims, org }) {
+    await deleteTeamMember(claims, org.organization.id, input.id);
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Team member deleted.",
+});
+
+export const importTeamMembersAction = defineOrgAction({
+  schema: importTeamMembersSchema,
+  permission: ["team_members", "create"],
+  async handler({ input, claims, org }) {
+    const text = input.file ? await input.file.text() : (input.csv ?? "");
+    const result = await importTeamMembersCsv(claims, org.organization.id, text);
+    if (result.imported > 0) revalidateOrganization(org.organization.slug);
+    return result;
+  },
+});

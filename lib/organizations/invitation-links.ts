@@ -1,0 +1,15 @@
+/** Where an invitation link lives in the app, and the sign-in/up links that come back to it. */
+export function invitationPath(token: string): string {
+  return `/invitations/${encodeURIComponent(token)}`;
+}
+
+/** `/sign-in` or `/sign-up` returning to the invitation, with the invited address filled in. */
+export function invitationAuthPath(
+  page: "/sign-in" | "/sign-up",
+  token: string,
+  email?: string | null,
+): string {
+  const query = new URLSearchParams({ next: invitationPath(token) });
+  if (email) query.set("email", email);
+  return `${page}?${query.toString()}`;
+}

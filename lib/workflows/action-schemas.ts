@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { workflowDefinitionSchema } from "./definition";
+import { workflowDescriptionSchema, workflowNameSchema } from "./workflows";
+
+/**
+ * Form schemas of the workflow server actions (actions.ts; a "use server" module may export only
+ * async functions). Every form also carries the hidden `organization` field defineOrgAction reads.
+ */
+
+const id = (message = "That workflow could not be found.") => z.uuid(message);
+
+/** The most JSON one definition may be when sent from the builder. */
+export const MAX_DEFINITION_CHARS = 900_000;
+
+/** A definition sent as JSON text in a form field, parsed and checked against the definition schema. */
+export const definitionField = z
+  .string({ error: "The workflow was not sent." })
+  .max(MAX_DEFINITION_CHARS, "This workflow is too large to save (at most about 900 KB).")
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "The workflow was not sent as valid JSON." });
+      return z.NEVER;
+    }
+  })
+  .pipe(workflowDefinitionSchema);
+
+const expectedVersion = z.coerce.number({ error: "The draft's version is missing." }).int().positive();
+
+export const createWorkflowSchema = z.object({
+  name: workflowNameSchema,
+  description: workflowDescriptionSchema,
+  template_id: z
+    .union([z.literal(""), z.uuid("That template could not be found.")])
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+export const importWorkflowSchema = z.object({
+  name: workflowNameSchema,
+  description: workflowDescriptionSchema,
+  definition: definitionField,
+});
+
+export const workflowIdSchema = z.object({ id: id() });
+
+export const saveDraftSchema = workflowIdSchema.extend({ expected_version: expectedVersion, definition: definitionField });
+
+export const renameWorkflowSchema = workflowIdSchema.extend({
+  expected_version: expectedVersion,
+  name: workflowNameSchema,
+  description: workflowDescriptionSchema,
+});
+
+export const publishWorkflowSchema = saveDraftSchema.extend({
+  note: z.string().trim().max(500, "Keep the note under 500 characters.").optional().default(""),
+});
+
+export const restoreVersionSchema = workflowIdSchema.extend({
+  expected_version: expectedVersion,
+  version_id: id("That version could not be found."),
+});
+
+export const changeStatusSchema = workflowIdSchema.extend({
+  change: z.enum(["pause", "resume", "archive", "restore"], { error: "Choose what to do." }),
+});
+
+export const saveAsTemplateSchema = workflowIdSchema.extend({
+  name: workflowNameSchema,
+  category: z.string().trim().min(1, "Enter a category.").max(60, "Use at most 60 characters.").default("General"),
+  description: workflowDescriptionSchema,
+});

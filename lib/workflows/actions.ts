@@ -1,0 +1,158 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineOrgAction } from "@/lib/actions/org-action";
+import {
+  changeStatusSchema,
+  createWorkflowSchema,
+  importWorkflowSchema,
+  publishWorkflowSchema,
+  renameWorkflowSchema,
+  restoreVersionSchema,
+  saveAsTemplateSchema,
+  saveDraftSchema,
+  workflowIdSchema,
+} from "./action-schemas";
+import {
+  changeWorkflowStatus,
+  createFromTemplate,
+  createWorkflow,
+  deleteWorkflow,
+  duplicateWorkflow,
+  publishWorkflow,
+  renameWorkflow,
+  restoreVersion,
+  saveAsTemplate,
+  saveDraft,
+} from "./workflows";
+import { workflowStatusLabels } from "./status";
+
+const listPath = (slug: string) => `/o/${slug}/workflows`;
+const builderPath = (slug: string, id: string) => `/o/${slug}/workflows/${id}`;
+
+export const createWorkflowAction = defineOrgAction({
+  schema: createWorkflowSchema,
+  permission: ["workflows", "create"],
+  async handler({ input, claims, org }) {
+    const organizationId = org.organization.id;
+    const { id } = input.template_id
+      ? await createFromTemplate(claims, organizationId, {
+          templateId: input.template_id,
+          name: input.name,
+          description: input.description,
+        })
+      : await createWorkflow(claims, organizationId, { name: input.name, description: input.description });
+    revalidatePath(listPath(org.organization.slug));
+    redirect(builderPath(org.organization.slug, id));
+  },
+});
+
+/** The file is parsed and checked in the browser (with reasons); the server checks the definition again. */
+export const importWorkflowAction = defineOrgAction({
+  schema: importWorkflowSchema,
+  permission: ["workflows", "create"],
+  async handler({ input, claims, org }) {
+    const { id } = await createWorkflow(claims, org.organization.id, input);
+    revalidatePath(listPath(org.organization.slug));
+    redirect(builderPath(org.organization.slug, id));
+  },
+});
+
+export const saveDraftAction = defineOrgAction({
+  schema: saveDraftSchema,
+  permission: ["workflows", "update"],
+  async handler({ input, claims, org }) {
+    const saved = await saveDraft(claims, org.organization.id, input.id, input.expected_version, input.definition);
+    return { version: saved.version, savedAt: saved.updatedAt.toISOString() };
+  },
+});
+
+export const renameWorkflowAction = defineOrgAction({
+  schema: renameWorkflowSchema,
+  permission: ["workflows", "update"],
+  async handler({ input, claims, org }) {
+    const saved = await renameWorkflow(claims, org.organization.id, input.id, {
+      expectedVersion: input.expected_version,
+      name: input.name,
+      description: input.description,
+    });
+    revalidatePath(listPath(org.organization.slug));
+    return { version: saved.version, savedAt: saved.updatedAt.toISOString() };
+  },
+  successMessage: "Renamed.",
+});
+
+export const publishWorkflowAction = defineOrgAction({
+  schema: publishWorkflowSchema,
+  permission: ["workflows", "update"],
+  async handler({ input, claims, org }) {
+    const published = await publishWorkflow(claims, org.organization.id, input.id, {
+      expectedVersion: input.expected_version,
+      definition: input.definition,
+      note: input.note || undefined,
+    });
+    revalidatePath(listPath(org.organization.slug));
+    return {
+      draftVersion: published.draftVersion,
+      version: published.version.version,
+      savedAt: new Date().toISOString(),
+    };
+  },
+  successMessage: (data) => `Published version ${data.version}.`,
+});
+
+export const restoreVersionAction = defineOrgAction({
+  schema: restoreVersionSchema,
+  permission: ["workflows", "update"],
+  async handler({ input, claims, org }) {
+    const restored = await restoreVersion(claims, org.organization.id, input.id, {
+      versionId: input.version_id,
+      expectedVersion: input.expected_version,
+    });
+    return { version: restored.version, savedAt: restored.updatedAt.toISOString(), definition: restored.definition };
+  },
+  successMessage: "The version is back in the draft. Publish it to make it live again.",
+});
+
+export const duplicateWorkflowAction = defineOrgAction({
+  schema: workflowIdSchema,
+  permission: ["workflows", "create"],
+  async handler({ input, claims, org }) {
+    const copy = await duplicateWorkflow(claims, org.organization.id, input.id);
+    revalidatePath(listPath(org.organization.slug));
+    return { id: copy.id, href: builderPath(org.organization.slug, copy.id) };
+  },
+  successMessage: "Duplicated. The copy is a draft.",
+});
+
+export const changeWorkflowStatusAction = defineOrgAction({
+  schema: changeStatusSchema,
+  permission: ["workflows", "update"],
+  async handler({ input, claims, org }) {
+    const status = await changeWorkflowStatus(claims, org.organization.id, input.id, input.change);
+    revalidatePath(listPath(org.organization.slug));
+    revalidatePath(builderPath(org.organization.slug, input.id));
+    return { status };
+  },
+  successMessage: (data) => `The workflow is now ${workflowStatusLabels[data.status].toLowerCase()}.`,
+});
+
+export const deleteWorkflowAction = defineOrgAction({
+  schema: workflowIdSchema,
+  permission: ["workflows", "delete"],
+  async handler({ input, claims, org }) {
+    await deleteWorkflow(claims, org.organization.id, input.id);
+    revalidatePath(listPath(org.organization.slug));
+  },
+  successMessage: "The workflow and its versions have been deleted.",
+});
+
+export const saveAsTemplateAction = defineOrgAction({
+  schema: saveAsTemplateSchema,
+  permission: ["workflows", "create"],
+  async handler({ input, claims, org }) {
+    return saveAsTemplate(claims, org.organization.id, input.id, input);
+  },
+  successMessage: "Saved as a template. Your team can start new workflows from it.",
+});

@@ -1,0 +1,347 @@
+import type { WorkflowEdge, WorkflowNode } from "./definition";
+import { getNodeType } from "./nodes/registry";
+import type { HandleSpec, LooseConfig, NodeTypeDefinition } from "./nodes/types";
+
+/**
+ * The rules of a workflow graph, shared by the canvas (which refuses bad connections as they are
+ * drawn and marks problems), publishing (which refuses a graph with errors) and import.
+ *
+ * Loops: a cycle is allowed only through a Loop step's body handle. Formally:
+ *  1. without the loop-body edges, the graph has no cycle at all;
+ *  2. a loop's body (what its body handle reaches without passing through the loop itself) is
+ *     entered only from the loop: no edge comes into it from outside.
+ * So every cycle leaves a loop through its body and comes back to that same loop.
+ */
+
+export type Problem = {
+  severity: "error" | "warning";
+  /**
+   * "incomplete": the workflow is not finished (no trigger yet, a step not connected, an
+   * expression to fix): fine in a draft or an imported file, not when publishing.
+   * "invalid" (the default): the data itself is broken (unknown type, bad config, a cycle).
+   */
+  kind?: "incomplete";
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  /** An unconnected required handle of `nodeId`. */
+  handleId?: string;
+  /** A config field of `nodeId`, as a dotted path (`rules.0.left`). */
+  field?: string;
+};
+
+export type Connection = {
+  source: string;
+  sourceHandle: string | null | undefined;
+  target: string;
+  targetHandle: string | null | undefined;
+};
+
+type GraphNode = Pick<WorkflowNode, "id" | "type"> & { data: { config: LooseConfig; label?: string } };
+type GraphEdge = Pick<WorkflowEdge, "source" | "sourceHandle" | "target" | "targetHandle"> & { id?: string };
+export type GraphLike = { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] };
+
+export function nodeHandles(node: GraphNode): { inputs: readonly HandleSpec[]; outputs: readonly HandleSpec[] } {
+  const def = getNodeType(node.type);
+  if (!def) return { inputs: [], outputs: [] };
+  return { inputs: def.inputs, outputs: def.outputs(node.data.config ?? {}) };
+}
+
+/** The label a person sees for a step: its own name, else its type's label, else its id. */
+export function nodeLabel(node: GraphNode): string {
+  return node.data.label?.trim() || getNodeType(node.type)?.label || node.id;
+}
+
+/** Lookups over a graph, built once per check. */
+export class GraphIndex {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly out = new Map<string, GraphEdge[]>();
+  readonly in = new Map<string, GraphEdge[]>();
+
+  constructor(readonly graph: GraphLike) {
+    for (const node of graph.nodes) {
+      this.nodes.set(node.id, node);
+      this.out.set(node.id, []);
+      this.in.set(node.id, []);
+    }
+    for (const edge of graph.edges) {
+      this.out.get(edge.source)?.push(edge);
+      this.in.get(edge.target)?.push(edge);
+    }
+  }
+
+  typeOf(id: string): NodeTypeDefinition | undefined {
+    return getNodeType(this.nodes.get(id)?.type);
+  }
+
+  isBodyEdge(edge: GraphEdge): boolean {
+    const body = this.typeOf(edge.source)?.loopBodyHandle;
+    return body !== undefined && edge.sourceHandle === body;
+  }
+
+  /** Nodes reachable from `starts` following edges (`forward`) or against them, not entering `stop`. */
+  reach(starts: Iterable<string>, options: { forward?: boolean; stop?: string; skipBody?: boolean } = {}) {
+    const forward = options.forward ?? true;
+    const seen = new Set<string>();
+    const stack = [...starts].filter((id) => id !== options.stop && this.nodes.has(id));
+    for (const id of stack) seen.add(id);
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      for (const edge of (forward ? this.out : this.in).get(id) ?? []) {
+        if (options.skipBody && this.isBodyEdge(edge)) continue;
+        const next = forward ? edge.target : edge.source;
+        if (next === options.stop || seen.has(next) || !this.nodes.has(next)) continue;
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+    return seen;
+  }
+
+  private bodies?: Map<string, Set<string>>;
+
+  /** Loop nodes and the body each one's body handle starts (computed once per index). */
+  loopBodies(): Map<string, Set<string>> {
+    if (this.bodies) return this.bodies;
+    const bodies = new Map<string, Set<string>>();
+    for (const node of this.graph.nodes) {
+      const bodyHandle = getNodeType(node.type)?.loopBodyHandle;
+      if (!bodyHandle) continue;
+      const starts = (this.out.get(node.id) ?? []).filter((e) => e.sourceHandle === bodyHandle).map((e) => e.target);
+      bodies.set(node.id, this.reach(starts, { stop: node.id }));
+    }
+    this.bodies = bodies;
+    return bodies;
+  }
+
+  /** One cycle that does not go through a loop's body handle, as node ids, or null. */
+  findForbiddenCycle(): string[] | null {
+    const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
+    for (const root of this.nodes.keys()) {
+      if (state.has(root)) continue;
+      const path: string[] = [root];
+      const iterators = [this.forwardEdges(root)];
+      state.set(root, 1);
+      while (iterators.length > 0) {
+        const step = iterators.at(-1)!.next();
+        if (step.done) {
+          state.set(path.pop()!, 2);
+          iterators.pop();
+          continue;
+        }
+        const next = step.value.target;
+        const s = state.get(next);
+        if (s === 1) return [...path.slice(path.indexOf(next)), next];
+        if (s === undefined && this.nodes.has(next)) {
+          state.set(next, 1);
+          path.push(next);
+          iterators.push(this.forwardEdges(next));
+        }
+      }
+    }
+    return null;
+  }
+
+  private *forwardEdges(id: string): Generator<GraphEdge> {
+    for (const edge of this.out.get(id) ?? []) if (!this.isBodyEdge(edge)) yield edge;
+  }
+
+  /** Edges coming into a loop's body from outside it: (loop id, offending edge). */
+  bodyEntriesFromOutside(): { loop: string; edge: GraphEdge }[] {
+    const found: { loop: string; edge: GraphEdge }[] = [];
+    for (const [loop, body] of this.loopBodies()) {
+      for (const id of body) {
+        for (const edge of this.in.get(id) ?? []) {
+          if (edge.source !== loop && !body.has(edge.source)) found.push({ loop, edge });
+        }
+      }
+    }
+    return found;
+  }
+}
+
+export const CYCLE_MESSAGE =
+  "That would make a cycle. To repeat steps, use a Loop step: connect its “Each item” output to the steps to repeat, and the last of them back into the Loop.";
+
+/**
+ * Why `connection` may not be drawn in `graph`, or null when it may. The canvas's
+ * isValidConnection and the keyboard "connect to" menu both ask this.
+ */
+export function connectionProblem(graph: GraphLike, connection: Connection): string | null {
+  const { source, target } = connection;
+  const index = new GraphIndex(graph);
+  const from = index.nodes.get(source);
+  const to = index.nodes.get(target);
+  if (!from || !to) return "That step no longer exists.";
+  if (source === target) return "A step cannot connect to itself.";
+  const sourceHandle = connection.sourceHandle ?? null;
+  const targetHandle = connection.targetHandle ?? null;
+  if (!nodeHandles(from).outputs.some((h) => h.id === sourceHandle)) return `${nodeLabel(from)} has no such output.`;
+  if (!nodeHandles(to).inputs.some((h) => h.id === targetHandle)) {
+    return index.typeOf(target)?.category === "trigger"
+      ? "Nothing can lead into a trigger: it is where the workflow starts."
+      : `${nodeLabel(to)} has no such input.`;
+  }
+  if (
+    graph.edges.some(
+      (e) => e.source === source && e.target === target && e.sourceHandle === sourceHandle && e.targetHandle === targetHandle,
+    )
+  ) {
+    return "These steps are already connected that way.";
+  }
+  const next = new GraphIndex({
+    nodes: graph.nodes,
+    edges: [...graph.edges, { source, sourceHandle: sourceHandle!, target, targetHandle: targetHandle! }],
+  });
+  if (next.findForbiddenCycle()) return CYCLE_MESSAGE;
+  const before = new Set(index.bodyEntriesFromOutside().map(({ loop, edge }) => entryKey(loop, edge)));
+  const entry = next.bodyEntriesFromOutside().find(({ loop, edge }) => !before.has(entryKey(loop, edge)));
+  if (!entry) return null;
+  const loop = nodeLabel(next.nodes.get(entry.loop)!);
+  const entered = nodeLabel(next.nodes.get(entry.edge.target)!);
+  return entry.edge.source === source && entry.edge.target === target
+    ? `${entered} is part of the body of ${loop}; a loop's body can only be entered from the Loop step.`
+    : `${entered} would be in the body of ${loop} but is also reached from ${nodeLabel(
+        next.nodes.get(entry.edge.source)!,
+      )}, outside it; a loop's body can only be entered from the Loop step.`;
+}
+
+const entryKey = (loop: string, edge: GraphEdge) =>
+  `${loop}\u0000${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`;
+
+/** Structural problems of the graph: triggers, handles, cycles, reachability. */
+export function graphProblems(graph: GraphLike): Problem[] {
+  const problems: Problem[] = [];
+  const index = new GraphIndex(graph);
+
+  const seenIds = new Set<string>();
+  for (const node of graph.nodes) {
+    if (seenIds.has(node.id)) problems.push({ severity: "error", nodeId: node.id, message: `Two steps share the id “${node.id}”.` });
+    seenIds.add(node.id);
+    if (!getNodeType(node.type)) {
+      problems.push({ severity: "error", nodeId: node.id, message: `Unknown step type “${node.type}”.` });
+    }
+  }
+
+  const triggers = graph.nodes.filter((n) => getNodeType(n.type)?.category === "trigger");
+  if (triggers.length === 0) {
+    problems.push({
+      severity: "error",
+      kind: "incomplete",
+      message: "Add a trigger (Manual start, Webhook, Schedule or Event): it is where the workflow starts.",
+    });
+  }
+  for (const extra of triggers.slice(1)) {
+    problems.push({
+      severity: "error",
+      kind: "incomplete",
+      nodeId: extra.id,
+      message: "A workflow has exactly one trigger. Remove this one or the other.",
+    });
+  }
+
+  const edgeKeys = new Set<string>();
+  for (const edge of graph.edges) {
+    const from = index.nodes.get(edge.source);
+    const to = index.nodes.get(edge.target);
+    const edgeProblem = (message: string) => problems.push({ severity: "error", edgeId: edge.id, message });
+    if (!from || !to) {
+      edgeProblem("This connection points at a step that does not exist.");
+      continue;
+    }
+    if (edge.source === edge.target) edgeProblem(`${nodeLabel(from)} is connected to itself.`);
+    if (getNodeType(from.type) && !nodeHandles(from).outputs.some((h) => h.id === edge.sourceHandle)) {
+      edgeProblem(`A connection leaves ${nodeLabel(from)} from an output it no longer has; remove it.`);
+    }
+    if (getNodeType(to.type) && !nodeHandles(to).inputs.some((h) => h.id === edge.targetHandle)) {
+      edgeProblem(`A connection enters ${nodeLabel(to)} where it has no input; remove it.`);
+    }
+    const key = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`;
+    if (edgeKeys.has(key)) edgeProblem(`${nodeLabel(from)} and ${nodeLabel(to)} are connected twice the same way.`);
+    edgeKeys.add(key);
+  }
+
+  const cycle = index.findForbiddenCycle();
+  if (cycle) {
+    problems.push({
+      severity: "error",
+      nodeId: cycle[0],
+      message: `These steps form a cycle: ${cycle.map((id) => nodeLabel(index.nodes.get(id)!)).join(" → ")}. ${
+        "Repeat steps with a Loop step instead."
+      }`,
+    });
+  }
+  for (const { loop, edge } of index.bodyEntriesFromOutside()) {
+    problems.push({
+      severity: "error",
+      edgeId: edge.id,
+      nodeId: edge.target,
+      message: `${nodeLabel(index.nodes.get(edge.target)!)} is in the body of ${nodeLabel(
+        index.nodes.get(loop)!,
+      )} but is also reached from ${nodeLabel(index.nodes.get(edge.source)!)}, outside the loop.`,
+    });
+  }
+
+  const reachable = triggers[0] ? index.reach([triggers[0].id]) : new Set<string>();
+  for (const node of graph.nodes) {
+    const { inputs, outputs } = nodeHandles(node);
+    const incoming = index.in.get(node.id) ?? [];
+    const outgoing = index.out.get(node.id) ?? [];
+    let unconnectedInput = false;
+    for (const handle of inputs) {
+      if (handle.required && !incoming.some((e) => e.targetHandle === handle.id)) {
+        unconnectedInput = true;
+        problems.push({
+          severity: "error",
+          kind: "incomplete",
+          nodeId: node.id,
+          handleId: handle.id,
+          message: `Connect a step into ${nodeLabel(node)}.`,
+        });
+      }
+    }
+    for (const handle of outputs) {
+      if (handle.required && !outgoing.some((e) => e.sourceHandle === handle.id)) {
+        problems.push({
+          severity: "error",
+          kind: "incomplete",
+          nodeId: node.id,
+          handleId: handle.id,
+          message: `Connect the “${handle.label ?? handle.id}” output of ${nodeLabel(node)}.`,
+        });
+      }
+    }
+    if (triggers[0] && !reachable.has(node.id) && !unconnectedInput && getNodeType(node.type)?.category !== "trigger") {
+      problems.push({
+        severity: "error",
+        kind: "incomplete",
+        nodeId: node.id,
+        message: `${nodeLabel(node)} cannot be reached from the trigger.`,
+      });
+    }
+  }
+  return problems;
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === "error");
+}
+
+/** Steps before `nodeId` (every node with a path to it), nearest first. */
+export function upstreamNodes(index: GraphIndex, nodeId: string): GraphNode[] {
+  // An edge from a loop's body back into the loop brings the next item, not earlier data.
+  const bodies = index.loopBodies();
+  const isBackEdge = (edge: GraphEdge) => bodies.get(edge.target)?.has(edge.source) ?? false;
+  const distance = new Map<string, number>([[nodeId, 0]]);
+  const queue = [nodeId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    for (const edge of index.in.get(id) ?? []) {
+      if (distance.has(edge.source) || !index.nodes.has(edge.source) || isBackEdge(edge)) continue;
+      distance.set(edge.source, distance.get(id)! + 1);
+      queue.push(edge.source);
+    }
+  }
+  distance.delete(nodeId);
+  return [...distance.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => index.nodes.get(id)!);
+}

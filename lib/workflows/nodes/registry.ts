@@ -1,0 +1,53 @@
+import { aiAgentNode } from "./ai_agent";
+import { conditionNode } from "./condition";
+import { delayNode } from "./delay";
+import { endNode } from "./end";
+import { eventNode } from "./event";
+import { ghlNode } from "./ghl";
+import { httpRequestNode } from "./http_request";
+import { loopNode } from "./loop";
+import { manualNode } from "./manual";
+import { notifyNode } from "./notify";
+import { scheduleNode } from "./schedule";
+import { sendEmailNode } from "./send_email";
+import { setNode } from "./set";
+import { switchNode } from "./switch";
+import type { NodeTypeDefinition } from "./types";
+import { webhookNode } from "./webhook";
+
+/**
+ * The server-safe node-type registry: schemas, handles and outputs, no React. The validators,
+ * the data layer and the engine import this; the builder adds the UI half (client-registry.ts).
+ * Adding a node type is adding a folder and one line here (and one in the client registry).
+ */
+export const nodeTypes = [
+  manualNode,
+  webhookNode,
+  scheduleNode,
+  eventNode,
+  httpRequestNode,
+  sendEmailNode,
+  notifyNode,
+  aiAgentNode,
+  ghlNode,
+  conditionNode,
+  switchNode,
+  delayNode,
+  loopNode,
+  setNode,
+  endNode,
+] as const satisfies readonly NodeTypeDefinition[];
+
+export type NodeTypeName = (typeof nodeTypes)[number]["type"];
+
+const byType = new Map<string, NodeTypeDefinition>(nodeTypes.map((t) => [t.type, t as NodeTypeDefinition]));
+
+export function getNodeType(type: string | undefined): NodeTypeDefinition | undefined {
+  return type === undefined ? undefined : byType.get(type);
+}
+
+export const TRIGGER_TYPES: readonly string[] = nodeTypes.filter((t) => t.category === "trigger").map((t) => t.type);
+
+export function isTriggerType(type: string | undefined): boolean {
+  return getNodeType(type)?.category === "trigger";
+}

@@ -1,0 +1,62 @@
+import { expressionIssues, scopeForNode, type ExpressionScope, type ReferenceIssue } from "./expressions/scope";
+import { GraphIndex, graphProblems, type GraphLike, type Problem } from "./graph";
+import { getNodeType } from "./nodes/registry";
+import type { LooseConfig, NodeTypeDefinition } from "./nodes/types";
+
+/**
+ * Everything wrong with a workflow: the graph's structure (graph.ts), each step's config against
+ * its schema, and each expression against what is available at its step. The builder shows the
+ * result as it changes; publishing refuses any error.
+ */
+export function validateWorkflow(graph: GraphLike): Problem[] {
+  const problems = graphProblems(graph);
+  const index = new GraphIndex(graph);
+  for (const node of graph.nodes) {
+    const def = getNodeType(node.type);
+    if (!def) continue;
+    const fields = configIssues(def, node.data.config ?? {}, () => scopeForNode(graph, node.id, index));
+    for (const [field, issues] of Object.entries(fields)) {
+      for (const issue of issues) problems.push({ ...issue, nodeId: node.id, field: field || undefined });
+    }
+  }
+  return problems;
+}
+
+/** Issues of one config by field path (`"url"`, `"rules.0.left"`; `""` for the config as a whole). */
+export type FieldIssue = ReferenceIssue & Pick<Problem, "kind">;
+export type FieldIssues = Record<string, FieldIssue[]>;
+
+export function configIssues(
+  def: NodeTypeDefinition,
+  config: LooseConfig,
+  scope: ExpressionScope | (() => ExpressionScope),
+): FieldIssues {
+  const issues: FieldIssues = {};
+  const add = (path: string, issue: FieldIssue) => (issues[path] ??= []).push(issue);
+  const parsed = def.configSchema.safeParse(config);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) add(issue.path.map(String).join("."), { severity: "error", message: issue.message });
+  }
+  // The scope costs a walk of the graph: only steps that use expressions pay for it.
+  let resolved: ExpressionScope | undefined;
+  for (const [path, text] of stringsIn(config)) {
+    if (!text.includes("{{")) continue;
+    resolved ??= typeof scope === "function" ? scope() : scope;
+    for (const issue of expressionIssues(text, resolved)) add(path, { ...issue, kind: "incomplete" });
+  }
+  return issues;
+}
+
+/** Every string in a config with its path, depth-first. */
+export function stringsIn(value: unknown, path = ""): [string, string][] {
+  if (typeof value === "string") return [[path, value]];
+  if (typeof value !== "object" || value === null) return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.flatMap(([key, v]) => stringsIn(v, path ? `${path}.${key}` : key));
+}
+
+export function problemsByNode(problems: readonly Problem[]): Map<string, Problem[]> {
+  const map = new Map<string, Problem[]>();
+  for (const p of problems) if (p.nodeId) (map.get(p.nodeId) ?? map.set(p.nodeId, []).get(p.nodeId)!).push(p);
+  return map;
+}

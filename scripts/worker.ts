@@ -1,0 +1,39 @@
+/**
+ * `npm run worker`: a workflow engine worker (graphile-worker on the app's Postgres). Run as many
+ * as needed; they share the queue. Settings: DATABASE_URL, ENGINE_CONCURRENCY (jobs at once,
+ * default 10), ENGINE_ORG_CONCURRENCY (running runs per organization, default 10),
+ * ENGINE_HEARTBEAT_MS / ENGINE_STALE_MS / ENGINE_SWEEP_MS (dead-worker takeover), ENGINE_SCHEDULES=0
+ * to leave schedules to other workers. LLM_BASE_URL / LLM_API_KEY / LLM_MODEL for AI steps.
+ */
+import nextEnv from "@next/env";
+import { readStackConfig } from "@/lib/config/stack";
+import { startWorker } from "@/lib/engine/worker";
+
+nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
+const num = (v: string | undefined) => (v ? Number(v) : undefined);
+
+async function main() {
+  const worker = await startWorker({
+    connectionString: readStackConfig().databaseUrl,
+    concurrency: num(process.env.ENGINE_CONCURRENCY),
+    heartbeatMs: num(process.env.ENGINE_HEARTBEAT_MS),
+    staleMs: num(process.env.ENGINE_STALE_MS),
+    sweepMs: num(process.env.ENGINE_SWEEP_MS),
+    pollInterval: num(process.env.ENGINE_POLL_MS),
+    schedules: process.env.ENGINE_SCHEDULES !== "0",
+    engine: {
+      orgConcurrency: num(process.env.ENGINE_ORG_CONCURRENCY),
+      admissionRetryMs: num(process.env.ENGINE_ADMISSION_RETRY_MS),
+      runTimeoutMs: num(process.env.ENGINE_RUN_TIMEOUT_MS),
+    },
+  });
+  console.log(`[worker] ${worker.processId} ready`);
+  const stop = () => void worker.stop().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e: Error) => {
+  console.error(`[worker] ${e.message}`);
+  process.exit(1);
+});

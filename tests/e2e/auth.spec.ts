@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+
+/**
+ * Auth flows through the UI, against the production build and the local stack (auth server,
+ * local mailbox). Every test signs up its own user, so tests share no data and can run in any
+ * order. Where sign-up lands (the dashboard or the personal organization) is not asserted: only
+ * that a signed-in page with the user's account menu is reached.
+ */
+
+const INVALID_CREDENTIALS = "That email and password don't match. Check them and try again.";
+
+type TestUser = { name: string; email: string; password: string };
+
+function newUser(tag: string): TestUser {
+  const id = randomUUID().slice(0, 8);
+  return {
+    name: `E2E ${tag} ${id}`,
+    email: `e2e-${tag}-${Date.now()}-${id}@example.test`,
+    password: `correct horse ${id}`,
+  };
+}
+
+/** The password input itself, not the "Show password" toggle next to it. */
+const passwordField = (page: Page, label = "Password") => page.getByLabel(label, { exact: true });
+
+async function expectSignedIn(page: Page, user: TestUser) {
+  await expect(page).not.toHaveURL(/\/(sign-in|sign-up)(\?|$)/);
+  const menu = page.getByRole("button", { name: `Account menu for ${user.name}` });
+  await expect(menu).toBeVisible();
+  await menu.click();
+  await expect(page.getByRole("menu").getByText(user.email, { exact: true })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("menu")).toBeHidden();
+}
+
+async function signUp(page: Page, user: TestUser) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(user.name);
+  await page.getByLabel("Work email").fill(user.email);
+  await passwordField(page).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname !== "/sign-up");
+  await expectSignedIn(page, user);
+}
+
+async function signOut(page: Page, user: TestUser) {
+  await page.getByRole("button", { name: `Account menu for ${user.name}` }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in(\?|$)/);
+  await expect(page.getByRole("heading", { name: "Welcome back" })).toBeVisible();
+}
+
+/** The form's own error alert (Next's route announcer is an `alert` too). */
+const formAlert = (page: Page) => page.locator("form").getByRole("alert");
+
+async function fillSignIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await passwordField(page).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+test("sign up, sign out, sign in, reset the password through the mailbox, sign in with it", async ({
+  page,
+}) => {
+  const user = newUser("flow");
+
+  await test.step("sign up lands signed in", async () => {
+    await signUp(page, user);
+  });
+
+  await test.step("sign out, then sign in again", async () => {
+    await signOut(page, user);
+    await fillSignIn(page, user.email, user.password);
+    await page.waitForURL((url) => url.pathname !== "/sign-in");
+    await expectSignedIn(page, user);
+    await signOut(page, user);
+  });
+
+  await test.step("ask for a reset link", async () => {
+    await page.getByRole("link", { name: "Forgot password?" }).click();
+    await expect(page).toHaveURL(/\/forgot-password$/);
+    await page.getByLabel("Email", { exact: true }).fill(user.email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await expect(page.getByRole("status").getByText("Check your email")).toBeVisible();
+  });
+
+  await test.step("follow the link from the local mailbox", async () => {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(user.email)}`);
+    const email = page.getByRole("article").filter({ hasText: "Reset Your Password" }).first();
+    await expect(email).toBeVisible();
+    await expect(email.getByText(user.email, { exact: true })).toBeVisible();
+    await email.getByRole("link", { name: "Reset Password" }).click();
+    await expect(page).toHaveURL(/\/reset-password$/);
+    await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+    await expect(page.getByText(user.email, { exact: true })).toBeVisible();
+  });
+
+  const newPassword = `${user.password} renewed`;
+  await test.step("choose a new password", async () => {
+    await passwordField(page, "New password").fill(newPassword);
+    await passwordField(page, "Confirm new password").fill(newPassword);
+    await page.getByRole("button", { name: "Update password" }).click();
+    await page.waitForURL((url) => url.pathname !== "/reset-password");
+    await expectSignedIn(page, user);
+    await signOut(page, user);
+  });
+
+  await test.step("the old password no longer works", async () => {
+    await fillSignIn(page, user.email, user.password);
+    await expect(formAlert(page)).toHaveText(INVALID_CREDENTIALS);
+    await expect(page).toHaveURL(/\/sign-in(\?|$)/);
+  });
+
+  await test.step("the new one does", async () => {
+    await fillSignIn(page, user.email, newPassword);
+    await page.waitForURL((url) => url.pathname !== "/sign-in");
+    await expectSignedIn(page, user);
+  });
+});
+
+test("a protected page sends a signed-out visitor to sign in and back", async ({ page }) => {
+  const user = newUser("next");
+  await signUp(page, user);
+  await signOut(page, user);
+
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fprofile$/);
+  await expect(page.getByRole("heading", { name: "Welcome back" })).toBeVisible();
+
+  await fillSignIn(page, user.email, user.password);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByRole("heading", { name: "Profile", exact: true })).toBeVisible();
+  await expectSignedIn(page, user);
+});
+
+test("bad input gets clear messages", async ({ page }) => {
+  await test.step("sign-up: an invalid email and a short password", async () => {
+    await page.goto("/sign-up");
+    await page.getByLabel("Your name").fill("Ada Lovelace");
+    await page.getByLabel("Work email").fill("not-an-email");
+    await passwordField(page).fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(formAlert(page)).toHaveText("Please correct the highlighted fields.");
+    const email = page.getByLabel("Work email");
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(email).toHaveAccessibleDescription("Enter a valid email address, like name@company.com.");
+    await expect(email).toHaveValue("not-an-email");
+    await expect(email).toBeFocused();
+    const password = passwordField(page);
+    await expect(password).toHaveAttribute("aria-invalid", "true");
+    await expect(password).toHaveAccessibleDescription(/Use at least 8 characters\./);
+    await expect(page).toHaveURL(/\/sign-up$/);
+  });
+
+  await test.step("sign-in: empty fields", async () => {
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByLabel("Email", { exact: true })).toHaveAccessibleDescription(
+      "Enter your email address.",
+    );
+    await expect(passwordField(page)).toHaveAccessibleDescription("Enter your password.");
+  });
+
+  await test.step("sign-in: a wrong password for a real account", async () => {
+    const user = newUser("bad");
+    await signUp(page, user);
+    await signOut(page, user);
+    await fillSignIn(page, user.email, `${user.password}-wrong`);
+    await expect(formAlert(page)).toHaveText(INVALID_CREDENTIALS);
+    await expect(page).toHaveURL(/\/sign-in(\?|$)/);
+    // The email is kept for another try; the password is not.
+    await expect(page.getByLabel("Email", { exact: true })).toHaveValue(user.email);
+    await expect(passwordField(page)).toHaveValue("");
+  });
+});

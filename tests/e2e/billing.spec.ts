@@ -1,0 +1,213 @@
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { startStripeTestServer, type StripeTestServer, type StripeTestEvent } from "../support/stripe-server";
+
+/**
+ * Billing through the UI (issue 7), against the production build: the app talks to a local Stripe
+ * test server (started here, on the port playwright.config.ts points STRIPE_API_BASE at) through
+ * the real `stripe` SDK. The test plays Stripe's part: it completes the checkout the browser was
+ * sent to and delivers the signed webhooks Stripe would send.
+ */
+
+const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12111);
+const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? "54332"}/postgres`;
+
+type TestUser = { name: string; email: string; password: string };
+
+function newUser(tag: string): TestUser {
+  const id = randomUUID().slice(0, 8);
+  return {
+    name: `E2E ${tag} ${id}`,
+    email: `e2e-billing-${tag}-${Date.now()}-${id}@example.test`,
+    password: `correct horse ${id}`,
+  };
+}
+
+/** Signs up and lands on the personal organization; returns its slug. */
+async function signUp(page: Page, user: TestUser): Promise<string> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(user.name);
+  await page.getByLabel("Work email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/o\/[a-z0-9-]+$/);
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+const orgNav = (page: Page) => page.getByRole("navigation", { name: /sections$/ });
+
+let stripe: StripeTestServer;
+
+test.beforeAll(async () => {
+  stripe = await startStripeTestServer({ port: stripePort });
+});
+test.afterAll(async () => {
+  await stripe?.close();
+});
+
+/** Sends a webhook event to the app as Stripe does: the JSON body, signed. */
+async function deliver(request: APIRequestContext, event: StripeTestEvent) {
+  const { body, headers } = stripe.signed(event);
+  const response = await request.post("/api/webhooks/stripe", { data: body, headers });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+test("the owner picks a plan, pays on Stripe, and the billing page shows the new plan and limits", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const owner = newUser("owner");
+  const slug = await signUp(page, owner);
+
+  await test.step("the billing page shows the Free plan and the plans on offer", async () => {
+    await orgNav(page).getByRole("link", { name: "Billing" }).click();
+    await expect(page).toHaveURL(new RegExp(`/o/${slug}/billing$`));
+    await expect(page.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();
+    await expect(page.getByTestId("current-plan-name")).toHaveText("Free");
+    await expect(
+      page.getByTestId("plan-limits").getByRole("listitem").filter({ hasText: "Workflows" }),
+    ).toContainText("5");
+    for (const plan of ["Free", "Starter", "Professional", "Enterprise"]) {
+      await expect(page.getByRole("article", { name: plan })).toBeVisible();
+    }
+  });
+
+  let sessionId = "";
+  await test.step("choosing Professional, billed yearly, sends the browser to Stripe Checkout", async () => {
+    await page.getByText("Yearly", { exact: true }).click();
+    const professional = page.getByRole("article", { name: "Professional" });
+    await expect(professional).toContainText("$990");
+    await professional
+      .getByRole("button", { name: "Start free trial of Professional, billed yearly" })
+      .click();
+    await page.waitForURL(new RegExp(`^http://127\\.0\\.0\\.1:${stripePort}/c/pay/cs_test_`));
+    await expect(page.getByRole("heading", { name: "Test checkout" })).toBeVisible();
+    sessionId = new URL(page.url()).pathname.split("/").pop()!;
+  });
+
+  await test.step("Stripe completes the checkout, sends its webhooks and returns the customer", async () => {
+    const { session, subscription } = stripe.completeCheckout(sessionId);
+    expect(session.metadata).toMatchObject({ plan: "professional", billing_cycle: "yearly" });
+    await deliver(page.request, stripe.event("checkout.session.completed", session));
+    await deliver(page.request, stripe.event("customer.subscription.created", subscription));
+    await page.goto(String(session.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId));
+    await expect(page.getByRole("heading", { name: "You're on the Professional plan" })).toBeVisible();
+  });
+
+  await test.step("the billing page shows the new plan and its limits", async () => {
+    await page.getByRole("link", { name: "Go to billing" }).click();
+    await expect(page.getByTestId("current-plan-name")).toHaveText("Professional");
+    await expect(page.getByTestId("current-plan")).toContainText("Trial");
+    const limits = page.getByTestId("plan-limits").getByRole("listitem");
+    await expect(limits.filter({ hasText: "Workflows" })).toContainText("100");
+    await expect(limits.filter({ hasText: "Members" })).toContainText("25");
+    await expect(limits.filter({ hasText: "Chatbots" })).toContainText("10");
+    await expect(
+      page.getByRole("article", { name: "Professional" }).getByRole("button", { name: "Your plan" }),
+    ).toBeDisabled();
+  });
+
+  await test.step("the customer portal opens on Stripe", async () => {
+    await page.getByRole("button", { name: "Manage billing" }).click();
+    await page.waitForURL(new RegExp(`^http://127\\.0\\.0\\.1:${stripePort}/p/session/bps_test_`));
+    await expect(page.getByRole("heading", { name: "Test customer portal" })).toBeVisible();
+  });
+
+  await test.step("a failed payment puts up the banner, with the end of the grace period", async () => {
+    const subscriptionId = stripe.checkoutSessions.get(sessionId)!.subscription as string;
+    await deliver(page.request, stripe.event("invoice.payment_failed", stripe.failPayment(subscriptionId)));
+    await page.goto(`/o/${slug}`);
+    const banner = page.getByTestId("plan-banner");
+    await expect(banner).toContainText("A payment failed");
+    await expect(banner).toContainText("Your Professional plan keeps working until");
+  });
+});
+
+test("on the Free plan one workflow more than the limit is refused; after upgrading it is created", async ({ page }) => {
+  test.setTimeout(150_000);
+  const owner = newUser("limits");
+  const slug = await signUp(page, owner);
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    // Up to the Free plan's 5 workflows, quickly (the limit trigger counts them all the same).
+    await sql`
+      insert into workflows (organization_id, name)
+      select o.id, 'Existing ' || n from organizations o, generate_series(1, 5) n where o.slug = ${slug}`;
+  } finally {
+    await sql.end();
+  }
+
+  const createWorkflow = async (name: string) => {
+    await page.goto(`/o/${slug}/workflows/new`);
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create workflow" }).click();
+  };
+
+  await test.step("the sixth is refused with the plan's reason", async () => {
+    await createWorkflow("One too many");
+    await expect(page.locator("form").getByRole("alert")).toHaveText(
+      "Your Free plan allows 5 workflows. Upgrade your plan to add more.",
+    );
+    await expect(page).toHaveURL(new RegExp(`/o/${slug}/workflows/new$`));
+  });
+
+  await test.step("upgrade to Starter", async () => {
+    await page.goto(`/o/${slug}/billing`);
+    await page.getByRole("button", { name: "Start free trial of Starter, billed monthly" }).click();
+    await page.waitForURL(new RegExp(`^http://127\\.0\\.0\\.1:${stripePort}/c/pay/cs_test_`));
+    const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+    const { session, subscription } = stripe.completeCheckout(sessionId);
+    await deliver(page.request, stripe.event("checkout.session.completed", session));
+    await deliver(page.request, stripe.event("customer.subscription.created", subscription));
+  });
+
+  await test.step("now the sixth is created", async () => {
+    await createWorkflow("Sixth, after upgrading");
+    await page.waitForURL(new RegExp(`/o/${slug}/workflows/[0-9a-f-]{36}$`));
+  });
+});
+
+test("a viewer sees the plan and its usage, but nothing to change it with", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const owner = newUser("owner2");
+  const viewer = newUser("viewer");
+  const slug = await signUp(page, owner);
+  const viewerPage = await (await browser.newContext()).newPage();
+  await signUp(viewerPage, viewer);
+
+  // Joining through an invitation is the organizations suite's business; here the viewer is added directly.
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`
+      insert into organization_members (organization_id, user_id, role)
+      select o.id, u.id, 'viewer' from organizations o, auth.users u
+      where o.slug = ${slug} and u.email = ${viewer.email}`;
+  } finally {
+    await sql.end();
+  }
+
+  await viewerPage.goto(`/o/${slug}/billing`);
+  await expect(viewerPage.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();
+  await expect(viewerPage.getByTestId("current-plan-name")).toHaveText("Free");
+  await expect(viewerPage.getByText("Only owners and administrators can change the plan.")).toBeVisible();
+  await expect(viewerPage.getByRole("button", { name: /Try |Choose |Manage billing|portal/ })).toHaveCount(0);
+  await expect(viewerPage.getByRole("heading", { name: "Invoices" })).toHaveCount(0);
+
+  await viewerPage.getByRole("link", { name: "Usage by day" }).click();
+  await expect(viewerPage.getByRole("heading", { level: 1, name: "Usage" })).toBeVisible();
+  await expect(viewerPage.getByRole("figure", { name: "Workflow runs per day" })).toBeVisible();
+  await expect(viewerPage.getByRole("figure", { name: "Agent tokens per day" })).toBeVisible();
+});
+
+test("the pricing page is public and has the monthly/yearly toggle", async ({ page }) => {
+  await page.goto("/pricing");
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Simple plans that grow with you" }),
+  ).toBeVisible();
+  const starter = page.getByRole("article", { name: "Starter" });
+  await expect(starter).toContainText("$29");
+  await page.getByText("Yearly", { exact: true }).click();
+  await expect(starter).toContainText("$290");
+  await expect(starter.getByRole("link", { name: "Get started" })).toHaveAttribute("href", "/sign-up");
+});

@@ -1,0 +1,223 @@
+import { randomUUID } from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+
+/**
+ * Organizations through the UI (issue 3), against the production build and the local stack: the
+ * personal organization made at sign-up, creating another, inviting by email through the local
+ * mailbox, accepting as a new user in a second browser, roles deciding what a member sees, and
+ * removal taking access away at once. Every test signs up its own users.
+ */
+
+type TestUser = { name: string; email: string; password: string };
+
+function newUser(tag: string): TestUser {
+  const id = randomUUID().slice(0, 8);
+  return {
+    name: `E2E ${tag} ${id}`,
+    email: `e2e-org-${tag}-${Date.now()}-${id}@example.test`,
+    password: `correct horse ${id}`,
+  };
+}
+
+/** A slug nobody else has: lowercase letters, digits and hyphens. */
+function uniqueSlug(tag: string): string {
+  return `${tag}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
+}
+
+async function fillSignUp(page: Page, user: TestUser) {
+  await page.getByLabel("Your name").fill(user.name);
+  await page.getByLabel("Work email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+/** Signs up and lands on the personal organization's dashboard (via /dashboard). */
+async function signUp(page: Page, user: TestUser): Promise<string> {
+  await page.goto("/sign-up");
+  await fillSignUp(page, user);
+  await page.waitForURL(/\/o\/[a-z0-9-]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: `${user.name}'s workspace` })).toBeVisible();
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+/** The organization's own navigation (the sidebar). */
+const orgNav = (page: Page) => page.getByRole("navigation", { name: /sections$/ });
+
+async function createOrganization(page: Page, name: string, slug: string) {
+  await page.goto("/organizations/new");
+  await page.getByLabel("Organization name").fill(name);
+  await page.getByLabel("URL name").fill(slug);
+  await page.getByRole("button", { name: "Create organization" }).click();
+}
+
+/** A toast (sonner) with this text. */
+const toast = (page: Page, text: string | RegExp) =>
+  page.locator("[data-sonner-toast]").filter({ hasText: text });
+
+async function openMemberMenu(page: Page, memberName: string) {
+  await page.getByRole("button", { name: `Actions for ${memberName}` }).click();
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+test("create an organization, invite someone, change their role, remove them", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const owner = newUser("owner");
+  const member = newUser("member");
+  const orgName = `Acme ${randomUUID().slice(0, 6)}`;
+  const slug = uniqueSlug("acme");
+
+  await test.step("sign-up lands on the personal organization's dashboard", async () => {
+    await signUp(page, owner);
+    await expect(page.getByText("Your role")).toBeVisible();
+    await expect(orgNav(page).getByRole("link", { name: "Members" })).toBeVisible();
+  });
+
+  await test.step("create a second organization from the switcher", async () => {
+    await page.getByRole("button", { name: /Switch organization/ }).click();
+    await page.getByRole("menuitem", { name: "Create organization" }).click();
+    await expect(page).toHaveURL(/\/organizations\/new$/);
+    await page.getByLabel("Organization name").fill(orgName);
+    await page.getByLabel("URL name").fill(slug);
+    await expect(page.getByText(`/o/${slug}`)).toBeVisible();
+    await page.getByRole("button", { name: "Create organization" }).click();
+    // The notice comes along with the redirect (?flash=…), which is then tidied from the address.
+    await expect(toast(page, "Your organization is ready")).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/o/${slug}$`));
+    await expect(page.getByRole("heading", { level: 1, name: orgName })).toBeVisible();
+  });
+
+  await test.step("invite the member as a viewer", async () => {
+    await orgNav(page).getByRole("link", { name: "Members" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
+    await page.getByLabel("Email address").fill(member.email);
+    await page.getByLabel("Role").selectOption("viewer");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(toast(page, `Invitation sent to ${member.email}.`)).toBeVisible();
+    const invitations = page.getByRole("region", { name: "Open invitations" });
+    await expect(invitations.getByRole("cell", { name: member.email, exact: true })).toBeVisible();
+  });
+
+  const memberPage = await newPage(browser);
+
+  await test.step("the invitation arrives in the mailbox and its link opens the invitation", async () => {
+    await memberPage.goto(`/dev/mailbox?to=${encodeURIComponent(member.email)}`);
+    const email = memberPage.getByRole("article").filter({ hasText: `invited you to ${orgName}` });
+    await expect(email).toBeVisible();
+    await email.getByRole("link", { name: "Accept invitation" }).click();
+    await expect(memberPage).toHaveURL(/\/invitations\/[A-Za-z0-9_-]+$/);
+    await expect(memberPage.getByRole("heading", { name: `Join ${orgName}` })).toBeVisible();
+    await expect(memberPage.getByRole("definition").filter({ hasText: member.email })).toBeVisible();
+    await expect(memberPage.getByText("Viewer", { exact: true })).toBeVisible();
+  });
+
+  await test.step("the member signs up with the invited address and accepts", async () => {
+    const invitationUrl = memberPage.url();
+    await memberPage.getByRole("link", { name: "Create account" }).click();
+    await expect(memberPage).toHaveURL(/\/sign-up\?/);
+    await expect(memberPage.getByLabel("Work email")).toHaveValue(member.email);
+    await fillSignUp(memberPage, member);
+    await memberPage.waitForURL(invitationUrl);
+    await memberPage.getByRole("button", { name: `Accept and join ${orgName}` }).click();
+    await expect(toast(memberPage, "You've joined the organization")).toBeVisible();
+    await expect(memberPage).toHaveURL(new RegExp(`/o/${slug}$`));
+    await expect(memberPage.getByRole("heading", { level: 1, name: orgName })).toBeVisible();
+    // A viewer reads members and the team, and has no settings.
+    await expect(orgNav(memberPage).getByRole("link", { name: "Team" })).toBeVisible();
+    await expect(orgNav(memberPage).getByRole("link", { name: "API keys" })).toHaveCount(0);
+  });
+
+  await test.step("the owner makes the member a sales rep", async () => {
+    await page.reload();
+    const row = page.getByRole("row").filter({ hasText: member.email });
+    await expect(row.getByText("Viewer")).toBeVisible();
+    await openMemberMenu(page, member.name);
+    await page.getByRole("menuitem", { name: "Change role" }).click();
+    const dialog = page.getByRole("dialog", { name: `Change ${member.name}'s role` });
+    await dialog.getByLabel("Role").selectOption("sales");
+    await dialog.getByRole("button", { name: "Change role" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(toast(page, "Role changed to Sales.")).toBeVisible();
+    await expect(row.getByText("Sales", { exact: true })).toBeVisible();
+  });
+
+  await test.step("the sales rep sees only what the role allows", async () => {
+    await memberPage.goto(`/o/${slug}`);
+    const nav = orgNav(memberPage);
+    await expect(nav.getByRole("link", { name: "Team" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Members" })).toBeVisible();
+    for (const hidden of ["General", "Permissions", "API keys", "Audit log"]) {
+      await expect(nav.getByRole("link", { name: hidden })).toHaveCount(0);
+    }
+    await expect(memberPage.getByText("Settings", { exact: true })).toHaveCount(0);
+
+    // The refusal streams in under the loading skeleton, so it arrives with a 200 (and noindex):
+    // the page is what counts.
+    await memberPage.goto(`/o/${slug}/settings/api-keys`);
+    await expect(
+      memberPage.getByRole("heading", { name: "You don't have access to this page" }),
+    ).toBeVisible();
+
+    await memberPage.goto(`/o/${slug}/team`);
+    await expect(memberPage.getByRole("heading", { level: 1, name: "Team" })).toBeVisible();
+    // Sales may read the team but not add to it.
+    await expect(memberPage.getByRole("button", { name: "Add team member" })).toHaveCount(0);
+  });
+
+  await test.step("the owner removes the member", async () => {
+    await openMemberMenu(page, member.name);
+    await page.getByRole("menuitem", { name: "Remove from organization" }).click();
+    const dialog = page.getByRole("dialog", { name: `Remove ${member.name}?` });
+    await dialog.getByRole("button", { name: "Remove member" }).click();
+    await expect(toast(page, "Member removed.")).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: member.email })).toHaveCount(0);
+  });
+
+  await test.step("the removed member loses access at once", async () => {
+    await memberPage.reload();
+    await expect(memberPage.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+  });
+
+  await memberPage.context().close();
+});
+
+test("bad input is explained: a taken URL name, an invalid or existing email", async ({ page }) => {
+  const owner = newUser("input");
+  const slug = uniqueSlug("taken");
+  await signUp(page, owner);
+
+  await createOrganization(page, "First Org", slug);
+  await expect(page).toHaveURL(new RegExp(`/o/${slug}$`));
+
+  await test.step("a URL name that is taken", async () => {
+    await createOrganization(page, "Second Org", slug);
+    const slugField = page.getByLabel("URL name");
+    await expect(page.getByText(`The URL name "${slug}" is taken. Try another.`)).toBeVisible();
+    await expect(slugField).toHaveAttribute("aria-invalid", "true");
+    await expect(slugField).toHaveValue(slug);
+    await expect(page).toHaveURL(/\/organizations\/new$/);
+  });
+
+  await test.step("a URL name with characters it cannot have", async () => {
+    await page.getByLabel("URL name").fill("Not OK!");
+    await page.getByRole("button", { name: "Create organization" }).click();
+    await expect(page.getByText("Use lowercase letters, digits and hyphens only.")).toBeVisible();
+  });
+
+  await test.step("an email address that is not one", async () => {
+    await page.goto(`/o/${slug}/members`);
+    await page.getByLabel("Email address").fill("not-an-email");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+    await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  await test.step("someone who is already a member", async () => {
+    await page.getByLabel("Email address").fill(owner.email);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText(`${owner.email} is already a member of this organization.`)).toBeVisible();
+  });
+});

@@ -1,0 +1,293 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import postgres from "postgres";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+/**
+ * The workflow builder through the UI: build a workflow on an empty canvas by dragging steps and
+ * connecting their handles, configure them with expressions, see a validation error and fix it,
+ * publish, reload, export and re-import, undo and redo; and a viewer who can only look.
+ * Each test signs up its own users (each gets a personal organization).
+ */
+
+test.describe.configure({ timeout: 180_000 });
+
+type TestUser = { name: string; email: string; password: string };
+
+function newUser(tag: string): TestUser {
+  const id = randomUUID().slice(0, 8);
+  return {
+    name: `E2E ${tag} ${id}`,
+    email: `e2e-${tag}-${Date.now()}-${id}@example.test`,
+    password: `correct horse ${id}`,
+  };
+}
+
+/** Signs up through the UI; returns the slug of the personal organization it lands in. */
+async function signUp(page: Page, user: TestUser): Promise<string> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(user.name);
+  await page.getByLabel("Work email").fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname !== "/sign-up");
+  await page.goto("/dashboard");
+  await page.waitForURL(/\/o\/[^/]+$/);
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
+const builder = (page: Page) => page.locator("[data-workflow-builder]");
+const pane = (page: Page) => page.locator(".react-flow__pane");
+const canvasNode = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+const handle = (page: Page, nodeId: string, handleId: string) =>
+  page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${handleId}"]`);
+const stepSettings = (page: Page) => page.getByRole("region", { name: "Step settings" });
+const saveStatus = (page: Page) => page.locator("[data-save-status]");
+
+async function openBuilder(page: Page) {
+  await expect(builder(page)).toHaveAttribute("data-ready", "true");
+}
+
+async function waitSaved(page: Page) {
+  await expect(saveStatus(page)).toHaveAttribute("data-save-status", "saved", { timeout: 20_000 });
+}
+
+/** Drags a step from the palette onto the canvas at `at` (pixels from the pane's top-left). */
+async function dragStep(page: Page, label: string, at: { x: number; y: number }) {
+  await page.getByRole("button", { name: `Add ${label}`, exact: true }).dragTo(pane(page), { targetPosition: at });
+}
+
+/** Connects two handles by dragging from one to the other, as a person would. */
+async function connect(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + 40, a.y + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+async function selectStep(page: Page, id: string) {
+  await canvasNode(page, id).locator("p").first().click();
+  await expect(stepSettings(page).getByText(id, { exact: false }).first()).toBeVisible();
+}
+
+async function exportDefinition(page: Page): Promise<{ text: string; json: { name: string; definition: unknown } }> {
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "More actions" }).click();
+  await page.getByRole("menuitem", { name: "Export as JSON" }).click();
+  const file = await (await download).path();
+  const text = await readFile(file, "utf8");
+  return { text, json: JSON.parse(text) };
+}
+
+test("build a workflow on the canvas, publish it, reload, export and re-import it, undo and redo", async ({
+  page,
+}) => {
+  const slug = await signUp(page, newUser("builder"));
+
+  await test.step("start from an empty workflow", async () => {
+    await page.goto(`/o/${slug}/workflows`);
+    await expect(page.getByRole("heading", { name: "No workflows yet" })).toBeVisible();
+    await page.getByRole("link", { name: "New workflow" }).click();
+    await page.getByLabel("Name").fill("Big orders");
+    await page.getByRole("button", { name: "Create workflow" }).click();
+    await page.waitForURL(/\/workflows\/[0-9a-f-]{36}$/);
+    await openBuilder(page);
+    await expect(page.getByText("Start with a trigger")).toBeVisible();
+  });
+
+  await test.step("drag a webhook, a condition, an HTTP request and a notification onto the canvas", async () => {
+    await dragStep(page, "Webhook", { x: 140, y: 220 });
+    await expect(canvasNode(page, "webhook_1")).toBeVisible();
+    await dragStep(page, "Condition", { x: 430, y: 220 });
+    await dragStep(page, "HTTP request", { x: 720, y: 110 });
+    await dragStep(page, "Notify team", { x: 720, y: 360 });
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+  });
+
+  await test.step("connect them by dragging between handles", async () => {
+    await connect(page, handle(page, "webhook_1", "out"), handle(page, "condition_1", "in"));
+    await connect(page, handle(page, "condition_1", "true"), handle(page, "http_request_1", "in"));
+    await connect(page, handle(page, "condition_1", "false"), handle(page, "notify_1", "in"));
+    await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+    // A connection back to the start would make a cycle: refused, with the reason.
+    await connect(page, handle(page, "notify_1", "out"), handle(page, "condition_1", "in"));
+    await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+  });
+
+  await test.step("configure the steps, with expressions and autocomplete", async () => {
+    await selectStep(page, "webhook_1");
+    await stepSettings(page).getByLabel("Sample body (JSON)").fill('{"email":"ana@example.com","total":250}');
+
+    await selectStep(page, "condition_1");
+    const value = stepSettings(page).getByRole("combobox", { name: "Value" });
+    await value.click();
+    await value.pressSequentially("{{ trigger.body.to");
+    const option = page.getByRole("option", { name: /trigger\.body\.total/ });
+    await expect(option).toBeVisible();
+    await value.press("Enter");
+    await expect(value).toHaveValue("{{ trigger.body.total }}");
+    await stepSettings(page).getByLabel("Comparison").selectOption({ label: "is greater than" });
+    await stepSettings(page).getByRole("combobox", { name: "Compare with" }).fill("100");
+
+    await selectStep(page, "notify_1");
+    await stepSettings(page).getByRole("combobox", { name: "Title" }).fill("Small order");
+    await stepSettings(page).getByRole("combobox", { name: "Message" }).fill("{{ trigger.body.email }} ordered {{ trigger.body.total }}");
+  });
+
+  await test.step("see a validation error on the field and on the canvas, then fix it", async () => {
+    await selectStep(page, "http_request_1");
+    const url = stepSettings(page).getByRole("combobox", { name: "URL" });
+    await url.fill("not a url");
+    await expect(stepSettings(page).getByText("Enter a full http:// or https:// URL, or an expression.")).toBeVisible();
+    await expect(url).toHaveAttribute("aria-invalid", "true");
+    await expect(canvasNode(page, "http_request_1").locator("[data-invalid]")).toBeVisible();
+    await url.fill("https://api.example.com/orders?email={{ trigger.body.email }}");
+    await expect(stepSettings(page).getByText("Enter a full http:// or https:// URL, or an expression.")).toBeHidden();
+    await expect(canvasNode(page, "http_request_1").locator("[data-invalid]")).toHaveCount(0);
+    await page.getByRole("tab", { name: /^Problems/ }).click();
+    await expect(page.getByText("No problems. The workflow is ready to publish.")).toBeVisible();
+    await waitSaved(page);
+  });
+
+  await test.step("publish", async () => {
+    await page.getByRole("button", { name: "Publish" }).click();
+    const dialog = page.getByRole("dialog", { name: "Publish this workflow" });
+    await dialog.getByLabel("What changed?").fill("First version");
+    await dialog.getByRole("button", { name: "Publish" }).click();
+    await expect(page.getByText("Published version 1.")).toBeVisible();
+    await expect(builder(page).getByText("Active", { exact: true })).toBeVisible();
+  });
+
+  let exported: Awaited<ReturnType<typeof exportDefinition>>;
+  await test.step("reload: the same graph and configs come back", async () => {
+    await page.reload();
+    await openBuilder(page);
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+    await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+    await selectStep(page, "http_request_1");
+    await expect(stepSettings(page).getByRole("combobox", { name: "URL" })).toHaveValue(
+      "https://api.example.com/orders?email={{ trigger.body.email }}",
+    );
+    await selectStep(page, "condition_1");
+    await expect(stepSettings(page).getByRole("combobox", { name: "Value" })).toHaveValue("{{ trigger.body.total }}");
+    await expect(stepSettings(page).getByLabel("Comparison")).toHaveValue("greater_than");
+    await page.getByRole("tab", { name: /^Versions/ }).click();
+    await expect(page.getByText("Version 1")).toBeVisible();
+    await expect(page.getByText("First version")).toBeVisible();
+    exported = await exportDefinition(page);
+    expect(exported.json.name).toBe("Big orders");
+  });
+
+  await test.step("export and re-import give an identical definition", async () => {
+    await page.goto(`/o/${slug}/workflows`);
+    await expect(page.getByRole("link", { name: "Big orders" })).toBeVisible();
+    await page.getByLabel("Workflow file to import").setInputFiles({
+      name: "big-orders.workflow.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(exported.text),
+    });
+    await page.waitForURL((url) => /\/workflows\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith("/new"));
+    await openBuilder(page);
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+    const again = await exportDefinition(page);
+    expect(again.json.definition).toEqual(exported.json.definition);
+    expect(again.text).toBe(exported.text);
+  });
+
+  await test.step("an invalid file is refused with reasons", async () => {
+    await page.goto(`/o/${slug}/workflows`);
+    const broken = JSON.parse(exported.text);
+    broken.definition.nodes[1].type = "teleport";
+    await page.getByLabel("Workflow file to import").setInputFiles({
+      name: "broken.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(broken)),
+    });
+    const dialog = page.getByRole("dialog", { name: "This file cannot be imported" });
+    await expect(dialog.getByText(/unknown type “teleport”/)).toBeVisible();
+    await dialog.getByRole("button", { name: "Close" }).first().click();
+  });
+
+  await test.step("undo and redo", async () => {
+    await page.getByRole("link", { name: "Big orders" }).first().click();
+    await openBuilder(page);
+    await selectStep(page, "notify_1");
+    await canvasNode(page, "notify_1").click();
+    await page.keyboard.press("Delete");
+    await expect(page.locator(".react-flow__node")).toHaveCount(3);
+    await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+    await pane(page).click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press("ControlOrMeta+z");
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+    await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+    await page.keyboard.press("ControlOrMeta+Shift+z");
+    await expect(page.locator(".react-flow__node")).toHaveCount(3);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+    await waitSaved(page);
+    // What was saved is the restored graph.
+    await page.reload();
+    await openBuilder(page);
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+  });
+});
+
+test("a viewer opens a workflow read-only", async ({ page, browser }) => {
+  const owner = newUser("owner");
+  const slug = await signUp(page, owner);
+  await page.goto(`/o/${slug}/workflows/new`);
+  await page.getByLabel("Name").fill("Team alerts");
+  await page.getByText("Webhook → notify", { exact: true }).click();
+  await page.getByRole("button", { name: "Create workflow" }).click();
+  await page.waitForURL(/\/workflows\/[0-9a-f-]{36}$/);
+  await openBuilder(page);
+  const workflowUrl = new URL(page.url()).pathname;
+
+  const viewer = newUser("viewer");
+  const context = await browser.newContext();
+  const viewerPage = await context.newPage();
+  await signUp(viewerPage, viewer);
+
+  // The owner's organization takes the viewer in (what accepting an invitation as a viewer does).
+  const sql = postgres(
+    process.env.E2E_DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? 54332}/postgres`,
+    { max: 1, onnotice: () => {} },
+  );
+  try {
+    await sql`
+      insert into organization_members (organization_id, user_id, role)
+      select o.id, u.id, 'viewer' from organizations o, auth.users u where o.slug = ${slug} and u.email = ${viewer.email}`;
+  } finally {
+    await sql.end();
+  }
+
+  await viewerPage.goto(`/o/${slug}/workflows`);
+  await expect(viewerPage.getByRole("link", { name: "Team alerts" })).toBeVisible();
+  await expect(viewerPage.getByRole("link", { name: "New workflow" })).toHaveCount(0);
+
+  await viewerPage.goto(workflowUrl);
+  await openBuilder(viewerPage);
+  await expect(viewerPage.getByText("View only")).toBeVisible();
+  await expect(viewerPage.getByText("You can view this workflow but not change it")).toBeVisible();
+  await expect(viewerPage.getByRole("button", { name: "Publish" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: "Add Webhook" })).toHaveCount(0);
+  await expect(viewerPage.locator("[data-save-status]")).toHaveCount(0);
+  await expect(viewerPage.locator(".react-flow__node")).toHaveCount(2);
+
+  // Steps can be looked at, not changed.
+  await selectStep(viewerPage, "notify_1");
+  await expect(stepSettings(viewerPage).getByRole("textbox", { name: "Title" })).toBeDisabled();
+  const node = canvasNode(viewerPage, "notify_1");
+  const before = await node.boundingBox();
+  await node.hover();
+  await viewerPage.mouse.down();
+  await viewerPage.mouse.move(before!.x + 200, before!.y + 150, { steps: 5 });
+  await viewerPage.mouse.up();
+  expect(await node.boundingBox()).toEqual(before);
+  await viewerPage.keyboard.press("Delete");
+  await expect(viewerPage.locator(".react-flow__node")).toHaveCount(2);
+  await context.close();
+});

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import type { Sql } from "@/lib/db/client";
+import { startExecution } from "@/lib/engine/start";
+import { testSql } from "@/tests/support/db";
+import {
+  awaitExecution,
+  createWorkflow,
+  definition,
+  startServer,
+  type TestServer,
+} from "@/tests/support/engine";
+import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
+
+/**
+ * Crash recovery: a worker (a child process running `scripts/worker.ts`) is SIGKILLed while step 3
+ * of a 5-step run is in flight; a new worker takes the run over (dead-worker sweep) and finishes it
+ * from its checkpoints: steps 1–2 are not run again, step 3 runs again and is marked retried.
+ */
+
+function spawnWorker(): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: inject("databaseUrl"),
+      ENGINE_HEARTBEAT_MS: "200",
+      ENGINE_STALE_MS: "1500",
+      ENGINE_SWEEP_MS: "300",
+      ENGINE_POLL_MS: "200",
+      ENGINE_SCHEDULES: "0",
+      ENGINE_CONCURRENCY: "2",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`worker exited (${code})`)));
+  });
+}
+
+describe("crash recovery", () => {
+  let sql: Sql;
+  let tenant: TestTenant;
+  let server: TestServer;
+  const children: ChildProcess[] = [];
+  let slowArrived!: () => void;
+  const slowSeen = new Promise<void>((r) => (slowArrived = r));
+
+  beforeAll(async () => {
+    sql = testSql(4);
+    tenant = await createTenant(sql, "Crash");
+    await sql`update organizations set settings = '{"allow_private_network": true}' where id = ${tenant.id}`;
+    let slowCalls = 0;
+    server = await startServer((req, _body, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/slow" && ++slowCalls === 1) {
+        slowArrived(); // the first worker is now inside step 3: never answer it
+        return;
+      }
+      res.end(JSON.stringify({ path: req.url }));
+    });
+  });
+
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    await server?.close();
+    await deleteTenants(sql, [tenant]);
+    await sql.end();
+  });
+
+  it("finishes a run after its worker is SIGKILLed mid-step, each step completed once or marked retried", async () => {
+    const workflowId = await createWorkflow(
+      sql,
+      tenant.id,
+      definition(
+        [
+          { id: "manual_1", type: "manual" },
+          {
+            id: "http_request_1",
+            type: "http_request",
+            config: { method: "GET", url: `${server.url}/first` },
+          },
+          {
+            id: "http_request_2",
+            type: "http_request",
+            config: { method: "GET", url: `${server.url}/slow`, timeout_seconds: 60 },
+          },
+          {
+            id: "set_1",
+            type: "set",
+            config: { fields: [{ name: "path", value: "{{ steps.http_request_2.output.body.path }}" }] },
+          },
+          {
+            id: "notify_1",
+            type: "notify",
+            config: { audience: "owners", title: "Done", message: "{{ steps.set_1.output.path }}" },
+          },
+        ],
+        [
+          ["manual_1", "http_request_1"],
+          ["http_request_1", "http_request_2"],
+          ["http_request_2", "set_1"],
+          ["set_1", "notify_1"],
+        ],
+      ),
+    );
+    const first = spawnWorker();
+    children.push(first);
+    await ready(first);
+    const { executionId } = await startExecution({
+      organizationId: tenant.id,
+      workflowId,
+      triggerType: "manual",
+      input: {},
+    });
+    await slowSeen;
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+
+    const second = spawnWorker();
+    children.push(second);
+    await ready(second);
+    const { execution, steps } = await awaitExecution(sql, executionId, 30_000);
+    second.kill("SIGTERM");
+
+    expect(execution.status).toBe("completed");
+    expect(execution.attempt).toBe(2);
+    expect(steps.map((s) => [s.node_id, s.status, s.attempt])).toEqual([
+      ["manual_1", "completed", 1],
+      ["http_request_1", "completed", 1],
+      ["http_request_2", "completed", 2],
+      ["set_1", "completed", 1],
+      ["notify_1", "completed", 1],
+    ]);
+    expect((steps[2]!.retries as { error: string }[])[0]!.error).toMatch(/worker running this step stopped/);
+    expect(server.requests.filter((r) => r.url === "/first").length).toBe(1);
+    expect(steps[3]!.output).toEqual({ path: "/slow" });
+    expect((await sql`select 1 from notifications where execution_id = ${executionId}`).length).toBe(1);
+  }, 60_000);
+});
