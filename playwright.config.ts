@@ -63,6 +63,7 @@ export default defineConfig({
       ORGFLOW_API_PORT: process.env.E2E_API_PORT ?? "54331",
       ORGFLOW_DATA_DIR: ".local/e2e",
       NEXT_PUBLIC_SITE_URL: `http://localhost:${port}`,
+      ORGFLOW_AUTH_RATE_LIMIT: "10000",
       // Billing talks to the local Stripe test server tests/e2e/billing.spec.ts starts on this port
       // (the keys are tests/support/stripe-server.ts's); other specs never call Stripe.
       STRIPE_SECRET_KEY: "sk_test_orgflow_local_0000000000",

@@ -14,18 +14,11 @@
  * The auth server's per-IP and per-email sign-in limits are raised for the run: every request
  * here comes from 127.0.0.1.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
-import path from "node:path";
 import { createClient, type Session, type SupabaseClient } from "@supabase/supabase-js";
 import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
-import { freePort } from "@/lib/local-stack/ports";
-import { createScratchDatabase, type ScratchDatabase } from "@/lib/local-stack/scratch-database";
-import type { LocalStack } from "@/lib/local-stack/stack";
 import { authOnlyRealtime } from "@/lib/supabase/options";
+import { groupCpuSeconds, load, startBenchApp, type BenchApp } from "./app-server";
 import { fmt, summarize } from "./stats";
 
 const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 200);
@@ -46,30 +39,6 @@ type BenchUser = { email: string; client: SupabaseClient };
 
 function log(line: string) {
   console.log(line);
-}
-
-/** The 1-minute load average: figures taken on a busy machine say so. */
-const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPU(s)`;
-
-/**
- * CPU seconds used so far by the processes of a process group (Linux /proc; null elsewhere), so
- * the cost per request can be read apart from how busy the machine is.
- */
-function groupCpuSeconds(pgid: number): number | null {
-  if (!existsSync("/proc/self/stat")) return null;
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Fields after the ")" that ends the command name: state ppid pgrp … utime(12th) stime(13th).
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 const cpuMs = (seconds: number) => seconds * 1000;
@@ -111,121 +80,13 @@ function sessionCookieHeader(session: Session): string {
   return chunks.join("; ");
 }
 
-async function waitForHttp(url: string, next: ChildProcess, output: () => string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (next.exitCode !== null) throw new Error(`next start exited with ${next.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(url, { redirect: "manual" });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${output()}`);
-}
-
-async function stopNext(next: ChildProcess | undefined) {
-  if (!next?.pid || next.exitCode !== null || next.signalCode !== null) return;
-  const exited = new Promise((r) => next.once("exit", r));
-  try {
-    // `next start` runs workers of its own: signal its whole process group.
-    process.kill(-next.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-next.pid!, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function main(): Promise<number> {
-  if (!existsSync(path.join(".next", "BUILD_ID"))) {
-    console.error("No production build found (.next/BUILD_ID). Run `npm run build` first.");
-    return 1;
-  }
-
-  // The auth server keeps its signing keys under the data folder, which stack.ts reads at import:
-  // point it at a temporary folder first, so the benchmark never touches .local/.
-  const dataDir = await mkdtemp(path.join(tmpdir(), "orgflow-bench-auth-"));
-  process.env.ORGFLOW_DATA_DIR = dataDir;
-
-  let scratch: ScratchDatabase | undefined;
-  let stack: LocalStack | undefined;
-  let next: ChildProcess | undefined;
-  let nextOutput = "";
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await stopNext(next).catch((e) => console.error("stopping next:", e));
-      await stack?.stop().catch((e) => console.error("stopping the stack:", e));
-      await scratch?.drop().catch((e) => console.error("dropping the scratch database:", e));
-      await rm(dataDir, { recursive: true, force: true }).catch(() => {});
-    })());
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`\n${signal}: cleaning up…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-
+  let app: BenchApp | undefined;
   try {
-    const t0 = performance.now();
-    scratch = await createScratchDatabase("orgflow_bench_auth", process.env.DATABASE_URL);
-    const { startLocalStack } = await import("@/lib/local-stack/stack");
-    const [authPort, appPort] = [await freePort(), await freePort()];
-    const appUrl = `http://127.0.0.1:${appPort}`;
-    stack = await startLocalStack({
-      siteUrl: appUrl,
-      databaseUrl: scratch.url,
-      authPort,
+    app = await startBenchApp("orgflow_bench_auth", {
       authSettings: { rateLimit: { signInPerIp: 1_000_000, signInPerEmail: 1_000_000 } },
     });
-    const dbPort = new URL(scratch.url).port;
-
-    next = spawn(
-      process.execPath,
-      [
-        path.join("node_modules", "next", "dist", "bin", "next"),
-        "start",
-        "-p",
-        String(appPort),
-        "-H",
-        "127.0.0.1",
-      ],
-      {
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: String(appPort),
-          ORGFLOW_API_PORT: String(authPort),
-          ORGFLOW_DB_PORT: dbPort,
-          DATABASE_URL: stack.databaseUrl,
-          NEXT_PUBLIC_SITE_URL: appUrl,
-        },
-      },
-    );
-    const keep = (chunk: Buffer) => {
-      nextOutput = (nextOutput + chunk.toString()).slice(-8_000);
-    };
-    next.stdout!.on("data", keep);
-    next.stderr!.on("data", keep);
-    await waitForHttp(`${appUrl}/sign-in`, next, () => nextOutput);
-    log(
-      `stack ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: database ${scratch.server}/${scratch.name}, ` +
-        `auth ${stack.authUrl}, app ${appUrl} (next start)`,
-    );
-    log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, ${load()}`);
+    const { stack, appUrl, next } = app;
 
     // Users, up front, through the admin API (one for each sign-in, plus the page users).
     const admin = authClient(stack.apiUrl, LOCAL_SECRET_KEY);
@@ -337,7 +198,7 @@ async function main(): Promise<number> {
     console.error(e instanceof Error ? e.message : e);
     return 1;
   } finally {
-    await cleanup();
+    await app?.cleanup();
   }
 }
 

