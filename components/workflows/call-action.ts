@@ -1,7 +1,10 @@
 import type { ActionResult, FormAction } from "@/lib/actions/action";
 
 /** Calls a form server action from code (autosave, the builder's menus) with these fields. */
-export function callAction<T>(action: FormAction<T>, fields: Record<string, string>): Promise<ActionResult<T>> {
+export function callAction<T>(
+  action: FormAction<T>,
+  fields: Record<string, string>,
+): Promise<ActionResult<T>> {
   const formData = new FormData();
   for (const [name, value] of Object.entries(fields)) formData.set(name, value);
   return action(null, formData);

@@ -59,7 +59,11 @@ export function ImportWorkflowButton({ slug }: { slug: string }) {
           if (file) void importFile(file);
         }}
       />
-      <ImportProblemsDialog open={reasons !== null} onOpenChange={(open) => !open && setReasons(null)} reasons={reasons ?? []} />
+      <ImportProblemsDialog
+        open={reasons !== null}
+        onOpenChange={(open) => !open && setReasons(null)}
+        reasons={reasons ?? []}
+      />
     </>
   );
 }

@@ -21,7 +21,15 @@ export type TemplateOption = {
 };
 
 /** Name the workflow and choose where it starts from: a blank canvas or a template. */
-export function NewWorkflowForm({ slug, templates, initialTemplate }: { slug: string; templates: TemplateOption[]; initialTemplate?: string }) {
+export function NewWorkflowForm({
+  slug,
+  templates,
+  initialTemplate,
+}: {
+  slug: string;
+  templates: TemplateOption[];
+  initialTemplate?: string;
+}) {
   const form = useActionForm(createWorkflowAction);
   const chosen = form.value("template_id", initialTemplate ?? "");
 
@@ -31,7 +39,12 @@ export function NewWorkflowForm({ slug, templates, initialTemplate }: { slug: st
       <FormAlert result={form.result} />
       <div className="grid gap-4 sm:max-w-lg">
         <FormField name="name" label="Name" error={form.fieldError("name")} required>
-          <Input defaultValue={form.value("name")} maxLength={200} placeholder="Follow up new leads" autoFocus />
+          <Input
+            defaultValue={form.value("name")}
+            maxLength={200}
+            placeholder="Follow up new leads"
+            autoFocus
+          />
         </FormField>
         <FormField name="description" label="Description" optional error={form.fieldError("description")}>
           <Textarea defaultValue={form.value("description")} maxLength={2000} rows={2} />
@@ -53,7 +66,12 @@ export function NewWorkflowForm({ slug, templates, initialTemplate }: { slug: st
             checked={chosen === ""}
           />
           {templates.map((t) => (
-            <TemplateCard key={t.id} {...t} category={t.own ? "Your organization" : t.category} checked={chosen === t.id} />
+            <TemplateCard
+              key={t.id}
+              {...t}
+              category={t.own ? "Your organization" : t.category}
+              checked={chosen === t.id}
+            />
           ))}
         </div>
       </fieldset>
@@ -88,7 +106,9 @@ function TemplateCard({
       )}
     >
       <input type="radio" name="template_id" value={id} defaultChecked={checked} className="sr-only" />
-      <span className="text-[11px] font-medium tracking-wide text-muted-foreground uppercase">{category}</span>
+      <span className="text-[11px] font-medium tracking-wide text-muted-foreground uppercase">
+        {category}
+      </span>
       <span className="font-medium">{name}</span>
       <span className="text-[13px] text-pretty text-muted-foreground">{description}</span>
       <span className="mt-auto flex gap-1.5 pt-1" aria-hidden="true">

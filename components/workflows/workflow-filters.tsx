@@ -6,9 +6,22 @@ import { NativeSelect } from "@/components/ui/select";
 import { WORKFLOW_STATUSES, workflowStatusLabels, type WorkflowStatus } from "@/lib/workflows/status";
 
 /** Search and status filter as a plain GET form: shareable, works without JavaScript. */
-export function WorkflowFilters({ path, query, status }: { path: string; query?: string; status?: WorkflowStatus }) {
+export function WorkflowFilters({
+  path,
+  query,
+  status,
+}: {
+  path: string;
+  query?: string;
+  status?: WorkflowStatus;
+}) {
   return (
-    <form method="get" action={path} role="search" className="flex flex-col gap-2 sm:flex-row sm:items-center">
+    <form
+      method="get"
+      action={path}
+      role="search"
+      className="flex flex-col gap-2 sm:flex-row sm:items-center"
+    >
       <div className="relative flex-1 sm:max-w-sm">
         <label htmlFor="workflow-q" className="sr-only">
           Search workflows
@@ -17,13 +30,21 @@ export function WorkflowFilters({ path, query, status }: { path: string; query?:
           className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground"
           aria-hidden="true"
         />
-        <Input id="workflow-q" name="q" type="search" defaultValue={query} placeholder="Search by name or description" className="pl-9" maxLength={100} />
+        <Input
+          id="workflow-q"
+          name="q"
+          type="search"
+          defaultValue={query}
+          placeholder="Search by name or description"
+          className="pl-9"
+          maxLength={100}
+        />
       </div>
       <div className="flex gap-2">
         <label htmlFor="workflow-status" className="sr-only">
           Status
         </label>
-        <div className="w-40">
+        <div className="min-w-0 flex-1 sm:w-44 sm:flex-none">
           <NativeSelect id="workflow-status" name="status" defaultValue={status ?? ""}>
             <option value="">All but archived</option>
             {WORKFLOW_STATUSES.map((s) => (

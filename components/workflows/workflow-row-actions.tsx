@@ -14,7 +14,11 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { changeWorkflowStatusAction, deleteWorkflowAction, duplicateWorkflowAction } from "@/lib/workflows/actions";
+import {
+  changeWorkflowStatusAction,
+  deleteWorkflowAction,
+  duplicateWorkflowAction,
+} from "@/lib/workflows/actions";
 import type { WorkflowStatus } from "@/lib/workflows/status";
 import { callAction } from "./call-action";
 
@@ -39,7 +43,9 @@ export function WorkflowRowActions({
   const triggerRef = React.useRef<HTMLButtonElement>(null);
   const fields = { organization: slug, id };
 
-  async function run<T>(promise: Promise<{ ok: true; data: T; message?: string } | { ok: false; error: { message: string } }>) {
+  async function run<T>(
+    promise: Promise<{ ok: true; data: T; message?: string } | { ok: false; error: { message: string } }>,
+  ) {
     const result = await promise;
     if (!result.ok) {
       toast.error(result.error.message);
@@ -49,7 +55,8 @@ export function WorkflowRowActions({
     router.refresh();
     return result.data;
   }
-  const change = (next: Change) => void run(callAction(changeWorkflowStatusAction, { ...fields, change: next }));
+  const change = (next: Change) =>
+    void run(callAction(changeWorkflowStatusAction, { ...fields, change: next }));
 
   return (
     <>

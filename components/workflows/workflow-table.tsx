@@ -68,7 +68,10 @@ export function WorkflowTable({
           <TableRow key={w.id}>
             <TableCell className="w-full max-w-0 min-w-40">
               <div className="flex min-w-0 flex-col">
-                <Link href={`${base}/${w.id}`} className="truncate font-medium hover:underline focus-visible:underline">
+                <Link
+                  href={`${base}/${w.id}`}
+                  className="truncate font-medium hover:underline focus-visible:underline"
+                >
                   {w.name}
                 </Link>
                 <span className="truncate text-xs text-muted-foreground">
@@ -94,7 +97,13 @@ export function WorkflowTable({
               <RelativeTime date={w.updated_at} />
             </TableCell>
             <TableCell>
-              <WorkflowRowActions slug={slug} id={w.id} name={w.name} status={w.status} permissions={permissions} />
+              <WorkflowRowActions
+                slug={slug}
+                id={w.id}
+                name={w.name}
+                status={w.status}
+                permissions={permissions}
+              />
             </TableCell>
           </TableRow>
         ))}

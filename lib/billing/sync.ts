@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { priceCatalog } from "./plans";
-import { callStripe, stripeClient } from "./stripe";
+import { stripeClient, toBillingError } from "./stripe";
 import {
   dateOf,
   idOf,
@@ -70,6 +70,10 @@ export async function syncSubscription(
   const subscription = await retrieveSubscription(subscriptionId, options.fallback);
   const item = subscription.items.data[0]!;
   const customerId = idOf(subscription.customer)!;
+  const owner = await resolveOrganization(tx, customerId, null);
+  if (owner && owner !== organizationId) {
+    throw new AppError("conflict", `Subscription ${subscription.id} belongs to another organization's customer.`);
+  }
   const catalog = await priceCatalog(tx);
   const known = catalog.get(item.price.id);
   const planId = known?.planId ?? (await planFromMetadata(tx, subscription.metadata.plan));
@@ -132,9 +136,9 @@ async function retrieveSubscription(id: string, fallback: unknown): Promise<Stri
       if (parsed.success) return parsed.data;
     }
     if (e instanceof z.ZodError) {
-      throw new AppError("bad_request", `Stripe's copy of subscription ${id} is not in the expected shape.`);
+      throw new AppError("unprocessable", `Stripe's copy of subscription ${id} is not in the expected shape.`);
     }
-    return callStripe(() => Promise.reject(e));
+    throw toBillingError(e);
   }
 }
 

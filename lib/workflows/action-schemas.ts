@@ -45,7 +45,10 @@ export const importWorkflowSchema = z.object({
 
 export const workflowIdSchema = z.object({ id: id() });
 
-export const saveDraftSchema = workflowIdSchema.extend({ expected_version: expectedVersion, definition: definitionField });
+export const saveDraftSchema = workflowIdSchema.extend({
+  expected_version: expectedVersion,
+  definition: definitionField,
+});
 
 export const renameWorkflowSchema = workflowIdSchema.extend({
   expected_version: expectedVersion,
@@ -68,6 +71,11 @@ export const changeStatusSchema = workflowIdSchema.extend({
 
 export const saveAsTemplateSchema = workflowIdSchema.extend({
   name: workflowNameSchema,
-  category: z.string().trim().min(1, "Enter a category.").max(60, "Use at most 60 characters.").default("General"),
+  category: z
+    .string()
+    .trim()
+    .min(1, "Enter a category.")
+    .max(60, "Use at most 60 characters.")
+    .default("General"),
   description: workflowDescriptionSchema,
 });

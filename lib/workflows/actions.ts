@@ -63,7 +63,13 @@ export const saveDraftAction = defineOrgAction({
   schema: saveDraftSchema,
   permission: ["workflows", "update"],
   async handler({ input, claims, org }) {
-    const saved = await saveDraft(claims, org.organization.id, input.id, input.expected_version, input.definition);
+    const saved = await saveDraft(
+      claims,
+      org.organization.id,
+      input.id,
+      input.expected_version,
+      input.definition,
+    );
     return { version: saved.version, savedAt: saved.updatedAt.toISOString() };
   },
 });
@@ -110,7 +116,11 @@ export const restoreVersionAction = defineOrgAction({
       versionId: input.version_id,
       expectedVersion: input.expected_version,
     });
-    return { version: restored.version, savedAt: restored.updatedAt.toISOString(), definition: restored.definition };
+    return {
+      version: restored.version,
+      savedAt: restored.updatedAt.toISOString(),
+      definition: restored.definition,
+    };
   },
   successMessage: "The version is back in the draft. Publish it to make it live again.",
 });

@@ -43,7 +43,10 @@ describe("clipboard", () => {
     const edges = [link("webhook_1", "http_request_1"), link("http_request_1", "http_request_2")];
     const copied = copySteps(nodes.slice(1), edges)!;
     expect(copied.edges).toHaveLength(1);
-    const pasted = pasteSteps(readClipboard(JSON.stringify(copied))!, nodes.map((n) => n.id));
+    const pasted = pasteSteps(
+      readClipboard(JSON.stringify(copied))!,
+      nodes.map((n) => n.id),
+    );
     expect(pasted.nodes.map((n) => [n.id, n.position])).toEqual([
       ["http_request_3", { x: 40, y: 40 }],
       ["http_request_4", { x: 40, y: 40 }],

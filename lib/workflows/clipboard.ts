@@ -7,9 +7,16 @@ import { edgeId, nextNodeId, type WorkflowEdge, type WorkflowNode } from "./defi
 
 export const CLIPBOARD_FORMAT = "orgflow.workflow-steps";
 
-export type ClipboardContent = { format: typeof CLIPBOARD_FORMAT; nodes: WorkflowNode[]; edges: WorkflowEdge[] };
+export type ClipboardContent = {
+  format: typeof CLIPBOARD_FORMAT;
+  nodes: WorkflowNode[];
+  edges: WorkflowEdge[];
+};
 
-export function copySteps(nodes: readonly WorkflowNode[], edges: readonly WorkflowEdge[]): ClipboardContent | null {
+export function copySteps(
+  nodes: readonly WorkflowNode[],
+  edges: readonly WorkflowEdge[],
+): ClipboardContent | null {
   if (nodes.length === 0) return null;
   const ids = new Set(nodes.map((n) => n.id));
   return {
@@ -43,7 +50,11 @@ export function pasteSteps(
     const id = nextNodeId(node.type, taken);
     taken.add(id);
     renamed.set(node.id, id);
-    return { ...structuredClone(node), id, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } };
+    return {
+      ...structuredClone(node),
+      id,
+      position: { x: node.position.x + offset.x, y: node.position.y + offset.y },
+    };
   });
   const edges = content.edges.flatMap((edge) => {
     const source = renamed.get(edge.source);

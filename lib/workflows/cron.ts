@@ -32,7 +32,9 @@ export const CRON_MACROS: Readonly<Record<string, string>> = {
 
 /** The expression with macros expanded, or null when it is not valid. */
 export function normalizeCron(expression: string): string | null {
-  return validateCron(expression) ? null : (CRON_MACROS[expression.trim().toLowerCase()] ?? expression.trim());
+  return validateCron(expression)
+    ? null
+    : (CRON_MACROS[expression.trim().toLowerCase()] ?? expression.trim());
 }
 
 /** Null when `expression` is valid, else a message saying what is wrong. */
@@ -61,7 +63,8 @@ function validateField(field: string, spec: FieldSpec): string | null {
     if (item === "") return "an empty item in a list.";
     const [range, step, extra] = item.split("/");
     if (extra !== undefined) return `"${item}" has more than one "/".`;
-    if (step !== undefined && !/^[1-9][0-9]*$/.test(step)) return `"${step}" is not a valid step (use a number from 1).`;
+    if (step !== undefined && !/^[1-9][0-9]*$/.test(step))
+      return `"${step}" is not a valid step (use a number from 1).`;
     if (step !== undefined && Number(step) > spec.max) return `the step ${step} is larger than ${spec.max}.`;
     if (range === "*") continue;
     const bounds = range!.split("-");
@@ -69,7 +72,8 @@ function validateField(field: string, spec: FieldSpec): string | null {
     const values: number[] = [];
     for (const bound of bounds) {
       const value = valueOf(bound, spec);
-      if (value === null) return `"${bound}" is not a valid value (${spec.min}–${spec.max}${namesHint(spec)}).`;
+      if (value === null)
+        return `"${bound}" is not a valid value (${spec.min}–${spec.max}${namesHint(spec)}).`;
       if (value < spec.min || value > spec.max) return `${value} is out of range ${spec.min}–${spec.max}.`;
       values.push(value);
     }
@@ -107,7 +111,9 @@ export function describeCron(expression: string): string | null {
   if (dom === "*" && dow === "*") return `Every day ${at}`;
   if (dom === "*" && (dow === "1-5" || dow.toUpperCase() === "MON-FRI")) return `Weekdays ${at}`;
   if (dom === "*" && /^[0-7]$/.test(dow)) {
-    const day = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][Number(dow)];
+    const day = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][
+      Number(dow)
+    ];
     return `Every ${day} ${at}`;
   }
   if (dow === "*" && plain.test(dom)) return `Monthly on day ${dom} ${at}`;

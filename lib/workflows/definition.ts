@@ -97,6 +97,8 @@ export function nextNodeId(type: string, taken: Iterable<string>): string {
 }
 
 /** The id an edge gets from what it connects; one edge per pair of handles. */
-export function edgeId(edge: Pick<WorkflowEdge, "source" | "sourceHandle" | "target" | "targetHandle">): string {
+export function edgeId(
+  edge: Pick<WorkflowEdge, "source" | "sourceHandle" | "target" | "targetHandle">,
+): string {
   return `${edge.source}.${edge.sourceHandle}->${edge.target}.${edge.targetHandle}`;
 }

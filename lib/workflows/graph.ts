@@ -1,6 +1,6 @@
 import type { WorkflowEdge, WorkflowNode } from "./definition";
 import { getNodeType } from "./nodes/registry";
-import type { HandleSpec, LooseConfig, NodeTypeDefinition } from "./nodes/types";
+import type { HandleSpec, LooseConfig, NodeTypeDefinition, OutputField } from "./nodes/types";
 
 /**
  * The rules of a workflow graph, shared by the canvas (which refuses bad connections as they are
@@ -41,7 +41,12 @@ type GraphNode = Pick<WorkflowNode, "id" | "type"> & { data: { config: LooseConf
 type GraphEdge = Pick<WorkflowEdge, "source" | "sourceHandle" | "target" | "targetHandle"> & { id?: string };
 export type GraphLike = { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] };
 
-export function nodeHandles(node: GraphNode): { inputs: readonly HandleSpec[]; outputs: readonly HandleSpec[] } {
+export type StepInfo = { readonly label: string; readonly fields: readonly OutputField[] };
+
+export function nodeHandles(node: GraphNode): {
+  inputs: readonly HandleSpec[];
+  outputs: readonly HandleSpec[];
+} {
   const def = getNodeType(node.type);
   if (!def) return { inputs: [], outputs: [] };
   return { inputs: def.inputs, outputs: def.outputs(node.data.config ?? {}) };
@@ -72,6 +77,32 @@ export class GraphIndex {
 
   typeOf(id: string): NodeTypeDefinition | undefined {
     return getNodeType(this.nodes.get(id)?.type);
+  }
+
+  private infos = new Map<string, StepInfo>();
+  private labelMap?: Map<string, string>;
+
+  /** A step's name and declared outputs; the outputs are worked out once, when first asked for. */
+  stepInfo(id: string): StepInfo {
+    let info = this.infos.get(id);
+    if (!info) {
+      const node = this.nodes.get(id)!;
+      const def = getNodeType(node.type);
+      let fields: readonly OutputField[] | undefined;
+      info = {
+        label: nodeLabel(node),
+        get fields() {
+          return (fields ??= def?.outputFields(node.data.config ?? {}) ?? []);
+        },
+      };
+      this.infos.set(id, info);
+    }
+    return info;
+  }
+
+  /** Every step's id and name. */
+  labels(): ReadonlyMap<string, string> {
+    return (this.labelMap ??= new Map([...this.nodes.values()].map((n) => [n.id, nodeLabel(n)])));
   }
 
   isBodyEdge(edge: GraphEdge): boolean {
@@ -107,7 +138,9 @@ export class GraphIndex {
     for (const node of this.graph.nodes) {
       const bodyHandle = getNodeType(node.type)?.loopBodyHandle;
       if (!bodyHandle) continue;
-      const starts = (this.out.get(node.id) ?? []).filter((e) => e.sourceHandle === bodyHandle).map((e) => e.target);
+      const starts = (this.out.get(node.id) ?? [])
+        .filter((e) => e.sourceHandle === bodyHandle)
+        .map((e) => e.target);
       bodies.set(node.id, this.reach(starts, { stop: node.id }));
     }
     this.bodies = bodies;
@@ -176,7 +209,8 @@ export function connectionProblem(graph: GraphLike, connection: Connection): str
   if (source === target) return "A step cannot connect to itself.";
   const sourceHandle = connection.sourceHandle ?? null;
   const targetHandle = connection.targetHandle ?? null;
-  if (!nodeHandles(from).outputs.some((h) => h.id === sourceHandle)) return `${nodeLabel(from)} has no such output.`;
+  if (!nodeHandles(from).outputs.some((h) => h.id === sourceHandle))
+    return `${nodeLabel(from)} has no such output.`;
   if (!nodeHandles(to).inputs.some((h) => h.id === targetHandle)) {
     return index.typeOf(target)?.category === "trigger"
       ? "Nothing can lead into a trigger: it is where the workflow starts."
@@ -184,7 +218,11 @@ export function connectionProblem(graph: GraphLike, connection: Connection): str
   }
   if (
     graph.edges.some(
-      (e) => e.source === source && e.target === target && e.sourceHandle === sourceHandle && e.targetHandle === targetHandle,
+      (e) =>
+        e.source === source &&
+        e.target === target &&
+        e.sourceHandle === sourceHandle &&
+        e.targetHandle === targetHandle,
     )
   ) {
     return "These steps are already connected that way.";
@@ -216,7 +254,8 @@ export function graphProblems(graph: GraphLike): Problem[] {
 
   const seenIds = new Set<string>();
   for (const node of graph.nodes) {
-    if (seenIds.has(node.id)) problems.push({ severity: "error", nodeId: node.id, message: `Two steps share the id “${node.id}”.` });
+    if (seenIds.has(node.id))
+      problems.push({ severity: "error", nodeId: node.id, message: `Two steps share the id “${node.id}”.` });
     seenIds.add(node.id);
     if (!getNodeType(node.type)) {
       problems.push({ severity: "error", nodeId: node.id, message: `Unknown step type “${node.type}”.` });
@@ -257,7 +296,8 @@ export function graphProblems(graph: GraphLike): Problem[] {
       edgeProblem(`A connection enters ${nodeLabel(to)} where it has no input; remove it.`);
     }
     const key = `${edge.source}\u0000${edge.sourceHandle}\u0000${edge.target}\u0000${edge.targetHandle}`;
-    if (edgeKeys.has(key)) edgeProblem(`${nodeLabel(from)} and ${nodeLabel(to)} are connected twice the same way.`);
+    if (edgeKeys.has(key))
+      edgeProblem(`${nodeLabel(from)} and ${nodeLabel(to)} are connected twice the same way.`);
     edgeKeys.add(key);
   }
 
@@ -266,9 +306,7 @@ export function graphProblems(graph: GraphLike): Problem[] {
     problems.push({
       severity: "error",
       nodeId: cycle[0],
-      message: `These steps form a cycle: ${cycle.map((id) => nodeLabel(index.nodes.get(id)!)).join(" → ")}. ${
-        "Repeat steps with a Loop step instead."
-      }`,
+      message: `These steps form a cycle: ${cycle.map((id) => nodeLabel(index.nodes.get(id)!)).join(" → ")}. ${"Repeat steps with a Loop step instead."}`,
     });
   }
   for (const { loop, edge } of index.bodyEntriesFromOutside()) {
@@ -311,7 +349,12 @@ export function graphProblems(graph: GraphLike): Problem[] {
         });
       }
     }
-    if (triggers[0] && !reachable.has(node.id) && !unconnectedInput && getNodeType(node.type)?.category !== "trigger") {
+    if (
+      triggers[0] &&
+      !reachable.has(node.id) &&
+      !unconnectedInput &&
+      getNodeType(node.type)?.category !== "trigger"
+    ) {
       problems.push({
         severity: "error",
         kind: "incomplete",
@@ -332,16 +375,15 @@ export function upstreamNodes(index: GraphIndex, nodeId: string): GraphNode[] {
   // An edge from a loop's body back into the loop brings the next item, not earlier data.
   const bodies = index.loopBodies();
   const isBackEdge = (edge: GraphEdge) => bodies.get(edge.target)?.has(edge.source) ?? false;
-  const distance = new Map<string, number>([[nodeId, 0]]);
+  // Breadth-first, so the nearest come first.
+  const seen = new Set([nodeId]);
   const queue = [nodeId];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const edge of index.in.get(id) ?? []) {
-      if (distance.has(edge.source) || !index.nodes.has(edge.source) || isBackEdge(edge)) continue;
-      distance.set(edge.source, distance.get(id)! + 1);
+  for (let head = 0; head < queue.length; head++) {
+    for (const edge of index.in.get(queue[head]!) ?? []) {
+      if (seen.has(edge.source) || !index.nodes.has(edge.source) || isBackEdge(edge)) continue;
+      seen.add(edge.source);
       queue.push(edge.source);
     }
   }
-  distance.delete(nodeId);
-  return [...distance.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => index.nodes.get(id)!);
+  return queue.slice(1).map((id) => index.nodes.get(id)!);
 }

@@ -12,7 +12,9 @@ export type Positions = Map<string, { x: number; y: number }>;
  * Returns each node's top-left position.
  */
 export function layoutGraph(
-  graph: Pick<WorkflowGraph, "edges"> & { nodes: readonly { id: string; size?: { width?: number; height?: number } }[] },
+  graph: Pick<WorkflowGraph, "edges"> & {
+    nodes: readonly { id: string; size?: { width?: number; height?: number } }[];
+  },
 ): Positions {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", nodesep: 48, ranksep: 96, marginx: 0, marginy: 0 });

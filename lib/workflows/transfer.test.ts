@@ -31,7 +31,10 @@ describe("export and import", () => {
   it("round-trips to the same text", () => {
     const text = serializeExport({ name: "Lead alert", description: "Pings us", definition });
     const imported = parseWorkflowImport(text);
-    expect(imported).toEqual({ ok: true, workflow: { name: "Lead alert", description: "Pings us", definition } });
+    expect(imported).toEqual({
+      ok: true,
+      workflow: { name: "Lead alert", description: "Pings us", definition },
+    });
     if (!imported.ok) return;
     expect(serializeExport(imported.workflow)).toBe(text);
   });
@@ -61,8 +64,12 @@ describe("export and import", () => {
     };
     expect(reasons("{ not json")[0]).toMatch(/^The file is not valid JSON/);
     expect(reasons("[]")).toEqual(["The file must contain a JSON object."]);
-    expect(reasons(JSON.stringify({ format: "zapier", version: 1 }))[0]).toMatch(/not an Orgflow workflow file/);
-    expect(reasons(JSON.stringify({ nodes: "x", edges: [], viewport: { x: 0, y: 0, zoom: 1 } }))[0]).toMatch(/^definition\.nodes:/);
+    expect(reasons(JSON.stringify({ format: "zapier", version: 1 }))[0]).toMatch(
+      /not an Orgflow workflow file/,
+    );
+    expect(reasons(JSON.stringify({ nodes: "x", edges: [], viewport: { x: 0, y: 0, zoom: 1 } }))[0]).toMatch(
+      /^definition\.nodes:/,
+    );
 
     const unknownType = structuredClone(definition);
     unknownType.nodes[1]!.type = "teleport";
@@ -76,8 +83,16 @@ describe("export and import", () => {
     ]);
 
     const dangling = structuredClone(definition);
-    dangling.edges.push({ id: "x", source: "notify_1", sourceHandle: "out", target: "ghost_1", targetHandle: "in" });
-    expect(reasons(JSON.stringify(dangling))).toContain("This connection points at a step that does not exist.");
+    dangling.edges.push({
+      id: "x",
+      source: "notify_1",
+      sourceHandle: "out",
+      target: "ghost_1",
+      targetHandle: "in",
+    });
+    expect(reasons(JSON.stringify(dangling))).toContain(
+      "This connection points at a step that does not exist.",
+    );
 
     const badId = structuredClone(definition);
     badId.nodes[0]!.id = "Web Hook!";

@@ -43,15 +43,23 @@ export function serializeExport(workflow: WorkflowTransfer): string {
 
 /** A file name for the export: `order-follow-up.workflow.json`. */
 export function exportFileName(name: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+  const base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
   return `${base || "workflow"}.workflow.json`;
 }
 
 export type ImportResult = { ok: true; workflow: WorkflowTransfer } | { ok: false; reasons: string[] };
 
 const envelopeSchema = z.object({
-  format: z.literal(EXPORT_FORMAT, { error: `This is not an Orgflow workflow file (format must be "${EXPORT_FORMAT}").` }),
-  version: z.literal(EXPORT_VERSION, { error: `This file is from a version of Orgflow this one cannot read.` }),
+  format: z.literal(EXPORT_FORMAT, {
+    error: `This is not an Orgflow workflow file (format must be "${EXPORT_FORMAT}").`,
+  }),
+  version: z.literal(EXPORT_VERSION, {
+    error: `This file is from a version of Orgflow this one cannot read.`,
+  }),
   name: z.string().trim().min(1).max(200).catch("Imported workflow"),
   description: z.string().max(2000).catch(""),
   definition: z.unknown(),
@@ -78,7 +86,8 @@ export function parseWorkflowImport(text: string): ImportResult {
   let rawDefinition: unknown = json;
   if ("format" in json || !("nodes" in json)) {
     const envelope = envelopeSchema.safeParse(json);
-    if (!envelope.success) return { ok: false, reasons: envelope.error.issues.map((i) => i.message).slice(0, MAX_REASONS) };
+    if (!envelope.success)
+      return { ok: false, reasons: envelope.error.issues.map((i) => i.message).slice(0, MAX_REASONS) };
     ({ name, description } = envelope.data);
     rawDefinition = envelope.data.definition;
   }
@@ -87,9 +96,13 @@ export function parseWorkflowImport(text: string): ImportResult {
   if (!parsed.success) {
     return {
       ok: false,
-      reasons: parsed.error.issues
-        .slice(0, MAX_REASONS)
-        .map((i) => `${["definition", ...i.path].map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").slice(1)}: ${i.message}`),
+      reasons: parsed.error.issues.slice(0, MAX_REASONS).map(
+        (i) =>
+          `${["definition", ...i.path]
+            .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+            .join("")
+            .slice(1)}: ${i.message}`,
+      ),
     };
   }
   const definition = canonicalDefinition(parsed.data);
@@ -99,9 +112,13 @@ export function parseWorkflowImport(text: string): ImportResult {
   for (const problem of validateWorkflow(definition)) {
     if (problem.kind === "incomplete" || problem.severity !== "error") continue;
     const node = problem.nodeId ? byId.get(problem.nodeId) : undefined;
-    const where = node ? `Step “${nodeLabel(node)}” (${node.id})${problem.field ? `, ${problem.field}` : ""}: ` : "";
+    const where = node
+      ? `Step “${nodeLabel(node)}” (${node.id})${problem.field ? `, ${problem.field}` : ""}: `
+      : "";
     reasons.push(
-      node && !getNodeType(node.type) ? `Step ${node.id} has an unknown type “${node.type}”.` : `${where}${problem.message}`,
+      node && !getNodeType(node.type)
+        ? `Step ${node.id} has an unknown type “${node.type}”.`
+        : `${where}${problem.message}`,
     );
   }
   if (reasons.length > 0) return { ok: false, reasons: [...new Set(reasons)].slice(0, MAX_REASONS) };

@@ -1,4 +1,9 @@
-import { expressionIssues, scopeForNode, type ExpressionScope, type ReferenceIssue } from "./expressions/scope";
+import {
+  expressionIssues,
+  scopeForNode,
+  type ExpressionScope,
+  type ReferenceIssue,
+} from "./expressions/scope";
 import { GraphIndex, graphProblems, type GraphLike, type Problem } from "./graph";
 import { getNodeType } from "./nodes/registry";
 import type { LooseConfig, NodeTypeDefinition } from "./nodes/types";
@@ -35,7 +40,8 @@ export function configIssues(
   const add = (path: string, issue: FieldIssue) => (issues[path] ??= []).push(issue);
   const parsed = def.configSchema.safeParse(config);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(issue.path.map(String).join("."), { severity: "error", message: issue.message });
+    for (const issue of parsed.error.issues)
+      add(issue.path.map(String).join("."), { severity: "error", message: issue.message });
   }
   // The scope costs a walk of the graph: only steps that use expressions pay for it.
   let resolved: ExpressionScope | undefined;

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { canonicalDefinition, emptyDefinition, workflowDefinitionSchema, type WorkflowDefinition } from "./definition";
+import {
+  canonicalDefinition,
+  emptyDefinition,
+  workflowDefinitionSchema,
+  type WorkflowDefinition,
+} from "./definition";
 import { hasErrors, type Problem } from "./graph";
 import { WORKFLOW_STATUSES, type WorkflowStatus } from "./status";
 import { validateWorkflow } from "./validate";
@@ -13,7 +18,6 @@ import { validateWorkflow } from "./validate";
  * publishing). The `…Tx` variants take a transaction so tests can drive the same statements.
  */
 
-
 export const CONFLICT_MESSAGE =
   "Someone else saved this workflow since you opened it, so your latest changes were not saved. Reload to see theirs.";
 const NOT_FOUND_MESSAGE = "This workflow does not exist or was deleted.";
@@ -23,7 +27,11 @@ export const workflowNameSchema = z
   .trim()
   .min(1, "Enter a name.")
   .max(200, "Use at most 200 characters.");
-export const workflowDescriptionSchema = z.string().trim().max(2000, "Use at most 2000 characters.").default("");
+export const workflowDescriptionSchema = z
+  .string()
+  .trim()
+  .max(2000, "Use at most 2000 characters.")
+  .default("");
 
 const workflowSummarySchema = z.object({
   id: z.uuid(),
@@ -100,7 +108,10 @@ export async function listWorkflows(
     ]),
   );
   return {
-    workflows: rows.map(({ total: _t, ...row }) => ({ ...workflowSummarySchema.parse(row), last_run_at: null })),
+    workflows: rows.map(({ total: _t, ...row }) => ({
+      ...workflowSummarySchema.parse(row),
+      last_run_at: null,
+    })),
     total: Number(rows[0]?.total ?? 0),
     used: Number(usage?.used ?? 0),
   };
@@ -116,13 +127,21 @@ export async function getWorkflowTx(tx: Tx, organizationId: string, id: string):
   return row ? workflowSchema.parse(row) : null;
 }
 
-export function getWorkflow(claims: UserClaims, organizationId: string, id: string): Promise<Workflow | null> {
+export function getWorkflow(
+  claims: UserClaims,
+  organizationId: string,
+  id: string,
+): Promise<Workflow | null> {
   return withUser(claims, (tx) => getWorkflowTx(tx, organizationId, id));
 }
 
 export type NewWorkflow = { name: string; description?: string; definition?: WorkflowDefinition };
 
-export async function createWorkflowTx(tx: Tx, organizationId: string, input: NewWorkflow): Promise<{ id: string }> {
+export async function createWorkflowTx(
+  tx: Tx,
+  organizationId: string,
+  input: NewWorkflow,
+): Promise<{ id: string }> {
   const definition = canonicalDefinition(input.definition ?? emptyDefinition());
   const [row] = await tx<{ id: string }[]>`
     insert into workflows (organization_id, name, description, definition)
@@ -137,10 +156,14 @@ export function createWorkflow(claims: UserClaims, organizationId: string, input
 
 /** Why an update matched no row: gone (or not visible), archived, or changed by someone else. */
 async function explainMiss(tx: Tx, organizationId: string, id: string): Promise<never> {
-  const [row] = await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
+  const [row] =
+    await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
   if (!row) throw new AppError("not_found", NOT_FOUND_MESSAGE);
   if (row.status === "archived") {
-    throw new AppError("conflict", "This workflow is archived. Restore it from the workflows list to edit it.");
+    throw new AppError(
+      "conflict",
+      "This workflow is archived. Restore it from the workflows list to edit it.",
+    );
   }
   throw new AppError("conflict", CONFLICT_MESSAGE);
 }
@@ -318,7 +341,8 @@ export async function changeWorkflowStatus(
             end
       returning status`;
     if (row) return row.status;
-    const [current] = await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
+    const [current] =
+      await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
     if (!current) throw new AppError("not_found", NOT_FOUND_MESSAGE);
     const messages: Record<StatusChange, string> = {
       pause: "Only an active workflow can be paused.",

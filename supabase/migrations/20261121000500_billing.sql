@@ -587,8 +587,9 @@ grant execute on function private.record_usage(uuid, text, bigint, timestamptz) 
 --   create trigger <t>_plan_read_only before update on public.<t> for each row
 --     execute function private.enforce_plan_read_only('max_workflows', 'workflows'[, '<sql filter>']);
 -- The oldest rows within the limit (by created_at, then id) stay editable; the newer ones cannot
--- be changed, except by a change after which the row no longer counts (e.g. archiving it, when the
--- filter is status <> 'archived'). Deleting is always allowed. The table needs created_at and id.
+-- be changed by members, except by a change after which the row no longer counts (e.g. archiving
+-- it, when the filter is status <> 'archived'). Deleting is always allowed, and so is the service
+-- path (the engine's bookkeeping). The table needs created_at and id.
 create or replace function private.enforce_plan_read_only()
 returns trigger
 language plpgsql
@@ -604,6 +605,9 @@ declare
   v_still_counts boolean;
   v_older int;
 begin
+  if coalesce((select auth.role()), '') <> 'authenticated' then
+    return new;
+  end if;
   execute format('select %I, subscription_plan from public.organizations where id = $1', v_limit_column)
     into v_max, v_plan using new.organization_id;
   if v_max is null then

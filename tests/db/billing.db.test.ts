@@ -417,6 +417,9 @@ describe("billing", () => {
                                  values (${t.id}, ${`Bot ${i}`}, now() + ${`${i} seconds`}::interval) returning id`;
           ids.push(row!.id as string);
         }
+        // The service path (the engine's bookkeeping) is not held back.
+        await tx`update public.billing_scratch set name = 'Newest, by the service' where id = ${ids[2]!}`;
+        await actAs(tx, "authenticated", t.members.owner);
         await tx`update public.billing_scratch set name = 'Oldest, edited' where id = ${ids[0]!}`;
         const newest = await tx`savepoint s`.then(() =>
           tx`update public.billing_scratch set name = 'Newest, edited' where id = ${ids[2]!}`.then(

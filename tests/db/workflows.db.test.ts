@@ -12,7 +12,13 @@ import {
   saveDraftTx,
 } from "@/lib/workflows/workflows";
 import { createTestUser, deleteTestUsers, testSql } from "@/tests/support/db";
-import { createTenant, deleteTenants, tryAndRollback, tryAsUser, type TestTenant } from "@/tests/support/tenants";
+import {
+  createTenant,
+  deleteTenants,
+  tryAndRollback,
+  tryAsUser,
+  type TestTenant,
+} from "@/tests/support/tenants";
 
 /**
  * Workflows in the database: who may do what (beyond the catalog and matrix suites), optimistic
@@ -84,12 +90,19 @@ describe("workflows", () => {
   describe("drafts and their permissions", () => {
     it("starts a new workflow as its creator's draft, whatever the client sends", async () => {
       const { id } = await create(tenant.members.administrator, "Mine");
-      const [row] = await sql`select status, version, created_by, published_version_id from workflows where id = ${id}`;
-      expect(row).toEqual({ status: "draft", version: 1, created_by: tenant.members.administrator.sub, published_version_id: null });
+      const [row] =
+        await sql`select status, version, created_by, published_version_id from workflows where id = ${id}`;
+      expect(row).toEqual({
+        status: "draft",
+        version: 1,
+        created_by: tenant.members.administrator.sub,
+        published_version_id: null,
+      });
       const forged = await tryAsUser(
         sql,
         tenant.members.owner,
-        (tx) => tx`insert into workflows (organization_id, name, status) values (${tenant.id}, 'x', 'active') returning id`,
+        (tx) =>
+          tx`insert into workflows (organization_id, name, status) values (${tenant.id}, 'x', 'active') returning id`,
       );
       expect(forged).toMatchObject({ ok: false, error: { code: "42501" } });
     });
@@ -104,7 +117,11 @@ describe("workflows", () => {
       expect(await sql`select version from workflows where id = ${id}`).toEqual([{ version: 1 }]);
       const publish = await tryAsUser(sql, viewer, (tx) => tx`select publish_workflow(${id}, 1)`);
       expect(publish).toMatchObject({ ok: false, error: { code: "OFFRB" } });
-      const del = await tryAsUser(sql, viewer, (tx) => tx`delete from workflows where id = ${id} returning id`);
+      const del = await tryAsUser(
+        sql,
+        viewer,
+        (tx) => tx`delete from workflows where id = ${id} returning id`,
+      );
       expect(del).toEqual({ ok: true, value: [] });
     });
 
@@ -126,7 +143,9 @@ describe("workflows", () => {
       const [alice, bob] = [tenant.members.owner, tenant.members.administrator];
       const renamed = { ...valid, viewport: { x: 5, y: 5, zoom: 1 } };
       // Both opened version 1; Alice saves first.
-      expect(await as(alice, (tx) => saveDraftTx(tx, tenant.id, id, 1, renamed))).toMatchObject({ version: 2 });
+      expect(await as(alice, (tx) => saveDraftTx(tx, tenant.id, id, 1, renamed))).toMatchObject({
+        version: 2,
+      });
       const conflict = await appError(as(bob, (tx) => saveDraftTx(tx, tenant.id, id, 1, valid)));
       expect(conflict).toMatchObject({ code: "conflict", message: CONFLICT_MESSAGE });
       const [row] = await sql`select version, definition from workflows where id = ${id}`;
@@ -151,14 +170,20 @@ describe("workflows", () => {
 
     it("bumps the version in the database on every save of the draft, not on status changes", async () => {
       const { id } = await create(tenant.members.owner);
-      await as(tenant.members.owner, (tx) => tx`update workflows set version = 99, name = 'Renamed' where id = ${id}`).catch(
-        () => undefined,
-      );
+      await as(
+        tenant.members.owner,
+        (tx) => tx`update workflows set version = 99, name = 'Renamed' where id = ${id}`,
+      ).catch(() => undefined);
       // `version` is not the client's to set (no update privilege on it)…
-      expect(await sql`select version, name from workflows where id = ${id}`).toEqual([{ version: 1, name: "Flow" }]);
+      expect(await sql`select version, name from workflows where id = ${id}`).toEqual([
+        { version: 1, name: "Flow" },
+      ]);
       await as(tenant.members.owner, (tx) => tx`update workflows set name = 'Renamed' where id = ${id}`);
       // A save that changes nothing is still a save: an editor still holding version 2 must reload.
-      await as(tenant.members.owner, (tx) => tx`update workflows set description = description where id = ${id}`);
+      await as(
+        tenant.members.owner,
+        (tx) => tx`update workflows set description = description where id = ${id}`,
+      );
       // …and a status change is not an edit of the draft.
       await as(tenant.members.owner, (tx) => tx`update workflows set status = 'archived' where id = ${id}`);
       expect(await sql`select version, name, status from workflows where id = ${id}`).toEqual([
@@ -207,11 +232,15 @@ describe("workflows", () => {
       const { id } = await create(tenant.members.owner, "Broken", valid);
       const broken = { ...valid, edges: [] };
       const e = await appError(
-        as(tenant.members.owner, (tx) => publishWorkflowTx(tx, tenant.id, id, { expectedVersion: 1, definition: broken })),
+        as(tenant.members.owner, (tx) =>
+          publishWorkflowTx(tx, tenant.id, id, { expectedVersion: 1, definition: broken }),
+        ),
       );
       expect(e).toBeInstanceOf(PublishRefused);
       expect(e.message).toBe("Fix 1 problem before publishing: Connect a step into Notify team.");
-      expect(await sql`select version, status from workflows where id = ${id}`).toEqual([{ version: 1, status: "draft" }]);
+      expect(await sql`select version, status from workflows where id = ${id}`).toEqual([
+        { version: 1, status: "draft" },
+      ]);
       expect(await sql`select 1 from workflow_versions where workflow_id = ${id}`).toEqual([]);
     });
 
@@ -219,10 +248,16 @@ describe("workflows", () => {
       const { id } = await create(tenant.members.owner);
       await as(tenant.members.administrator, (tx) => saveDraftTx(tx, tenant.id, id, 1, valid));
       const e = await appError(
-        as(tenant.members.owner, (tx) => publishWorkflowTx(tx, tenant.id, id, { expectedVersion: 1, definition: valid })),
+        as(tenant.members.owner, (tx) =>
+          publishWorkflowTx(tx, tenant.id, id, { expectedVersion: 1, definition: valid }),
+        ),
       );
       expect(e.code).toBe("conflict");
-      const direct = await tryAsUser(sql, tenant.members.owner, (tx) => tx`select publish_workflow(${id}, 1)`);
+      const direct = await tryAsUser(
+        sql,
+        tenant.members.owner,
+        (tx) => tx`select publish_workflow(${id}, 1)`,
+      );
       expect(direct).toMatchObject({ ok: false, error: { code: "OFCNF" } });
     });
 
@@ -242,9 +277,17 @@ describe("workflows", () => {
         expect(await tryAsUser(sql, owner, attempt)).toMatchObject({ ok: false, error: { code: "42501" } });
       }
       // Not even the table owner may rewrite history.
-      const asOwnerRole = await tryAndRollback(sql, (tx) => tx`update workflow_versions set note = 'x' where workflow_id = ${id}`);
-      expect(asOwnerRole).toMatchObject({ ok: false, error: { code: "OFFRB", message: "Published versions cannot be changed or deleted." } });
-      expect(await pgError(sql`delete from workflow_versions where workflow_id = ${id}`)).toMatchObject({ code: "OFFRB" });
+      const asOwnerRole = await tryAndRollback(
+        sql,
+        (tx) => tx`update workflow_versions set note = 'x' where workflow_id = ${id}`,
+      );
+      expect(asOwnerRole).toMatchObject({
+        ok: false,
+        error: { code: "OFFRB", message: "Published versions cannot be changed or deleted." },
+      });
+      expect(await pgError(sql`delete from workflow_versions where workflow_id = ${id}`)).toMatchObject({
+        code: "OFFRB",
+      });
       // Deleting the workflow takes its versions along.
       await as(owner, (tx) => tx`delete from workflows where id = ${id}`);
       expect(await sql`select 1 from workflow_versions where workflow_id = ${id}`).toEqual([]);
@@ -252,45 +295,68 @@ describe("workflows", () => {
 
     it("only turns on a published workflow", async () => {
       const { id } = await create(tenant.members.owner);
-      const outcome = await tryAsUser(sql, tenant.members.owner, (tx) => tx`update workflows set status = 'active' where id = ${id}`);
-      expect(outcome).toMatchObject({ ok: false, error: { code: "OFVAL", message: "Publish the workflow before turning it on." } });
+      const outcome = await tryAsUser(
+        sql,
+        tenant.members.owner,
+        (tx) => tx`update workflows set status = 'active' where id = ${id}`,
+      );
+      expect(outcome).toMatchObject({
+        ok: false,
+        error: { code: "OFVAL", message: "Publish the workflow before turning it on." },
+      });
     });
 
     it("does not fill the audit log with autosaves", async () => {
       const { id } = await create(tenant.members.owner);
-      for (let v = 1; v <= 3; v++) await as(tenant.members.owner, (tx) => saveDraftTx(tx, tenant.id, id, v, valid));
+      for (let v = 1; v <= 3; v++)
+        await as(tenant.members.owner, (tx) => saveDraftTx(tx, tenant.id, id, v, valid));
       await as(tenant.members.owner, (tx) => tx`update workflows set name = 'Audited' where id = ${id}`);
-      const rows = await sql`select action from audit_logs where resource_type = 'workflows' and resource_id = ${id} order by id`;
+      const rows =
+        await sql`select action from audit_logs where resource_type = 'workflows' and resource_id = ${id} order by id`;
       expect(rows.map((r) => r.action)).toEqual(["insert", "update"]);
     });
   });
 
   describe("templates", () => {
     it("ships public templates that pass the builder's own validation", async () => {
-      const rows = await sql`select name, definition from workflow_templates where organization_id is null order by name`;
+      const rows =
+        await sql`select name, definition from workflow_templates where organization_id is null order by name`;
       expect(rows.length).toBeGreaterThanOrEqual(3);
       for (const row of rows) {
         const definition = workflowDefinitionSchema.parse(row.definition);
         expect(validateWorkflow(definition), row.name as string).toEqual([]);
       }
       expect(rows.map((r) => r.name)).toEqual(
-        expect.arrayContaining(["Webhook → notify", "New GHL contact → tag + email", "Payment received → Slack-style HTTP notify"]),
+        expect.arrayContaining([
+          "Webhook → notify",
+          "New GHL contact → tag + email",
+          "Payment received → Slack-style HTTP notify",
+        ]),
       );
     });
 
     it("shows public templates to every signed-in user and private ones to members who may read workflows", async () => {
       const outsider = await createTestUser(sql);
       extraUsers.push(outsider.sub);
-      await as(tenant.members.administrator, (tx) =>
-        tx`insert into workflow_templates (organization_id, name, category, definition)
+      await as(
+        tenant.members.administrator,
+        (tx) =>
+          tx`insert into workflow_templates (organization_id, name, category, definition)
            values (${tenant.id}, 'Our own', 'Internal', ${tx.json(valid as never)})`,
       );
       const names = (claims: UserClaims) =>
-        as(claims, (tx) => tx`select name from workflow_templates where organization_id is not distinct from ${tenant.id}`).then((r) =>
-          r.map((x) => x.name),
-        );
+        as(
+          claims,
+          (tx) =>
+            tx`select name from workflow_templates where organization_id is not distinct from ${tenant.id}`,
+        ).then((r) => r.map((x) => x.name));
       const publicCount = async (claims: UserClaims) =>
-        (await as(claims, (tx) => tx`select count(*)::int as n from workflow_templates where organization_id is null`))[0]!.n;
+        (
+          await as(
+            claims,
+            (tx) => tx`select count(*)::int as n from workflow_templates where organization_id is null`,
+          )
+        )[0]!.n;
       expect(await publicCount(outsider)).toBeGreaterThanOrEqual(3);
       expect(await names(outsider)).toEqual([]);
       expect(await names(other.members.owner)).toEqual([]);
@@ -306,14 +372,23 @@ describe("workflows", () => {
 
     it("lets nobody change the public templates, and only writers add private ones", async () => {
       const owner = tenant.members.owner;
-      const change = await tryAsUser(sql, owner, (tx) => tx`update workflow_templates set name = name where organization_id is null returning id`);
+      const change = await tryAsUser(
+        sql,
+        owner,
+        (tx) => tx`update workflow_templates set name = name where organization_id is null returning id`,
+      );
       expect(change).toEqual({ ok: true, value: [] });
-      const remove = await tryAsUser(sql, owner, (tx) => tx`delete from workflow_templates where organization_id is null returning id`);
+      const remove = await tryAsUser(
+        sql,
+        owner,
+        (tx) => tx`delete from workflow_templates where organization_id is null returning id`,
+      );
       expect(remove).toEqual({ ok: true, value: [] });
       const forgePublic = await tryAsUser(
         sql,
         owner,
-        (tx) => tx`insert into workflow_templates (name, definition) values ('Mine for all', ${tx.json(valid as never)})`,
+        (tx) =>
+          tx`insert into workflow_templates (name, definition) values ('Mine for all', ${tx.json(valid as never)})`,
       );
       expect(forgePublic).toMatchObject({ ok: false, error: { code: "42501" } });
       const byViewer = await tryAsUser(
@@ -334,11 +409,18 @@ describe("workflows", () => {
                               join organization_members m on m.organization_id = o.id where m.user_id = ${user.sub}`;
       expect(org).toMatchObject({ subscription_plan: "free", max_workflows: 5 });
       const insert = (name: string) =>
-        withUser(user, (tx) => tx`insert into workflows (organization_id, name) values (${org!.id}, ${name}) returning id`, sql);
+        withUser(
+          user,
+          (tx) => tx`insert into workflows (organization_id, name) values (${org!.id}, ${name}) returning id`,
+          sql,
+        );
       const ids: string[] = [];
       for (let i = 1; i <= 5; i++) ids.push((await insert(`Flow ${i}`))[0]!.id as string);
       const sixth = await pgError(insert("Flow 6"));
-      expect(sixth).toMatchObject({ code: "OFLIM", message: "Your Free plan allows 5 workflows. Upgrade your plan to add more." });
+      expect(sixth).toMatchObject({
+        code: "OFLIM",
+        message: "Your Free plan allows 5 workflows. Upgrade your plan to add more.",
+      });
 
       // Archiving one frees a place; taking it out of the archive again needs one.
       await withUser(user, (tx) => tx`update workflows set status = 'archived' where id = ${ids[0]!}`, sql);
@@ -347,7 +429,9 @@ describe("workflows", () => {
         withUser(user, (tx) => tx`update workflows set status = 'draft' where id = ${ids[0]!}`, sql),
       );
       expect(restore).toMatchObject({ code: "OFLIM" });
-      expect(await sql`select count(*)::int as n from workflows where organization_id = ${org!.id}`).toEqual([{ n: 6 }]);
+      expect(await sql`select count(*)::int as n from workflows where organization_id = ${org!.id}`).toEqual([
+        { n: 6 },
+      ]);
     });
 
     it("checks permission before the limit, so outsiders learn nothing", async () => {

@@ -221,3 +221,135 @@ test("bad input is explained: a taken URL name, an invalid or existing email", a
     await expect(page.getByText(`${owner.email} is already a member of this organization.`)).toBeVisible();
   });
 });
+
+test("the team, CSV import, permissions, API keys, settings and the audit log", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const owner = newUser("admin");
+  let slug = await signUp(page, owner);
+
+  await test.step("add and edit a team member", async () => {
+    await page.goto(`/o/${slug}/team`);
+    await expect(page.getByRole("heading", { name: "No team members yet" })).toBeVisible();
+    await page.getByRole("button", { name: "Add team member" }).click();
+    const add = page.getByRole("dialog", { name: "Add a team member" });
+    await add.getByLabel("Full name").fill("Ana Lima");
+    await add.getByLabel("Email").fill("ana@example.com");
+    await add.getByLabel("GoHighLevel user ID").fill("ghl_1");
+    await add.getByLabel("Rate (%)").fill("10");
+    await add.getByRole("button", { name: "Add team member" }).click();
+    await expect(toast(page, "Ana Lima has been added to the team.")).toBeVisible();
+    const row = page.getByRole("row").filter({ hasText: "ana@example.com" });
+    await expect(row.getByRole("cell", { name: "10%" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Edit Ana Lima" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit Ana Lima" });
+    await expect(edit.getByLabel("GoHighLevel user ID")).toHaveValue("ghl_1");
+    await edit.getByLabel("Full name").fill("Ana Lima Souza");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect(toast(page, "Ana Lima Souza has been saved.")).toBeVisible();
+    await expect(row.getByText("Ana Lima Souza")).toBeVisible();
+  });
+
+  await test.step("import a CSV: good lines are imported, bad ones listed with their line numbers", async () => {
+    await page
+      .getByLabel("Or paste the rows")
+      .fill(
+        [
+          "full_name,email,external_id,commission_rate",
+          "Bo Diaz,bo@example.com,ghl_2,5",
+          ",nobody@example.com,,",
+          "Cy Park,not-an-email,,",
+          "Di Moss,di@example.com,ghl_1,",
+        ].join("\n"),
+      );
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect(page.getByText("Imported 1 team member.").first()).toBeVisible();
+    const problems = page.getByRole("table", { name: "Lines that were not imported" });
+    await expect(problems.getByRole("row").filter({ hasText: "Enter a name." })).toContainText("3");
+    await expect(problems.getByRole("row").filter({ hasText: "Enter a valid email address." })).toContainText(
+      "4",
+    );
+    await expect(problems.getByRole("row").filter({ hasText: 'external id "ghl_1"' })).toContainText("5");
+    await expect(page.getByRole("row").filter({ hasText: "bo@example.com" })).toBeVisible();
+  });
+
+  await test.step("delete a team member after confirming", async () => {
+    await page.getByRole("button", { name: "Delete Bo Diaz" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete Bo Diaz?" })
+      .getByRole("button", { name: "Delete team member" })
+      .click();
+    await expect(toast(page, "Team member deleted.")).toBeVisible();
+    await expect(page.getByRole("row").filter({ hasText: "bo@example.com" })).toHaveCount(0);
+  });
+
+  await test.step("grant a permission to a role, then reset the role", async () => {
+    await page.goto(`/o/${slug}/settings/permissions?role=viewer`);
+    const box = page.getByRole("checkbox", { name: "Viewer: Create Members" });
+    await expect(box).not.toBeChecked();
+    await box.check();
+    await expect(page.getByText("Changes save as you tick")).toBeVisible();
+    await page.reload();
+    await expect(box).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Owner: Delete Organization" })).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Reset to defaults" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Reset to defaults" }).click();
+    await expect(toast(page, "Viewer permissions are back to the defaults.")).toBeVisible();
+    await expect(box).not.toBeChecked();
+  });
+
+  await test.step("create an API key, use it, revoke it", async () => {
+    await page.goto(`/o/${slug}/settings/api-keys`);
+    await page.getByLabel("Name").fill("CI");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const shown = page.getByRole("dialog", { name: "Your new key “CI”" });
+    await expect(shown.getByText("Copy it now. You won't see it again.")).toBeVisible();
+    const secret = await shown.getByLabel("API key").inputValue();
+    expect(secret).toMatch(/^of_[0-9a-f]{10}_/);
+
+    const me = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
+    expect(me.status()).toBe(200);
+    expect((await me.json()).key.name).toBe("CI");
+
+    await shown.getByRole("button", { name: "I've stored it safely" }).click();
+    await expect(shown).toBeHidden();
+    const row = page.getByRole("row").filter({ hasText: "CI" });
+    await expect(row.getByText("Active")).toBeVisible();
+    await row.getByRole("button", { name: "Revoke CI" }).click();
+    await page
+      .getByRole("dialog", { name: "Revoke “CI”?" })
+      .getByRole("button", { name: "Revoke key" })
+      .click();
+    await expect(row.getByText("Revoked")).toBeVisible();
+    const refused = await request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
+    expect(refused.status()).toBe(401);
+  });
+
+  await test.step("change the URL name: the organization moves to its new address", async () => {
+    const oldSlug = slug;
+    slug = uniqueSlug("moved");
+    await page.goto(`/o/${oldSlug}/settings`);
+    await page.getByLabel("URL name").fill(slug);
+    await expect(page.getByText(`/o/${slug}`)).toBeVisible();
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(toast(page, "The organization's settings have been saved.")).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/o/${slug}/settings$`));
+    await page.goto(`/o/${oldSlug}`);
+    await expect(page.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+  });
+
+  await test.step("the audit log shows who changed what, filtered and in detail", async () => {
+    await page.goto(`/o/${slug}/audit-log`);
+    await page.getByLabel("What", { exact: true }).selectOption("team_members");
+    await page.getByLabel("Change", { exact: true }).selectOption("update");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/resource=team_members/);
+    const entry = page.getByRole("article").filter({ hasText: "updated Team member Ana Lima Souza" });
+    await expect(entry).toContainText(owner.name);
+    await entry.getByText("1 field changed").click();
+    await expect(entry.getByRole("definition")).toContainText("Ana Lima");
+    await expect(entry.getByRole("definition")).toContainText("Ana Lima Souza");
+    await expect(page.getByRole("article").filter({ hasText: "created" })).toHaveCount(0);
+  });
+});

@@ -13,6 +13,7 @@ import {
 } from "@/components/ui/table";
 import type { Invitation } from "@/lib/organizations/invitations";
 import { roleLabels } from "@/lib/organizations/schema";
+import { cn } from "@/lib/utils/cn";
 
 /** Invitations nobody has answered yet, with resend and revoke for those who may manage members. */
 export function InvitationsList({
@@ -42,7 +43,7 @@ export function InvitationsList({
           <TableHeader>
             <TableRow>
               <TableHead>Email</TableHead>
-              <TableHead>Role</TableHead>
+              <TableHead className="hidden sm:table-cell">Role</TableHead>
               <TableHead className="hidden md:table-cell">Invited by</TableHead>
               <TableHead className="hidden sm:table-cell">Expires</TableHead>
               {canManage ? <TableActionsHead className="text-right" /> : null}
@@ -51,18 +52,19 @@ export function InvitationsList({
           <TableBody>
             {invitations.map((invitation) => (
               <TableRow key={invitation.id}>
-                <TableCell className="w-full max-w-0 min-w-32 truncate font-medium">
-                  {invitation.email}
-                  {invitation.status === "expired" ? (
-                    <Badge variant="destructive" className="ml-2 align-middle">
-                      Expired
+                <TableCell className="w-full max-w-0 min-w-32">
+                  <span className="block truncate font-medium">{invitation.email}</span>
+                  <span className={cn("mt-1 flex gap-1.5", invitation.status !== "expired" && "sm:hidden")}>
+                    <Badge variant="secondary" className="sm:hidden">
+                      {roleLabels[invitation.role]}
                     </Badge>
-                  ) : null}
+                    {invitation.status === "expired" ? <Badge variant="destructive">Expired</Badge> : null}
+                  </span>
                 </TableCell>
-                <TableCell>
+                <TableCell className="hidden sm:table-cell">
                   <Badge variant="secondary">{roleLabels[invitation.role]}</Badge>
                 </TableCell>
-                <TableCell className="hidden text-muted-foreground md:table-cell">
+                <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                   {invitation.invited_by_name ?? "A former member"}
                 </TableCell>
                 <TableCell className="hidden text-muted-foreground sm:table-cell">

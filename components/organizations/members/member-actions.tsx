@@ -39,6 +39,8 @@ export function MemberActions({
 }) {
   const [open, setOpen] = React.useState<MemberAction | null>(null);
   const triggerRef = React.useRef<HTMLButtonElement>(null);
+  // The dialog opens once the menu has closed and let go of the focus, so the dialog gets it.
+  const chosen = React.useRef<MemberAction | null>(null);
   const actions = memberActionsFor(member, viewer);
   if (actions.size === 0) return null;
 
@@ -59,22 +61,27 @@ export function MemberActions({
         <DropdownMenuContent
           align="end"
           className="w-56"
-          onCloseAutoFocus={(e) => open && e.preventDefault()}
+          onCloseAutoFocus={(e) => {
+            if (!chosen.current) return;
+            e.preventDefault();
+            setOpen(chosen.current);
+            chosen.current = null;
+          }}
         >
           {actions.has("role") ? (
-            <DropdownMenuItem onSelect={() => setOpen("role")}>
+            <DropdownMenuItem onSelect={() => (chosen.current = "role")}>
               <UserCog aria-hidden="true" />
               Change role
             </DropdownMenuItem>
           ) : null}
           {actions.has("suspend") ? (
-            <DropdownMenuItem onSelect={() => setOpen("suspend")}>
+            <DropdownMenuItem onSelect={() => (chosen.current = "suspend")}>
               {suspended ? <PlayCircle aria-hidden="true" /> : <PauseCircle aria-hidden="true" />}
               {suspended ? "Reactivate" : "Suspend"}
             </DropdownMenuItem>
           ) : null}
           {actions.has("owner") ? (
-            <DropdownMenuItem onSelect={() => setOpen("owner")}>
+            <DropdownMenuItem onSelect={() => (chosen.current = "owner")}>
               <Crown aria-hidden="true" />
               Make owner
             </DropdownMenuItem>
@@ -82,14 +89,14 @@ export function MemberActions({
           {actions.has("remove") ? (
             <>
               <DropdownMenuSeparator />
-              <DropdownMenuItem variant="destructive" onSelect={() => setOpen("remove")}>
+              <DropdownMenuItem variant="destructive" onSelect={() => (chosen.current = "remove")}>
                 <UserMinus aria-hidden="true" />
                 Remove from organization
               </DropdownMenuItem>
             </>
           ) : null}
           {actions.has("leave") ? (
-            <DropdownMenuItem variant="destructive" onSelect={() => setOpen("leave")}>
+            <DropdownMenuItem variant="destructive" onSelect={() => (chosen.current = "leave")}>
               <DoorOpen aria-hidden="true" />
               Leave organization
             </DropdownMenuItem>

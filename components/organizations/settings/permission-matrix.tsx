@@ -90,7 +90,7 @@ export function PermissionMatrix({
           <TableRow>
             <TableHead>Resource</TableHead>
             {ACTIONS.map((action) => (
-              <TableHead key={action} className="w-12 px-1 text-center sm:w-20 sm:px-3">
+              <TableHead key={action} className="w-11 px-0.5 text-center sm:w-20 sm:px-3">
                 <span className="text-[11px] sm:text-xs">{actionLabels[action]}</span>
               </TableHead>
             ))}
@@ -99,14 +99,14 @@ export function PermissionMatrix({
         <TableBody>
           {resources.map((resource) => (
             <TableRow key={resource.resource}>
-              <TableCell className="min-w-36">
+              <TableCell className="min-w-28 sm:min-w-40">
                 <span className="block font-medium">{resource.label}</span>
-                <span className="block text-xs text-muted-foreground">{resource.description}</span>
+                <span className="hidden text-xs text-muted-foreground sm:block">{resource.description}</span>
               </TableCell>
               {ACTIONS.map((action) => {
                 const checked = isOwner || optimistic.has(keyOf(role, resource.resource, action));
                 return (
-                  <TableCell key={action} className="px-1 text-center sm:px-3">
+                  <TableCell key={action} className="px-0.5 text-center sm:px-3">
                     <Checkbox
                       checked={checked}
                       disabled={locked}

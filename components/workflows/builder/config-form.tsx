@@ -54,12 +54,23 @@ function getIn(value: unknown, path: readonly string[]): unknown {
  * checker's messages appear on the field they are about.
  */
 export function ConfigForm({ idPrefix, fields, config, issues, variables, disabled, onChange }: FormProps) {
-  const update = (path: readonly string[], next: unknown) => onChange(setIn(config, path, next) as LooseConfig);
+  const update = (path: readonly string[], next: unknown) =>
+    onChange(setIn(config, path, next) as LooseConfig);
   const whole = issues[""] ?? [];
   return (
     <fieldset disabled={disabled} className="flex min-w-0 flex-col gap-4">
       {whole.length > 0 ? <IssueList issues={whole} /> : null}
-      <Fields idPrefix={idPrefix} fields={fields} scope={config} base={[]} config={config} issues={issues} variables={variables} update={update} disabled={disabled} />
+      <Fields
+        idPrefix={idPrefix}
+        fields={fields}
+        scope={config}
+        base={[]}
+        config={config}
+        issues={issues}
+        variables={variables}
+        update={update}
+        disabled={disabled}
+      />
     </fieldset>
   );
 }
@@ -91,7 +102,10 @@ function IssueList({ issues, id }: { issues: readonly FieldIssue[]; id?: string 
       {issues.map((issue, i) => (
         <li
           key={i}
-          className={cn("text-[13px] font-medium", issue.severity === "error" ? "text-destructive" : "text-foreground")}
+          className={cn(
+            "text-[13px] font-medium",
+            issue.severity === "error" ? "text-destructive" : "text-foreground",
+          )}
         >
           {issue.severity === "warning" ? "Check: " : null}
           {issue.message}
@@ -101,7 +115,16 @@ function IssueList({ issues, id }: { issues: readonly FieldIssue[]; id?: string 
   );
 }
 
-function Field({ spec, base, config, issues, variables, update, disabled, idPrefix }: FieldsProps & { spec: FieldSpec }) {
+function Field({
+  spec,
+  base,
+  config,
+  issues,
+  variables,
+  update,
+  disabled,
+  idPrefix,
+}: FieldsProps & { spec: FieldSpec }) {
   const path = [...base, spec.name];
   const key = path.join(".");
   const id = `${idPrefix}-${key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
@@ -133,6 +156,7 @@ function Field({ spec, base, config, issues, variables, update, disabled, idPref
             value={typeof value === "string" ? value : ""}
             onChange={(next) => update(path, next)}
             variables={spec.expressions === false ? [] : variables}
+            disabled={disabled}
             multiline={spec.multiline}
             rows={spec.rows}
             mono={spec.mono}
@@ -160,7 +184,10 @@ function Field({ spec, base, config, issues, variables, update, disabled, idPref
     case "select":
       return (
         <FormField {...common}>
-          <NativeSelect value={typeof value === "string" ? value : ""} onChange={(event) => update(path, event.target.value)}>
+          <NativeSelect
+            value={typeof value === "string" ? value : ""}
+            onChange={(event) => update(path, event.target.value)}
+          >
             {typeof value !== "string" || !spec.options.some((o) => o.value === value) ? (
               <option value="" disabled>
                 Choose…
@@ -175,7 +202,13 @@ function Field({ spec, base, config, issues, variables, update, disabled, idPref
         </FormField>
       );
     case "timezone":
-      return <TimeZoneField common={common} value={typeof value === "string" ? value : ""} onChange={(v) => update(path, v)} />;
+      return (
+        <TimeZoneField
+          common={common}
+          value={typeof value === "string" ? value : ""}
+          onChange={(v) => update(path, v)}
+        />
+      );
     case "boolean":
       return (
         <div className="flex flex-col gap-1.5">
@@ -267,131 +300,161 @@ type CollectionProps<S> = {
 };
 
 function items(value: unknown): LooseConfig[] {
-  return Array.isArray(value) ? value.map((v) => (typeof v === "object" && v !== null ? (v as LooseConfig) : {})) : [];
+  return Array.isArray(value)
+    ? value.map((v) => (typeof v === "object" && v !== null ? (v as LooseConfig) : {}))
+    : [];
 }
 
-function CollectionLegend({ label, optional, id }: { label: string; optional?: boolean; id: string }) {
+/** A field made of rows (headers, rules, cases): its legend, its rows, an add button, its own issues. */
+function Collection({
+  id,
+  label,
+  optional,
+  issues,
+  addLabel,
+  onAdd,
+  children,
+}: {
+  id: string;
+  label: string;
+  optional?: boolean;
+  issues?: readonly FieldIssue[];
+  addLabel: string;
+  onAdd?: () => void;
+  children: React.ReactNode;
+}) {
   return (
-    <legend id={id} className="mb-2 flex items-center gap-2 text-sm leading-none font-medium">
-      {label}
-      {optional ? <span className="font-normal text-muted-foreground">(optional)</span> : null}
-    </legend>
-  );
-}
-
-function KeyValueField({ spec, id, path, value, issues, variables, update }: CollectionProps<Extract<FieldSpec, { kind: "keyValue" }>>) {
-  const rows = items(value);
-  const key = path.join(".");
-  return (
-    <fieldset className="min-w-0" aria-describedby={issues[key] ? `${id}-issues` : undefined}>
-      <CollectionLegend id={`${id}-legend`} label={spec.label} optional={spec.optional} />
-      <div className="flex flex-col gap-2">
-        {rows.map((row, i) => {
-          const rowKey = `${key}.${i}`;
-          const rowIssues = [...(issues[`${rowKey}.key`] ?? []), ...(issues[`${rowKey}.value`] ?? [])];
-          return (
-            <div key={i} className="flex flex-col gap-1">
-              <div className="flex items-start gap-2">
-                <Input
-                  aria-label={`${spec.keyLabel} ${i + 1}`}
-                  placeholder={spec.keyLabel}
-                  value={typeof row.key === "string" ? row.key : ""}
-                  onChange={(event) => update([...path, String(i), "key"], event.target.value)}
-                  aria-invalid={issues[`${rowKey}.key`] ? true : undefined}
-                  className="w-2/5"
-                />
-                <div className="min-w-0 flex-1">
-                  <ExpressionInput
-                    aria-label={`${spec.valueLabel} ${i + 1}`}
-                    placeholder={spec.valueLabel}
-                    value={typeof row.value === "string" ? row.value : ""}
-                    onChange={(next) => update([...path, String(i), "value"], next)}
-                    variables={variables}
-                  />
-                </div>
-                <Button
-                  variant="ghost"
-                  size="icon-sm"
-                  aria-label={`Remove ${spec.keyLabel.toLowerCase()} ${i + 1}`}
-                  onClick={() => update(path, rows.filter((_, j) => j !== i))}
-                >
-                  <X aria-hidden="true" />
-                </Button>
-              </div>
-              {rowIssues.length ? <IssueList issues={rowIssues} /> : null}
-            </div>
-          );
-        })}
-        <Button variant="outline" size="sm" className="self-start" onClick={() => update(path, [...rows, { key: "", value: "" }])}>
-          <Plus aria-hidden="true" />
-          {spec.addLabel}
-        </Button>
-        {issues[key] ? <IssueList id={`${id}-issues`} issues={issues[key]} /> : null}
+    <fieldset className="min-w-0" aria-describedby={issues?.length ? `${id}-issues` : undefined}>
+      <legend className="mb-2 flex items-center gap-2 text-sm leading-none font-medium">
+        {label}
+        {optional ? <span className="font-normal text-muted-foreground">(optional)</span> : null}
+      </legend>
+      <div className="flex flex-col gap-3">
+        {children}
+        {onAdd ? (
+          <Button variant="outline" size="sm" className="self-start" onClick={onAdd}>
+            <Plus aria-hidden="true" />
+            {addLabel}
+          </Button>
+        ) : null}
+        {issues?.length ? <IssueList id={`${id}-issues`} issues={issues} /> : null}
       </div>
     </fieldset>
   );
 }
 
-function ListField({
-  spec,
-  id,
-  path,
-  value,
-  issues,
-  variables,
-  update,
-  disabled,
-  config,
-  idPrefix,
-}: CollectionProps<Extract<FieldSpec, { kind: "list" }>> & { config: LooseConfig; idPrefix: string }) {
-  const list = items(value);
+function KeyValueField(props: CollectionProps<Extract<FieldSpec, { kind: "keyValue" }>>) {
+  const { spec, path, issues, update } = props;
+  const rows = items(props.value);
   const key = path.join(".");
+  return (
+    <Collection
+      id={props.id}
+      label={spec.label}
+      optional={spec.optional}
+      issues={issues[key]}
+      addLabel={spec.addLabel}
+      onAdd={() => update(path, [...rows, { key: "", value: "" }])}
+    >
+      {rows.map((row, i) => {
+        const rowKey = `${key}.${i}`;
+        const rowIssues = [...(issues[`${rowKey}.key`] ?? []), ...(issues[`${rowKey}.value`] ?? [])];
+        return (
+          <div key={i} className="flex flex-col gap-1">
+            <div className="flex items-start gap-2">
+              <Input
+                aria-label={`${spec.keyLabel} ${i + 1}`}
+                placeholder={spec.keyLabel}
+                value={typeof row.key === "string" ? row.key : ""}
+                onChange={(event) => update([...path, String(i), "key"], event.target.value)}
+                aria-invalid={issues[`${rowKey}.key`] ? true : undefined}
+                className="w-2/5"
+              />
+              <div className="min-w-0 flex-1">
+                <ExpressionInput
+                  aria-label={`${spec.valueLabel} ${i + 1}`}
+                  placeholder={spec.valueLabel}
+                  value={typeof row.value === "string" ? row.value : ""}
+                  onChange={(next) => update([...path, String(i), "value"], next)}
+                  variables={props.variables}
+                  disabled={props.disabled}
+                />
+              </div>
+              <Button
+                variant="ghost"
+                size="icon-sm"
+                aria-label={`Remove ${spec.keyLabel.toLowerCase()} ${i + 1}`}
+                onClick={() =>
+                  update(
+                    path,
+                    rows.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                <X aria-hidden="true" />
+              </Button>
+            </div>
+            {rowIssues.length ? <IssueList issues={rowIssues} /> : null}
+          </div>
+        );
+      })}
+    </Collection>
+  );
+}
+
+function ListField(
+  props: CollectionProps<Extract<FieldSpec, { kind: "list" }>> & { config: LooseConfig; idPrefix: string },
+) {
+  const { spec, path, update } = props;
+  const list = items(props.value);
   const canRemove = list.length > (spec.min ?? 0);
   const canAdd = spec.max === undefined || list.length < spec.max;
   return (
-    <fieldset className="min-w-0" aria-describedby={issues[key] ? `${id}-issues` : undefined}>
-      <CollectionLegend id={`${id}-legend`} label={spec.label} optional={spec.optional} />
-      <div className="flex flex-col gap-3">
-        {list.map((item, i) => {
-          const itemLabel = spec.itemLabel(i, item);
-          return (
-            <fieldset key={i} className="flex min-w-0 flex-col gap-3 rounded-lg border bg-muted/30 p-3">
-              <div className="flex items-center justify-between gap-2">
-                <legend className="contents text-[13px] font-medium">
-                  <span className="truncate">{itemLabel}</span>
-                </legend>
-                <Button
-                  variant="ghost"
-                  size="icon-sm"
-                  aria-label={`Remove ${itemLabel}`}
-                  disabled={!canRemove}
-                  onClick={() => update(path, list.filter((_, j) => j !== i))}
-                >
-                  <X aria-hidden="true" />
-                </Button>
-              </div>
-              <Fields
-                idPrefix={idPrefix}
-                fields={spec.fields}
-                scope={item}
-                base={[...path, String(i)]}
-                config={config}
-                issues={issues}
-                variables={variables}
-                update={update}
-                disabled={disabled}
-              />
-            </fieldset>
-          );
-        })}
-        {canAdd ? (
-          <Button variant="outline" size="sm" className="self-start" onClick={() => update(path, [...list, spec.newItem(list)])}>
-            <Plus aria-hidden="true" />
-            {spec.addLabel}
-          </Button>
-        ) : null}
-        {issues[key] ? <IssueList id={`${id}-issues`} issues={issues[key]} /> : null}
-      </div>
-    </fieldset>
+    <Collection
+      id={props.id}
+      label={spec.label}
+      optional={spec.optional}
+      issues={props.issues[path.join(".")]}
+      addLabel={spec.addLabel}
+      onAdd={canAdd ? () => update(path, [...list, spec.newItem(list)]) : undefined}
+    >
+      {list.map((item, i) => {
+        const itemLabel = spec.itemLabel(i, item);
+        return (
+          <fieldset key={i} className="flex min-w-0 flex-col gap-3 rounded-lg border bg-muted/30 p-3">
+            <div className="flex items-center justify-between gap-2">
+              <legend className="contents text-[13px] font-medium">
+                <span className="truncate">{itemLabel}</span>
+              </legend>
+              <Button
+                variant="ghost"
+                size="icon-sm"
+                aria-label={`Remove ${itemLabel}`}
+                disabled={!canRemove}
+                onClick={() =>
+                  update(
+                    path,
+                    list.filter((_, j) => j !== i),
+                  )
+                }
+              >
+                <X aria-hidden="true" />
+              </Button>
+            </div>
+            <Fields
+              idPrefix={props.idPrefix}
+              fields={spec.fields}
+              scope={item}
+              base={[...path, String(i)]}
+              config={props.config}
+              issues={props.issues}
+              variables={props.variables}
+              update={update}
+              disabled={props.disabled}
+            />
+          </fieldset>
+        );
+      })}
+    </Collection>
   );
 }

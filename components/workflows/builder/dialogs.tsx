@@ -83,11 +83,17 @@ export function PublishDialog({
         >
           {warnings > 0 ? (
             <Alert variant="warning">
-              {warnings === 1 ? "1 warning" : `${warnings} warnings`} (see Problems). They do not stop publishing.
+              {warnings === 1 ? "1 warning" : `${warnings} warnings`} (see Problems). They do not stop
+              publishing.
             </Alert>
           ) : null}
           <FormField name="publish-note" label="What changed?" optional hint="Shown in the version history.">
-            <Textarea value={note} maxLength={500} rows={3} onChange={(event) => setNote(event.target.value)} />
+            <Textarea
+              value={note}
+              maxLength={500}
+              rows={3}
+              onChange={(event) => setNote(event.target.value)}
+            />
           </FormField>
           <DialogFooter>
             <Button variant="outline" onClick={() => onOpenChange(false)}>
@@ -110,7 +116,12 @@ export function ConfirmDialog({
   description,
   confirmLabel,
   onConfirm,
-}: Base & { title: string; description: React.ReactNode; confirmLabel: string; onConfirm: () => Promise<boolean> }) {
+}: Base & {
+  title: string;
+  description: React.ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<boolean>;
+}) {
   const { pending, run } = useTask(onOpenChange);
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
@@ -134,7 +145,10 @@ export function ImportProblemsDialog({ open, onOpenChange, reasons }: Base & { r
       title="This file cannot be imported"
       description="Nothing was changed. Fix the file, or export the workflow again from Orgflow."
     >
-      <ul className="flex max-h-72 list-disc flex-col gap-1 overflow-y-auto pl-5 text-sm" aria-label="Reasons">
+      <ul
+        className="flex max-h-72 list-disc flex-col gap-1 overflow-y-auto pl-5 text-sm"
+        aria-label="Reasons"
+      >
         {reasons.map((reason, i) => (
           <li key={i}>{reason}</li>
         ))}
@@ -175,11 +189,19 @@ export function DetailsDialog({
         }}
       >
         <FormField name="details-name" label="Name" error={nameError}>
-          <Input value={values.name} maxLength={200} onChange={(e) => setValues({ ...values, name: e.target.value })} />
+          <Input
+            value={values.name}
+            maxLength={200}
+            onChange={(e) => setValues({ ...values, name: e.target.value })}
+          />
         </FormField>
         {withCategory ? (
           <FormField name="details-category" label="Category">
-            <Input value={values.category} maxLength={60} onChange={(e) => setValues({ ...values, category: e.target.value })} />
+            <Input
+              value={values.category}
+              maxLength={60}
+              onChange={(e) => setValues({ ...values, category: e.target.value })}
+            />
           </FormField>
         ) : null}
         <FormField name="details-description" label="Description" optional>

@@ -48,7 +48,9 @@ export function insertVariable(text: string, caret: number, start: number, path:
 function rank(variables: readonly ScopeVariable[], query: string): ScopeVariable[] {
   const q = query.toLowerCase();
   const matches = variables.filter((v) => v.path.toLowerCase().includes(q));
-  matches.sort((a, b) => Number(!a.path.toLowerCase().startsWith(q)) - Number(!b.path.toLowerCase().startsWith(q)));
+  matches.sort(
+    (a, b) => Number(!a.path.toLowerCase().startsWith(q)) - Number(!b.path.toLowerCase().startsWith(q)),
+  );
   return matches.slice(0, MAX_OPTIONS);
 }
 
@@ -149,7 +151,12 @@ export function ExpressionInput({
     },
     onKeyDown,
     onKeyUp: (event: React.KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
-      if (event.key === "ArrowLeft" || event.key === "ArrowRight" || event.key === "Home" || event.key === "End") {
+      if (
+        event.key === "ArrowLeft" ||
+        event.key === "ArrowRight" ||
+        event.key === "Home" ||
+        event.key === "End"
+      ) {
         refresh(event.currentTarget.value, event.currentTarget.selectionStart);
       }
     },
@@ -157,7 +164,12 @@ export function ExpressionInput({
       refresh(event.currentTarget.value, event.currentTarget.selectionStart),
     onBlur: () => setOpen(null),
   };
-  const classes = cn(controlClasses, editable && "pr-9", mono && "font-mono text-[13px] sm:text-[13px]", className);
+  const classes = cn(
+    controlClasses,
+    editable && "pr-9",
+    mono && "font-mono text-[13px] sm:text-[13px]",
+    className,
+  );
 
   return (
     <div className="relative">

@@ -27,7 +27,12 @@ const handleMissing = "!bg-destructive ring-2 ring-destructive/30";
  * problems, and its handles, inputs on the left and outputs on the right (labelled when there are
  * several). A required handle left unconnected is red.
  */
-export const WorkflowNodeCard = React.memo(function WorkflowNodeCard({ id, type, data, selected }: NodeProps<FlowNode>) {
+export const WorkflowNodeCard = React.memo(function WorkflowNodeCard({
+  id,
+  type,
+  data,
+  selected,
+}: NodeProps<FlowNode>) {
   const def = getNodeType(type);
   const ui = nodeUi(type);
   const problems = useNodeProblems(id);
@@ -35,7 +40,14 @@ export const WorkflowNodeCard = React.memo(function WorkflowNodeCard({ id, type,
   const updateNodeInternals = useUpdateNodeInternals();
   const outputKey = outputs.map((h) => h.id).join("\u0000");
   // Handles come and go with the config (a switch's cases): tell React Flow to measure them again.
-  React.useEffect(() => updateNodeInternals(id), [id, outputKey, updateNodeInternals]);
+  // Not on mount: React Flow measures new nodes itself, and an early call would make its initial
+  // fitView fit the first node only.
+  const measuredKey = React.useRef(outputKey);
+  React.useEffect(() => {
+    if (measuredKey.current === outputKey) return;
+    measuredKey.current = outputKey;
+    updateNodeInternals(id);
+  }, [id, outputKey, updateNodeInternals]);
 
   const errors = problems.filter((p) => p.severity === "error");
   const warnings = problems.filter((p) => p.severity === "warning");

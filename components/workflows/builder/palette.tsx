@@ -16,14 +16,21 @@ export const DRAG_TYPE = "application/x-orgflow-step";
  * The step types, by category. Drag one onto the canvas, or click it (Enter or Space from the
  * keyboard) to add it after the selected step, connected, or in the middle of the view.
  */
-export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const [query, setQuery] = React.useState("");
   const q = query.trim().toLowerCase();
   const matches = nodeTypes.filter(
-    (t) => !q || t.label.toLowerCase().includes(q) || t.description.toLowerCase().includes(q) || t.type.includes(q),
+    (t) =>
+      !q ||
+      t.label.toLowerCase().includes(q) ||
+      t.description.toLowerCase().includes(q) ||
+      t.type.includes(q),
   );
   return (
-    <aside aria-labelledby="palette-title" className="flex min-h-0 w-60 shrink-0 flex-col border-r bg-background">
+    <aside
+      aria-labelledby="palette-title"
+      className="flex min-h-0 w-60 shrink-0 flex-col border-r bg-background"
+    >
       <div className="flex flex-col gap-2 border-b p-3">
         <h2 id="palette-title" className="text-sm font-semibold">
           Steps
@@ -90,8 +97,10 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
             </section>
           );
         })}
-        {matches.length === 0 ? <p className="px-2 py-4 text-sm text-muted-foreground">No step matches.</p> : null}
+        {matches.length === 0 ? (
+          <p className="px-2 py-4 text-sm text-muted-foreground">No step matches.</p>
+        ) : null}
       </div>
     </aside>
   );
-}
+});

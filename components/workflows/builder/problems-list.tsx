@@ -25,7 +25,9 @@ export function ProblemsList({
       </div>
     );
   }
-  const sorted = [...problems].sort((a, b) => Number(a.severity === "warning") - Number(b.severity === "warning"));
+  const sorted = [...problems].sort(
+    (a, b) => Number(a.severity === "warning") - Number(b.severity === "warning"),
+  );
   return (
     <ul className="flex flex-col gap-1 p-2" aria-label="Problems">
       {sorted.map((problem, i) => (
@@ -37,14 +39,19 @@ export function ProblemsList({
             className="flex w-full items-start gap-2 rounded-md px-2 py-2 text-left text-[13px] outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:hover:bg-transparent"
           >
             <TriangleAlert
-              className={cn("mt-0.5 size-4 shrink-0", problem.severity === "error" ? "text-destructive" : "text-warning")}
+              className={cn(
+                "mt-0.5 size-4 shrink-0",
+                problem.severity === "error" ? "text-destructive" : "text-warning",
+              )}
               aria-label={problem.severity === "error" ? "Error" : "Warning"}
             />
             <span className="min-w-0">
               {problem.nodeId ? (
                 <span className="block font-medium">
                   {labelOf(problem.nodeId)}
-                  {problem.field ? <span className="font-normal text-muted-foreground"> · {problem.field}</span> : null}
+                  {problem.field ? (
+                    <span className="font-normal text-muted-foreground"> · {problem.field}</span>
+                  ) : null}
                 </span>
               ) : null}
               <span className="block text-muted-foreground">{problem.message}</span>

@@ -14,7 +14,8 @@ export class ProblemsStore {
 
   set(problems: readonly Problem[]): void {
     const grouped = new Map<string, Problem[]>();
-    for (const p of problems) if (p.nodeId) (grouped.get(p.nodeId) ?? grouped.set(p.nodeId, []).get(p.nodeId)!).push(p);
+    for (const p of problems)
+      if (p.nodeId) (grouped.get(p.nodeId) ?? grouped.set(p.nodeId, []).get(p.nodeId)!).push(p);
     const next = new Map<string, readonly Problem[]>();
     const keys = new Map<string, string>();
     for (const [id, list] of grouped) {

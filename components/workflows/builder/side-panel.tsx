@@ -32,8 +32,11 @@ type SidePanelProps = {
   onRestore: (version: BuilderVersion) => void;
 };
 
-/** The right-hand panel: the selected step, the problems list, the published versions. */
-export function SidePanel(props: SidePanelProps) {
+/**
+ * The right-hand panel: the selected step, the problems list, the published versions. Memoised:
+ * dragging other steps around does not re-render it.
+ */
+export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
   const { tab, onTab, wide, selected, selectionCount, problems, versions } = props;
   const errors = problems.filter((p) => p.severity === "error").length;
   const tabs: { id: PanelTab; label: React.ReactNode; name: string }[] = [
@@ -85,7 +88,9 @@ export function SidePanel(props: SidePanelProps) {
             }}
             className={cn(
               "-mb-px border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50",
-              tab === t.id ? "border-primary text-foreground" : "border-transparent text-muted-foreground hover:text-foreground",
+              tab === t.id
+                ? "border-primary text-foreground"
+                : "border-transparent text-muted-foreground hover:text-foreground",
             )}
           >
             {t.label}
@@ -137,4 +142,4 @@ export function SidePanel(props: SidePanelProps) {
       </div>
     </aside>
   );
-}
+});

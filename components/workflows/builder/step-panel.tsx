@@ -33,12 +33,25 @@ type StepPanelProps = {
  * The selected step: its name, its config form (validated as you type, with variables to insert),
  * and its connections, which can be made here from the keyboard too.
  */
-export function StepPanel({ nodeId, data, type, graph, readOnly, onChange, onDelete, onConnect, onDisconnect }: StepPanelProps) {
+export function StepPanel({
+  nodeId,
+  data,
+  type,
+  graph,
+  readOnly,
+  onChange,
+  onDelete,
+  onConnect,
+  onDisconnect,
+}: StepPanelProps) {
   const def = getNodeType(type);
   const ui = nodeUi(type);
   const scope = React.useMemo(() => scopeForNode(graph, nodeId), [graph, nodeId]);
   const variables = React.useMemo(() => scopeVariables(scope), [scope]);
-  const issues = React.useMemo(() => (def ? configIssues(def, data.config, scope) : {}), [def, data.config, scope]);
+  const issues = React.useMemo(
+    () => (def ? configIssues(def, data.config, scope) : {}),
+    [def, data.config, scope],
+  );
 
   if (!def || !ui) {
     return (
@@ -53,24 +66,42 @@ export function StepPanel({ nodeId, data, type, graph, readOnly, onChange, onDel
   return (
     <div className="flex flex-col gap-5 p-4">
       <div className="flex items-start gap-3">
-        <span className={cn("flex size-9 shrink-0 items-center justify-center rounded-md", categoryStyles[def.category])}>
+        <span
+          className={cn(
+            "flex size-9 shrink-0 items-center justify-center rounded-md",
+            categoryStyles[def.category],
+          )}
+        >
           <Icon className="size-5" aria-hidden="true" />
         </span>
         <div className="min-w-0 flex-1">
-          <h2 className="truncate text-base leading-tight font-semibold">{nodeLabel({ id: nodeId, type, data })}</h2>
+          <h2 className="truncate text-base leading-tight font-semibold">
+            {nodeLabel({ id: nodeId, type, data })}
+          </h2>
           <p className="text-xs text-muted-foreground">
             {def.label} · <span className="font-mono">{nodeId}</span>
           </p>
         </div>
         {!readOnly ? (
-          <Button variant="ghost" size="icon-sm" aria-label={`Delete ${nodeLabel({ id: nodeId, type, data })}`} onClick={() => onDelete(nodeId)}>
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            aria-label={`Delete ${nodeLabel({ id: nodeId, type, data })}`}
+            onClick={() => onDelete(nodeId)}
+          >
             <Trash2 aria-hidden="true" />
           </Button>
         ) : null}
       </div>
       <p className="text-[13px] text-muted-foreground">{def.description}</p>
 
-      <FormField name="step-name" id={`${nodeId}-step-name`} label="Name" optional hint={`Shown on the canvas. Expressions refer to this step as steps.${nodeId}.`}>
+      <FormField
+        name="step-name"
+        id={`${nodeId}-step-name`}
+        label="Name"
+        optional
+        hint={`Shown on the canvas. Expressions refer to this step as steps.${nodeId}.`}
+      >
         <Input
           value={data.label ?? ""}
           placeholder={def.label}
@@ -151,7 +182,9 @@ function Connections({
               {outputs.length > 1 || handle.label ? `${handle.label ?? handle.id} leads to` : "Leads to"}
             </p>
             {out.length === 0 ? (
-              <p className="text-[13px] text-muted-foreground">{handle.required ? "Nothing yet (required)." : "Nothing yet."}</p>
+              <p className="text-[13px] text-muted-foreground">
+                {handle.required ? "Nothing yet (required)." : "Nothing yet."}
+              </p>
             ) : null}
             <ul className="flex flex-col gap-1">
               {out.map((edge) => (
@@ -175,7 +208,8 @@ function Connections({
                   onChange={(event) => {
                     const target = event.target.value;
                     const input = nodeHandles(byId.get(target)!).inputs[0];
-                    if (target && input) onConnect({ source: nodeId, sourceHandle: handle.id, target, targetHandle: input.id });
+                    if (target && input)
+                      onConnect({ source: nodeId, sourceHandle: handle.id, target, targetHandle: input.id });
                   }}
                 >
                   <option value="">Connect to…</option>
@@ -207,7 +241,13 @@ function EdgeRow({ text, readOnly, onRemove }: { text: string; readOnly: boolean
     <li className="flex items-center justify-between gap-2 rounded-md border bg-muted/30 py-1 pr-1 pl-2.5 text-[13px]">
       <span className="truncate">{text}</span>
       {!readOnly ? (
-        <Button variant="ghost" size="icon-sm" className="size-6" aria-label={`Disconnect ${text}`} onClick={onRemove}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-6"
+          aria-label={`Disconnect ${text}`}
+          onClick={onRemove}
+        >
           <X aria-hidden="true" />
         </Button>
       ) : null}

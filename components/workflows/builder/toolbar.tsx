@@ -77,7 +77,13 @@ export function BuilderToolbar(props: ToolbarProps) {
           {name}
         </span>
         {canEdit && !readOnly ? (
-          <Button variant="ghost" size="icon-sm" className="size-7" aria-label="Rename workflow" onClick={props.onRename}>
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            className="size-7"
+            aria-label="Rename workflow"
+            onClick={props.onRename}
+          >
             <Pencil aria-hidden="true" />
           </Button>
         ) : null}
@@ -85,18 +91,40 @@ export function BuilderToolbar(props: ToolbarProps) {
         {readOnly ? <Badge variant="outline">View only</Badge> : null}
       </div>
 
-      {!readOnly ? <SaveIndicator status={props.saveStatus} phase={props.phase} onRetry={props.onRetry} /> : null}
+      {!readOnly ? (
+        <SaveIndicator status={props.saveStatus} phase={props.phase} onRetry={props.onRetry} />
+      ) : null}
 
       <div className="flex items-center gap-1">
         {!readOnly ? (
           <>
-            <Button variant="ghost" size="icon-sm" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={!props.canUndo} onClick={props.onUndo}>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Undo"
+              title="Undo (Ctrl+Z)"
+              disabled={!props.canUndo}
+              onClick={props.onUndo}
+            >
               <Undo2 aria-hidden="true" />
             </Button>
-            <Button variant="ghost" size="icon-sm" aria-label="Redo" title="Redo (Ctrl+Shift+Z)" disabled={!props.canRedo} onClick={props.onRedo}>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Redo"
+              title="Redo (Ctrl+Shift+Z)"
+              disabled={!props.canRedo}
+              onClick={props.onRedo}
+            >
               <Redo2 aria-hidden="true" />
             </Button>
-            <Button variant="ghost" size="icon-sm" aria-label="Tidy up" title="Tidy up: auto-layout (Shift+L)" onClick={props.onTidyUp}>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Tidy up"
+              title="Tidy up: auto-layout (Shift+L)"
+              onClick={props.onTidyUp}
+            >
               <Network aria-hidden="true" />
             </Button>
           </>
@@ -144,7 +172,12 @@ export function BuilderToolbar(props: ToolbarProps) {
           </DropdownMenuContent>
         </DropdownMenu>
         {!readOnly ? (
-          <Button size="sm" className="ml-1" onClick={props.onPublish} disabled={props.saveStatus === "conflict"}>
+          <Button
+            size="sm"
+            className="ml-1"
+            onClick={props.onPublish}
+            disabled={props.saveStatus === "conflict"}
+          >
             <Rocket aria-hidden="true" />
             Publish
           </Button>
@@ -154,7 +187,15 @@ export function BuilderToolbar(props: ToolbarProps) {
   );
 }
 
-function SaveIndicator({ status, phase, onRetry }: { status: SaveStatus; phase: SyncPhase; onRetry: () => void }) {
+function SaveIndicator({
+  status,
+  phase,
+  onRetry,
+}: {
+  status: SaveStatus;
+  phase: SyncPhase;
+  onRetry: () => void;
+}) {
   const savedAt = phase.phase === "idle" ? phase.savedAt : null;
   return (
     <div

@@ -52,7 +52,7 @@ export function useDraftSync(options: {
   }, []);
 
   /** Runs `task` after whatever is saving now, with the draft version it should name. */
-  const exclusive = React.useCallback(<T,>(task: (expectedVersion: number) => Promise<T>): Promise<T> => {
+  const exclusive = React.useCallback(<T>(task: (expectedVersion: number) => Promise<T>): Promise<T> => {
     const run = queue.current.then(() => task(version.current));
     queue.current = run.catch(() => undefined);
     return run;

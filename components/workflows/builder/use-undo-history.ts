@@ -38,7 +38,8 @@ export function useUndoHistory(options: {
   const commit = React.useCallback(() => {
     const snapshot = optionsRef.current.read();
     const key = contentKey(snapshot);
-    if (committed.current && committed.current.key !== key) history.current.record(committed.current.snapshot);
+    if (committed.current && committed.current.key !== key)
+      history.current.record(committed.current.snapshot);
     committed.current = { key, snapshot, seq: optionsRef.current.changeSeq };
     sync();
   }, [sync]);
@@ -61,7 +62,11 @@ export function useUndoHistory(options: {
       const target = direction === "undo" ? history.current.undo(current) : history.current.redo(current);
       if (!target) return false;
       // The canvas change that follows is this step, not a new one.
-      committed.current = { key: contentKey(target), snapshot: target, seq: optionsRef.current.changeSeq + 1 };
+      committed.current = {
+        key: contentKey(target),
+        snapshot: target,
+        seq: optionsRef.current.changeSeq + 1,
+      };
       optionsRef.current.apply(target);
       sync();
       return true;

@@ -46,7 +46,8 @@ export function VersionsList({
             <RelativeTime date={new Date(v.createdAt)} className="text-xs text-muted-foreground" />
           </div>
           <p className="text-muted-foreground">
-            Published by {v.authorName ?? "a former member"} · {v.nodeCount} step{v.nodeCount === 1 ? "" : "s"}
+            Published by {v.authorName ?? "a former member"} · {v.nodeCount} step
+            {v.nodeCount === 1 ? "" : "s"}
           </p>
           {v.note ? <p className="rounded bg-muted/50 px-2 py-1">{v.note}</p> : null}
           {canRestore ? (

@@ -40,8 +40,13 @@ import {
 } from "@/lib/workflows/actions";
 import { copySteps, pasteSteps, readClipboard, type ClipboardContent } from "@/lib/workflows/clipboard";
 import { edgeId, nextNodeId, type WorkflowDefinition } from "@/lib/workflows/definition";
-import { connectionProblem, nodeLabel, type Connection, type GraphLike, type Problem } from "@/lib/workflows/graph";
-import { layoutGraph } from "@/lib/workflows/layout";
+import {
+  connectionProblem,
+  nodeLabel,
+  type Connection,
+  type GraphLike,
+  type Problem,
+} from "@/lib/workflows/graph";
 import { nodeUi } from "@/lib/workflows/nodes/client-registry";
 import { getNodeType, nodeTypes as registeredTypes } from "@/lib/workflows/nodes/registry";
 import type { LooseConfig } from "@/lib/workflows/nodes/types";
@@ -51,8 +56,23 @@ import { exportFileName, parseWorkflowImport, serializeExport } from "@/lib/work
 import { validateWorkflow } from "@/lib/workflows/validate";
 import { callAction, downloadText } from "../call-action";
 import { BuilderContext } from "./builder-context";
-import { ConfirmDialog, DetailsDialog, ImportProblemsDialog, PublishDialog, ShortcutsDialog } from "./dialogs";
-import { ariaLabelOf, definitionOf, fromFlowEdge, fromFlowNode, snapshotOf, toFlowEdge, toFlowNode, type Snapshot } from "./flow-state";
+import {
+  ConfirmDialog,
+  DetailsDialog,
+  ImportProblemsDialog,
+  PublishDialog,
+  ShortcutsDialog,
+} from "./dialogs";
+import {
+  ariaLabelOf,
+  definitionOf,
+  fromFlowEdge,
+  fromFlowNode,
+  snapshotOf,
+  toFlowEdge,
+  toFlowNode,
+  type Snapshot,
+} from "./flow-state";
 import { WorkflowNodeCard, type FlowNode } from "./node-card";
 import { DRAG_TYPE, Palette } from "./palette";
 import { ProblemsStore } from "./problems-store";
@@ -86,9 +106,20 @@ const flowNodeTypes: NodeTypes = Object.fromEntries(
 
 const minimapColors = { trigger: "#f59e0b", action: "#6366f1", logic: "#10b981" } as const;
 
+const EMPTY_GRAPH: GraphLike = { nodes: [], edges: [] };
+
+/**
+ * While the view moves, the canvas layer is composited (will-change, app/globals.css): panning
+ * then moves pixels instead of repainting every step; afterwards it is painted sharp again.
+ */
+const markMoving = (element: HTMLElement | null, moving: boolean) => element?.toggleAttribute("data-moving", moving);
+
 /** Two node lists describe the same graph when ids, types and data match (positions aside). */
 function sameGraphNodes(a: FlowNode[], b: FlowNode[]): boolean {
-  return a.length === b.length && a.every((n, i) => n.id === b[i]!.id && n.type === b[i]!.type && n.data === b[i]!.data);
+  return (
+    a.length === b.length &&
+    a.every((n, i) => n.id === b[i]!.id && n.type === b[i]!.type && n.data === b[i]!.data)
+  );
 }
 
 function toGraph(nodes: readonly FlowNode[], edges: readonly Edge[]): GraphLike {
@@ -101,7 +132,8 @@ function toGraph(nodes: readonly FlowNode[], edges: readonly Edge[]): GraphLike 
 /** A spot near `position` that no step occupies. */
 function freeSpot(position: XYPosition, nodes: readonly FlowNode[]): XYPosition {
   const spot = { ...position };
-  while (nodes.some((n) => Math.abs(n.position.x - spot.x) < 60 && Math.abs(n.position.y - spot.y) < 60)) spot.y += 140;
+  while (nodes.some((n) => Math.abs(n.position.x - spot.x) < 60 && Math.abs(n.position.y - spot.y) < 60))
+    spot.y += 140;
   return spot;
 }
 
@@ -121,7 +153,9 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
   const canEdit = permissions.update && workflow.status !== "archived";
   const readOnly = !canEdit || !wide;
 
-  const [nodes, setNodes] = React.useState<FlowNode[]>(() => workflow.definition.nodes.map((n) => toFlowNode(n)));
+  const [nodes, setNodes] = React.useState<FlowNode[]>(() =>
+    workflow.definition.nodes.map((n) => toFlowNode(n)),
+  );
   const [edges, setEdges] = React.useState<Edge[]>(() => workflow.definition.edges.map(toFlowEdge));
   const [details, setDetails] = React.useState({ name: workflow.name, description: workflow.description });
   const [dragging, setDragging] = React.useState(false);
@@ -173,7 +207,8 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
   const graphNodes = useStore((s) => s.nodes as FlowNode[], sameGraphNodes);
   const graphEdges = useStore((s) => s.edges);
   const graph = React.useMemo(() => toGraph(graphNodes, graphEdges), [graphNodes, graphEdges]);
-  const deferredGraph = React.useDeferredValue(graph);
+  // The first paint does not wait for validation; problems follow a moment later.
+  const deferredGraph = React.useDeferredValue(graph, EMPTY_GRAPH);
   const problems = React.useMemo(() => validateWorkflow(deferredGraph), [deferredGraph]);
   const [problemsStore] = React.useState(() => new ProblemsStore());
   React.useEffect(() => problemsStore.set(problems), [problemsStore, problems]);
@@ -189,10 +224,16 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
 
   const onNodesChange = React.useCallback(
     (changes: NodeChange<FlowNode>[]) => {
-      const allowed = readOnly ? changes.filter((c) => c.type === "select" || c.type === "dimensions") : changes;
+      const allowed = readOnly
+        ? changes.filter((c) => c.type === "select" || c.type === "dimensions")
+        : changes;
       if (allowed.length === 0) return;
       setNodes((current) => applyNodeChanges(allowed, current));
-      if (allowed.some((c) => c.type === "position" || c.type === "remove" || c.type === "add" || c.type === "replace")) {
+      if (
+        allowed.some(
+          (c) => c.type === "position" || c.type === "remove" || c.type === "add" || c.type === "replace",
+        )
+      ) {
         bump();
       }
       for (const c of allowed) if (c.type === "position" && c.dragging !== undefined) setDragging(c.dragging);
@@ -246,7 +287,10 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
   const onConnectEnd = React.useCallback(
     (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       if (state.isValid || !state.toHandle || !state.fromHandle || !state.fromNode || !state.toNode) return;
-      const [from, to] = state.fromHandle.type === "source" ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+      const [from, to] =
+        state.fromHandle.type === "source"
+          ? [state.fromHandle, state.toHandle]
+          : [state.toHandle, state.fromHandle];
       const problem = connectionProblem(graphNow(), {
         source: from.nodeId,
         sourceHandle: from.id,
@@ -265,7 +309,10 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
       const def = getNodeType(type);
       if (!def || readOnly) return;
       const current = rf.getNodes();
-      const id = nextNodeId(type, current.map((n) => n.id));
+      const id = nextNodeId(
+        type,
+        current.map((n) => n.id),
+      );
       const anchors = current.filter((n) => n.selected);
       const anchor = !at && anchors.length === 1 ? anchors[0]! : null;
       let position = at;
@@ -275,7 +322,8 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         const used = rf.getEdges().filter((e) => e.source === anchor.id);
         const free = outputs.find((h) => !used.some((e) => e.sourceHandle === h.id)) ?? outputs[0];
         position = freeSpot({ x: anchor.position.x + 320, y: anchor.position.y }, current);
-        if (free && def.inputs[0]) link = { source: anchor.id, sourceHandle: free.id, target: id, targetHandle: def.inputs[0].id };
+        if (free && def.inputs[0])
+          link = { source: anchor.id, sourceHandle: free.id, target: id, targetHandle: def.inputs[0].id };
       } else if (!position) {
         const bounds = canvasRef.current?.getBoundingClientRect();
         const center = bounds
@@ -287,11 +335,22 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         { id, type, position: position!, data: { config: structuredClone(def.defaults) as LooseConfig } },
         true,
       );
-      const withNode = { nodes: [...graphNow().nodes, { id, type, data: node.data }], edges: graphNow().edges };
+      const withNode = {
+        nodes: [...graphNow().nodes, { id, type, data: node.data }],
+        edges: graphNow().edges,
+      };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
       if (link && connectionProblem(withNode, link) === null) {
-        const e = { source: link.source, sourceHandle: link.sourceHandle!, target: link.target, targetHandle: link.targetHandle! };
-        setEdges((es) => [...es.map((x) => (x.selected ? { ...x, selected: false } : x)), { id: edgeId(e), ...e }]);
+        const e = {
+          source: link.source,
+          sourceHandle: link.sourceHandle!,
+          target: link.target,
+          targetHandle: link.targetHandle!,
+        };
+        setEdges((es) => [
+          ...es.map((x) => (x.selected ? { ...x, selected: false } : x)),
+          { id: edgeId(e), ...e },
+        ]);
       }
       bump();
       setTab("step");
@@ -301,8 +360,12 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         if (!bounds) return;
         const topLeft = rf.flowToScreenPosition(position!);
         const inView =
-          topLeft.x >= bounds.left && topLeft.y >= bounds.top && topLeft.x + 240 <= bounds.right && topLeft.y + 96 <= bounds.bottom;
-        if (!inView) void rf.setCenter(position!.x + 120, position!.y + 48, { zoom: rf.getZoom(), duration: 250 });
+          topLeft.x >= bounds.left &&
+          topLeft.y >= bounds.top &&
+          topLeft.x + 240 <= bounds.right &&
+          topLeft.y + 96 <= bounds.bottom;
+        if (!inView)
+          void rf.setCenter(position!.x + 120, position!.y + 48, { zoom: rf.getZoom(), duration: 250 });
       });
     },
     [readOnly, rf, graphNow, bump],
@@ -312,12 +375,21 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
     (id: string, data: WorkflowNodeData) => {
       const node = rf.getNode(id);
       if (!node || readOnly) return;
-      setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data, ariaLabel: ariaLabelOf({ id, type: n.type ?? "", data }) } : n)));
+      setNodes((ns) =>
+        ns.map((n) =>
+          n.id === id ? { ...n, data, ariaLabel: ariaLabelOf({ id, type: n.type ?? "", data }) } : n,
+        ),
+      );
       // Outputs that disappear with the config (a removed switch case) take their connections along.
       const def = getNodeType(node.type);
       if (def && data.config !== node.data.config) {
         const outputs = new Set(def.outputs(data.config).map((h) => h.id));
-        const stale = new Set(rf.getEdges().filter((e) => e.source === id && !outputs.has(e.sourceHandle ?? "")).map((e) => e.id));
+        const stale = new Set(
+          rf
+            .getEdges()
+            .filter((e) => e.source === id && !outputs.has(e.sourceHandle ?? ""))
+            .map((e) => e.id),
+        );
         if (stale.size > 0) setEdges((es) => es.filter((e) => !stale.has(e.id)));
       }
       bump();
@@ -352,8 +424,10 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
 
   // ----- Whole-graph actions
 
-  const tidyUp = React.useCallback(() => {
+  const tidyUp = React.useCallback(async () => {
     if (readOnly) return;
+    // The layout library is loaded when first needed, not with the page.
+    const { layoutGraph } = await import("@/lib/workflows/layout");
     const positions = layoutGraph({
       nodes: rf.getNodes().map((n) => ({ id: n.id, size: n.measured })),
       edges: rf.getEdges().map(fromFlowEdge),
@@ -384,7 +458,11 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
     if (!held) return;
     held.pastes += 1;
     const shift = 40 * held.pastes;
-    const pasted = pasteSteps(held.content, rf.getNodes().map((n) => n.id), { x: shift, y: shift });
+    const pasted = pasteSteps(
+      held.content,
+      rf.getNodes().map((n) => n.id),
+      { x: shift, y: shift },
+    );
     setNodes((ns) => [
       ...ns.map((n) => (n.selected ? { ...n, selected: false } : n)),
       ...pasted.nodes.map((n) => toFlowNode(n, true)),
@@ -454,7 +532,12 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
           return false;
         }
         apply(result.data.definition);
-        sync.markSaved(result.data.version, result.data.definition, seq.current, new Date(result.data.savedAt));
+        sync.markSaved(
+          result.data.version,
+          result.data.definition,
+          seq.current,
+          new Date(result.data.savedAt),
+        );
         toast.success(result.message ?? "Restored.");
         requestAnimationFrame(() => void rf.fitView({ duration: 300, padding: 0.2, maxZoom: 1 }));
         return true;
@@ -496,7 +579,11 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
   const saveAsTemplate = React.useCallback(
     async (values: { name: string; description: string; category: string }) => {
       await sync.flush();
-      const result = await callAction(saveAsTemplateAction, { organization: slug, id: workflow.id, ...values });
+      const result = await callAction(saveAsTemplateAction, {
+        organization: slug,
+        id: workflow.id,
+        ...values,
+      });
       if (!result.ok) {
         toast.error(result.error.message);
         return false;
@@ -509,7 +596,11 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
 
   const changeStatus = React.useCallback(
     async (change: "pause" | "resume") => {
-      const result = await callAction(changeWorkflowStatusAction, { organization: slug, id: workflow.id, change });
+      const result = await callAction(changeWorkflowStatusAction, {
+        organization: slug,
+        id: workflow.id,
+        change,
+      });
       if (!result.ok) return void toast.error(result.error.message);
       toast.success(result.message ?? "Done.");
       router.refresh();
@@ -529,7 +620,11 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         if (!readOnly) void sync.flush();
         return;
       }
-      if (event.defaultPrevented || target?.closest("input, textarea, select, [contenteditable='true'], dialog")) return;
+      if (
+        event.defaultPrevented ||
+        target?.closest("input, textarea, select, [contenteditable='true'], dialog")
+      )
+        return;
       if (mod && key === "z" && !readOnly) {
         event.preventDefault();
         if (event.shiftKey) history.redo();
@@ -550,7 +645,7 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         setNodes((ns) => ns.map((n) => (n.selected ? n : { ...n, selected: true })));
       } else if (!mod && event.shiftKey && key === "l") {
         event.preventDefault();
-        tidyUp();
+        void tidyUp();
       } else if (event.key === "?") {
         setDialog({ kind: "shortcuts" });
       }
@@ -585,7 +680,10 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
       <div
         data-workflow-builder=""
         data-ready={ready || nodes.length === 0 ? "true" : undefined}
-        className={cn("flex flex-col", wide ? "h-[calc(100dvh-3.5rem-1px)]" : "min-h-[calc(100dvh-3.5rem-1px)]")}
+        className={cn(
+          "flex flex-col",
+          wide ? "h-[calc(100dvh-3.5rem-1px)]" : "min-h-[calc(100dvh-3.5rem-1px)]",
+        )}
       >
         <h1 className="sr-only">Workflow: {details.name}</h1>
         <BuilderToolbar
@@ -601,7 +699,7 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
           canRedo={history.canRedo}
           onUndo={history.undo}
           onRedo={history.redo}
-          onTidyUp={tidyUp}
+          onTidyUp={() => void tidyUp()}
           onExport={exportJson}
           onImport={() => fileRef.current?.click()}
           onDuplicate={() => void duplicate()}
@@ -627,11 +725,15 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
           }}
         />
         {sync.status === "conflict" ? (
-          <Alert variant="error" className="rounded-none border-x-0 border-t-0" title="Someone else saved this workflow">
+          <Alert
+            variant="error"
+            className="rounded-none border-x-0 border-t-0"
+            title="Someone else saved this workflow"
+          >
             <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
               <span>
-                {sync.phase.phase === "conflict" ? sync.phase.message : null} Your changes since then are still here,
-                unsaved: download them before reloading if you want to keep them.
+                {sync.phase.phase === "conflict" ? sync.phase.message : null} Your changes since then are
+                still here, unsaved: download them before reloading if you want to keep them.
               </span>
               <span className="flex shrink-0 gap-2">
                 <Button size="sm" variant="outline" onClick={exportJson}>
@@ -661,7 +763,7 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         ) : null}
 
         <div className={cn("flex min-h-0 flex-1", !wide && "flex-col")}>
-          {!readOnly ? <Palette onAdd={(type) => addStep(type)} /> : null}
+          {!readOnly ? <Palette onAdd={addStep} /> : null}
           <div
             ref={canvasRef}
             className={cn("relative min-w-0 flex-1", !wide && "h-[60dvh] flex-none")}
@@ -681,13 +783,16 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
               onEdgesChange={onEdgesChange}
               onConnect={(c) => connect(c)}
               onConnectEnd={onConnectEnd}
+              onMoveStart={() => markMoving(canvasRef.current, true)}
+              onMoveEnd={() => markMoving(canvasRef.current, false)}
               isValidConnection={isValidConnection}
               nodesDraggable={!readOnly}
               nodesConnectable={!readOnly}
               edgesReconnectable={false}
               deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
               defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } }}
-              fitView
+              // Fit a saved graph into view on opening; an empty canvas keeps its scale as steps arrive.
+              fitView={workflow.definition.nodes.length > 0}
               fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
               minZoom={0.1}
               maxZoom={2}
@@ -696,13 +801,15 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
             >
               <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
               <Controls showInteractive={false} position="bottom-left" />
-              <MiniMap
-                pannable
-                zoomable
-                position="bottom-right"
-                ariaLabel="Overview of the workflow"
-                nodeColor={(n) => minimapColors[getNodeType(n.type)?.category ?? "action"]}
-              />
+              {wide ? (
+                <MiniMap
+                  pannable
+                  zoomable
+                  position="bottom-right"
+                  ariaLabel="Overview of the workflow"
+                  nodeColor={(n) => minimapColors[getNodeType(n.type)?.category ?? "action"]}
+                />
+              ) : null}
               {nodes.length === 0 ? (
                 <Panel position="top-center" className="!top-1/3">
                   <div className="flex max-w-sm flex-col items-center gap-3 rounded-xl border bg-background/95 p-6 text-center shadow-sm">
@@ -787,7 +894,10 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         withCategory
         onSubmit={saveAsTemplate}
       />
-      <ShortcutsDialog open={dialog?.kind === "shortcuts"} onOpenChange={(open) => !open && setDialog(null)} />
+      <ShortcutsDialog
+        open={dialog?.kind === "shortcuts"}
+        onOpenChange={(open) => !open && setDialog(null)}
+      />
     </BuilderContext.Provider>
   );
 }

@@ -49,7 +49,12 @@ export function lookup(context: ExpressionContext, path: readonly PathSegment[])
   return { found: true, value: current };
 }
 
-function missingError(path: readonly PathSegment[], at: number, start?: number, end?: number): ExpressionError {
+function missingError(
+  path: readonly PathSegment[],
+  at: number,
+  start?: number,
+  end?: number,
+): ExpressionError {
   const whole = formatPath(path);
   const message =
     at === 0
@@ -70,7 +75,8 @@ function parseOrThrow(text: string) {
 export function stringifyValue(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
   try {
     return JSON.stringify(value) ?? "";
   } catch {
@@ -79,7 +85,11 @@ export function stringifyValue(value: unknown): string {
 }
 
 /** Renders `text`, replacing each expression with its value as text. Throws ExpressionError. */
-export function renderTemplate(text: string, context: ExpressionContext, options: EvaluateOptions = {}): string {
+export function renderTemplate(
+  text: string,
+  context: ExpressionContext,
+  options: EvaluateOptions = {},
+): string {
   const parts = parseOrThrow(text);
   let out = "";
   for (const part of parts) {
@@ -106,7 +116,11 @@ export function renderTemplate(text: string, context: ExpressionContext, options
  * A field's value: the value itself when the field is exactly one expression (surrounding spaces
  * allowed), else the rendered text. Throws ExpressionError.
  */
-export function evaluateTemplate(text: string, context: ExpressionContext, options: EvaluateOptions = {}): unknown {
+export function evaluateTemplate(
+  text: string,
+  context: ExpressionContext,
+  options: EvaluateOptions = {},
+): unknown {
   const parts = parseOrThrow(text);
   const expressions = parts.filter((p) => p.kind === "expression");
   const onlyOne =

@@ -4,7 +4,13 @@ import { EXPRESSION_LIMITS, ExpressionError, formatPath, parsePath, parseTemplat
 
 const context: ExpressionContext = {
   trigger: {
-    body: { email: "ana@example.test", total: 42, paid: true, note: null, items: [{ sku: "A-1" }, { sku: "B-2" }] },
+    body: {
+      email: "ana@example.test",
+      total: 42,
+      paid: true,
+      note: null,
+      items: [{ sku: "A-1" }, { sku: "B-2" }],
+    },
     headers: { "content-type": "application/json" },
   },
   steps: { http_request_1: { output: { status: 200, body: { total: 99.5, tags: ["vip", "new"] } } } },
@@ -46,13 +52,17 @@ describe("parsePath", () => {
     expect(errorOf(() => parsePath("a[b]")).message).toMatch(/number or a quoted name/);
     expect(errorOf(() => parsePath(`a["b"`)).message).toMatch(/Expected "]"/);
     expect(errorOf(() => parsePath(`a["b]`)).message).toMatch(/Unclosed quote/);
-    expect(errorOf(() => parsePath("a + b")).message).toMatch(/operators and function calls are not supported/);
+    expect(errorOf(() => parsePath("a + b")).message).toMatch(
+      /operators and function calls are not supported/,
+    );
     expect(errorOf(() => parsePath("a.b()")).code).toBe("syntax");
     expect(errorOf(() => parsePath("a[99999999999]")).message).toMatch(/too large/);
   });
 
   it("writes paths back canonically", () => {
-    expect(formatPath(["trigger", "headers", "content-type", 0, "x"])).toBe('trigger.headers["content-type"][0].x');
+    expect(formatPath(["trigger", "headers", "content-type", 0, "x"])).toBe(
+      'trigger.headers["content-type"][0].x',
+    );
   });
 });
 
@@ -62,7 +72,13 @@ describe("parseTemplate", () => {
     expect(errors).toEqual([]);
     expect(parts).toEqual([
       { kind: "text", text: "Hi " },
-      { kind: "expression", path: ["trigger", "body", "email"], source: "trigger.body.email", start: 3, end: 27 },
+      {
+        kind: "expression",
+        path: ["trigger", "body", "email"],
+        source: "trigger.body.email",
+        start: 3,
+        end: 27,
+      },
       { kind: "text", text: "!" },
     ]);
   });
@@ -84,7 +100,9 @@ describe("evaluation", () => {
       "To ana@example.test (Acme Inc)",
     );
     expect(renderTemplate("{{ trigger.body.total }} / {{ trigger.body.paid }}", context)).toBe("42 / true");
-    expect(renderTemplate("tags: {{ steps.http_request_1.output.body.tags }}", context)).toBe('tags: ["vip","new"]');
+    expect(renderTemplate("tags: {{ steps.http_request_1.output.body.tags }}", context)).toBe(
+      'tags: ["vip","new"]',
+    );
     expect(renderTemplate("{{ trigger.body.items[1].sku }}", context)).toBe("B-2");
     expect(renderTemplate(`{{ trigger.headers["content-type"] }}`, context)).toBe("application/json");
     expect(renderTemplate("no expressions here", context)).toBe("no expressions here");
@@ -92,7 +110,10 @@ describe("evaluation", () => {
 
   it("returns the value itself when a field is exactly one expression", () => {
     expect(evaluateTemplate("{{ steps.http_request_1.output.body.total }}", context)).toBe(99.5);
-    expect(evaluateTemplate("  {{ trigger.body.items }} ", context)).toEqual([{ sku: "A-1" }, { sku: "B-2" }]);
+    expect(evaluateTemplate("  {{ trigger.body.items }} ", context)).toEqual([
+      { sku: "A-1" },
+      { sku: "B-2" },
+    ]);
     expect(evaluateTemplate("{{ trigger.body.note }}", context)).toBeNull();
     expect(evaluateTemplate("total: {{ trigger.body.total }}", context)).toBe("total: 42");
   });
@@ -112,9 +133,9 @@ describe("evaluation", () => {
       expect(e.code).toBe("missing");
       expect(e.message).toBe('"trigger.body.phone" is missing: trigger.body has no "phone".');
       expect(e.start).toBe(3);
-      expect(errorOf(() => evaluateTemplate("{{ trigger.body.items[7] }}", context, { missing: "error" })).message).toBe(
-        '"trigger.body.items[7]" is missing: trigger.body.items has no item 7.',
-      );
+      expect(
+        errorOf(() => evaluateTemplate("{{ trigger.body.items[7] }}", context, { missing: "error" })).message,
+      ).toBe('"trigger.body.items[7]" is missing: trigger.body.items has no item 7.');
       expect(errorOf(() => evaluateTemplate("{{ nothing }}", context, { missing: "error" })).message).toBe(
         '"nothing" is missing: there is no "nothing" here.',
       );
@@ -178,7 +199,9 @@ describe("hostile input", () => {
     const started = performance.now();
     const long = "x".repeat(EXPRESSION_LIMITS.textLength + 1);
     expect(parseTemplate(long).errors[0]!.code).toBe("too_long");
-    expect(parseTemplate("{{ a }}".repeat(EXPRESSION_LIMITS.expressions + 1)).errors[0]!.code).toBe("too_many");
+    expect(parseTemplate("{{ a }}".repeat(EXPRESSION_LIMITS.expressions + 1)).errors[0]!.code).toBe(
+      "too_many",
+    );
     const deep = `{{ trigger${".a".repeat(EXPRESSION_LIMITS.segments)} }}`;
     expect(parseTemplate(deep).errors[0]!.code).toBe("too_deep");
     const longPath = `{{ trigger.${"a".repeat(EXPRESSION_LIMITS.expressionLength)} }}`;

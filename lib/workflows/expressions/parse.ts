@@ -83,20 +83,35 @@ export function parseTemplate(text: string): ParsedTemplate {
     const close = text.indexOf(CLOSE, open + OPEN.length);
     if (close === -1) {
       errors.push(
-        new ExpressionError("syntax", "An expression opened with {{ is not closed with }}.", open, text.length),
+        new ExpressionError(
+          "syntax",
+          "An expression opened with {{ is not closed with }}.",
+          open,
+          text.length,
+        ),
       );
       break;
     }
     const end = close + CLOSE.length;
     if (++count > EXPRESSION_LIMITS.expressions) {
       errors.push(
-        new ExpressionError("too_many", `Use at most ${EXPRESSION_LIMITS.expressions} expressions in one field.`),
+        new ExpressionError(
+          "too_many",
+          `Use at most ${EXPRESSION_LIMITS.expressions} expressions in one field.`,
+        ),
       );
       break;
     }
     const source = text.slice(open + OPEN.length, close);
     if (source.includes(OPEN)) {
-      errors.push(new ExpressionError("syntax", "Expressions cannot be nested: close each {{ with }} first.", open, end));
+      errors.push(
+        new ExpressionError(
+          "syntax",
+          "Expressions cannot be nested: close each {{ with }} first.",
+          open,
+          end,
+        ),
+      );
     } else {
       try {
         parts.push({ kind: "expression", path: parsePath(source), source: source.trim(), start: open, end });
@@ -118,7 +133,10 @@ const DIGIT = /[0-9]/;
 export function parsePath(raw: string): PathSegment[] {
   const s = raw.trim();
   if (s === "") {
-    throw new ExpressionError("syntax", "Empty expression: put a path such as trigger.body.email between {{ and }}.");
+    throw new ExpressionError(
+      "syntax",
+      "Empty expression: put a path such as trigger.body.email between {{ and }}.",
+    );
   }
   if (s.length > EXPRESSION_LIMITS.expressionLength) {
     throw new ExpressionError(
@@ -146,7 +164,8 @@ export function parsePath(raw: string): PathSegment[] {
   const readIndex = () => {
     const digits = readWhile(DIGIT);
     const n = Number(digits);
-    if (digits.length > 9 || !Number.isSafeInteger(n)) throw new ExpressionError("syntax", `The index ${digits} is too large.`);
+    if (digits.length > 9 || !Number.isSafeInteger(n))
+      throw new ExpressionError("syntax", `The index ${digits} is too large.`);
     return n;
   };
   const unexpected = (what: string): never => {

@@ -1,4 +1,4 @@
-import { GraphIndex, nodeLabel, upstreamNodes, type GraphLike } from "@/lib/workflows/graph";
+import { GraphIndex, nodeLabel, upstreamNodes, type GraphLike, type StepInfo } from "@/lib/workflows/graph";
 import { getNodeType } from "@/lib/workflows/nodes/registry";
 import type { OutputField, OutputType } from "@/lib/workflows/nodes/types";
 import { EXPRESSION_ROOTS } from "./evaluate";
@@ -22,35 +22,32 @@ export const LOOP_FIELDS: readonly OutputField[] = [
 ];
 
 export type ExpressionScope = {
-  trigger: { label: string; fields: readonly OutputField[] } | null;
+  trigger: StepInfo | null;
   /** Steps before this one, nearest first. */
-  steps: ReadonlyMap<string, { label: string; fields: readonly OutputField[] }>;
+  steps: ReadonlyMap<string, StepInfo>;
   /** Every step id in the workflow, to tell "not before this step" from "no such step". */
   allSteps: ReadonlyMap<string, string>;
   /** Inside the body of this loop (its label), if any. */
   loop: string | null;
 };
 
-export function scopeForNode(graph: GraphLike, nodeId: string, index = new GraphIndex(graph)): ExpressionScope {
-  const triggerNode = graph.nodes.find((n) => getNodeType(n.type)?.category === "trigger");
-  const steps = new Map<string, { label: string; fields: readonly OutputField[] }>();
+/** `index` lets checks of many steps of one graph share its lookups and each step's outputs. */
+export function scopeForNode(
+  graph: GraphLike,
+  nodeId: string,
+  index = new GraphIndex(graph),
+): ExpressionScope {
+  const steps = new Map<string, StepInfo>();
   for (const node of upstreamNodes(index, nodeId)) {
-    const def = getNodeType(node.type);
-    if (!def || def.category === "trigger") continue;
-    steps.set(node.id, { label: nodeLabel(node), fields: def.outputFields(node.data.config ?? {}) });
+    const category = getNodeType(node.type)?.category;
+    if (category && category !== "trigger") steps.set(node.id, index.stepInfo(node.id));
   }
   let loop: string | null = null;
   for (const [loopId, body] of index.loopBodies()) {
     if (body.has(nodeId)) loop = nodeLabel(index.nodes.get(loopId)!);
   }
-  return {
-    trigger: triggerNode
-      ? { label: nodeLabel(triggerNode), fields: getNodeType(triggerNode.type)!.outputFields(triggerNode.data.config ?? {}) }
-      : null,
-    steps,
-    allSteps: new Map(graph.nodes.map((n) => [n.id, nodeLabel(n)])),
-    loop,
-  };
+  const trigger = graph.nodes.find((n) => getNodeType(n.type)?.category === "trigger");
+  return { trigger: trigger ? index.stepInfo(trigger.id) : null, steps, allSteps: index.labels(), loop };
 }
 
 export type ScopeVariable = {
@@ -68,7 +65,12 @@ function flatten(prefix: string, fields: readonly OutputField[], group: string, 
   const out: ScopeVariable[] = [];
   for (const field of fields) {
     const path = `${prefix}.${field.name}`;
-    out.push({ path, type: field.type, group, ...(field.description ? { description: field.description } : {}) });
+    out.push({
+      path,
+      type: field.type,
+      group,
+      ...(field.description ? { description: field.description } : {}),
+    });
     if (field.children?.length && depth < MAX_DEPTH) {
       out.push(...flatten(field.type === "array" ? `${path}[0]` : path, field.children, group, depth + 1));
     }
@@ -82,7 +84,12 @@ export function scopeVariables(scope: ExpressionScope): ScopeVariable[] {
   if (scope.trigger) out.push(...flatten("trigger", scope.trigger.fields, `Trigger: ${scope.trigger.label}`));
   for (const [id, step] of scope.steps) {
     out.push(
-      { path: `steps.${id}.output`, type: "object", group: step.label, description: `Everything ${step.label} produced` },
+      {
+        path: `steps.${id}.output`,
+        type: "object",
+        group: step.label,
+        description: `Everything ${step.label} produced`,
+      },
       ...flatten(`steps.${id}.output`, step.fields, step.label),
     );
   }
@@ -98,11 +105,13 @@ export function checkReference(path: readonly PathSegment[], scope: ExpressionSc
   const [root, ...rest] = path;
   switch (root) {
     case "trigger":
-      if (!scope.trigger) return { severity: "error", message: "There is no trigger yet, so trigger values are empty." };
+      if (!scope.trigger)
+        return { severity: "error", message: "There is no trigger yet, so trigger values are empty." };
       return checkFields(["trigger"], rest, scope.trigger.fields);
     case "steps": {
       const [id, output, ...fields] = rest;
-      if (typeof id !== "string") return { severity: "error", message: "Name a step: steps.<step id>.output…" };
+      if (typeof id !== "string")
+        return { severity: "error", message: "Name a step: steps.<step id>.output…" };
       if (!scope.allSteps.has(id)) return { severity: "error", message: `There is no step “${id}”.` };
       const step = scope.steps.get(id);
       if (!step) {
@@ -112,13 +121,15 @@ export function checkReference(path: readonly PathSegment[], scope: ExpressionSc
         };
       }
       if (output === undefined) return null;
-      if (output !== "output") return { severity: "error", message: `Write steps.${id}.output… to use what that step produced.` };
+      if (output !== "output")
+        return { severity: "error", message: `Write steps.${id}.output… to use what that step produced.` };
       return checkFields(["steps", id, "output"], fields, step.fields);
     }
     case "org":
       return checkFields(["org"], rest, ORG_FIELDS);
     case "loop":
-      if (!scope.loop) return { severity: "error", message: "“loop” is only available inside a Loop step's body." };
+      if (!scope.loop)
+        return { severity: "error", message: "“loop” is only available inside a Loop step's body." };
       return checkFields(["loop"], rest, LOOP_FIELDS);
     default:
       return {
@@ -129,7 +140,11 @@ export function checkReference(path: readonly PathSegment[], scope: ExpressionSc
 }
 
 /** Follows declared fields as far as they are known; an unknown name is a warning (data may have more). */
-function checkFields(prefix: PathSegment[], rest: readonly PathSegment[], fields: readonly OutputField[]): ReferenceIssue | null {
+function checkFields(
+  prefix: PathSegment[],
+  rest: readonly PathSegment[],
+  fields: readonly OutputField[],
+): ReferenceIssue | null {
   let known: readonly OutputField[] = fields;
   const walked = [...prefix];
   for (const segment of rest) {

@@ -46,7 +46,9 @@ export function getNodeType(type: string | undefined): NodeTypeDefinition | unde
   return type === undefined ? undefined : byType.get(type);
 }
 
-export const TRIGGER_TYPES: readonly string[] = nodeTypes.filter((t) => t.category === "trigger").map((t) => t.type);
+export const TRIGGER_TYPES: readonly string[] = nodeTypes
+  .filter((t) => t.category === "trigger")
+  .map((t) => t.type);
 
 export function isTriggerType(type: string | undefined): boolean {
   return getNodeType(type)?.category === "trigger";

@@ -15,8 +15,12 @@ export const optionalText = (max = 2000) =>
   z.string().trim().max(max, `Use at most ${max} characters.`).default("");
 
 /** Text that is either an expression (checked when it runs) or must pass `check` as typed. */
-export const textOrExpression = (what: string, check: (value: string) => boolean, message: string, max = 2000) =>
-  requiredText(what, max).refine((v) => hasExpression(v) || check(v), message);
+export const textOrExpression = (
+  what: string,
+  check: (value: string) => boolean,
+  message: string,
+  max = 2000,
+) => requiredText(what, max).refine((v) => hasExpression(v) || check(v), message);
 
 export const httpUrl = (value: string) => {
   try {

@@ -52,12 +52,17 @@ export type NodeExecutionResult =
  * Runs one step. `config` arrives with its expressions already rendered by the engine.
  * The slot is typed here and filled by the engine issue; no node type implements it yet.
  */
-export type NodeExecutor<Config> = (config: Config, context: ExecutionContext) => Promise<NodeExecutionResult>;
+export type NodeExecutor<Config> = (
+  config: Config,
+  context: ExecutionContext,
+) => Promise<NodeExecutionResult>;
 
 /** A config as stored in a draft: possibly incomplete or invalid, so read it defensively. */
 export type LooseConfig = Record<string, unknown>;
 
-export type NodeTypeDefinition<S extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>> = {
+export type NodeTypeDefinition<
+  S extends z.ZodType<Record<string, unknown>> = z.ZodType<Record<string, unknown>>,
+> = {
   type: string;
   label: string;
   /** One sentence for the palette and the side panel. */

@@ -35,21 +35,38 @@ export const aiAgentNode = defineNodeType({
     })
     .superRefine((config, ctx) => {
       if (config.output_format === "json" && config.output_schema.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["output_schema"], message: "Add at least one field to the structure." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["output_schema"],
+          message: "Add at least one field to the structure.",
+        });
       }
       const seen = new Set<string>();
       config.output_schema.forEach((field, i) => {
         if (seen.has(field.name)) {
-          ctx.addIssue({ code: "custom", path: ["output_schema", i, "name"], message: "Each field needs its own name." });
+          ctx.addIssue({
+            code: "custom",
+            path: ["output_schema", i, "name"],
+            message: "Each field needs its own name.",
+          });
         }
         seen.add(field.name);
       });
     }),
-  defaults: { model: "gpt-4o-mini", system: "", prompt: "", temperature: 0.2, output_format: "text", output_schema: [] },
+  defaults: {
+    model: "gpt-4o-mini",
+    system: "",
+    prompt: "",
+    temperature: 0.2,
+    output_format: "text",
+    output_schema: [],
+  },
   inputs: IN,
   outputs: singleOutput,
   outputFields: (config) => {
-    const fields: OutputField[] = [{ name: "text", type: "string", description: "The model's answer as text" }];
+    const fields: OutputField[] = [
+      { name: "text", type: "string", description: "The model's answer as text" },
+    ];
     if (looseString(config, "output_format") === "json") {
       fields.push({
         name: "data",
@@ -59,15 +76,22 @@ export const aiAgentNode = defineNodeType({
           .filter((f) => typeof f.name === "string" && f.name !== "")
           .map((f) => ({
             name: f.name as string,
-            type: (AI_FIELD_TYPES as readonly unknown[]).includes(f.type) ? (f.type as OutputField["type"]) : "any",
+            type: (AI_FIELD_TYPES as readonly unknown[]).includes(f.type)
+              ? (f.type as OutputField["type"])
+              : "any",
             ...(typeof f.description === "string" && f.description ? { description: f.description } : {}),
           })),
       });
     }
-    fields.push({ name: "usage", type: "object", description: "Tokens used", children: [
-      { name: "input_tokens", type: "number" },
-      { name: "output_tokens", type: "number" },
-    ] });
+    fields.push({
+      name: "usage",
+      type: "object",
+      description: "Tokens used",
+      children: [
+        { name: "input_tokens", type: "number" },
+        { name: "output_tokens", type: "number" },
+      ],
+    });
     return fields;
   },
 });

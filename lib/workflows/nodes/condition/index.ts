@@ -22,7 +22,9 @@ export const UNARY_OPERATORS: readonly ConditionOperator[] = ["is_empty", "is_no
 export const conditionRule = z
   .object({
     left: requiredText("a value to test (usually an expression)", 2000),
-    operator: z.enum(Object.keys(CONDITION_OPERATORS) as [ConditionOperator], { error: "Choose a comparison." }),
+    operator: z.enum(Object.keys(CONDITION_OPERATORS) as [ConditionOperator], {
+      error: "Choose a comparison.",
+    }),
     right: z.string().max(2000, "Use at most 2000 characters.").default(""),
   })
   .superRefine((rule, ctx) => {

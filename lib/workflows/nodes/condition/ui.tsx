@@ -5,7 +5,12 @@ import { CONDITION_OPERATORS, UNARY_OPERATORS, type ConditionOperator } from "."
 export const conditionUi = defineNodeUi({
   icon: GitBranch,
   fields: [
-    { kind: "select", name: "combinator", label: "Go to True when", options: options({ all: "all rules hold", any: "any rule holds" }) },
+    {
+      kind: "select",
+      name: "combinator",
+      label: "Go to True when",
+      options: options({ all: "all rules hold", any: "any rule holds" }),
+    },
     {
       kind: "list",
       name: "rules",

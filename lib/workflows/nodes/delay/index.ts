@@ -11,8 +11,13 @@ export const delayNode = defineNodeType({
   category: "logic",
   configSchema: z
     .object({
-      amount: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "Wait at least 1."),
-      unit: z.enum(Object.keys(DELAY_UNITS) as [keyof typeof DELAY_UNITS], { error: "Choose a unit." }).default("minutes"),
+      amount: z.coerce
+        .number({ error: "Enter a number." })
+        .int("Use a whole number.")
+        .min(1, "Wait at least 1."),
+      unit: z
+        .enum(Object.keys(DELAY_UNITS) as [keyof typeof DELAY_UNITS], { error: "Choose a unit." })
+        .default("minutes"),
     })
     .refine((c) => c.amount * DELAY_UNITS[c.unit] <= MAX_DELAY_SECONDS, {
       path: ["amount"],

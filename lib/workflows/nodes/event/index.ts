@@ -96,7 +96,8 @@ export const eventNode = defineNodeType({
   outputs: singleOutput,
   outputFields: (config) => {
     const event = looseString(config, "event");
-    const known = event && Object.hasOwn(WORKFLOW_EVENTS, event) ? WORKFLOW_EVENTS[event as WorkflowEvent] : null;
+    const known =
+      event && Object.hasOwn(WORKFLOW_EVENTS, event) ? WORKFLOW_EVENTS[event as WorkflowEvent] : null;
     return [
       { name: "event", type: "string", description: "The event's name" },
       { name: "occurred_at", type: "string", description: "When it happened (ISO 8601)" },

@@ -21,6 +21,8 @@ export const eventUi = defineNodeUi({
   ],
   summary: (config) => {
     const event = text(config, "event");
-    return Object.hasOwn(WORKFLOW_EVENTS, event) ? WORKFLOW_EVENTS[event as keyof typeof WORKFLOW_EVENTS].label : null;
+    return Object.hasOwn(WORKFLOW_EVENTS, event)
+      ? WORKFLOW_EVENTS[event as keyof typeof WORKFLOW_EVENTS].label
+      : null;
   },
 });

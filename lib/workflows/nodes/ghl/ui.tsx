@@ -18,9 +18,28 @@ export const ghlUi = defineNodeUi({
       placeholder: "{{ trigger.contact.id }}",
       visible: when("add_tag", "create_opportunity"),
     },
-    { kind: "text", name: "tags", label: "Tags", placeholder: "new-lead, newsletter", hint: "Separate tags with commas.", visible: when("add_tag") },
-    { kind: "text", name: "email", label: "Email", placeholder: "{{ trigger.body.email }}", visible: when("upsert_contact") },
-    { kind: "text", name: "first_name", label: "First name", optional: true, visible: when("upsert_contact") },
+    {
+      kind: "text",
+      name: "tags",
+      label: "Tags",
+      placeholder: "new-lead, newsletter",
+      hint: "Separate tags with commas.",
+      visible: when("add_tag"),
+    },
+    {
+      kind: "text",
+      name: "email",
+      label: "Email",
+      placeholder: "{{ trigger.body.email }}",
+      visible: when("upsert_contact"),
+    },
+    {
+      kind: "text",
+      name: "first_name",
+      label: "First name",
+      optional: true,
+      visible: when("upsert_contact"),
+    },
     { kind: "text", name: "last_name", label: "Last name", optional: true, visible: when("upsert_contact") },
     { kind: "text", name: "phone", label: "Phone", optional: true, visible: when("upsert_contact") },
     {
@@ -34,7 +53,14 @@ export const ghlUi = defineNodeUi({
     { kind: "text", name: "pipeline_id", label: "Pipeline id", visible: when("create_opportunity") },
     { kind: "text", name: "stage_id", label: "Stage id", visible: when("create_opportunity") },
     { kind: "text", name: "name", label: "Opportunity name", visible: when("create_opportunity") },
-    { kind: "text", name: "monetary_value", label: "Value", optional: true, placeholder: "{{ trigger.payment.amount }}", visible: when("create_opportunity") },
+    {
+      kind: "text",
+      name: "monetary_value",
+      label: "Value",
+      optional: true,
+      placeholder: "{{ trigger.payment.amount }}",
+      visible: when("create_opportunity"),
+    },
   ],
   summary: (config) => {
     const op = text(config, "operation");

@@ -6,8 +6,21 @@ export const httpRequestUi = defineNodeUi({
   icon: Globe,
   fields: [
     { kind: "select", name: "method", label: "Method", options: options(HTTP_METHODS) },
-    { kind: "text", name: "url", label: "URL", placeholder: "https://api.example.com/orders/{{ trigger.body.id }}" },
-    { kind: "keyValue", name: "headers", label: "Headers", keyLabel: "Header", valueLabel: "Value", addLabel: "Add header", optional: true },
+    {
+      kind: "text",
+      name: "url",
+      label: "URL",
+      placeholder: "https://api.example.com/orders/{{ trigger.body.id }}",
+    },
+    {
+      kind: "keyValue",
+      name: "headers",
+      label: "Headers",
+      keyLabel: "Header",
+      valueLabel: "Value",
+      addLabel: "Add header",
+      optional: true,
+    },
     {
       kind: "text",
       name: "body",

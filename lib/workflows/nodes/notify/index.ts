@@ -15,7 +15,9 @@ export const notifyNode = defineNodeType({
   category: "action",
   configSchema: z.object({
     audience: z
-      .enum(Object.keys(NOTIFY_AUDIENCES) as [keyof typeof NOTIFY_AUDIENCES], { error: "Choose who to notify." })
+      .enum(Object.keys(NOTIFY_AUDIENCES) as [keyof typeof NOTIFY_AUDIENCES], {
+        error: "Choose who to notify.",
+      })
       .default("administrators"),
     title: requiredText("a title", 120),
     message: requiredText("a message", 2000),

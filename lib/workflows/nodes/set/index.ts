@@ -10,14 +10,21 @@ export const setNode = defineNodeType({
   configSchema: z
     .object({
       fields: z
-        .array(z.object({ name: identifier, value: z.string().max(20_000, "Use at most 20,000 characters.") }))
+        .array(
+          z.object({ name: identifier, value: z.string().max(20_000, "Use at most 20,000 characters.") }),
+        )
         .min(1, "Add at least one field.")
         .max(50, "Use at most 50 fields."),
     })
     .superRefine((config, ctx) => {
       const seen = new Set<string>();
       config.fields.forEach((f, i) => {
-        if (seen.has(f.name)) ctx.addIssue({ code: "custom", path: ["fields", i, "name"], message: "Each field needs its own name." });
+        if (seen.has(f.name))
+          ctx.addIssue({
+            code: "custom",
+            path: ["fields", i, "name"],
+            message: "Each field needs its own name.",
+          });
         seen.add(f.name);
       });
     }),

@@ -15,13 +15,20 @@ export const setUi = defineNodeUi({
       newItem: () => ({ name: "", value: "" }),
       fields: [
         { kind: "text", name: "name", label: "Name", expressions: false, placeholder: "full_name" },
-        { kind: "text", name: "value", label: "Value", placeholder: "{{ trigger.body.first }} {{ trigger.body.last }}" },
+        {
+          kind: "text",
+          name: "value",
+          label: "Value",
+          placeholder: "{{ trigger.body.first }} {{ trigger.body.last }}",
+        },
       ],
     },
   ],
   summary: (config) => {
     const names = Array.isArray(config.fields)
-      ? config.fields.map((f) => (f && typeof f === "object" ? String((f as { name?: unknown }).name ?? "") : "")).filter(Boolean)
+      ? config.fields
+          .map((f) => (f && typeof f === "object" ? String((f as { name?: unknown }).name ?? "") : ""))
+          .filter(Boolean)
       : [];
     return names.length ? names.join(", ") : null;
   },

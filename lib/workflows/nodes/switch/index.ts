@@ -29,7 +29,8 @@ export const switchNode = defineNodeType({
     .superRefine((config, ctx) => {
       const ids = new Set<string>();
       config.cases.forEach((c, i) => {
-        if (ids.has(c.id)) ctx.addIssue({ code: "custom", path: ["cases", i, "id"], message: "Two cases share an id." });
+        if (ids.has(c.id))
+          ctx.addIssue({ code: "custom", path: ["cases", i, "id"], message: "Two cases share an id." });
         ids.add(c.id);
       });
     }),
@@ -37,13 +38,21 @@ export const switchNode = defineNodeType({
   inputs: IN,
   outputs: (config) => {
     const handles: HandleSpec[] = looseItems(config, "cases")
-      .filter((c): c is { id: string } & Record<string, unknown> => typeof c.id === "string" && /^c[0-9]{1,4}$/.test(c.id))
+      .filter(
+        (c): c is { id: string } & Record<string, unknown> =>
+          typeof c.id === "string" && /^c[0-9]{1,4}$/.test(c.id),
+      )
       .map((c) => ({
         id: c.id,
-        label: (typeof c.label === "string" && c.label.trim()) || (typeof c.equals === "string" && c.equals) || c.id,
+        label:
+          (typeof c.label === "string" && c.label.trim()) ||
+          (typeof c.equals === "string" && c.equals) ||
+          c.id,
       }));
     if (config.fallback !== false) handles.push({ id: "fallback", label: "Otherwise" });
     return handles;
   },
-  outputFields: () => [{ name: "matched", type: "string", description: "The id of the case that matched, or fallback" }],
+  outputFields: () => [
+    { name: "matched", type: "string", description: "The id of the case that matched, or fallback" },
+  ],
 });

@@ -23,7 +23,14 @@ export const switchUi = defineNodeUi({
       },
       fields: [
         { kind: "text", name: "equals", label: "Equals", placeholder: "gold" },
-        { kind: "text", name: "label", label: "Branch name", optional: true, expressions: false, placeholder: "Gold customers" },
+        {
+          kind: "text",
+          name: "label",
+          label: "Branch name",
+          optional: true,
+          expressions: false,
+          placeholder: "Gold customers",
+        },
       ],
     },
     { kind: "boolean", name: "fallback", label: "Add an “Otherwise” branch for values that match no case" },

@@ -20,7 +20,12 @@ export const webhookNode = defineNodeType({
   inputs: [],
   outputs: singleOutput,
   outputFields: (config) => [
-    { name: "body", type: "any", description: "The request body (JSON)", children: fieldsFromSample(config.sample_body) },
+    {
+      name: "body",
+      type: "any",
+      description: "The request body (JSON)",
+      children: fieldsFromSample(config.sample_body),
+    },
     { name: "headers", type: "object", description: "Request headers, lowercase names" },
     { name: "query", type: "object", description: "Query-string parameters" },
     { name: "method", type: "string", description: "The HTTP method" },

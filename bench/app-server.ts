@@ -1,0 +1,171 @@
+/**
+ * A whole app for a benchmark, on a stack of its own: a scratch database, the local auth server on
+ * a free port, and the production Next server (`next start`) on another, all stopped and removed
+ * again by `cleanup()` (also on Ctrl+C). Needs a production build (`npm run build`).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { freePort } from "@/lib/local-stack/ports";
+import { createScratchDatabase, type ScratchDatabase } from "@/lib/local-stack/scratch-database";
+import type { LocalStack, LocalStackOptions } from "@/lib/local-stack/stack";
+
+/** The 1-minute load average: figures taken on a busy machine say so. */
+export const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPU(s)`;
+
+/**
+ * CPU seconds used so far by the processes of a process group (Linux /proc; null elsewhere), so
+ * the cost per request can be read apart from how busy the machine is.
+ */
+export function groupCpuSeconds(pgid: number): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the ")" that ends the command name: state ppid pgrp … utime(12th) stime(13th).
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+async function waitForHttp(url: string, next: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (next.exitCode !== null) throw new Error(`next start exited with ${next.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+async function stopNext(next: ChildProcess | undefined) {
+  if (!next?.pid || next.exitCode !== null || next.signalCode !== null) return;
+  const exited = new Promise((r) => next.once("exit", r));
+  try {
+    // `next start` runs workers of its own: signal its whole process group.
+    process.kill(-next.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-next.pid!, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export type BenchApp = {
+  appUrl: string;
+  stack: LocalStack;
+  scratch: ScratchDatabase;
+  /** The `next start` process (its pid is its process group's). */
+  next: ChildProcess;
+  cleanup: () => Promise<void>;
+};
+
+/**
+ * Starts the stack and `next start`. `name` names the scratch database; `authSettings` goes to
+ * the local auth server (e.g. higher sign-in rate limits).
+ */
+export async function startBenchApp(
+  name: string,
+  options: Pick<LocalStackOptions, "authSettings"> = {},
+): Promise<BenchApp> {
+  if (!existsSync(path.join(".next", "BUILD_ID"))) {
+    throw new Error("No production build found (.next/BUILD_ID). Run `npm run build` first.");
+  }
+  // The auth server keeps its signing keys under the data folder, which stack.ts reads at import:
+  // point it at a temporary folder first, so the benchmark never touches .local/.
+  const dataDir = await mkdtemp(path.join(tmpdir(), `${name}-`));
+  process.env.ORGFLOW_DATA_DIR = dataDir;
+
+  let scratch: ScratchDatabase | undefined;
+  let stack: LocalStack | undefined;
+  let next: ChildProcess | undefined;
+  let nextOutput = "";
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await stopNext(next).catch((e) => console.error("stopping next:", e));
+      await stack?.stop().catch((e) => console.error("stopping the stack:", e));
+      await scratch?.drop().catch((e) => console.error("dropping the scratch database:", e));
+      await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+    })());
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: cleaning up…`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  try {
+    const t0 = performance.now();
+    scratch = await createScratchDatabase(name, process.env.DATABASE_URL);
+    const { startLocalStack } = await import("@/lib/local-stack/stack");
+    const [authPort, appPort] = [await freePort(), await freePort()];
+    const appUrl = `http://127.0.0.1:${appPort}`;
+    stack = await startLocalStack({
+      siteUrl: appUrl,
+      databaseUrl: scratch.url,
+      authPort,
+      authSettings: options.authSettings,
+    });
+    next = spawn(
+      process.execPath,
+      [
+        path.join("node_modules", "next", "dist", "bin", "next"),
+        "start",
+        "-p",
+        String(appPort),
+        "-H",
+        "127.0.0.1",
+      ],
+      {
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          PORT: String(appPort),
+          ORGFLOW_API_PORT: String(authPort),
+          ORGFLOW_DB_PORT: new URL(scratch.url).port,
+          DATABASE_URL: stack.databaseUrl,
+          NEXT_PUBLIC_SITE_URL: appUrl,
+        },
+      },
+    );
+    const keep = (chunk: Buffer) => {
+      nextOutput = (nextOutput + chunk.toString()).slice(-8_000);
+    };
+    next.stdout!.on("data", keep);
+    next.stderr!.on("data", keep);
+    await waitForHttp(`${appUrl}/sign-in`, next, () => nextOutput);
+    console.log(
+      `stack ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: database ${scratch.server}/${scratch.name}, ` +
+        `auth ${stack.authUrl}, app ${appUrl} (next start)`,
+    );
+    console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, ${load()}`);
+    return { appUrl, stack, scratch, next, cleanup };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
