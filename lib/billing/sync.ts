@@ -72,7 +72,10 @@ export async function syncSubscription(
   const customerId = idOf(subscription.customer)!;
   const owner = await resolveOrganization(tx, customerId, null);
   if (owner && owner !== organizationId) {
-    throw new AppError("conflict", `Subscription ${subscription.id} belongs to another organization's customer.`);
+    throw new AppError(
+      "conflict",
+      `Subscription ${subscription.id} belongs to another organization's customer.`,
+    );
   }
   const catalog = await priceCatalog(tx);
   const known = catalog.get(item.price.id);
@@ -136,7 +139,10 @@ async function retrieveSubscription(id: string, fallback: unknown): Promise<Stri
       if (parsed.success) return parsed.data;
     }
     if (e instanceof z.ZodError) {
-      throw new AppError("unprocessable", `Stripe's copy of subscription ${id} is not in the expected shape.`);
+      throw new AppError(
+        "unprocessable",
+        `Stripe's copy of subscription ${id} is not in the expected shape.`,
+      );
     }
     throw toBillingError(e);
   }

@@ -57,8 +57,16 @@ export function nodeLabel(node: GraphNode): string {
   return node.data.label?.trim() || getNodeType(node.type)?.label || node.id;
 }
 
-/** Lookups over a graph, built once per check. */
+const indexes = new WeakMap<GraphLike, GraphIndex>();
+
+/** Lookups over a graph, built once per graph object (graphs are not changed, only replaced). */
 export class GraphIndex {
+  static of(graph: GraphLike): GraphIndex {
+    let index = indexes.get(graph);
+    if (!index) indexes.set(graph, (index = new GraphIndex(graph)));
+    return index;
+  }
+
   readonly nodes = new Map<string, GraphNode>();
   readonly out = new Map<string, GraphEdge[]>();
   readonly in = new Map<string, GraphEdge[]>();
@@ -202,7 +210,7 @@ export const CYCLE_MESSAGE =
  */
 export function connectionProblem(graph: GraphLike, connection: Connection): string | null {
   const { source, target } = connection;
-  const index = new GraphIndex(graph);
+  const index = GraphIndex.of(graph);
   const from = index.nodes.get(source);
   const to = index.nodes.get(target);
   if (!from || !to) return "That step no longer exists.";
@@ -250,7 +258,7 @@ const entryKey = (loop: string, edge: GraphEdge) =>
 /** Structural problems of the graph: triggers, handles, cycles, reachability. */
 export function graphProblems(graph: GraphLike): Problem[] {
   const problems: Problem[] = [];
-  const index = new GraphIndex(graph);
+  const index = GraphIndex.of(graph);
 
   const seenIds = new Set<string>();
   for (const node of graph.nodes) {

@@ -15,7 +15,7 @@ import type { LooseConfig, NodeTypeDefinition } from "./nodes/types";
  */
 export function validateWorkflow(graph: GraphLike): Problem[] {
   const problems = graphProblems(graph);
-  const index = new GraphIndex(graph);
+  const index = GraphIndex.of(graph);
   for (const node of graph.nodes) {
     const def = getNodeType(node.type);
     if (!def) continue;

@@ -124,7 +124,9 @@ test("the owner picks a plan, pays on Stripe, and the billing page shows the new
   });
 });
 
-test("on the Free plan one workflow more than the limit is refused; after upgrading it is created", async ({ page }) => {
+test("on the Free plan one workflow more than the limit is refused; after upgrading it is created", async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   const owner = newUser("limits");
   const slug = await signUp(page, owner);

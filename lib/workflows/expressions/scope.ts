@@ -31,11 +31,10 @@ export type ExpressionScope = {
   loop: string | null;
 };
 
-/** `index` lets checks of many steps of one graph share its lookups and each step's outputs. */
 export function scopeForNode(
   graph: GraphLike,
   nodeId: string,
-  index = new GraphIndex(graph),
+  index = GraphIndex.of(graph),
 ): ExpressionScope {
   const steps = new Map<string, StepInfo>();
   for (const node of upstreamNodes(index, nodeId)) {
