@@ -112,7 +112,8 @@ const EMPTY_GRAPH: GraphLike = { nodes: [], edges: [] };
  * While the view moves, the canvas layer is composited (will-change, app/globals.css): panning
  * then moves pixels instead of repainting every step; afterwards it is painted sharp again.
  */
-const markMoving = (element: HTMLElement | null, moving: boolean) => element?.toggleAttribute("data-moving", moving);
+const markMoving = (element: HTMLElement | null, moving: boolean) =>
+  element?.toggleAttribute("data-moving", moving);
 
 /** Two node lists describe the same graph when ids, types and data match (positions aside). */
 function sameGraphNodes(a: FlowNode[], b: FlowNode[]): boolean {
