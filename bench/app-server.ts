@@ -15,6 +15,27 @@ import type { LocalStack, LocalStackOptions } from "@/lib/local-stack/stack";
 /** The 1-minute load average: figures taken on a busy machine say so. */
 export const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPU(s)`;
 
+/** The machine's CPU counters (Linux /proc/stat: total and stolen ticks); null elsewhere. */
+function cpuTicks(): { total: number; steal: number } | null {
+  if (!existsSync("/proc/stat")) return null;
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+}
+
+/**
+ * Starts watching for CPU time the hypervisor takes away (steal); the function returned says how
+ * much was taken since, e.g. "steal 42%": on a shared virtual machine that, more than the code,
+ * can explain slow figures.
+ */
+export function watchSteal(): () => string {
+  const start = cpuTicks();
+  return () => {
+    const end = cpuTicks();
+    if (!start || !end || end.total === start.total) return "steal unknown";
+    return `CPU steal ${(((end.steal - start.steal) / (end.total - start.total)) * 100).toFixed(0)}%`;
+  };
+}
+
 /**
  * CPU seconds used so far by the processes of a process group (Linux /proc; null elsewhere), so
  * the cost per request can be read apart from how busy the machine is.

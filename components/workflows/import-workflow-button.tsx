@@ -8,6 +8,7 @@ import { importWorkflowAction } from "@/lib/workflows/actions";
 import { parseWorkflowImport } from "@/lib/workflows/transfer";
 import { ImportProblemsDialog } from "./builder/dialogs";
 import { callAction } from "./call-action";
+import { JsonFileInput } from "./json-file-input";
 
 /**
  * "Import": reads an exported workflow file, checks it here (reasons for anything wrong, nothing
@@ -15,7 +16,6 @@ import { callAction } from "./call-action";
  */
 export function ImportWorkflowButton({ slug }: { slug: string }) {
   const fileRef = React.useRef<HTMLInputElement>(null);
-  const buttonRef = React.useRef<HTMLButtonElement>(null);
   const [reasons, setReasons] = React.useState<string[] | null>(null);
   const [pending, setPending] = React.useState(false);
 
@@ -42,23 +42,11 @@ export function ImportWorkflowButton({ slug }: { slug: string }) {
 
   return (
     <>
-      <Button ref={buttonRef} variant="outline" loading={pending} onClick={() => fileRef.current?.click()}>
+      <Button variant="outline" loading={pending} onClick={() => fileRef.current?.click()}>
         <Upload aria-hidden="true" />
         Import
       </Button>
-      <input
-        ref={fileRef}
-        type="file"
-        accept="application/json,.json"
-        className="sr-only"
-        tabIndex={-1}
-        aria-label="Workflow file to import"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = "";
-          if (file) void importFile(file);
-        }}
-      />
+      <JsonFileInput ref={fileRef} onFile={(file) => void importFile(file)} />
       <ImportProblemsDialog
         open={reasons !== null}
         onOpenChange={(open) => !open && setReasons(null)}

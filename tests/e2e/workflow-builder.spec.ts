@@ -249,6 +249,14 @@ test("build a workflow on the canvas, publish it, reload, export and re-import i
     await openBuilder(page);
     await expect(page.locator(".react-flow__node")).toHaveCount(4);
   });
+
+  await test.step("the builder takes the whole window; the section nav comes back on leaving it", async () => {
+    const sections = page.getByRole("navigation", { name: /sections$/ });
+    await expect(sections).toBeHidden();
+    await page.getByRole("link", { name: "Workflows", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Workflows" })).toBeVisible();
+    await expect(sections).toBeVisible();
+  });
 });
 
 test("a viewer opens a workflow read-only", async ({ page, browser }) => {

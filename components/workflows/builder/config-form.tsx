@@ -147,6 +147,7 @@ function Field({
       </>
     ) : undefined;
   const common = { name: key, id, label: spec.label, hint, error: errors, optional: spec.optional };
+  const collection = { id, path, value, issues, variables, update, disabled };
 
   switch (spec.kind) {
     case "text":
@@ -231,33 +232,9 @@ function Field({
         </div>
       );
     case "keyValue":
-      return (
-        <KeyValueField
-          spec={spec}
-          id={id}
-          path={path}
-          value={value}
-          issues={issues}
-          variables={variables}
-          update={update}
-          disabled={disabled}
-        />
-      );
+      return <KeyValueField spec={spec} {...collection} />;
     case "list":
-      return (
-        <ListField
-          spec={spec}
-          id={id}
-          path={path}
-          value={value}
-          issues={issues}
-          variables={variables}
-          update={update}
-          disabled={disabled}
-          config={config}
-          idPrefix={idPrefix}
-        />
-      );
+      return <ListField spec={spec} {...collection} config={config} idPrefix={idPrefix} />;
   }
 }
 

@@ -55,7 +55,9 @@ import type { WorkflowStatus } from "@/lib/workflows/status";
 import { exportFileName, parseWorkflowImport, serializeExport } from "@/lib/workflows/transfer";
 import { validateWorkflow } from "@/lib/workflows/validate";
 import { callAction, downloadText } from "../call-action";
+import { JsonFileInput } from "../json-file-input";
 import { BuilderContext } from "./builder-context";
+import { FullBleed } from "./full-bleed";
 import {
   ConfirmDialog,
   DetailsDialog,
@@ -686,6 +688,7 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
           wide ? "h-[calc(100dvh-3.5rem-1px)]" : "min-h-[calc(100dvh-3.5rem-1px)]",
         )}
       >
+        <FullBleed />
         <h1 className="sr-only">Workflow: {details.name}</h1>
         <BuilderToolbar
           slug={slug}
@@ -712,19 +715,7 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
           onResume={() => void changeStatus("resume")}
           onRetry={() => void sync.flush()}
         />
-        <input
-          ref={fileRef}
-          type="file"
-          accept="application/json,.json"
-          className="sr-only"
-          tabIndex={-1}
-          aria-label="Workflow file to import"
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            event.target.value = "";
-            if (file) void importFile(file);
-          }}
-        />
+        <JsonFileInput ref={fileRef} onFile={(file) => void importFile(file)} />
         {sync.status === "conflict" ? (
           <Alert
             variant="error"

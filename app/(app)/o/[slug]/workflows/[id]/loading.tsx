@@ -1,3 +1,4 @@
+import { FullBleed } from "@/components/workflows/builder/full-bleed";
 import { Skeleton } from "@/components/ui/skeleton";
 
 /** The builder's shape while it loads: toolbar, palette, canvas, panel. */
@@ -9,6 +10,7 @@ export default function BuilderLoading() {
       aria-live="polite"
       className="flex h-[calc(100dvh-3.5rem-1px)] flex-col"
     >
+      <FullBleed />
       <span className="sr-only">Loading the workflow…</span>
       <div className="flex h-12 items-center gap-3 border-b px-3">
         <Skeleton className="h-6 w-24" />
