@@ -421,7 +421,9 @@ begin
       into v_changes
     from jsonb_each(v_new) n
     join jsonb_each(v_old) o on o.key = n.key
-    where n.value is distinct from o.value and n.key not in ('updated_at', 'last_active_at', 'last_used_at');
+    -- Bookkeeping columns, not a person's edit (the usage counters change with every workflow run).
+    where n.value is distinct from o.value
+      and n.key not in ('updated_at', 'last_active_at', 'last_used_at', 'executions_this_month', 'usage_period_start');
     if v_changes = '{}'::jsonb then
       return null;
     end if;
