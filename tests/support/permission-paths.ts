@@ -68,6 +68,13 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
     },
     delete: (tx, t) => tx`delete from executions where organization_id = ${t.id} returning id`,
   },
+  contacts: {
+    read: (tx, t) => tx`select id from contacts where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into contacts ${tx({ organization_id: t.id, ...tenantRowFactories.contacts!(t) })} returning id`,
+    update: (tx, t) => tx`update contacts set tags = tags where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from contacts where organization_id = ${t.id} returning id`,
+  },
   audit_logs: {
     read: (tx, t) => tx`select id from audit_logs where organization_id = ${t.id} limit 1`,
   },

@@ -133,6 +133,12 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     currency: "usd",
     status: "succeeded",
   }),
+  contacts: () => ({
+    first_name: "Casey",
+    last_name: "Lead",
+    email: `lead-${randomUUID().slice(0, 8)}@example.test`,
+    source: "manual",
+  }),
   usage_records: () => ({
     unit: "bot_messages",
     quantity: 3,
