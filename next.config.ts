@@ -8,6 +8,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // forbidden() and forbidden.tsx: a member who opens a page their role does not allow gets a 403.
   experimental: { authInterrupts: true },
+  // Types are checked by `npm run typecheck` (tsc --noEmit) in CI and before commits; checking them
+  // again inside `next build` doubled the build time on our 2-core machines.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -36,6 +36,36 @@ export async function enqueueRun(executionId: string, runAt?: Date, db: Sql = de
   );
 }
 
+export type EnqueueOptions = {
+  runAt?: Date;
+  /** A job key makes a repeat enqueue replace the waiting job instead of adding another. */
+  jobKey?: string;
+  maxAttempts?: number;
+  /** Jobs in one named queue run one at a time, in order. */
+  queueName?: string;
+};
+
+/**
+ * Queues a job of a feature task (lib/jobs/tasks.ts) through graphile-worker's SQL API; the
+ * worker processes that run workflows run these too.
+ */
+export async function enqueueJob(
+  task: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions = {},
+  db: Sql = defaultSql(),
+): Promise<void> {
+  await addJob(
+    db,
+    () =>
+      db`select graphile_worker.add_job(${task}::text, ${db.json(payload as never)}::json,
+                                       queue_name => ${options.queueName ?? null}::text,
+                                       run_at => ${options.runAt ?? null}::timestamptz,
+                                       max_attempts => ${options.maxAttempts ?? 25}::int,
+                                       job_key => ${options.jobKey ?? null}::text)`,
+  );
+}
+
 async function addJob(db: Sql, add: () => Promise<unknown>): Promise<void> {
   try {
     await add();

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { parseCronItems, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
 import { createPool, type Sql } from "@/lib/db/client";
+import { featureTasks } from "@/lib/jobs/tasks";
 import { runExecution, type EngineOptions } from "./engine";
 import { enqueueRun, ensureQueue, quietLogger, RUN_TASK, SCHEDULE_TASK } from "./queue";
 import { fireDueSchedules } from "./triggers";
@@ -65,7 +66,7 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
     noHandleSignals: true,
     logger: quietLogger(),
     events,
-    taskList: { [RUN_TASK]: runTask, [SCHEDULE_TASK]: scheduleTask },
+    taskList: { ...featureTasks, [RUN_TASK]: runTask, [SCHEDULE_TASK]: scheduleTask },
     parsedCronItems:
       options.schedules === false
         ? []
