@@ -44,6 +44,7 @@ export const importWorkflowSchema = z.object({
 });
 
 export const workflowIdSchema = z.object({ id: id() });
+export const templateIdSchema = z.object({ id: id("That template could not be found.") });
 
 export const saveDraftSchema = workflowIdSchema.extend({
   expected_version: expectedVersion,

@@ -12,12 +12,14 @@ import {
   restoreVersionSchema,
   saveAsTemplateSchema,
   saveDraftSchema,
+  templateIdSchema,
   workflowIdSchema,
 } from "./action-schemas";
 import {
   changeWorkflowStatus,
   createFromTemplate,
   createWorkflow,
+  deleteTemplate,
   deleteWorkflow,
   duplicateWorkflow,
   publishWorkflow,
@@ -165,4 +167,14 @@ export const saveAsTemplateAction = defineOrgAction({
     return saveAsTemplate(claims, org.organization.id, input.id, input);
   },
   successMessage: "Saved as a template. Your team can start new workflows from it.",
+});
+
+export const deleteTemplateAction = defineOrgAction({
+  schema: templateIdSchema,
+  permission: ["workflows", "delete"],
+  async handler({ input, claims, org }) {
+    await deleteTemplate(claims, org.organization.id, input.id);
+    revalidatePath(`${listPath(org.organization.slug)}/new`);
+  },
+  successMessage: "The template has been deleted. Workflows made from it are unchanged.",
 });

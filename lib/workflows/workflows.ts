@@ -394,6 +394,24 @@ export async function createFromTemplate(
   });
 }
 
+/** Deletes one of the organization's own templates; the shipped public ones cannot be deleted. */
+export async function deleteTemplate(
+  claims: UserClaims,
+  organizationId: string,
+  templateId: string,
+): Promise<void> {
+  await withUser(claims, async (tx) => {
+    const [template] = await tx<{ organization_id: string | null }[]>`
+      select organization_id from workflow_templates
+      where id = ${templateId} and (organization_id is null or organization_id = ${organizationId})`;
+    if (!template) throw new AppError("not_found", "That template does not exist.");
+    if (template.organization_id === null)
+      throw new AppError("forbidden", "Templates that come with Orgflow cannot be deleted.");
+    const deleted = await tx`delete from workflow_templates where id = ${templateId} returning id`;
+    if (deleted.length === 0) throw new AppError("forbidden", "Your role cannot delete templates.");
+  });
+}
+
 export async function saveAsTemplate(
   claims: UserClaims,
   organizationId: string,

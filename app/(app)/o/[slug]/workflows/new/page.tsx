@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { NewWorkflowForm } from "@/components/workflows/new-workflow-form";
+import { OrganizationTemplates } from "@/components/workflows/organization-templates";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { firstParam, type SearchParams } from "@/lib/utils/search-params";
 import { listTemplates } from "@/lib/workflows/workflows";
@@ -40,6 +42,14 @@ export default async function NewWorkflowPage({
           nodeTypes: t.node_types,
         }))}
       />
+      {can(org, "workflows", "delete") ? (
+        <OrganizationTemplates
+          slug={slug}
+          templates={templates
+            .filter((t) => t.organization_id !== null)
+            .map((t) => ({ id: t.id, name: t.name, description: t.description }))}
+        />
+      ) : null}
     </div>
   );
 }
