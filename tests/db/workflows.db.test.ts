@@ -434,6 +434,37 @@ describe("workflows", () => {
       ]);
     });
 
+    it("makes workflows over a lowered limit read-only, keeping the oldest editable and archiving possible", async () => {
+      const user = await createTestUser(sql);
+      extraUsers.push(user.sub);
+      const [org] = await sql`select o.id from organizations o
+                              join organization_members m on m.organization_id = o.id where m.user_id = ${user.sub}`;
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const [row] = await withUser(
+          user,
+          (tx) =>
+            tx`insert into workflows (organization_id, name) values (${org!.id}, ${`Flow ${i}`}) returning id`,
+          sql,
+        );
+        ids.push(row!.id as string);
+      }
+      // Creation order decides which stay editable; make it unambiguous.
+      await sql`update workflows set created_at = now() - interval '5 minutes' where id = ${ids[2]!}`;
+      await sql`update workflows set created_at = now() - interval '20 minutes' where id = ${ids[0]!}`;
+      await sql`update workflows set created_at = now() - interval '15 minutes' where id = ${ids[1]!}`;
+      // A downgrade to a plan that allows two.
+      await sql`update organizations set max_workflows = 2 where id = ${org!.id}`;
+      const rename = (id: string) =>
+        withUser(user, (tx) => tx`update workflows set name = 'Renamed' where id = ${id} returning id`, sql);
+      expect(await rename(ids[0]!)).toHaveLength(1);
+      expect(await pgError(rename(ids[2]!))).toMatchObject({ code: "OFLIM" });
+      await withUser(user, (tx) => tx`update workflows set status = 'archived' where id = ${ids[2]!}`, sql);
+      expect(await sql`select name, status from workflows where id = ${ids[2]!}`).toEqual([
+        { name: "Flow 2", status: "archived" },
+      ]);
+    });
+
     it("checks permission before the limit, so outsiders learn nothing", async () => {
       const outcome = await tryAsUser(
         sql,
