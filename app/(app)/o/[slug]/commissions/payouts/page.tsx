@@ -1,0 +1,164 @@
+import type { Metadata } from "next";
+import { Download, Wallet } from "lucide-react";
+import { Money } from "@/components/commissions/money";
+import { CommissionsNav } from "@/components/commissions/nav";
+import { CreatePayoutsButton, PayoutActions } from "@/components/commissions/payout-actions";
+import { commissionSections, recentMonths } from "@/components/commissions/section-page";
+import { StatusBadge } from "@/components/commissions/status-badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Label } from "@/components/ui/label";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
+import { NativeSelect } from "@/components/ui/select";
+import {
+  Table,
+  TableActionsHead,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { listPayouts } from "@/lib/commissions/payouts";
+import { withUser } from "@/lib/db/client";
+import { can } from "@/lib/organizations/can";
+import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
+import { firstParam, pageParam } from "@/lib/utils/search-params";
+
+export const metadata: Metadata = { title: "Payouts" };
+
+const PAGE_SIZE = 50;
+
+export default async function PayoutsPage(props: OrganizationPageProps) {
+  const { slug, search, claims, org } = await openOrganizationPage(props, {
+    path: "/commissions/payouts",
+    permission: ["payouts", "read"],
+  });
+  const organizationId = org.organization.id;
+  const months = recentMonths(24);
+  const monthParam = firstParam(search.month);
+  const month = monthParam && /^\d{4}-\d{2}$/.test(monthParam) ? monthParam : months[0]!;
+  const page = pageParam(search.page);
+  const { rows, total } = await withUser(claims, async (tx) => {
+    const result = await listPayouts(tx, organizationId, {
+      month: `${month}-01`,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    const mine = await tx<
+      { id: string }[]
+    >`select id from team_members where organization_id = ${organizationId} and user_id = ${claims.sub}`;
+    return {
+      ...result,
+      rows: result.rows.map((r) => ({ ...r, own: mine.some((m) => m.id === r.team_member_id) })),
+    };
+  });
+  const permissions = {
+    approve: can(org, "payouts", "approve"),
+    update: can(org, "payouts", "update"),
+    delete: can(org, "payouts", "delete"),
+  };
+  const path = `/o/${slug}/commissions/payouts`;
+  const options = months.includes(month) ? months : [month, ...months];
+
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title="Payouts"
+        description="Approved commissions go into a draft payout per rep; a manager approves it, and it is marked paid with the payroll reference."
+        actions={
+          <>
+            <Button asChild variant="outline">
+              <a href={`${path}/export?month=${month}`} download>
+                <Download aria-hidden="true" />
+                Export CSV
+              </a>
+            </Button>
+            {can(org, "payouts", "create") ? (
+              <CreatePayoutsButton slug={slug} months={options} month={month} />
+            ) : null}
+          </>
+        }
+      />
+      <CommissionsNav slug={slug} active="payouts" sections={commissionSections(org)} />
+      <form action={path} className="flex flex-wrap items-end gap-3">
+        <div className="grid gap-2">
+          <Label htmlFor="month">Period</Label>
+          <NativeSelect id="month" name="month" defaultValue={month} className="w-40">
+            {options.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <Button type="submit" variant="outline">
+          Show
+        </Button>
+      </form>
+      {rows.length === 0 ? (
+        <EmptyState
+          icon={Wallet}
+          title={`No payouts for ${month}`}
+          description="Approve commissions, then create the payouts of the period."
+        />
+      ) : (
+        <Table aria-label={`Payouts for ${month}`}>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Rep</TableHead>
+              <TableHead className="text-right">Total</TableHead>
+              <TableHead className="text-right">Lines</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Paid</TableHead>
+              <TableActionsHead className="w-56" />
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((p) => (
+              <TableRow key={p.id}>
+                <TableCell className="font-medium">{p.team_member_name}</TableCell>
+                <TableCell className="text-right">
+                  <Money minor={p.total_minor} currency={p.currency} />
+                </TableCell>
+                <TableCell className="text-right tabular-nums">{p.lines}</TableCell>
+                <TableCell>
+                  <StatusBadge status={p.status} />
+                </TableCell>
+                <TableCell className="text-sm">
+                  {p.paid_at ? (
+                    <>
+                      <span className="tabular-nums">{p.paid_at.toISOString().slice(0, 10)}</span>
+                      <div className="text-xs text-muted-foreground">{p.reference}</div>
+                    </>
+                  ) : (
+                    <span className="text-muted-foreground">—</span>
+                  )}
+                </TableCell>
+                <TableCell>
+                  <PayoutActions
+                    slug={slug}
+                    id={p.id}
+                    label={`${p.team_member_name}'s payout`}
+                    status={p.status}
+                    own={p.own}
+                    can={permissions}
+                  />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <Pagination
+        path={path}
+        params={{ month }}
+        page={page}
+        pageSize={PAGE_SIZE}
+        total={total}
+        noun="payouts"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+"use server";
+
+import { defineOrgAction } from "@/lib/actions/org-action";
+import { withUser } from "@/lib/db/client";
+import { revalidateOrganization } from "@/lib/organizations/actions/support";
+import { approveCalculations, reopenCalculation, rejectCalculation } from "../calculations";
+import { asSystem } from "../engine";
+import {
+  approvePayout,
+  closePeriod,
+  createDraftPayouts,
+  deleteDraftPayout,
+  markPayoutPaid,
+  reopenPeriod,
+  unapprovePayout,
+} from "../payouts";
+import { recomputeMonth } from "../recompute";
+import {
+  createPlan,
+  createRule,
+  deletePlan,
+  deleteRule,
+  previewDeal,
+  updatePlan,
+  updateRule,
+} from "../rules";
+import { enterManualSale, enterRefund, importTransactionsCsv } from "../transactions";
+import {
+  approveSchema,
+  idSchema,
+  importTransactionsSchema,
+  manualSaleSchema,
+  markPaidSchema,
+  periodSchema,
+  planInputSchema,
+  previewSchema,
+  refundSchema,
+  rejectSchema,
+  ruleInputSchema,
+  updatePlanSchema,
+  updateRuleSchema,
+} from "./schemas";
+
+/** Server actions of sales and commissions. Permissions are checked here and again by RLS. */
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const createManualSaleAction = defineOrgAction({
+  schema: manualSaleSchema,
+  permission: ["sales", "create"],
+  async handler({ input, claims, org }) {
+    const r = await withUser(claims, (tx) => enterManualSale(tx, org.organization.id, input));
+    revalidateOrganization(org.organization.slug);
+    return { lines: r.calculationIds.length };
+  },
+  successMessage: ({ lines }) =>
+    `Transaction recorded${lines ? `, ${plural(lines, "commission line")} waiting for approval` : ""}.`,
+});
+
+export const recordRefundAction = defineOrgAction({
+  schema: refundSchema,
+  permission: ["sales", "update"],
+  async handler({ input, claims, org }) {
+    const r = await withUser(claims, (tx) => enterRefund(tx, org.organization.id, input));
+    revalidateOrganization(org.organization.slug);
+    return { clawbacks: r?.clawbackIds.length ?? 0 };
+  },
+  successMessage: ({ clawbacks }) =>
+    clawbacks
+      ? `Refund recorded; ${plural(clawbacks, "commission line")} adjusted.`
+      : "Refund recorded; no commission changed.",
+});
+
+export const importTransactionsAction = defineOrgAction({
+  schema: importTransactionsSchema,
+  permission: ["sales", "create"],
+  async handler({ input, claims, org }) {
+    const text = input.file ? await input.file.text() : (input.csv ?? "");
+    const result = await withUser(claims, (tx) => importTransactionsCsv(tx, org.organization.id, text));
+    if (result.imported > 0) revalidateOrganization(org.organization.slug);
+    return result;
+  },
+});
+
+export const approveCalculationsAction = defineOrgAction({
+  schema: approveSchema,
+  permission: ["commissions", "approve"],
+  async handler({ input, claims, org }) {
+    const r = await withUser(claims, (tx) => approveCalculations(tx, org.organization.id, input.ids));
+    revalidateOrganization(org.organization.slug);
+    return r;
+  },
+  successMessage: (r) =>
+    `Approved ${plural(r.approved, "commission")}.` +
+    (r.skippedOwn ? ` ${plural(r.skippedOwn, "was", "were")} your own and left for someone else.` : "") +
+    (r.notPending ? ` ${plural(r.notPending, "was", "were")} no longer pending.` : ""),
+});
+
+export const rejectCalculationAction = defineOrgAction({
+  schema: rejectSchema,
+  permission: ["commissions", "approve"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => rejectCalculation(tx, org.organization.id, input.id, input.reason));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Commission rejected.",
+});
+
+export const reopenCalculationAction = defineOrgAction({
+  schema: idSchema,
+  permission: ["commissions", "approve"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => reopenCalculation(tx, org.organization.id, input.id));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Commission is back in the approval queue.",
+});
+
+export const recomputeMonthAction = defineOrgAction({
+  schema: periodSchema,
+  permission: ["commissions", "update"],
+  async handler({ input, claims, org }) {
+    // The permission is checked above; the lines are rewritten by the system.
+    const r = await withUser(claims, (tx) =>
+      asSystem(tx, () => recomputeMonth(tx, org.organization.id, input.month)),
+    );
+    revalidateOrganization(org.organization.slug);
+    return r;
+  },
+  successMessage: (r) =>
+    `Recomputed ${plural(r.transactions, "transaction")}: ${plural(r.lines, "pending line")}.`,
+});
+
+export const createPlanAction = defineOrgAction({
+  schema: planInputSchema,
+  permission: ["commissions", "create"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => createPlan(tx, org.organization.id, input));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Plan created.",
+});
+
+export const updatePlanAction = defineOrgAction({
+  schema: updatePlanSchema,
+  permission: ["commissions", "update"],
+  async handler({ input, claims, org }) {
+    const { id, ...plan } = input;
+    await withUser(claims, (tx) => updatePlan(tx, org.organization.id, id, plan));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Plan saved.",
+});
+
+export const deletePlanAction = defineOrgAction({
+  schema: idSchema,
+  permission: ["commissions", "delete"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => deletePlan(tx, org.organization.id, input.id));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Plan deleted.",
+});
+
+export const createRuleAction = defineOrgAction({
+  schema: ruleInputSchema,
+  permission: ["commissions", "create"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => createRule(tx, org.organization.id, input));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage:
+    "Rule added. New sales use it; recompute a month to apply it to that month's pending lines.",
+});
+
+export const updateRuleAction = defineOrgAction({
+  schema: updateRuleSchema,
+  permission: ["commissions", "update"],
+  async handler({ input, claims, org }) {
+    const { id, ...rule } = input;
+    await withUser(claims, (tx) => updateRule(tx, org.organization.id, id, rule));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Rule saved.",
+});
+
+export const deleteRuleAction = defineOrgAction({
+  schema: idSchema,
+  permission: ["commissions", "delete"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => deleteRule(tx, org.organization.id, input.id));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Rule deleted.",
+});
+
+export const previewDealAction = defineOrgAction({
+  schema: previewSchema,
+  permission: ["commissions", "read"],
+  async handler({ input, claims, org }) {
+    return withUser(claims, (tx) =>
+      previewDeal(tx, org.organization.id, {
+        teamMemberId: input.team_member_id,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        date: input.date,
+      }),
+    );
+  },
+});
+
+export const createDraftPayoutsAction = defineOrgAction({
+  schema: periodSchema,
+  permission: ["payouts", "create"],
+  async handler({ input, claims, org }) {
+    const r = await withUser(claims, (tx) => createDraftPayouts(tx, org.organization.id, input.month));
+    revalidateOrganization(org.organization.slug);
+    return r;
+  },
+  successMessage: (r) =>
+    r.payouts
+      ? `Drafted ${plural(r.payouts, "payout")} with ${plural(r.lines, "line")}.`
+      : "No approved commissions are waiting to be paid out.",
+});
+
+export const approvePayoutAction = defineOrgAction({
+  schema: idSchema,
+  permission: ["payouts", "approve"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => approvePayout(tx, org.organization.id, input.id));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Payout approved.",
+});
+
+export const unapprovePayoutAction = defineOrgAction({
+  schema: idSchema,
+  permission: ["payouts", "approve"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => unapprovePayout(tx, org.organization.id, input.id));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Payout is a draft again.",
+});
+
+export const markPayoutPaidAction = defineOrgAction({
+  schema: markPaidSchema,
+  permission: ["payouts", "update"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => markPayoutPaid(tx, org.organization.id, input.id, input.reference));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Payout marked paid.",
+});
+
+export const deleteDraftPayoutAction = defineOrgAction({
+  schema: idSchema,
+  permission: ["payouts", "delete"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => deleteDraftPayout(tx, org.organization.id, input.id));
+    revalidateOrganization(org.organization.slug);
+  },
+  successMessage: "Draft payout deleted; its commissions wait for the next one.",
+});
+
+export const closePeriodAction = defineOrgAction({
+  schema: periodSchema,
+  permission: ["payouts", "update"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => closePeriod(tx, org.organization.id, input.month, input.note));
+    revalidateOrganization(org.organization.slug);
+    return { month: input.month.slice(0, 7) };
+  },
+  successMessage: ({ month }) => `${month} is closed. Its approved commissions are locked.`,
+});
+
+export const reopenPeriodAction = defineOrgAction({
+  schema: periodSchema,
+  permission: ["payouts", "update"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => reopenPeriod(tx, org.organization.id, input.month));
+    revalidateOrganization(org.organization.slug);
+    return { month: input.month.slice(0, 7) };
+  },
+  successMessage: ({ month }) => `${month} is open again.`,
+});
