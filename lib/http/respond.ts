@@ -30,14 +30,38 @@ export async function parseJsonBody<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** The body as text, exactly as sent, refusing more than `maxBytes` (413) before and after reading. */
+/**
+ * The body as text, exactly as sent (a leading byte-order mark kept: signatures cover it), refusing
+ * more than `maxBytes` (413) from the declared length, and while reading: a body streamed without a
+ * length is cut off at the cap, never buffered whole.
+ */
 export async function readTextBody(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await readBodyBytes(request, maxBytes));
+}
+
+/** The body's bytes, with readTextBody's cap (413 from the declared length or while reading). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () => new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes)
-    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) {
-    throw new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`);
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError("bad_request", "The body could not be read.");
   }
-  return text;
+  return Buffer.concat(chunks);
 }

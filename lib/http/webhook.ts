@@ -94,6 +94,81 @@ export function defineWebhook<E extends WebhookEvent>(definition: WebhookDefinit
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Queued webhooks: stored, answered at once, handled later by a job
+
+/**
+ * What `accept` did with a verified delivery: `queued` (stored and a job queued to handle it),
+ * `duplicate` (that event id was stored before: nothing changes) or `ignored` (stored, not acted
+ * on, with why).
+ */
+export type QueuedOutcome = { outcome: "queued" | "duplicate" | "ignored"; detail?: string };
+
+export type QueuedWebhookDefinition<E extends WebhookEvent, C> = {
+  source: string;
+  maxBytes?: number;
+  /**
+   * Checks the signature over the raw body and the envelope, returning the event or throwing an
+   * AppError (4xx). It may record a refused delivery in a log of its own, never in a way that
+   * stands in for the genuine event (a refused delivery's claimed id is not trusted).
+   */
+  verify(rawBody: string, request: NextRequest, context: C): E | Promise<E>;
+  /** Stores the event (deduplicated on its id) and queues its handling; commits before answering. */
+  accept(event: E, rawBody: string, request: NextRequest): Promise<QueuedOutcome>;
+  /**
+   * The status answered when the event could not be stored because of our own failure. Senders
+   * that only retry some statuses (GoHighLevel retries 429 only) get one they retry; default 500.
+   */
+  unavailableStatus?: number;
+};
+
+/**
+ * A webhook that is stored first and handled by a background job: raw body → `verify` (4xx on a
+ * bad signature, shape or age, nothing stored in the inbox) → `accept` (stored and queued, or a
+ * duplicate, or ignored) → 202 for queued, 200 otherwise. Handling happens in the job, once per
+ * event, so the sender gets its answer in the time a signature check and an insert take.
+ */
+export function defineQueuedWebhook<E extends WebhookEvent, C = unknown>(
+  definition: QueuedWebhookDefinition<E, C>,
+) {
+  const maxBytes = definition.maxBytes ?? 1024 * 1024;
+  const tag = `[webhook:${definition.source.toLowerCase()}]`;
+
+  return async function webhook(request: NextRequest, context: C): Promise<Response> {
+    let event: E;
+    let rawBody: string;
+    try {
+      rawBody = await readRawBody(request, maxBytes);
+      event = await definition.verify(rawBody, request, context);
+    } catch (e) {
+      return errorResponse(e);
+    }
+    try {
+      const result = await definition.accept(event, rawBody, request);
+      const body: WebhookResponseBody | (Omit<WebhookResponseBody, "outcome"> & { outcome: "queued" }) = {
+        received: true,
+        id: event.id,
+        type: event.type,
+        outcome: result.outcome,
+        ...(result.detail ? { detail: result.detail } : {}),
+      };
+      return NextResponse.json(body, { status: result.outcome === "queued" ? 202 : 200 });
+    } catch (e) {
+      const error = toAppError(e);
+      if (error.code !== "internal" || e instanceof AppError) return errorResponse(e);
+      console.error(`${tag} storing ${event.type} ${event.id} failed:`, e);
+      const status = definition.unavailableStatus ?? 500;
+      return NextResponse.json(
+        new AppError(
+          status === 429 ? "rate_limited" : "internal",
+          "The event could not be stored just now; send it again later.",
+        ).toBody(),
+        { status, headers: status === 429 ? { "retry-after": "60" } : undefined },
+      );
+    }
+  };
+}
+
 async function readRawBody(request: Request, maxBytes: number): Promise<string> {
   const text = await readTextBody(request, maxBytes);
   if (!text) throw new AppError("bad_request", "The request has no body.");
