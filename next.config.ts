@@ -7,7 +7,12 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() and forbidden.tsx: a member who opens a page their role does not allow gets a 403.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // proxy.ts makes Next buffer request bodies, 10 MB by default: a knowledge-base upload at its
+    // 10 MB limit plus the multipart envelope would arrive cut off.
+    proxyClientMaxBodySize: "11mb",
+  },
   // Types are checked by `npm run typecheck` (tsc --noEmit) in CI and before commits; checking them
   // again inside `next build` doubled the build time on our 2-core machines.
   typescript: { ignoreBuildErrors: true },

@@ -13,6 +13,8 @@ const PUBLIC_EXACT = new Set([
   "/sign-up",
   "/forgot-password",
   "/reset-password",
+  // The chatbot widget script, embedded by other websites.
+  "/widget.js",
 ]);
 const PUBLIC_PREFIXES = ["/auth/", "/dev/", "/api/", "/_next/", "/invitations/"];
 

@@ -235,6 +235,8 @@ function Field({
       return <KeyValueField spec={spec} {...collection} />;
     case "list":
       return <ListField spec={spec} {...collection} config={config} idPrefix={idPrefix} />;
+    case "strings":
+      return <StringsField spec={spec} {...collection} />;
   }
 }
 
@@ -432,6 +434,52 @@ function ListField(
           </fieldset>
         );
       })}
+    </Collection>
+  );
+}
+
+function StringsField(props: CollectionProps<Extract<FieldSpec, { kind: "strings" }>>) {
+  const { spec, path, issues, update } = props;
+  const values = Array.isArray(props.value) ? props.value.map((v) => (typeof v === "string" ? v : "")) : [];
+  const key = path.join(".");
+  const canAdd = spec.max === undefined || values.length < spec.max;
+  return (
+    <Collection
+      id={props.id}
+      label={spec.label}
+      optional={spec.optional}
+      issues={issues[key]}
+      addLabel={spec.addLabel}
+      onAdd={canAdd ? () => update(path, [...values, ""]) : undefined}
+    >
+      {values.map((entry, i) => (
+        <div key={i} className="flex flex-col gap-1">
+          <div className="flex items-center gap-2">
+            <Input
+              id={i === 0 ? props.id : undefined}
+              aria-label={`${spec.itemLabel} ${i + 1}`}
+              placeholder={spec.placeholder ?? spec.itemLabel}
+              value={entry}
+              onChange={(event) => update([...path, String(i)], event.target.value)}
+              aria-invalid={issues[`${key}.${i}`] ? true : undefined}
+            />
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}
+              onClick={() =>
+                update(
+                  path,
+                  values.filter((_, j) => j !== i),
+                )
+              }
+            >
+              <X aria-hidden="true" />
+            </Button>
+          </div>
+          {issues[`${key}.${i}`]?.length ? <IssueList issues={issues[`${key}.${i}`]!} /> : null}
+        </div>
+      ))}
     </Collection>
   );
 }

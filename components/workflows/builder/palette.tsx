@@ -4,10 +4,8 @@ import * as React from "react";
 import { Search } from "lucide-react";
 import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils/cn";
-import { nodeUi } from "@/lib/workflows/nodes/client-registry";
-import { nodeTypes } from "@/lib/workflows/nodes/registry";
-import { NODE_CATEGORIES } from "@/lib/workflows/nodes/types";
 import { categoryStyles } from "./node-card";
+import { useNodeRegistry } from "./node-registry";
 
 /** The drag payload's type: React Flow's pane reads it on drop. */
 export const DRAG_TYPE = "application/x-orgflow-step";
@@ -17,9 +15,11 @@ export const DRAG_TYPE = "application/x-orgflow-step";
  * keyboard) to add it after the selected step, connected, or in the middle of the view.
  */
 export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+  const registry = useNodeRegistry();
+  const noun = registry.noun ?? "step";
   const [query, setQuery] = React.useState("");
   const q = query.trim().toLowerCase();
-  const matches = nodeTypes.filter(
+  const matches = registry.types.filter(
     (t) =>
       !q ||
       t.label.toLowerCase().includes(q) ||
@@ -33,7 +33,7 @@ export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: st
     >
       <div className="flex flex-col gap-2 border-b p-3">
         <h2 id="palette-title" className="text-sm font-semibold">
-          Steps
+          {noun.charAt(0).toUpperCase() + noun.slice(1)}s
         </h2>
         <div className="relative">
           <Search
@@ -42,8 +42,8 @@ export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: st
           />
           <Input
             type="search"
-            aria-label="Filter steps"
-            placeholder="Filter steps"
+            aria-label={`Filter ${noun}s`}
+            placeholder={`Filter ${noun}s`}
             value={query}
             onChange={(event) => setQuery(event.target.value)}
             className="h-8 pl-8"
@@ -52,7 +52,7 @@ export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: st
         <p className="text-xs text-muted-foreground">Drag onto the canvas, or click to add.</p>
       </div>
       <div className="flex-1 overflow-y-auto p-2">
-        {NODE_CATEGORIES.map((category) => {
+        {registry.categories.map((category) => {
           const items = matches.filter((t) => t.category === category.id);
           if (items.length === 0) return null;
           return (
@@ -62,7 +62,7 @@ export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: st
               </h3>
               <ul className="flex flex-col gap-0.5">
                 {items.map((t) => {
-                  const Icon = nodeUi(t.type)!.icon;
+                  const Icon = registry.ui(t.type)!.icon;
                   return (
                     <li key={t.type}>
                       <button
@@ -98,7 +98,7 @@ export const Palette = React.memo(function Palette({ onAdd }: { onAdd: (type: st
           );
         })}
         {matches.length === 0 ? (
-          <p className="px-2 py-4 text-sm text-muted-foreground">No step matches.</p>
+          <p className="px-2 py-4 text-sm text-muted-foreground">No {noun} matches.</p>
         ) : null}
       </div>
     </aside>

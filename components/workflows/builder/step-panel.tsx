@@ -7,15 +7,12 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { cn } from "@/lib/utils/cn";
-import { scopeForNode, scopeVariables } from "@/lib/workflows/expressions/scope";
-import { nodeHandles, nodeLabel, type Connection, type GraphLike } from "@/lib/workflows/graph";
-import { nodeUi } from "@/lib/workflows/nodes/client-registry";
-import { getNodeType } from "@/lib/workflows/nodes/registry";
+import type { Connection, GraphLike } from "@/lib/workflows/graph";
 import type { LooseConfig } from "@/lib/workflows/nodes/types";
 import type { WorkflowNodeData } from "@/lib/workflows/nodes/ui-types";
-import { configIssues } from "@/lib/workflows/validate";
 import { ConfigForm } from "./config-form";
 import { categoryStyles } from "./node-card";
+import { useNodeRegistry, workflowNodeRegistry, type CanvasNodeRegistry } from "./node-registry";
 
 type StepPanelProps = {
   nodeId: string;
@@ -44,13 +41,14 @@ export function StepPanel({
   onConnect,
   onDisconnect,
 }: StepPanelProps) {
-  const def = getNodeType(type);
-  const ui = nodeUi(type);
-  const scope = React.useMemo(() => scopeForNode(graph, nodeId), [graph, nodeId]);
-  const variables = React.useMemo(() => scopeVariables(scope), [scope]);
+  const registry = useNodeRegistry();
+  const def = registry.getType(type);
+  const ui = registry.ui(type);
+  const nodeLabel = registry.label;
+  const variables = React.useMemo(() => registry.variables(graph, nodeId), [registry, graph, nodeId]);
   const issues = React.useMemo(
-    () => (def ? configIssues(def, data.config, scope) : {}),
-    [def, data.config, scope],
+    () => (def ? registry.configIssues(def, data.config, graph, nodeId) : {}),
+    [registry, def, data.config, graph, nodeId],
   );
 
   if (!def || !ui) {
@@ -100,7 +98,11 @@ export function StepPanel({
         id={`${nodeId}-step-name`}
         label="Name"
         optional
-        hint={`Shown on the canvas. Expressions refer to this step as steps.${nodeId}.`}
+        hint={
+          registry === workflowNodeRegistry
+            ? `Shown on the canvas. Expressions refer to this step as steps.${nodeId}.`
+            : "Shown on the canvas."
+        }
       >
         <Input
           value={data.label ?? ""}
@@ -141,6 +143,8 @@ function Connections({
   onConnect,
   onDisconnect,
 }: Pick<StepPanelProps, "nodeId" | "graph" | "readOnly" | "onConnect" | "onDisconnect">) {
+  const registry = useNodeRegistry();
+  const { handles: nodeHandles, label: nodeLabel } = registry;
   const node = graph.nodes.find((n) => n.id === nodeId);
   if (!node) return null;
   const { inputs, outputs } = nodeHandles(node);
@@ -165,7 +169,7 @@ function Connections({
             {incoming.map((edge) => (
               <EdgeRow
                 key={edge.id ?? `${edge.source}-${edge.target}`}
-                text={`${label(edge.source)}${outputLabel(graph, edge.source, edge.sourceHandle)}`}
+                text={`${label(edge.source)}${outputLabel(registry, graph, edge.source, edge.sourceHandle)}`}
                 readOnly={readOnly}
                 onRemove={() => edge.id && onDisconnect(edge.id)}
               />
@@ -228,10 +232,10 @@ function Connections({
   );
 }
 
-function outputLabel(graph: GraphLike, source: string, handle: string): string {
+function outputLabel(registry: CanvasNodeRegistry, graph: GraphLike, source: string, handle: string): string {
   const node = graph.nodes.find((n) => n.id === source);
   if (!node) return "";
-  const outputs = nodeHandles(node).outputs;
+  const outputs = registry.handles(node).outputs;
   const spec = outputs.find((h) => h.id === handle);
   return outputs.length > 1 && spec ? ` (${spec.label ?? spec.id})` : "";
 }

@@ -38,6 +38,8 @@ export type FieldSpec =
   | (FieldBase & { kind: "boolean" })
   | (FieldBase & { kind: "timezone" })
   | (FieldBase & { kind: "keyValue"; keyLabel: string; valueLabel: string; addLabel: string })
+  /** A list of short texts (choices, tags): one input per entry, add and remove. */
+  | (FieldBase & { kind: "strings"; itemLabel: string; addLabel: string; max?: number })
   | (FieldBase & {
       kind: "list";
       fields: readonly FieldSpec[];

@@ -1,0 +1,52 @@
+// The text of a PDF, page by page, read in a worker thread (lib/chatbots/processing.ts starts it)
+// so that a hostile or pathological file can be stopped: the parent terminates this thread when
+// it runs past its time limit, and the thread's own heap limit stops a file that would eat memory.
+// Plain JavaScript: worker threads run outside the TypeScript toolchain.
+//
+// workerData: { data: Uint8Array, maxPages: number, maxChars: number }
+// Posts { type: "page", page, total, text } per page, then { type: "done" }, or
+// { type: "too_many_pages", total } / { type: "too_much_text" } / { type: "error", name, message }.
+import { parentPort, workerData } from "node:worker_threads";
+
+const { data, maxPages, maxChars } = workerData;
+
+async function main() {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const task = pdfjs.getDocument({
+    data,
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    verbosity: 0,
+  });
+  const pdf = await task.promise;
+  try {
+    const total = pdf.numPages;
+    if (total > maxPages) return parentPort.postMessage({ type: "too_many_pages", total });
+    let chars = 0;
+    for (let n = 1; n <= total; n++) {
+      const page = await pdf.getPage(n);
+      const content = await page.getTextContent();
+      let text = "";
+      for (const item of content.items) {
+        if (!("str" in item)) continue;
+        text += item.str + (item.hasEOL ? "\n" : " ");
+      }
+      page.cleanup();
+      chars += text.length;
+      if (chars > maxChars) return parentPort.postMessage({ type: "too_much_text" });
+      parentPort.postMessage({ type: "page", page: n, total, text: text.replace(/[ \t]+\n/g, "\n") });
+    }
+    parentPort.postMessage({ type: "done" });
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+main().catch((e) => {
+  parentPort.postMessage({
+    type: "error",
+    name: String(e?.name ?? "Error"),
+    message: String(e?.message ?? e).slice(0, 500),
+  });
+});

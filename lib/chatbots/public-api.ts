@@ -1,0 +1,242 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { sql as defaultSql, withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { errorResponse, parseJsonBody } from "@/lib/http/respond";
+import type { RuntimeBot } from "./runtime";
+
+/**
+ * The public chat API's gatekeeping, shared by the route handlers under app/api/chat/[botKey]/:
+ * no user, so everything runs on the service path and tenancy is decided here. The bot key picks
+ * the bot (and so the organization); the visitor token (X-Visitor-Token) picks the session, which
+ * must belong to that bot. Browser calls must come from one of the bot's allowed origins (CORS
+ * preflight answered accordingly); calls are rate limited per IP and per bot in Postgres (fixed
+ * one-minute windows shared by all server instances). Every refusal is a 4xx in lib/errors' shape.
+ */
+
+export const VISITOR_TOKEN_HEADER = "x-visitor-token";
+export const MAX_BODY_BYTES = 8 * 1024;
+
+export type ChatBot = RuntimeBot & { status: string; allowed_origins: string[] };
+
+const BOT_KEY = /^bot_[a-z0-9]{24,64}$/;
+
+export function rateLimits(env: Record<string, string | undefined> = process.env) {
+  const n = (v: string | undefined, d: number) =>
+    v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : d;
+  return {
+    /** Messages and new sessions per visitor IP per minute. */
+    ip: n(env.CHAT_RATE_LIMIT_IP_PER_MINUTE, 30),
+    /** Messages and new sessions per bot per minute (all visitors). */
+    bot: n(env.CHAT_RATE_LIMIT_BOT_PER_MINUTE, 1200),
+    /** Polls for new messages per visitor IP per minute. */
+    poll: n(env.CHAT_RATE_LIMIT_POLL_PER_MINUTE, 120),
+  };
+}
+
+/** The bot behind a public key, or a 404 (unknown key) / 403 (paused bot). */
+export async function resolveBot(botKey: string, db: Sql = defaultSql()): Promise<ChatBot> {
+  if (!BOT_KEY.test(botKey))
+    throw new AppError(
+      "not_found",
+      "This chat bot does not exist. Check the data-bot-key of the embed code.",
+    );
+  const [bot] = await withServiceRoleBypassingRls(
+    (tx) => tx<ChatBot[]>`
+      select id, organization_id, name, persona, greeting, fallback_message, model_settings, status, allowed_origins
+      from public.bots where public_key = ${botKey}`,
+    db,
+  );
+  if (!bot)
+    throw new AppError(
+      "not_found",
+      "This chat bot does not exist. Check the data-bot-key of the embed code.",
+    );
+  if (bot.status !== "active") throw new AppError("forbidden", "This chat bot is turned off.");
+  return bot;
+}
+
+export function originAllowed(bot: Pick<ChatBot, "allowed_origins">, origin: string | null): boolean {
+  // Calls without an Origin (servers, curl) are not a browser on someone else's page.
+  if (!origin) return true;
+  return bot.allowed_origins.includes("*") || bot.allowed_origins.includes(origin);
+}
+
+export function checkOrigin(bot: ChatBot, origin: string | null): void {
+  if (!originAllowed(bot, origin))
+    throw new AppError(
+      "forbidden",
+      `This website (${origin}) may not use this chat bot. Add it to the bot's allowed origins.`,
+    );
+}
+
+export function corsHeaders(origin: string | null): Record<string, string> {
+  if (!origin) return {};
+  return {
+    "Access-Control-Allow-Origin": origin,
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": `content-type, ${VISITOR_TOKEN_HEADER}`,
+    "Access-Control-Max-Age": "600",
+    Vary: "Origin",
+  };
+}
+
+/**
+ * The visitor's IP for the per-IP rate limit. X-Forwarded-For is a list each proxy appends to, so
+ * its first entries are whatever the client sent: only the entry added by our own nearest proxy
+ * can be trusted. `TRUSTED_PROXY_HOPS` (default 1) says how many proxies of ours stand in front of
+ * the app; the address the outermost of them saw is the visitor's. Without any proxy, Next sets
+ * the header from the socket only when the client sent none, so deploy behind one.
+ */
+export function clientIp(request: Request, env: Record<string, string | undefined> = process.env): string {
+  const hops = Math.min(Math.max(Math.trunc(Number(env.TRUSTED_PROXY_HOPS ?? 1)) || 1, 1), 10);
+  const chain = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const forwarded = chain.length ? chain[Math.max(chain.length - hops, 0)] : undefined;
+  const ip = forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
+  return ip.slice(0, 64);
+}
+
+/**
+ * The bot behind the key, its origin check, and the call counted against the rate limits, in one
+ * statement (one short transaction: this runs on every request). Unknown key 404, paused bot 403,
+ * disallowed origin 403 (not counted), over a limit 429.
+ */
+function rateKeys(kind: "message" | "poll", ip: string) {
+  const limits = rateLimits();
+  return kind === "poll"
+    ? { ipKey: `poll:ip:${ip}`, botPrefix: "", caps: [limits.poll] }
+    : { ipKey: `chat:ip:${ip}`, botPrefix: "chat:bot:", caps: [limits.ip, limits.bot] };
+}
+
+export async function admitTx(
+  tx: Tx,
+  botKey: string,
+  kind: "message" | "poll",
+  origin: string | null,
+  ip: string,
+): Promise<ChatBot> {
+  const missing = "This chat bot does not exist. Check the data-bot-key of the embed code.";
+  if (!BOT_KEY.test(botKey)) throw new AppError("not_found", missing);
+  const { ipKey, botPrefix, caps } = rateKeys(kind, ip);
+  const [bot] = await tx<(ChatBot & { retry: number | null })[]>`
+    select b.id, b.organization_id, b.name, b.persona, b.greeting, b.fallback_message, b.model_settings, b.status,
+           b.allowed_origins,
+           case when b.status = 'active'
+                 and (${origin}::text is null or b.allowed_origins && array['*', ${origin}::text])
+                then private.chat_rate_hit(
+                       array_remove(array[${ipKey}::text,
+                                          case when ${botPrefix}::text <> '' then ${botPrefix} || b.id || ':*' end], null),
+                       ${caps}::int[], 60)
+           end as retry
+    from public.bots b where b.public_key = ${botKey}`;
+  if (!bot) throw new AppError("not_found", missing);
+  if (bot.status !== "active") throw new AppError("forbidden", "This chat bot is turned off.");
+  checkOrigin(bot, origin);
+  if (bot.retry && bot.retry > 0) throw new RateLimited(bot.retry);
+  const { retry: _retry, ...rest } = bot;
+  return rest;
+}
+
+export class RateLimited extends AppError {
+  constructor(readonly retryAfter: number) {
+    super("rate_limited", `Too many messages. Please wait ${retryAfter} seconds and try again.`);
+  }
+}
+
+export function visitorToken(request: Request): string {
+  const token = request.headers.get(VISITOR_TOKEN_HEADER)?.trim() ?? "";
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token))
+    throw new AppError(
+      "unauthenticated",
+      `Send the visitor token of this conversation in the ${VISITOR_TOKEN_HEADER} header.`,
+    );
+  return token;
+}
+
+export const messageBodySchema = z.object({
+  text: z
+    .string({ error: 'Send the message as {"text": "…"}.' })
+    .trim()
+    .min(1, "Type a message first.")
+    .max(2000, "Messages may be at most 2000 characters."),
+});
+
+export async function readMessage(request: Request): Promise<string> {
+  return (await parseJsonBody(request, messageBodySchema, MAX_BODY_BYTES)).text;
+}
+
+export type ChatRouteContext<P, I> = {
+  bot: ChatBot;
+  params: P;
+  input: I;
+  origin: string | null;
+  ip: string;
+};
+
+/**
+ * Wraps a public chat route. `parse` reads the request (body, token) before any database work, so
+ * a slow or malformed request holds no connection. Then one short transaction on the service path
+ * resolves the bot from its key, checks the origin and counts the call against the rate limits
+ * (committed on its own, so refused and failing calls count too, and no rate-limit row stays
+ * locked while the conversation's turn runs); then the handler runs. Answers JSON with CORS
+ * headers for an allowed origin, and every refusal as a clear 4xx.
+ */
+export function chatRoute<P extends { botKey: string }, I>(
+  kind: "message" | "poll",
+  definition: {
+    parse: (request: NextRequest, params: P) => Promise<I> | I;
+    run: (context: ChatRouteContext<P, I>) => Promise<unknown>;
+  },
+) {
+  return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+    const origin = request.headers.get("origin");
+    let cors: Record<string, string> = {};
+    try {
+      const params = await route.params;
+      let input: I;
+      try {
+        input = await definition.parse(request, params);
+      } catch (e) {
+        // Say why to the widget too (CORS headers), when its origin is allowed.
+        cors = await resolveBot(params.botKey)
+          .then((bot) => (originAllowed(bot, origin) ? corsHeaders(origin) : {}))
+          .catch(() => ({}));
+        throw e;
+      }
+      const ip = clientIp(request);
+      const bot = await withServiceRoleBypassingRls((tx) =>
+        admitTx(tx, params.botKey, kind, origin, ip),
+      ).catch((e) => {
+        if (e instanceof RateLimited) cors = corsHeaders(origin); // past the origin check
+        throw e;
+      });
+      cors = corsHeaders(origin);
+      const body = await definition.run({ bot, params, input, origin, ip });
+      return NextResponse.json(body, {
+        status: request.method === "POST" ? 201 : 200,
+        headers: { ...cors, "Cache-Control": "no-store" },
+      });
+    } catch (e) {
+      const headers: Record<string, string> = { ...cors, "Cache-Control": "no-store" };
+      if (e instanceof RateLimited) headers["Retry-After"] = String(e.retryAfter);
+      return errorResponse(e, headers);
+    }
+  };
+}
+
+/** CORS preflight: allowed origins get the headers, others a 403 the browser will refuse. */
+export function chatPreflight() {
+  return async (request: NextRequest, route: { params: Promise<{ botKey: string }> }): Promise<Response> => {
+    const origin = request.headers.get("origin");
+    try {
+      const bot = await resolveBot((await route.params).botKey);
+      checkOrigin(bot, origin);
+      return new Response(null, { status: 204, headers: corsHeaders(origin) });
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
