@@ -1,10 +1,11 @@
 import { Logo } from "@/components/brand/logo";
+import { NotificationsBell } from "@/components/app-shell/notifications-bell";
 import { UserMenu, type UserMenuProps } from "@/components/app-shell/user-menu";
 import { OrgSwitcher, type SwitcherOrganization } from "@/components/organizations/org-switcher";
 
 /**
- * The signed-in app's top bar: the name, the organization switcher, and the user menu (profile,
- * theme, sign out). Each organization's own sections are in its sidebar (app/(app)/o/[slug]).
+ * The signed-in app's top bar: the name, the organization switcher, the notifications bell (inside
+ * an organization) and the user menu (profile, theme, sign out). Each organization's own sections are in its sidebar (app/(app)/o/[slug]).
  */
 export function AppHeader({
   user,
@@ -24,7 +25,8 @@ export function AppHeader({
           /
         </span>
         <OrgSwitcher organizations={organizations} />
-        <div className="ml-auto flex items-center">
+        <div className="ml-auto flex items-center gap-1 sm:gap-2">
+          <NotificationsBell />
           <UserMenu {...user} />
         </div>
       </div>

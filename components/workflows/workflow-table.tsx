@@ -4,10 +4,20 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { StatusIcon } from "@/components/executions/execution-status-badge";
+import { executionStatusLabels, type ExecutionStatus } from "@/lib/executions/format";
+import { cn } from "@/lib/utils/cn";
 import type { WorkflowSummary } from "@/lib/workflows/workflows";
 import { WorkflowStatusBadge } from "./status-badge";
 import { TriggerLabel } from "./trigger-label";
 import { WorkflowRowActions } from "./workflow-row-actions";
+
+const lastRunColor: Record<string, string> = {
+  completed: "text-success",
+  failed: "text-destructive",
+  running: "text-primary",
+  waiting: "text-warning",
+};
 
 export function WorkflowTable({
   slug,
@@ -87,7 +97,22 @@ export function WorkflowTable({
               <TriggerLabel type={w.trigger_type} />
             </TableCell>
             <TableCell className="hidden text-muted-foreground lg:table-cell">
-              {w.last_run_at ? (
+              {w.last_run && w.last_run_at ? (
+                <Link
+                  href={`/o/${slug}/runs/${w.last_run.id}`}
+                  className="flex items-center gap-1.5 hover:underline focus-visible:underline"
+                  aria-label={`Last run: ${executionStatusLabels[w.last_run.status as ExecutionStatus] ?? w.last_run.status}, open it`}
+                >
+                  <StatusIcon
+                    status={w.last_run.status as ExecutionStatus}
+                    className={cn("size-3.5 shrink-0", lastRunColor[w.last_run.status] ?? "")}
+                  />
+                  <span className="sr-only">
+                    {executionStatusLabels[w.last_run.status as ExecutionStatus] ?? w.last_run.status}
+                  </span>
+                  <RelativeTime date={w.last_run_at} />
+                </Link>
+              ) : w.last_run_at ? (
                 <RelativeTime date={w.last_run_at} />
               ) : (
                 <span title="Runs are listed once the workflow has run.">Never</span>

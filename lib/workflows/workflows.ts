@@ -47,8 +47,10 @@ const workflowSummarySchema = z.object({
   updated_at: z.date(),
 });
 export type WorkflowSummary = z.infer<typeof workflowSummarySchema> & {
-  /** When it last ran; null until the engine records runs for it. */
+  /** When it last ran; null when it never ran (or the member may not read runs). */
   last_run_at: Date | null;
+  /** Its latest run (listWorkflows only). */
+  last_run?: { id: string; status: string } | null;
 };
 
 const workflowSchema = workflowSummarySchema.extend({
@@ -97,8 +99,14 @@ export async function listWorkflows(
   const [rows, [usage]] = await withUser(claims, (tx) =>
     Promise.all([
       tx`
-      select ${summaryColumns(tx)}, count(*) over () as total
+      select ${summaryColumns(tx)}, count(*) over () as total,
+             lr.id as last_run_id, lr.status as last_run_status, lr.created_at as last_run_at
       from workflows w
+      -- The latest run (executions_workflow_created_idx); RLS hides runs without executions:read.
+      left join lateral (
+        select e.id, e.status, e.created_at from executions e
+        where e.workflow_id = w.id order by e.created_at desc, e.id desc limit 1
+      ) lr on true
       where w.organization_id = ${organizationId}
         and (${pattern}::text is null or w.name ilike ${pattern} or w.description ilike ${pattern})
         and (${options.status ?? null}::text is null and w.status <> 'archived' or w.status = ${options.status ?? null})
@@ -108,9 +116,10 @@ export async function listWorkflows(
     ]),
   );
   return {
-    workflows: rows.map(({ total: _t, ...row }) => ({
+    workflows: rows.map(({ total: _t, last_run_id, last_run_status, last_run_at, ...row }) => ({
       ...workflowSummarySchema.parse(row),
-      last_run_at: null,
+      last_run_at: (last_run_at as Date | null) ?? null,
+      last_run: last_run_id ? { id: last_run_id as string, status: last_run_status as string } : null,
     })),
     total: Number(rows[0]?.total ?? 0),
     used: Number(usage?.used ?? 0),

@@ -3,10 +3,15 @@
 import * as React from "react";
 import type { Problem } from "@/lib/workflows/graph";
 import type { ProblemsStore } from "./problems-store";
+import type { RunOverlayStore } from "./run-overlay";
 
 export type BuilderContextValue = {
   readOnly: boolean;
   problems: ProblemsStore;
+  /** The manual run shown on the canvas (run-overlay.tsx); absent where no run can be shown. */
+  run?: RunOverlayStore;
+  /** The workflow's webhook URLs, for the webhook step's panel; null when the member may not see them. */
+  webhook?: { url: string; testUrl: string } | null;
 };
 
 export const BuilderContext = React.createContext<BuilderContextValue | null>(null);

@@ -4,11 +4,11 @@ import * as React from "react";
 import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from "@xyflow/react";
 import { CircleQuestionMark, TriangleAlert } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
-import { nodeUi } from "@/lib/workflows/nodes/client-registry";
-import { getNodeType } from "@/lib/workflows/nodes/registry";
 import type { NodeCategory } from "@/lib/workflows/nodes/types";
 import type { WorkflowNodeData } from "@/lib/workflows/nodes/ui-types";
 import { useNodeProblems } from "./builder-context";
+import { NodeRunOverlay } from "./run-overlay";
+import { useNodeRegistry } from "./node-registry";
 
 export type FlowNode = Node<WorkflowNodeData>;
 
@@ -23,6 +23,16 @@ const handleBase =
 const handleMissing = "!bg-destructive ring-2 ring-destructive/30";
 
 /**
+ * A card draws its step from these props only. React Flow also passes the node's measured size
+ * and absolute position, which change for every card once the canvas has measured them (and for
+ * a dragged card on every frame): ignoring them spares a re-render of all 200 cards of a large
+ * workflow right after it opens.
+ */
+function sameCardProps(a: NodeProps<FlowNode>, b: NodeProps<FlowNode>): boolean {
+  return a.id === b.id && a.type === b.type && a.data === b.data && a.selected === b.selected;
+}
+
+/**
  * The card every step is drawn as: icon, name, id (for expressions), a one-line summary, its
  * problems, and its handles, inputs on the left and outputs on the right (labelled when there are
  * several). A required handle left unconnected is red.
@@ -33,8 +43,9 @@ export const WorkflowNodeCard = React.memo(function WorkflowNodeCard({
   data,
   selected,
 }: NodeProps<FlowNode>) {
-  const def = getNodeType(type);
-  const ui = nodeUi(type);
+  const registry = useNodeRegistry();
+  const def = registry.getType(type);
+  const ui = registry.ui(type);
   const problems = useNodeProblems(id);
   const outputs = React.useMemo(() => def?.outputs(data.config) ?? [], [def, data.config]);
   const updateNodeInternals = useUpdateNodeInternals();
@@ -71,6 +82,7 @@ export const WorkflowNodeCard = React.memo(function WorkflowNodeCard({
         selected && "ring-2 ring-ring ring-offset-2 ring-offset-background",
       )}
     >
+      <NodeRunOverlay nodeId={id} />
       {def?.inputs.map((handle) => (
         <Handle
           key={handle.id}
@@ -151,4 +163,4 @@ export const WorkflowNodeCard = React.memo(function WorkflowNodeCard({
       )}
     </div>
   );
-});
+}, sameCardProps);

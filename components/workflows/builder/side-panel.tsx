@@ -9,6 +9,7 @@ import type { FlowNode } from "./node-card";
 import { ProblemsList } from "./problems-list";
 import { StepPanel } from "./step-panel";
 import { VersionsList, type BuilderVersion } from "./versions-list";
+import { WebhookUrls } from "./webhook-urls";
 
 export type PanelTab = "step" | "problems" | "versions";
 
@@ -118,6 +119,7 @@ export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
                 onConnect={props.onConnect}
                 onDisconnect={props.onDisconnect}
               />
+              {selected.type === "webhook" ? <WebhookUrls /> : null}
             </section>
           ) : (
             <div className="flex flex-col items-center gap-2 p-6 text-center text-sm text-muted-foreground">

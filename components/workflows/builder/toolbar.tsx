@@ -8,6 +8,7 @@ import {
   Copy,
   Download,
   Ellipsis,
+  History,
   Keyboard,
   LayoutTemplate,
   LoaderCircle,
@@ -59,6 +60,10 @@ type ToolbarProps = {
   onPause: () => void;
   onResume: () => void;
   onRetry: () => void;
+  /** Manual runs (run-overlay.tsx): shown when the member may start runs. */
+  onRun?: () => void;
+  /** This workflow's runs list: shown when the member may read runs. */
+  runsHref?: string;
 };
 
 export function BuilderToolbar(props: ToolbarProps) {
@@ -171,6 +176,21 @@ export function BuilderToolbar(props: ToolbarProps) {
             </DropdownMenuItem>
           </DropdownMenuContent>
         </DropdownMenu>
+        {props.runsHref ? (
+          <Button asChild variant="ghost" size="sm" className="ml-1">
+            <Link href={props.runsHref}>
+              <History aria-hidden="true" />
+              <span className="hidden lg:inline">Runs</span>
+              <span className="sr-only lg:hidden">Runs of this workflow</span>
+            </Link>
+          </Button>
+        ) : null}
+        {props.onRun ? (
+          <Button variant="outline" size="sm" className="ml-1" onClick={props.onRun}>
+            <Play aria-hidden="true" />
+            Run
+          </Button>
+        ) : null}
         {!readOnly ? (
           <Button
             size="sm"

@@ -78,6 +78,7 @@ import {
 import { WorkflowNodeCard, type FlowNode } from "./node-card";
 import { DRAG_TYPE, Palette } from "./palette";
 import { ProblemsStore } from "./problems-store";
+import { RunDialog, RunOverlayStore, RunPanel } from "./run-overlay";
 import { SidePanel, type PanelTab } from "./side-panel";
 import { BuilderToolbar } from "./toolbar";
 import { useDraftSync } from "./use-draft-sync";
@@ -99,7 +100,16 @@ export type WorkflowBuilderProps = {
   slug: string;
   workflow: BuilderWorkflow;
   versions: BuilderVersion[];
-  permissions: { update: boolean; create: boolean };
+  permissions: {
+    update: boolean;
+    create: boolean;
+    /** executions:create: the "Run" button (manual test runs). */
+    run?: boolean;
+    /** executions:read: the link to this workflow's runs. */
+    readRuns?: boolean;
+  };
+  /** The webhook trigger's URLs (null: the member may not see them). */
+  webhook?: { url: string; testUrl: string } | null;
 };
 
 const flowNodeTypes: NodeTypes = Object.fromEntries(
@@ -107,6 +117,16 @@ const flowNodeTypes: NodeTypes = Object.fromEntries(
 );
 
 const minimapColors = { trigger: "#f59e0b", action: "#6366f1", logic: "#10b981" } as const;
+
+/*
+ * Props of the canvas that never change are built once: React Flow copies every prop whose
+ * identity changes into its store, and each such store update runs the selectors of every step,
+ * handle and connection on the canvas (about a thousand with 200 steps), on every render here.
+ */
+const minimapNodeColor = (n: FlowNode) => minimapColors[getNodeType(n.type)?.category ?? "action"];
+const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
+const DELETE_KEYS = ["Backspace", "Delete"];
 
 const EMPTY_GRAPH: GraphLike = { nodes: [], edges: [] };
 
@@ -148,7 +168,7 @@ export function WorkflowBuilder(props: WorkflowBuilderProps) {
   );
 }
 
-function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps) {
+function Builder({ slug, workflow, versions, permissions, webhook }: WorkflowBuilderProps) {
   const router = useRouter();
   const rf = useReactFlow<FlowNode, Edge>();
   const { resolvedTheme } = useTheme();
@@ -166,6 +186,7 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
   const [dialog, setDialog] = React.useState<
     | null
     | { kind: "publish" | "rename" | "template" | "shortcuts" }
+    | { kind: "run"; triggerType: string | null; sampleInput: string }
     | { kind: "import"; reasons: string[] }
     | { kind: "restore"; version: BuilderVersion }
   >(null);
@@ -215,7 +236,23 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
   const problems = React.useMemo(() => validateWorkflow(deferredGraph), [deferredGraph]);
   const [problemsStore] = React.useState(() => new ProblemsStore());
   React.useEffect(() => problemsStore.set(problems), [problemsStore, problems]);
-  const context = React.useMemo(() => ({ readOnly, problems: problemsStore }), [readOnly, problemsStore]);
+  // The manual run shown on the canvas (run-overlay.tsx).
+  const [runStore] = React.useState(() => new RunOverlayStore());
+  const [activeRun, setActiveRun] = React.useState<string | null>(null);
+  const context = React.useMemo(
+    () => ({ readOnly, problems: problemsStore, run: runStore, webhook }),
+    [readOnly, problemsStore, runStore, webhook],
+  );
+  const openRun = React.useCallback(() => {
+    const trigger = rf.getNodes().find((n) => getNodeType(n.type)?.category === "trigger");
+    const config = (trigger?.data.config ?? {}) as Record<string, unknown>;
+    const sample = config.sample_input ?? config.sample_body;
+    setDialog({
+      kind: "run",
+      triggerType: trigger?.type ?? null,
+      sampleInput: typeof sample === "string" ? sample : "",
+    });
+  }, [rf]);
   const ready = useNodesInitialized();
 
   const selectedNodes = nodes.filter((n) => n.selected);
@@ -286,6 +323,10 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
       }) === null,
     [readOnly, graphNow],
   );
+
+  const onConnect = React.useCallback((c: FlowConnection) => connect(c), [connect]);
+  const onMoveStart = React.useCallback(() => markMoving(canvasRef.current, true), []);
+  const onMoveEnd = React.useCallback(() => markMoving(canvasRef.current, false), []);
 
   const onConnectEnd = React.useCallback(
     (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
@@ -714,6 +755,8 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
           onPause={() => void changeStatus("pause")}
           onResume={() => void changeStatus("resume")}
           onRetry={() => void sync.flush()}
+          onRun={permissions.run ? openRun : undefined}
+          runsHref={permissions.readRuns ? `/o/${slug}/workflows/${workflow.id}/runs` : undefined}
         />
         <JsonFileInput ref={fileRef} onFile={(file) => void importFile(file)} />
         {sync.status === "conflict" ? (
@@ -773,19 +816,19 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
               nodeTypes={flowNodeTypes}
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
-              onConnect={(c) => connect(c)}
+              onConnect={onConnect}
               onConnectEnd={onConnectEnd}
-              onMoveStart={() => markMoving(canvasRef.current, true)}
-              onMoveEnd={() => markMoving(canvasRef.current, false)}
+              onMoveStart={onMoveStart}
+              onMoveEnd={onMoveEnd}
               isValidConnection={isValidConnection}
               nodesDraggable={!readOnly}
               nodesConnectable={!readOnly}
               edgesReconnectable={false}
-              deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
-              defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } }}
+              deleteKeyCode={readOnly ? null : DELETE_KEYS}
+              defaultEdgeOptions={EDGE_OPTIONS}
               // Fit a saved graph into view on opening; an empty canvas keeps its scale as steps arrive.
               fitView={workflow.definition.nodes.length > 0}
-              fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+              fitViewOptions={FIT_VIEW_OPTIONS}
               minZoom={0.1}
               maxZoom={2}
               colorMode={resolvedTheme === "dark" ? "dark" : "light"}
@@ -799,8 +842,19 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
                   zoomable
                   position="bottom-right"
                   ariaLabel="Overview of the workflow"
-                  nodeColor={(n) => minimapColors[getNodeType(n.type)?.category ?? "action"]}
+                  nodeColor={minimapNodeColor}
                 />
+              ) : null}
+              {activeRun ? (
+                <Panel position="top-right">
+                  <RunPanel
+                    key={activeRun}
+                    slug={slug}
+                    executionId={activeRun}
+                    store={runStore}
+                    onClose={() => setActiveRun(null)}
+                  />
+                </Panel>
               ) : null}
               {nodes.length === 0 ? (
                 <Panel position="top-center" className="!top-1/3">
@@ -886,6 +940,23 @@ function Builder({ slug, workflow, versions, permissions }: WorkflowBuilderProps
         withCategory
         onSubmit={saveAsTemplate}
       />
+      {dialog?.kind === "run" ? (
+        <RunDialog
+          open
+          onOpenChange={(open) => !open && setDialog(null)}
+          slug={slug}
+          workflowId={workflow.id}
+          publishedVersion={workflow.publishedVersion}
+          triggerType={dialog.triggerType}
+          sampleInput={dialog.sampleInput}
+          canPublish={!readOnly}
+          onPublish={() => setDialog({ kind: "publish" })}
+          onStarted={(executionId) => {
+            runStore.clear();
+            setActiveRun(executionId);
+          }}
+        />
+      ) : null}
       <ShortcutsDialog
         open={dialog?.kind === "shortcuts"}
         onOpenChange={(open) => !open && setDialog(null)}

@@ -2,9 +2,16 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { WorkflowBuilder } from "@/components/workflows/builder/workflow-builder";
+import { stackConfig } from "@/lib/config/stack";
+import { webhookPath } from "@/lib/engine/webhook";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { getWorkflow, listVersions } from "@/lib/workflows/workflows";
+
+function webhookUrls(workflowId: string) {
+  const url = `${stackConfig().siteUrl.replace(/\/+$/, "")}${webhookPath(workflowId)}`;
+  return { url, testUrl: `${url}?test=1` };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,7 +61,14 @@ export default async function WorkflowBuilderPage({ params }: { params: Params }
         nodeCount: v.node_count,
         createdAt: v.created_at.toISOString(),
       }))}
-      permissions={{ update: can(org, "workflows", "update"), create: can(org, "workflows", "create") }}
+      permissions={{
+        update: can(org, "workflows", "update"),
+        create: can(org, "workflows", "create"),
+        run: can(org, "executions", "create"),
+        readRuns: can(org, "executions", "read"),
+      }}
+      // The webhook URL carries the workflow's secret token: editors only.
+      webhook={can(org, "workflows", "update") ? webhookUrls(workflow.id) : null}
     />
   );
 }

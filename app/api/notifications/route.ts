@@ -1,0 +1,33 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getClaims } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/respond";
+import { listNotifications } from "@/lib/notifications/notifications";
+import { requireOrganizationContext } from "@/lib/organizations/context";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/notifications?organization=<slug>: the bell's unread count and latest notifications. */
+export async function GET(request: NextRequest) {
+  try {
+    const claims = await getClaims();
+    if (!claims) throw new AppError("unauthenticated", "Sign in to see your notifications.");
+    const slug = request.nextUrl.searchParams.get("organization") ?? "";
+    if (!/^[a-z0-9-]{3,63}$/.test(slug)) throw new AppError("bad_request", "Say which organization.");
+    const org = await requireOrganizationContext(claims, slug);
+    const { notifications, unread } = await listNotifications(claims, org.organization.id);
+    return NextResponse.json(
+      {
+        unread,
+        notifications: notifications.map((n) => ({
+          ...n,
+          read_at: n.read_at?.toISOString() ?? null,
+          created_at: n.created_at.toISOString(),
+        })),
+      },
+      { headers: { "cache-control": "no-store" } },
+    );
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

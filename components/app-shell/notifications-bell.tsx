@@ -1,0 +1,278 @@
+"use client";
+
+import * as React from "react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Bell, BellOff, Check, CheckCheck, LoaderCircle } from "lucide-react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { callAction } from "@/components/workflows/call-action";
+import { notificationHref } from "@/lib/executions/format";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/notifications/actions";
+import { slugFromPath } from "@/lib/organizations/navigation";
+import { cn } from "@/lib/utils/cn";
+import { formatRelativeTime } from "@/lib/utils/time";
+
+type Item = {
+  id: string;
+  title: string;
+  message: string;
+  priority: "low" | "medium" | "high" | "urgent";
+  link: string | null;
+  execution_id: string | null;
+  read_at: string | null;
+  created_at: string;
+};
+
+type Loaded = { unread: number; notifications: Item[] };
+
+const POLL_MS = 20_000;
+
+/**
+ * The bell in the top bar, inside an organization: how many of my notifications there are unread,
+ * and a menu of the latest ones (workflow "Notify team" steps, quota warnings) with their links.
+ * Opening one marks it read; each can be marked read on its own, or all at once. Refreshed on
+ * opening, on navigation, when the tab comes back into view and every 20 s while it is visible.
+ */
+export function NotificationsBell() {
+  const slug = slugFromPath(usePathname());
+  if (!slug) return null;
+  return <OrganizationBell key={slug} slug={slug} />;
+}
+
+function OrganizationBell({ slug }: { slug: string }) {
+  const pathname = usePathname();
+  const [data, setData] = React.useState<Loaded | null>(null);
+  const [error, setError] = React.useState(false);
+  const [open, setOpen] = React.useState(false);
+  const loading = React.useRef(false);
+
+  const load = React.useCallback(async () => {
+    if (loading.current) return;
+    loading.current = true;
+    try {
+      const res = await fetch(`/api/notifications?organization=${encodeURIComponent(slug)}`, {
+        cache: "no-store",
+      });
+      if (!res.ok) throw new Error(String(res.status));
+      setData((await res.json()) as Loaded);
+      setError(false);
+    } catch {
+      setError(true);
+    } finally {
+      loading.current = false;
+    }
+  }, [slug]);
+
+  // On mount and after each navigation (a run page opened from a notification, a new run …).
+  React.useEffect(() => {
+    const timer = window.setTimeout(() => void load(), 0);
+    return () => window.clearTimeout(timer);
+  }, [load, pathname]);
+
+  React.useEffect(() => {
+    const tick = () => {
+      if (document.visibilityState === "visible") void load();
+    };
+    const timer = setInterval(tick, POLL_MS);
+    document.addEventListener("visibilitychange", tick);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", tick);
+    };
+  }, [load]);
+
+  const markRead = async (id: string) => {
+    setData((d) =>
+      d
+        ? {
+            unread: Math.max(0, d.unread - (d.notifications.find((n) => n.id === id && !n.read_at) ? 1 : 0)),
+            notifications: d.notifications.map((n) =>
+              n.id === id ? { ...n, read_at: n.read_at ?? new Date().toISOString() } : n,
+            ),
+          }
+        : d,
+    );
+    const result = await callAction(markNotificationReadAction, { organization: slug, id });
+    if (!result.ok) {
+      toast.error(result.error.message);
+      void load();
+    }
+  };
+
+  const markAll = async () => {
+    const result = await callAction(markAllNotificationsReadAction, { organization: slug });
+    if (!result.ok) return void toast.error(result.error.message);
+    setData((d) =>
+      d
+        ? {
+            unread: 0,
+            notifications: d.notifications.map((n) => ({
+              ...n,
+              read_at: n.read_at ?? new Date().toISOString(),
+            })),
+          }
+        : d,
+    );
+  };
+
+  const unread = data?.unread ?? 0;
+  const label = unread ? `Notifications: ${unread > 99 ? "more than 99" : unread} unread` : "Notifications";
+
+  return (
+    <DropdownMenu
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) void load();
+      }}
+    >
+      <DropdownMenuTrigger asChild>
+        <Button variant="ghost" size="icon-sm" className="relative" aria-label={label} data-unread={unread}>
+          <Bell aria-hidden="true" />
+          {unread > 0 ? (
+            <span
+              aria-hidden="true"
+              className="absolute -top-0.5 -right-0.5 flex h-4 min-w-4 items-center justify-center rounded-full bg-destructive px-1 text-[10px] leading-none font-semibold text-white"
+            >
+              {unread > 99 ? "99+" : unread}
+            </span>
+          ) : null}
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="w-[22rem] max-w-[calc(100vw-1rem)] p-0">
+        <div className="flex items-center justify-between gap-2 px-3 pt-2 pb-1">
+          <DropdownMenuLabel className="px-0 text-sm font-semibold text-foreground">
+            Notifications
+          </DropdownMenuLabel>
+          {unread > 0 ? (
+            <DropdownMenuItem
+              className="h-7 px-2 text-xs"
+              onSelect={(event) => {
+                event.preventDefault();
+                void markAll();
+              }}
+            >
+              <CheckCheck aria-hidden="true" />
+              Mark all read
+            </DropdownMenuItem>
+          ) : null}
+        </div>
+        <DropdownMenuSeparator className="mx-0 my-0" />
+        <div className="max-h-[min(28rem,70dvh)] overflow-y-auto p-1">
+          {!data && !error ? (
+            <p className="flex items-center gap-2 px-2 py-6 text-sm text-muted-foreground" role="status">
+              <LoaderCircle className="size-4 animate-spin" aria-hidden="true" />
+              Loading…
+            </p>
+          ) : error && !data ? (
+            <div className="flex flex-col items-start gap-2 px-2 py-4 text-sm">
+              <p className="text-destructive">Notifications could not be loaded.</p>
+              <DropdownMenuItem
+                onSelect={(event) => {
+                  event.preventDefault();
+                  void load();
+                }}
+              >
+                Try again
+              </DropdownMenuItem>
+            </div>
+          ) : data && data.notifications.length === 0 ? (
+            <div className="flex flex-col items-center gap-2 px-4 py-8 text-center text-sm text-muted-foreground">
+              <BellOff className="size-5" aria-hidden="true" />
+              Nothing yet. Workflows that notify your team show up here.
+            </div>
+          ) : (
+            <ul aria-label="Latest notifications" className="flex flex-col gap-0.5">
+              {data!.notifications.map((n) => {
+                const target = notificationHref(n.link, n.execution_id, slug);
+                const body = (
+                  <span className="flex min-w-0 flex-1 flex-col gap-0.5">
+                    <span className="flex items-center gap-1.5">
+                      {!n.read_at ? (
+                        <span className="size-2 shrink-0 rounded-full bg-primary" aria-hidden="true" />
+                      ) : null}
+                      <span
+                        className={cn(
+                          "truncate text-sm",
+                          n.read_at ? "text-muted-foreground" : "font-medium text-foreground",
+                        )}
+                      >
+                        {n.title}
+                      </span>
+                      {n.priority === "high" || n.priority === "urgent" ? (
+                        <span className="shrink-0 rounded bg-destructive/10 px-1 text-[10px] font-medium text-destructive uppercase">
+                          {n.priority}
+                        </span>
+                      ) : null}
+                    </span>
+                    {n.message ? (
+                      <span className="line-clamp-2 text-xs text-muted-foreground">{n.message}</span>
+                    ) : null}
+                    <time dateTime={n.created_at} className="text-[11px] text-muted-foreground">
+                      {formatRelativeTime(new Date(n.created_at))}
+                      {!n.read_at ? <span className="sr-only"> (unread)</span> : null}
+                    </time>
+                  </span>
+                );
+                return (
+                  <li key={n.id} className="flex items-start gap-1" data-notification={n.id}>
+                    {target ? (
+                      <DropdownMenuItem asChild className="min-w-0 flex-1 items-start">
+                        {target.external ? (
+                          <a
+                            href={target.href}
+                            target="_blank"
+                            rel="noopener noreferrer"
+                            onClick={() => !n.read_at && void markRead(n.id)}
+                          >
+                            {body}
+                          </a>
+                        ) : (
+                          <Link href={target.href} onClick={() => !n.read_at && void markRead(n.id)}>
+                            {body}
+                          </Link>
+                        )}
+                      </DropdownMenuItem>
+                    ) : (
+                      <DropdownMenuItem
+                        className="min-w-0 flex-1 items-start"
+                        onSelect={(event) => {
+                          event.preventDefault();
+                          if (!n.read_at) void markRead(n.id);
+                        }}
+                      >
+                        {body}
+                      </DropdownMenuItem>
+                    )}
+                    {!n.read_at ? (
+                      <DropdownMenuItem
+                        aria-label={`Mark “${n.title}” read`}
+                        title="Mark read"
+                        className="mt-1 size-7 shrink-0 justify-center p-0"
+                        onSelect={(event) => {
+                          event.preventDefault();
+                          void markRead(n.id);
+                        }}
+                      >
+                        <Check aria-hidden="true" />
+                      </DropdownMenuItem>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
