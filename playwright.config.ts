@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_GHL_ED25519_PUBLIC_KEY } from "./tests/support/ghl-e2e-keys";
 
 // E2E runs against a production build on its own ports and data folder, so it never touches the
 // stack `npm run dev` keeps. Playwright's own browser cannot be downloaded here; Debian's
@@ -69,6 +70,10 @@ export default defineConfig({
       STRIPE_SECRET_KEY: "sk_test_orgflow_local_0000000000",
       STRIPE_WEBHOOK_SECRET: "whsec_orgflow_local_0000000000",
       STRIPE_API_BASE: `http://127.0.0.1:${process.env.E2E_STRIPE_PORT ?? "12111"}`,
+      // Production builds refuse to encrypt integration credentials without a key: a fixed test one.
+      INTEGRATIONS_ENCRYPTION_KEY: "b3JnZmxvdy1lMmUtaW50ZWdyYXRpb25zLWtleS0wMDA=",
+      // GoHighLevel's webhook key, replaced by a fixed test pair whose private half specs sign with.
+      GHL_WEBHOOK_ED25519_PUBLIC_KEY: E2E_GHL_ED25519_PUBLIC_KEY,
     },
   },
 });

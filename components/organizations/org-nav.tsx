@@ -3,9 +3,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
+  Bot,
   CreditCard,
+  HandCoins,
+  History,
+  Inbox,
   KeyRound,
   LayoutDashboard,
+  Plug,
   ScrollText,
   Settings,
   ShieldCheck,
@@ -20,6 +25,10 @@ import { cn } from "@/lib/utils/cn";
 const icons: Record<NavIcon, LucideIcon> = {
   dashboard: LayoutDashboard,
   workflows: Workflow,
+  runs: History,
+  bots: Bot,
+  inbox: Inbox,
+  commissions: HandCoins,
   members: UsersRound,
   team: Contact,
   audit: ScrollText,
@@ -27,6 +36,7 @@ const icons: Record<NavIcon, LucideIcon> = {
   settings: Settings,
   permissions: ShieldCheck,
   "api-keys": KeyRound,
+  integrations: Plug,
 };
 
 /**

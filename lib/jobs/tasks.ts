@@ -1,8 +1,16 @@
-import type { TaskList } from "graphile-worker";
+import type { CronItem, TaskList } from "graphile-worker";
+import { chatbotTasks } from "@/lib/chatbots/tasks";
+import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
 
 /**
  * Background jobs of features other than the engine (processing a stored GHL webhook, extracting a
  * document's text, …), run by the same worker processes on the same durable queue. A feature adds
  * its tasks here; queue jobs with `enqueueJob` from lib/engine/queue.ts.
  */
-export const featureTasks: TaskList = {};
+export const featureTasks: TaskList = { ...ghlTasks, ...chatbotTasks };
+
+/**
+ * Periodic jobs of features (graphile cron: each fires once per match across all workers). Run by
+ * workers started with schedules on, next to the engine's per-minute schedule tick.
+ */
+export const featureCronItems: CronItem[] = [...ghlCronItems];

@@ -5,13 +5,18 @@ import type { OrganizationContext } from "./context";
 export type NavIcon =
   | "dashboard"
   | "workflows"
+  | "runs"
+  | "bots"
+  | "inbox"
+  | "commissions"
   | "members"
   | "team"
   | "audit"
   | "billing"
   | "settings"
   | "permissions"
-  | "api-keys";
+  | "api-keys"
+  | "integrations";
 
 export type NavItem = {
   href: string;
@@ -34,6 +39,14 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   const main: NavItem[] = [{ href: base, label: "Dashboard", icon: "dashboard", exact: true }];
   if (can(context, "workflows", "read"))
     main.push({ href: `${base}/workflows`, label: "Workflows", icon: "workflows" });
+  if (can(context, "executions", "read")) main.push({ href: `${base}/runs`, label: "Runs", icon: "runs" });
+  if (can(context, "bots", "read")) main.push({ href: `${base}/bots`, label: "Chatbots", icon: "bots" });
+  if (can(context, "conversations", "read"))
+    main.push({ href: `${base}/inbox`, label: "Inbox", icon: "inbox" });
+  if (can(context, "commissions", "read"))
+    main.push({ href: `${base}/commissions`, label: "Commissions", icon: "commissions" });
+  else if (can(context, "sales", "read"))
+    main.push({ href: `${base}/commissions/transactions`, label: "Sales", icon: "commissions" });
   if (can(context, "members", "read"))
     main.push({ href: `${base}/members`, label: "Members", icon: "members" });
   if (can(context, "team_members", "read")) main.push({ href: `${base}/team`, label: "Team", icon: "team" });
@@ -51,6 +64,8 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   }
   if (can(context, "api_keys", "read"))
     settings.push({ href: `${base}/settings/api-keys`, label: "API keys", icon: "api-keys" });
+  if (can(context, "integrations", "read"))
+    settings.push({ href: `${base}/settings/integrations`, label: "Integrations", icon: "integrations" });
 
   return settings.length > 0 ? [{ items: main }, { label: "Settings", items: settings }] : [{ items: main }];
 }

@@ -75,6 +75,95 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
     update: (tx, t) => tx`update contacts set tags = tags where organization_id = ${t.id} returning id`,
     delete: (tx, t) => tx`delete from contacts where organization_id = ${t.id} returning id`,
   },
+  // Bots, their flows and knowledge (documents are added and removed like bots).
+  bots: {
+    read: (tx, t) => tx`select id from bots where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into bots (organization_id, name) values (${t.id}, 'Permission check') returning id`,
+    update: (tx, t) => tx`update bots set greeting = greeting where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from bots where organization_id = ${t.id} returning id`,
+  },
+  // Sessions are started by visitors; the team reads transcripts, replies as an agent, closes.
+  conversations: {
+    read: (tx, t) => tx`select id from conversation_messages where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into conversation_messages (organization_id, session_id, role, content)
+         select organization_id, id, 'agent', 'Hello from the team' from conversation_sessions
+         where organization_id = ${t.id} limit 1
+         returning id`,
+    update: (tx, t) =>
+      tx`update conversation_sessions set status = 'closed', closed_at = now()
+         where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from conversation_sessions where organization_id = ${t.id} returning id`,
+  },
+  // Sales and commissions. Reading commissions and payouts is narrowed to one's own team member
+  // for those without team_commissions:read, so the org-wide reads go through rules and periods,
+  // and team_commissions:read through everyone's calculations.
+  sales: {
+    read: (tx, t) => tx`select id from sales_transactions where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into sales_transactions (organization_id, source, external_id, amount_minor, currency, paid_at)
+         values (${t.id}, 'manual', ${`perm-${randomUUID()}`}, 1000, 'USD', now()) returning id`,
+    update: (tx, t) =>
+      tx`update sales_transactions set description = description where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from sales_transactions where organization_id = ${t.id} returning id`,
+  },
+  commissions: {
+    read: (tx, t) => tx`select id from commission_rules where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into commission_rules (organization_id, plan_id, name, kind, rate_percent)
+         select organization_id, id, 'Permission check', 'percentage', 5 from commission_plans
+         where organization_id = ${t.id} limit 1 returning id`,
+    update: (tx, t) =>
+      tx`update commission_rules set name = name where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from commission_rules where organization_id = ${t.id} returning id`,
+    // Approving a pending commission of the fixture rep (made for each attempt).
+    approve: async (tx, t) => {
+      const id = randomUUID();
+      await tx`set local role postgres`;
+      await tx`insert into commission_calculations
+                 (id, organization_id, transaction_id, team_member_id, period_month, base_minor,
+                  gross_amount_minor, amount_minor, currency, kind, adjusts_calculation_id)
+               select ${id}, organization_id, transaction_id, team_member_id, period_month, 0, 0, 0, currency,
+                      'adjustment', null
+               from commission_calculations where organization_id = ${t.id} limit 1`;
+      await tx`set local role authenticated`;
+      return tx`update commission_calculations set status = 'approved' where id = ${id} returning id`;
+    },
+  },
+  team_commissions: {
+    read: (tx, t) => tx`select id from commission_calculations where organization_id = ${t.id}`,
+  },
+  payouts: {
+    read: (tx, t) => tx`select id from commission_periods where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into commission_payouts (organization_id, team_member_id, period_month, currency)
+         select organization_id, id, '2020-02-01', 'USD' from team_members
+         where organization_id = ${t.id} limit 1 returning id`,
+    update: (tx, t) =>
+      tx`update commission_payouts set reference = reference where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from commission_payouts where organization_id = ${t.id} returning id`,
+    // Approving a draft payout of the fixture rep (made for each attempt).
+    approve: async (tx, t) => {
+      const id = randomUUID();
+      await tx`set local role postgres`;
+      await tx`insert into commission_payouts (id, organization_id, team_member_id, period_month, currency)
+               select ${id}, organization_id, team_member_id, '2020-03-01', 'USD'
+               from commission_payouts where organization_id = ${t.id} limit 1`;
+      await tx`set local role authenticated`;
+      return tx`update commission_payouts set status = 'approved' where id = ${id} returning id`;
+    },
+  },
+  // Integrations: what the settings page does (never the credentials column, which no member reads).
+  integrations: {
+    read: (tx, t) => tx`select id, location_id from integrations where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into integrations (organization_id, name, location_id, credentials_ciphertext, credentials_hint)
+         values (${t.id}, 'Permission check', ${`loc-${randomBytes(5).toString("hex")}`}, 'v1:x:x:x', 'pit-…0000')
+         returning id`,
+    update: (tx, t) => tx`update integrations set name = name where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from integrations where organization_id = ${t.id} returning id`,
+  },
   audit_logs: {
     read: (tx, t) => tx`select id from audit_logs where organization_id = ${t.id} limit 1`,
   },

@@ -139,11 +139,116 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     email: `lead-${randomUUID().slice(0, 8)}@example.test`,
     source: "manual",
   }),
+  // Chatbots (parents first: rows refer to their parent by the tenant's fixture id).
+  bots: (t) => ({ id: fixtureId(t, "bot"), name: "Fixture bot" }),
+  chatbot_workflows: (t) => ({ bot_id: fixtureId(t, "bot") }),
+  documents: (t) => ({
+    id: fixtureId(t, "document"),
+    bot_id: fixtureId(t, "bot"),
+    title: "Fixture FAQ",
+    source: "text",
+    mime_type: "text/plain",
+    status: "ready",
+    progress: 100,
+    size_bytes: 32,
+  }),
+  document_files: (t) => ({
+    document_id: fixtureId(t, "document"),
+    data: `\\x${Buffer.from("Opening hours: 9 to 5.").toString("hex")}`,
+  }),
+  document_chunks: (t) => ({
+    bot_id: fixtureId(t, "bot"),
+    document_id: fixtureId(t, "document"),
+    position: 0,
+    content: "Opening hours: 9 to 5.",
+    token_count: 6,
+  }),
+  conversation_sessions: (t) => ({
+    id: fixtureId(t, "conversation_session"),
+    bot_id: fixtureId(t, "bot"),
+    visitor_token_hash: sha256(randomUUID()),
+  }),
+  conversation_messages: (t) => ({
+    session_id: fixtureId(t, "conversation_session"),
+    role: "user",
+    content: "Hello there",
+  }),
   usage_records: () => ({
     unit: "bot_messages",
     quantity: 3,
     period_start: "2020-01-01T00:00:00Z",
     period_end: "2020-01-02T00:00:00Z",
+  }),
+  // Sales and commissions (parents first), all belonging to the fixture rep (fixtureParents).
+  sales_transactions: (t) => ({
+    id: fixtureId(t, "sale"),
+    source: "manual",
+    external_id: "fixture-sale",
+    team_member_id: fixtureId(t, "commission_rep"),
+    amount_minor: 1_200_000,
+    currency: "USD",
+    paid_at: "2020-01-15T00:00:00Z",
+  }),
+  opportunity_receipts: (t) => ({
+    opportunity_id: "opp-fixture",
+    transaction_id: fixtureId(t, "sale"),
+    file_path: "receipts/fixture.pdf",
+    content_type: "application/pdf",
+    extraction_status: "typed",
+    extraction_method: "manual",
+    extracted_amount_minor: 1_200_000,
+    extracted_currency: "USD",
+    extracted_date: "2020-01-15",
+    extracted_vendor: "Fixture Vendor",
+  }),
+  commission_plans: (t) => ({ id: fixtureId(t, "commission_plan"), name: "Fixture plan" }),
+  commission_rules: (t) => ({
+    id: fixtureId(t, "commission_rule"),
+    plan_id: fixtureId(t, "commission_plan"),
+    name: "Fixture rule",
+    kind: "percentage",
+    rate_percent: "10",
+  }),
+  commission_periods: () => ({ period_month: "2019-12-01" }),
+  commission_calculations: (t) => ({
+    id: fixtureId(t, "commission_calculation"),
+    transaction_id: fixtureId(t, "sale"),
+    team_member_id: fixtureId(t, "commission_rep"),
+    rule_id: fixtureId(t, "commission_rule"),
+    period_month: "2020-01-01",
+    base_minor: 1_200_000,
+    gross_amount_minor: 120_000,
+    amount_minor: 120_000,
+    currency: "USD",
+    explanation: "10% of USD 12,000.00",
+  }),
+  commission_payouts: (t) => ({
+    id: fixtureId(t, "commission_payout"),
+    team_member_id: fixtureId(t, "commission_rep"),
+    period_month: "2020-01-01",
+    currency: "USD",
+  }),
+  commission_payout_items: (t) => ({
+    payout_id: fixtureId(t, "commission_payout"),
+    calculation_id: fixtureId(t, "commission_calculation"),
+    team_member_id: fixtureId(t, "commission_rep"),
+    amount_minor: 120_000,
+  }),
+  // GoHighLevel integrations (parent first): the credentials are a placeholder, never decrypted.
+  integrations: (t) => ({
+    id: fixtureId(t, "integration"),
+    name: "Fixture GHL",
+    location_id: `loc-${t.id.slice(0, 8)}`,
+    credentials_ciphertext: "v1:fixture:fixture:fixture",
+    credentials_hint: "pit-…0000",
+  }),
+  webhook_events: (t) => ({
+    integration_id: fixtureId(t, "integration"),
+    webhook_id: `wh-${randomUUID()}`,
+    event_type: "ContactCreate",
+    raw_body: "{}",
+    signature: "ed25519",
+    status: "processed",
   }),
 };
 
@@ -161,7 +266,23 @@ const seededByTheOrganization = new Set([
   "role_permissions",
 ]);
 
+/** Rows that fixtures of several tables point at by fixture id, inserted before the factories' rows. */
+const fixtureParents: { table: string; row: (t: TestTenant) => Row }[] = [
+  // The rep whom the sales and commission fixtures belong to (no login).
+  {
+    table: "team_members",
+    row: (t) => ({
+      ...tenantRowFactories.team_members!(t),
+      id: fixtureId(t, "commission_rep"),
+      full_name: "Fixture Rep",
+    }),
+  },
+];
+
 export async function seedTenantRows(sql: Sql, tenant: TestTenant): Promise<void> {
+  for (const parent of fixtureParents) {
+    await insertRow(sql, parent.table, { organization_id: tenant.id, ...parent.row(tenant) });
+  }
   for (const [table, factory] of Object.entries(tenantRowFactories)) {
     if (table === "role_permissions") continue; // seeded from the defaults when the organization is made
     await insertRow(sql, table, { organization_id: tenant.id, ...factory(tenant) });
