@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
-import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import { sql as defaultSql, type Sql } from "@/lib/db/client";
 import { evaluateTemplate, type ExpressionContext } from "@/lib/workflows/expressions/evaluate";
 import { loadDefinition, type EngineDefinition, type EngineNode } from "./definition";
 import { errorMessage, forStorage } from "./payload";
@@ -16,8 +16,13 @@ import type { EngineExecutionContext } from "./types";
  * step found "running" (its worker died mid-step) runs again with its attempt counted and the
  * loss recorded in `retries`.
  *
- * Fencing: starting a run takes a fresh lease token; every checkpoint is conditional on it (and on
- * no cancellation being requested), so a worker that lost the run stops at its next checkpoint.
+ * Fencing: starting a run takes a fresh lease token; every checkpoint is written only while the
+ * token still holds the run, so a worker that lost the run stops at its next checkpoint, and a
+ * requested cancellation settles the run there.
+ *
+ * Cost: each step's checkpoint is one statement, sent before the next step starts (with that
+ * step's "running" marker when it has effects outside the run); taking the run and settling it
+ * are one statement each (private.engine_admit / private.engine_checkpoint).
  */
 
 export type EngineOptions = {
@@ -25,7 +30,9 @@ export type EngineOptions = {
   workerId: string;
   /** Running executions per organization (organizations.settings.max_concurrent_executions wins). */
   orgConcurrency?: number;
-  /** Deferral when an organization is at its limit, plus jitter. */
+  /** When an organization is at its limit, the run waits for a running one to hand it its slot
+   *  (a hand-over is only lost when the worker handing it over dies at that moment); this, plus
+   *  jitter, is the fallback time to try again (default 30 s, like a dead worker's takeover). */
   admissionRetryMs?: number;
   /** Whole-run limit, from its first start (organizations.settings.max_run_seconds wins). */
   runTimeoutMs?: number;
@@ -33,10 +40,15 @@ export type EngineOptions = {
   inProcessBackoffMaxMs?: number;
 };
 
-export type RunOutcome =
+export type RunOutcome = (
   | { kind: "finished"; status: "completed" | "failed" | "cancelled" }
   | { kind: "requeue"; at: Date; reason: "wait" | "admission" | "retry" }
-  | { kind: "skipped"; reason: string };
+  | { kind: "skipped"; reason: string }
+) & {
+  /** The run gave up its admission slot to this one (its organization's longest waiting run),
+   *  which should be queued to run now. */
+  wake?: string;
+};
 
 type StepRow = {
   step_key: string;
@@ -58,8 +70,6 @@ type Stop =
 
 class LeaseLost extends Error {}
 
-const TERMINAL = new Set(["completed", "failed", "cancelled"]);
-
 export async function runExecution(executionId: string, options: EngineOptions): Promise<RunOutcome> {
   const db = options.db ?? defaultSql();
   const lease = randomUUID();
@@ -79,6 +89,8 @@ type Admitted = {
   triggerInput: Record<string, unknown>;
   deadline: Date;
   startedAt: Date;
+  /** The run's checkpoints so far (none when it is taken for the first time). */
+  steps: StepRow[];
 };
 
 async function admit(
@@ -87,42 +99,22 @@ async function admit(
   lease: string,
   options: EngineOptions,
 ): Promise<Admitted | { kind: "no"; outcome: RunOutcome }> {
-  return withServiceRoleBypassingRls(async (tx) => {
-    const [e] = await tx`
-      select e.id, e.organization_id, e.workflow_id, e.workflow_version_id, e.status, e.trigger_type,
-             e.trigger_input, e.cancel_requested_at, e.deadline_at, e.started_at,
-             o.name as org_name, o.slug as org_slug, o.settings as org_settings, o.status as org_status
-      from public.executions e join public.organizations o on o.id = e.organization_id
-      where e.id = ${executionId}
-      for update of e`;
-    if (!e) return { kind: "no", outcome: { kind: "skipped", reason: "not found" } };
-    if (TERMINAL.has(e.status))
-      return { kind: "no", outcome: { kind: "skipped", reason: `already ${e.status}` } };
-    const finish = async (status: "failed" | "cancelled", error: string) => {
-      await tx`
-        update public.executions
-        set status = ${status}, error = ${error}, completed_at = now(), lease_token = null,
-            duration_ms = (extract(epoch from now() - coalesce(started_at, created_at)) * 1000)::int
-        where id = ${executionId}`;
-      return { kind: "no" as const, outcome: { kind: "finished" as const, status } };
-    };
-    if (e.cancel_requested_at) return finish("cancelled", "Cancelled.");
-    if (e.org_status !== "active") return finish("failed", `The organization is ${e.org_status}.`);
-    if (e.deadline_at && e.deadline_at < new Date())
-      return finish("failed", "The run took longer than it may.");
-
-    // Admission: at most N running runs per organization. The advisory lock serialises admissions
-    // of one organization, so two workers cannot both take the last slot.
-    const settings = (e.org_settings ?? {}) as Record<string, unknown>;
-    const limit = positiveInt(settings.max_concurrent_executions) ?? options.orgConcurrency ?? 10;
-    await tx`select pg_advisory_xact_lock(hashtextextended(${`engine-admission:${e.organization_id}`}, 0))`;
-    const [{ running }] = (await tx`
-      select count(*)::int as running from public.executions
-      where organization_id = ${e.organization_id} and status = 'running' and id <> ${executionId}`) as unknown as [
-      { running: number },
-    ];
-    if (running >= limit) {
-      const retry = options.admissionRetryMs ?? 500;
+  // One statement (private.engine_admit, 20261122000600_engine_perf.sql): the terminal, cancel,
+  // organization and deadline checks, the per-organization admission and the claim, plus the
+  // run's checkpoints when it was started before.
+  const [{ r }] = (await db`
+    select private.engine_admit(${executionId}::uuid, ${lease}::uuid, ${options.workerId}::text,
+                                ${options.orgConcurrency ?? 10}::int,
+                                ${options.runTimeoutMs || 3_600_000}::bigint) as r`) as unknown as [
+    { r: AdmitResult },
+  ];
+  switch (r.kind) {
+    case "skipped":
+      return { kind: "no", outcome: { kind: "skipped", reason: r.reason } };
+    case "finished":
+      return { kind: "no", outcome: { kind: "finished", status: r.status } };
+    case "deferred": {
+      const retry = options.admissionRetryMs ?? 30_000;
       return {
         kind: "no",
         outcome: {
@@ -132,32 +124,55 @@ async function admit(
         },
       };
     }
-    const runTimeout =
-      (positiveInt(settings.max_run_seconds) ?? 0) * 1000 || options.runTimeoutMs || 3_600_000;
-    const [row] = await tx`
-      update public.executions
-      set status = 'running', lease_token = ${lease}, leased_by = ${options.workerId}, attempt = attempt + 1,
-          started_at = coalesce(started_at, now()),
-          deadline_at = coalesce(deadline_at, now() + make_interval(secs => ${runTimeout / 1000}))
-      where id = ${executionId}
-      returning started_at, deadline_at`;
-    return {
-      kind: "admitted",
-      executionId,
-      organization: { id: e.organization_id, name: e.org_name, slug: e.org_slug, settings },
-      workflowId: e.workflow_id,
-      versionId: e.workflow_version_id,
-      triggerType: e.trigger_type,
-      triggerInput: (e.trigger_input ?? {}) as Record<string, unknown>,
-      deadline: row!.deadline_at as Date,
-      startedAt: row!.started_at as Date,
-    };
-  }, db);
+  }
+  return {
+    kind: "admitted",
+    executionId,
+    organization: r.organization,
+    workflowId: r.workflow_id,
+    versionId: r.version_id,
+    triggerType: r.trigger_type,
+    triggerInput: (r.trigger_input ?? {}) as Record<string, unknown>,
+    deadline: new Date(r.deadline_at),
+    startedAt: new Date(r.started_at),
+    steps: r.steps.map((step) => ({ ...step, wake_at: step.wake_at ? new Date(step.wake_at) : null })),
+  };
 }
 
-function positiveInt(v: unknown): number | undefined {
-  const n = typeof v === "string" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : undefined;
+type AdmitResult =
+  | { kind: "skipped"; reason: string }
+  | { kind: "finished"; status: "failed" | "cancelled" }
+  | { kind: "deferred" }
+  | {
+      kind: "admitted";
+      organization: Admitted["organization"];
+      workflow_id: string;
+      version_id: string | null;
+      trigger_type: string;
+      trigger_input: Record<string, unknown> | null;
+      started_at: string;
+      deadline_at: string;
+      steps: (Omit<StepRow, "wake_at"> & { wake_at: string | null })[];
+    };
+
+/**
+ * Parsed definitions of workflow versions, which are immutable (a trigger refuses updates), so a
+ * worker reads and validates each version once rather than once per run.
+ */
+const definitions = new Map<string, EngineDefinition>();
+const DEFINITION_CACHE_SIZE = 200;
+
+async function definitionOf(db: Sql, workflowId: string, versionId: string | null) {
+  if (!versionId) return loadDefinition(db, workflowId, null);
+  const key = `${workflowId}:${versionId}`;
+  const cached = definitions.get(key);
+  if (cached) return cached;
+  const loaded = await loadDefinition(db, workflowId, versionId);
+  if (loaded) {
+    if (definitions.size >= DEFINITION_CACHE_SIZE) definitions.delete(definitions.keys().next().value!);
+    definitions.set(key, loaded);
+  }
+  return loaded;
 }
 
 class Run {
@@ -166,10 +181,14 @@ class Run {
   private outgoing = new Map<string, { handle: string; target: string }[]>();
   private context: ExpressionContext & { steps: Record<string, { output: unknown }> };
   private sequence = 0;
-  /** Checkpoints of pure steps not written yet: flushed (in one statement) before the next
-   *  side-effect step, a wait, a failure or the end. Losing them in a crash only means the pure
-   *  steps run again, with the same result. */
+  /** Checkpoints not written yet. A step's checkpoint is written before the next step starts,
+   *  in the same statement as that step's "running" marker (side-effect steps) or on its own
+   *  (pure steps), and the last ones together with the run's settling: one round trip per step. */
   private pending: Record<string, unknown>[] = [];
+  /** Set when a lease check failed: the run was cancelled, or another worker holds it. */
+  private settled: "cancelled" | "lost" | null = null;
+  /** The run that gets this run's admission slot once it is settled (see RunOutcome.wake). */
+  private wake: string | null = null;
 
   constructor(
     private readonly db: Sql,
@@ -187,12 +206,8 @@ class Run {
   async execute(): Promise<RunOutcome> {
     let stop: Stop | null;
     try {
-      const [definition, rows] = await Promise.all([
-        loadDefinition(this.db, this.a.workflowId, this.a.versionId),
-        this.db<StepRow[]>`
-          select step_key, status, handle, output, error, attempt, retries, wake_at
-          from public.execution_steps where execution_id = ${this.a.executionId}`,
-      ]);
+      const definition = await definitionOf(this.db, this.a.workflowId, this.a.versionId);
+      const rows = this.a.steps;
       if (!definition)
         return this.finish({ kind: "fail", error: "The workflow version to run was not found.", nodeId: "" });
       this.definition = definition;
@@ -220,57 +235,33 @@ class Run {
     return this.definition.nodes.filter((n) => !targets.has(n.id)).map((n) => n.id);
   }
 
-  private async finish(stopped: Stop | null): Promise<RunOutcome> {
-    let stop = stopped;
-    if (stop?.kind !== "lost") {
-      try {
-        await this.flush();
-      } catch (e) {
-        if (!(e instanceof LeaseLost)) throw e;
-        stop = { kind: "lost" };
-      }
-    }
+  private async finish(stop: Stop | null): Promise<RunOutcome> {
+    if (stop?.kind === "lost") return this.lostOutcome();
     if (stop?.kind === "requeue") {
-      await withServiceRoleBypassingRls(
-        (tx) => tx`update public.executions set status = 'waiting', lease_token = null
-                   where id = ${this.a.executionId} and lease_token = ${this.lease}`,
-        this.db,
-      );
-      return { kind: "requeue", at: stop.at, reason: stop.reason };
+      // The buffered checkpoints and the release of the run, in one statement.
+      const held = await this.write({ status: "waiting" });
+      if (held !== "ok") return this.lostOutcome();
+      return { kind: "requeue", at: stop.at, reason: stop.reason, ...this.wakeOutcome() };
     }
-    if (stop?.kind === "lost") return this.settleLost();
     const error = stop?.kind === "fail" ? stop.error : null;
     const failed = error !== null;
     const output = stop?.kind === "end" ? stop.output : failed ? null : this.lastOutput();
     const status = failed ? "failed" : "completed";
-    const updated = await withServiceRoleBypassingRls(
-      (tx) => tx`
-        update public.executions
-        set status = ${status}, output = ${tx.json(forStorage(output) as postgres.JSONValue)},
-            error = ${error}, completed_at = now(), lease_token = null,
-            duration_ms = (extract(epoch from now() - started_at) * 1000)::int
-        where id = ${this.a.executionId} and lease_token = ${this.lease} and cancel_requested_at is null
-        returning id`,
-      this.db,
-    );
-    if (!updated.length) return this.settleLost();
-    return { kind: "finished", status };
+    // The last step's checkpoint and the run's result, in one statement.
+    const held = await this.write({ status, output: forStorage(output), error });
+    if (held !== "ok") return this.lostOutcome();
+    return { kind: "finished", status, ...this.wakeOutcome() };
   }
 
-  /** The lease check failed: a cancellation (finish it) or another worker took over (leave it). */
-  private async settleLost(): Promise<RunOutcome> {
-    const rows = await withServiceRoleBypassingRls(
-      (tx) => tx`
-        update public.executions
-        set status = 'cancelled', error = 'Cancelled.', completed_at = now(), lease_token = null,
-            duration_ms = (extract(epoch from now() - started_at) * 1000)::int
-        where id = ${this.a.executionId} and lease_token = ${this.lease} and cancel_requested_at is not null
-        returning id`,
-      this.db,
-    );
-    return rows.length
-      ? { kind: "finished", status: "cancelled" }
+  /** The lease check failed: a cancellation (settled as cancelled by the check) or a takeover. */
+  private lostOutcome(): RunOutcome {
+    return this.settled === "cancelled"
+      ? { kind: "finished", status: "cancelled", ...this.wakeOutcome() }
       : { kind: "skipped", reason: "lease lost" };
+  }
+
+  private wakeOutcome(): { wake?: string } {
+    return this.wake ? { wake: this.wake } : {};
   }
 
   private lastOutput(): unknown {
@@ -393,6 +384,7 @@ class Run {
         input = type.trigger ? this.a.triggerInput : config;
         if (type.sideEffects)
           await this.checkpoint(node, key, { status: "running", input, attempt, retries, startedAt });
+        else await this.flush(); // the previous step's result is stored before this one runs
         const controller = new AbortController();
         const budget = Math.max(1, Math.min(policy.timeoutMs, this.a.deadline.getTime() - Date.now()));
         const context: EngineExecutionContext = {
@@ -541,12 +533,11 @@ class Run {
     };
     const record = { ...row, duration_ms: done ? Date.now() - row.started_at.getTime() : null };
     this.remember(key, s, row);
-    if (s.status === "completed" && !engineNodeType(node.type)?.sideEffects) {
-      this.pending.push(record);
-      return;
-    }
     this.pending.push(record);
-    await this.flush();
+    // A "running" marker must be stored before the step's effects start; other checkpoints go
+    // with the next statement: the next step's start (step() flushes before running it) or the
+    // run's settling.
+    if (s.status === "running") await this.flush();
   }
 
   private remember(
@@ -569,49 +560,39 @@ class Run {
   /** Writes the buffered checkpoints, on condition that this worker still holds the run. */
   private async flush(): Promise<void> {
     if (!this.pending.length) return;
+    if ((await this.write(null)) !== "ok") throw new LeaseLost();
+  }
+
+  /**
+   * One round trip (private.engine_checkpoint): the lease check (the execution row locked for the
+   * statement), the buffered checkpoints, and optionally the run's settling. Nothing is written
+   * when another worker holds the run; a requested cancellation settles it as cancelled.
+   */
+  private async write(
+    final:
+      | { status: "waiting" }
+      | { status: "completed" | "failed"; output: unknown; error: string | null }
+      | null,
+  ): Promise<"ok" | "cancelled" | "lost"> {
     const pending = this.pending;
     this.pending = [];
-    const written = await withServiceRoleBypassingRls((tx) => {
-      const rows = pending.map((r) => ({
-        ...r,
-        input: tx.json(r.input as postgres.JSONValue),
-        output: tx.json(r.output as postgres.JSONValue),
-        retries: tx.json(r.retries as postgres.JSONValue),
-        logs: tx.json(r.logs as postgres.JSONValue),
-      }));
-      return tx`
-        insert into public.execution_steps ${tx(
-          rows as never,
-          [
-            "organization_id",
-            "execution_id",
-            "step_key",
-            "node_id",
-            "node_type",
-            "status",
-            "handle",
-            "input",
-            "output",
-            "error",
-            "attempt",
-            "retries",
-            "logs",
-            "sequence",
-            "wake_at",
-            "started_at",
-            "completed_at",
-            "duration_ms",
-          ] as never,
-        )}
-        on conflict (execution_id, step_key) do update
-        set status = excluded.status, handle = excluded.handle, input = excluded.input, output = excluded.output,
-            error = excluded.error, attempt = excluded.attempt, retries = excluded.retries, logs = excluded.logs,
-            wake_at = excluded.wake_at, started_at = excluded.started_at, completed_at = excluded.completed_at,
-            duration_ms = excluded.duration_ms
-        returning (select lease_token = ${this.lease} and cancel_requested_at is null
-                   from public.executions where id = ${this.a.executionId}) as held`;
-    }, this.db);
-    if (!written.length || !written.every((w) => w.held)) throw new LeaseLost();
+    // Results of pure steps can be recomputed, so their commit need not wait for the WAL flush;
+    // anything around an effect outside the run, and the run's result, is durable at once.
+    const durable =
+      (final !== null && final.status !== "waiting") ||
+      pending.some(
+        (r) => r.status === "running" || engineNodeType(String(r.node_type))?.sideEffects !== false,
+      );
+    const [{ r }] = (await this.db`
+      select private.engine_checkpoint(${this.a.executionId}::uuid, ${this.lease}::uuid,
+                                       ${this.db.json(pending as postgres.JSONValue)}::jsonb,
+                                       ${final ? this.db.json(final as postgres.JSONValue) : null}::jsonb,
+                                       ${durable}::boolean) as r`) as unknown as [
+      { r: { result: "ok" | "cancelled" | "lost"; wake: string | null } },
+    ];
+    if (r.wake) this.wake = r.wake;
+    if (r.result !== "ok") this.settled = r.result;
+    return r.result;
   }
 }
 

@@ -26,13 +26,23 @@ export function ensureQueue(connectionString: string): Promise<void> {
   return p;
 }
 
-export async function enqueueRun(executionId: string, runAt?: Date, db: Sql = defaultSql()): Promise<void> {
+/**
+ * Queues (or re-times) the job of a run. `preserve_run_at`: a waiting job of the run keeps its
+ * time (graphile-worker's job_key_mode), so an earlier wake-up is not pushed back.
+ */
+export async function enqueueRun(
+  executionId: string,
+  runAt?: Date,
+  db: Sql = defaultSql(),
+  mode: "replace" | "preserve_run_at" = "replace",
+): Promise<void> {
   await addJob(
     db,
     () =>
       db`select graphile_worker.add_job(${RUN_TASK}::text, ${db.json({ executionId })}::json,
                                        job_key => ${`exec:${executionId}`}::text,
-                                       run_at => ${runAt ?? null}::timestamptz, max_attempts => 25)`,
+                                       run_at => ${runAt ?? null}::timestamptz, max_attempts => 25,
+                                       job_key_mode => ${mode}::text)`,
   );
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { parseCronItems, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
 import { createPool, type Sql } from "@/lib/db/client";
-import { featureTasks } from "@/lib/jobs/tasks";
+import { featureCronItems, featureTasks } from "@/lib/jobs/tasks";
 import { runExecution, type EngineOptions } from "./engine";
 import { enqueueRun, ensureQueue, quietLogger, RUN_TASK, SCHEDULE_TASK } from "./queue";
 import { fireDueSchedules } from "./triggers";
@@ -24,7 +24,10 @@ export type WorkerOptions = {
   staleMs?: number;
   sweepMs?: number;
   pollInterval?: number;
-  /** Run the per-minute schedule tick (graphile cron, fires once per minute across workers). */
+  /** Jobs fetched per queue query (at least `concurrency`; 0 fetches one job per query). */
+  localQueueSize?: number;
+  /** Run the per-minute schedule tick and features' cron items (graphile cron, each fires once per
+   *  match across workers). */
   schedules?: boolean;
   engine?: Omit<EngineOptions, "db" | "workerId">;
 };
@@ -34,6 +37,7 @@ export type EngineWorker = { runner: Runner; processId: string; stop: () => Prom
 export async function startWorker(options: WorkerOptions): Promise<EngineWorker> {
   const processId = `p-${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 10;
+  const localQueueSize = options.localQueueSize ?? concurrency;
   const db = createPool(options.connectionString, { max: concurrency + 2 });
   await ensureQueue(options.connectionString);
 
@@ -44,7 +48,15 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
       db,
       workerId: helpers.job.locked_by ?? processId,
     });
-    if (outcome.kind === "requeue") await enqueueRun(executionId, outcome.at, db);
+    if (outcome.wake) await enqueueRun(outcome.wake, undefined, db);
+    // A run refused admission keeps an earlier wake-up (another run handing it its slot meanwhile).
+    if (outcome.kind === "requeue")
+      await enqueueRun(
+        executionId,
+        outcome.at,
+        db,
+        outcome.reason === "admission" ? "preserve_run_at" : "replace",
+      );
   };
   const scheduleTask: Task = async (payload) => {
     const ts = (payload as { _cron?: { ts?: string } })._cron?.ts;
@@ -65,12 +77,24 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
     maxPoolSize: concurrency + 2,
     noHandleSignals: true,
     logger: quietLogger(),
+    // Jobs are fetched (and locked) `localQueueSize` at a time and completed in batches, instead of
+    // one fetch and one completion statement per job. A dead worker's locked jobs are released by
+    // the sweep below like its running ones; a completion lost in a crash only makes the job run
+    // again, which finds its run settled and does nothing.
+    preset:
+      localQueueSize > 0
+        ? { worker: { localQueue: { size: localQueueSize }, completeJobBatchDelay: 0 } }
+        : {},
     events,
     taskList: { ...featureTasks, [RUN_TASK]: runTask, [SCHEDULE_TASK]: scheduleTask },
     parsedCronItems:
       options.schedules === false
         ? []
-        : parseCronItems([{ task: SCHEDULE_TASK, match: "* * * * *", identifier: SCHEDULE_TASK }]),
+        : parseCronItems([
+            { task: SCHEDULE_TASK, match: "* * * * *", identifier: SCHEDULE_TASK },
+            // Features' periodic jobs (lib/jobs/tasks.ts), e.g. the GoHighLevel refund sync.
+            ...featureCronItems,
+          ]),
   });
 
   const heartbeatMs = options.heartbeatMs ?? 5000;
