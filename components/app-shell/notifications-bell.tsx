@@ -40,7 +40,8 @@ const POLL_MS = 20_000;
  * The bell in the top bar, inside an organization: how many of my notifications there are unread,
  * and a menu of the latest ones (workflow "Notify team" steps, quota warnings) with their links.
  * Opening one marks it read; each can be marked read on its own, or all at once. Refreshed on
- * opening, on navigation, when the tab comes back into view and every 20 s while it is visible.
+ * opening, on navigation, when the tab comes back into view and every 20 s while it is visible
+ * (no polling in a hidden tab).
  */
 export function NotificationsBell() {
   const slug = slugFromPath(usePathname());
@@ -54,19 +55,39 @@ function OrganizationBell({ slug }: { slug: string }) {
   const [error, setError] = React.useState(false);
   const [open, setOpen] = React.useState(false);
   const loading = React.useRef(false);
+  const loadAgain = React.useRef(false);
+  /**
+   * Bumped by every local change (marking read): a list fetched before it is stale, so it is
+   * dropped and fetched again rather than bringing back an unread dot the user just cleared.
+   */
+  const changes = React.useRef(0);
 
   const load = React.useCallback(async () => {
-    if (loading.current) return;
+    if (loading.current) {
+      loadAgain.current = true;
+      return;
+    }
     loading.current = true;
     try {
-      const res = await fetch(`/api/notifications?organization=${encodeURIComponent(slug)}`, {
-        cache: "no-store",
-      });
-      if (!res.ok) throw new Error(String(res.status));
-      setData((await res.json()) as Loaded);
-      setError(false);
-    } catch {
-      setError(true);
+      for (;;) {
+        loadAgain.current = false;
+        const seen = changes.current;
+        try {
+          const res = await fetch(`/api/notifications?organization=${encodeURIComponent(slug)}`, {
+            cache: "no-store",
+          });
+          if (!res.ok) throw new Error(String(res.status));
+          const next = (await res.json()) as Loaded;
+          if (seen !== changes.current) loadAgain.current = true;
+          else {
+            setData(next);
+            setError(false);
+          }
+        } catch {
+          setError(true);
+        }
+        if (!loadAgain.current) break;
+      }
     } finally {
       loading.current = false;
     }
@@ -78,19 +99,29 @@ function OrganizationBell({ slug }: { slug: string }) {
     return () => window.clearTimeout(timer);
   }, [load, pathname]);
 
+  // Every 20 s while the tab is visible; a hidden tab does not poll, and catches up on return.
   React.useEffect(() => {
-    const tick = () => {
-      if (document.visibilityState === "visible") void load();
+    let timer: number | undefined;
+    const sync = () => {
+      window.clearInterval(timer);
+      timer = undefined;
+      if (document.visibilityState !== "visible") return;
+      timer = window.setInterval(() => void load(), POLL_MS);
     };
-    const timer = setInterval(tick, POLL_MS);
-    document.addEventListener("visibilitychange", tick);
+    const onVisibility = () => {
+      if (document.visibilityState === "visible") void load();
+      sync();
+    };
+    sync();
+    document.addEventListener("visibilitychange", onVisibility);
     return () => {
-      clearInterval(timer);
-      document.removeEventListener("visibilitychange", tick);
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", onVisibility);
     };
   }, [load]);
 
   const markRead = async (id: string) => {
+    changes.current++;
     setData((d) =>
       d
         ? {
@@ -102,15 +133,16 @@ function OrganizationBell({ slug }: { slug: string }) {
         : d,
     );
     const result = await callAction(markNotificationReadAction, { organization: slug, id });
-    if (!result.ok) {
-      toast.error(result.error.message);
-      void load();
-    }
+    changes.current++;
+    if (!result.ok) toast.error(result.error.message);
+    void load();
   };
 
   const markAll = async () => {
-    const result = await callAction(markAllNotificationsReadAction, { organization: slug });
-    if (!result.ok) return void toast.error(result.error.message);
+    // Up to the newest one shown: one that arrived since stays unread.
+    const until = data?.notifications[0]?.created_at ?? "";
+    changes.current++;
+    const before = data;
     setData((d) =>
       d
         ? {
@@ -122,6 +154,13 @@ function OrganizationBell({ slug }: { slug: string }) {
           }
         : d,
     );
+    const result = await callAction(markAllNotificationsReadAction, { organization: slug, until });
+    changes.current++;
+    if (!result.ok) {
+      toast.error(result.error.message);
+      setData(before);
+    }
+    void load();
   };
 
   const unread = data?.unread ?? 0;

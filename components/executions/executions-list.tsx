@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { ChevronRight, ChevronsLeft, History, SearchX } from "lucide-react";
+import { History, SearchX } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import type { ExecutionSummary } from "@/lib/executions/executions";
 import type { ExecutionFilter } from "@/lib/executions/format";
-import { hrefWithParams } from "@/lib/utils/search-params";
 import { ExecutionFilters } from "./execution-filters";
 import { ExecutionsTable } from "./executions-table";
 
@@ -58,28 +58,13 @@ export function ExecutionsList({
           <ExecutionsTable slug={slug} executions={executions} showWorkflow={Boolean(workflows)} />
         </>
       )}
-      {before || nextBefore ? (
-        <nav aria-label="Pages of runs" className="flex justify-between gap-2">
-          {before ? (
-            <Button asChild variant="ghost" size="sm">
-              <Link href={hrefWithParams(path, filters)}>
-                <ChevronsLeft aria-hidden="true" />
-                Newest
-              </Link>
-            </Button>
-          ) : (
-            <span />
-          )}
-          {nextBefore ? (
-            <Button asChild variant="outline" size="sm">
-              <Link href={hrefWithParams(path, { ...filters, before: nextBefore })} rel="next">
-                Older
-                <ChevronRight aria-hidden="true" />
-              </Link>
-            </Button>
-          ) : null}
-        </nav>
-      ) : null}
+      <KeysetPager
+        label="Pages of runs"
+        path={path}
+        filters={filters}
+        before={before}
+        nextBefore={nextBefore}
+      />
     </section>
   );
 }

@@ -10,9 +10,9 @@ import { cancelExecutionAction, rerunExecutionAction } from "@/lib/executions/ac
 import { isTerminal, type ExecutionStatus } from "@/lib/executions/format";
 
 export type RunPermissions = {
-  /** executions:create or workflows:update (permission data, read on the server). */
+  /** executions:create, as the server action checks (permission data, read on the server). */
   rerun: boolean;
-  /** executions:update */
+  /** executions:update, as the server action and public.cancel_execution check. */
   cancel: boolean;
 };
 

@@ -27,5 +27,3 @@ export const rerunSchema = z.object({
 });
 
 export const executionIdSchema = z.object({ id: executionId });
-
-export const notificationIdSchema = z.object({ id: z.uuid("That notification could not be found.") });

@@ -280,7 +280,7 @@ export async function startManualRun(
 
 /**
  * Runs a finished (or stuck) run again with the same trigger input: the same version that ran, or
- * the workflow's live version. The caller checked executions:create or workflows:update.
+ * the workflow's live version. The caller checked executions:create.
  */
 export async function rerunExecution(
   claims: UserClaims,

@@ -200,6 +200,24 @@ describe("list filters and cursors", () => {
     expect(decodeCursor("garbage")).toBeUndefined();
     expect(decodeCursor(undefined)).toBeUndefined();
   });
+
+  it("drops cursors and days Postgres would refuse (no 500 from a hand-edited link)", () => {
+    for (const time of [
+      "0000-01-01T00:00:00.000Z",
+      "+275760-09-13T00:00:00.000Z",
+      "-000001-01-01T00:00:00.000Z",
+      "2026-01-02",
+      "2026-02-31T00:00:00.000Z",
+      "Fri Jan 02 2026",
+    ])
+      expect(decodeCursor(`${time}_${ID}`), time).toBeUndefined();
+    expect(decodeCursor(`2026-01-02T03:04:05.678Z_${ID}${"x".repeat(200)}`)).toBeUndefined();
+    expect(executionFilterSchema.parse({ from: "0000-01-01", to: "2026-02-31" })).toEqual({});
+    expect(executionFilterSchema.parse({ from: "0001-01-01", to: "9999-12-31" })).toEqual({
+      from: "0001-01-01",
+      to: "9999-12-31",
+    });
+  });
 });
 
 describe("notificationHref", () => {
@@ -220,5 +238,18 @@ describe("notificationHref", () => {
     expect(notificationHref("/\\evil.example", null, "acme")).toBeNull();
     expect(notificationHref(null, null, "acme")).toBeNull();
     expect(notificationHref("  ", ID, "acme")?.href).toBe(`/o/acme/runs/${ID}`);
+  });
+
+  it("reads links as the browser does: no way out of the app through a path", () => {
+    // Browsers drop tabs and newlines in URLs: "/\t/evil.example" is "//evil.example".
+    for (const sneaky of ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example"])
+      expect(notificationHref(sneaky, null, "acme"), JSON.stringify(sneaky)).toBeNull();
+    expect(notificationHref("/o/acme/../acme/runs?x=1#y", null, "acme")).toEqual({
+      href: "/o/acme/runs?x=1#y",
+      external: false,
+    });
+    expect(notificationHref("https://app.example@evil.example/", null, "acme")).toBeNull();
+    expect(notificationHref("https://user:pw@evil.example/", ID, "acme")?.href).toBe(`/o/acme/runs/${ID}`);
+    expect(notificationHref("data:text/html,<script>1</script>", null, "acme")).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDay } from "@/lib/utils/search-params";
 
 /**
  * Run history's pure helpers, shared by the server (pages, the event stream) and the browser (the
@@ -228,7 +229,6 @@ export function parseTestInput(
 // ---------------------------------------------------------------------------------------------
 // List filters (from the query string)
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -240,21 +240,27 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 const optionalDate = z
   .string()
   .optional()
-  .transform((v) => (v && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : undefined));
+  .transform((v) => (v && isCalendarDay(v) ? v : undefined));
 
 /** A cursor is the last row's `created_at` (ISO) and id: `2026-01-02T03:04:05.678Z_<uuid>`. */
 export function encodeCursor(row: { created_at: Date | string; id: string }): string {
   return `${new Date(row.created_at).toISOString()}_${row.id}`;
 }
 
+const CURSOR_TIME = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The cursor's time and id, or undefined for anything that is not a cursor this list made. */
 export function decodeCursor(value: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!value) return undefined;
+  if (!value || value.length > 100) return undefined;
   const at = value.lastIndexOf("_");
   if (at < 0) return undefined;
-  const createdAt = new Date(value.slice(0, at));
+  const time = value.slice(0, at);
   const id = value.slice(at + 1);
-  if (Number.isNaN(createdAt.getTime()) || !UUID.test(id)) return undefined;
-  return { createdAt, id };
+  const createdAt = new Date(time);
+  // Exactly what encodeCursor writes (a four-digit year from 1): nothing Postgres would refuse.
+  if (!CURSOR_TIME.test(time) || time < "0001" || Number.isNaN(createdAt.getTime())) return undefined;
+  if (createdAt.toISOString() !== time || !UUID.test(id)) return undefined;
+  return { createdAt, id: id.toLowerCase() };
 }
 
 /** What the runs list may be filtered by; anything unknown or malformed is ignored. */
@@ -279,7 +285,11 @@ export type ExecutionFilter = z.output<typeof executionFilterSchema>;
 
 /**
  * Where clicking a notification goes: its own link when it is a path in the app or an http(s)
- * URL (anything else, e.g. `javascript:`, is dropped), else the run that sent it.
+ * URL (anything else, e.g. `javascript:`, is dropped), else the run that sent it. A link is
+ * judged as the browser will read it (it drops tabs and newlines, and reads `\\` as `/`), so
+ * `/\t/evil.example` is not taken for a path. Links can come from a webhook's payload through a
+ * template: an outside address is marked external (a new tab, no referrer), never a credentialed
+ * one.
  */
 export function notificationHref(
   link: string | null,
@@ -288,13 +298,23 @@ export function notificationHref(
 ): { href: string; external: boolean } | null {
   const value = link?.trim();
   if (value) {
-    if (value.startsWith("/") && !value.startsWith("//") && !value.includes("\\"))
-      return { href: value, external: false };
-    try {
-      const url = new URL(value);
-      if (url.protocol === "https:" || url.protocol === "http:") return { href: url.href, external: true };
-    } catch {
-      // not a URL: fall through to the run
+    if (value.startsWith("/")) {
+      const base = "https://app.invalid";
+      try {
+        const url = new URL(value, base);
+        if (url.origin === base && !/[\u0000-\u001f\\]/.test(value) && !value.startsWith("//"))
+          return { href: `${url.pathname}${url.search}${url.hash}`, external: false };
+      } catch {
+        // not a path: fall through to the run
+      }
+    } else {
+      try {
+        const url = new URL(value);
+        if ((url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password)
+          return { href: url.href, external: true };
+      } catch {
+        // not a URL: fall through to the run
+      }
     }
   }
   return executionId ? { href: `/o/${slug}/runs/${executionId}`, external: false } : null;

@@ -1,8 +1,7 @@
 "use server";
 
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { notificationIdSchema } from "@/lib/executions/action-schemas";
-import { z } from "zod";
+import { markAllReadSchema, notificationIdSchema } from "./action-schemas";
 import { markAllNotificationsRead, markNotificationRead } from "./notifications";
 
 /** Any member may mark their own notifications read (RLS: only their own rows, only read_at). */
@@ -15,9 +14,9 @@ export const markNotificationReadAction = defineOrgAction({
 });
 
 export const markAllNotificationsReadAction = defineOrgAction({
-  schema: z.object({}),
+  schema: markAllReadSchema,
   permission: null,
-  async handler({ claims, org }) {
-    return { marked: await markAllNotificationsRead(claims, org.organization.id) };
+  async handler({ input, claims, org }) {
+    return { marked: await markAllNotificationsRead(claims, org.organization.id, input.until) };
   },
 });

@@ -59,13 +59,23 @@ export async function markNotificationRead(
   if (rows.length === 0) throw new AppError("not_found", "That notification does not exist.");
 }
 
-/** Marks all of the user's unread notifications in the organization read; returns how many. */
-export async function markAllNotificationsRead(claims: UserClaims, organizationId: string): Promise<number> {
+/**
+ * Marks the user's unread notifications in the organization read, all of them or those created up
+ * to `until` (the newest one the user was shown; compared at the millisecond the browser got);
+ * returns how many.
+ */
+export async function markAllNotificationsRead(
+  claims: UserClaims,
+  organizationId: string,
+  until?: string,
+): Promise<number> {
   const rows = await withUser(
     claims,
     (tx) => tx`
       update notifications set read_at = now()
       where organization_id = ${organizationId} and recipient_user_id = ${claims.sub} and read_at is null
+        and (${until ?? null}::timestamptz is null
+             or date_trunc('milliseconds', created_at) <= ${until ?? null}::timestamptz)
       returning id`,
   );
   return rows.length;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withUser, type UserClaims } from "@/lib/db/client";
+import { isCalendarDay } from "@/lib/utils/search-params";
 
 export const auditFilterSchema = z.object({
   actor: z.uuid().optional().catch(undefined),
@@ -9,10 +10,10 @@ export const auditFilterSchema = z.object({
     .optional()
     .catch(undefined),
   action: z.enum(["insert", "update", "delete"]).optional().catch(undefined),
-  from: z.iso.date().optional().catch(undefined),
-  to: z.iso.date().optional().catch(undefined),
-  /** Keyset pagination: the id of the last row of the previous page. */
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+  from: z.iso.date().refine(isCalendarDay).optional().catch(undefined),
+  to: z.iso.date().refine(isCalendarDay).optional().catch(undefined),
+  /** Keyset pagination: the id of the last row of the previous page (a bigint JS holds exactly). */
+  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

@@ -1,3 +1,13 @@
+/**
+ * A day `YYYY-MM-DD` that exists (2026-02-31 does not) and Postgres takes (years 1 to 9999): the
+ * check for a list's "from" and "to" filters, so a hand-edited link never reaches SQL as year 0.
+ */
+export function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < "0001-01-01") return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+}
+
 /** A page's `searchParams` as Next passes them (awaited). */
 export type SearchParams = Record<string, string | string[] | undefined>;
 

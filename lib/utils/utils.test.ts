@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cn } from "./cn";
 import { initials } from "./initials";
-import { firstParam, hrefWithParams, pageParam, queryParam } from "./search-params";
+import { firstParam, hrefWithParams, isCalendarDay, pageParam, queryParam } from "./search-params";
 import { formatRelativeTime } from "./time";
 import { timeZoneGroups } from "./time-zones";
 
@@ -28,6 +28,24 @@ describe("firstParam", () => {
     expect(firstParam(["a", "b"])).toBe("a");
     expect(firstParam("a")).toBe("a");
     expect(firstParam(undefined)).toBeUndefined();
+  });
+});
+
+describe("isCalendarDay", () => {
+  it("takes real days Postgres accepts and nothing else", () => {
+    for (const day of ["2026-01-31", "2024-02-29", "0001-01-01", "9999-12-31"])
+      expect(isCalendarDay(day), day).toBe(true);
+    for (const day of [
+      "0000-01-01",
+      "2026-02-31",
+      "2025-02-29",
+      "2026-13-01",
+      "26-01-01",
+      "2026-1-1",
+      "yesterday",
+      "",
+    ])
+      expect(isCalendarDay(day), day).toBe(false);
   });
 });
 

@@ -48,6 +48,7 @@ vi.mock("next/cache", async (importOriginal) => ({
 const { GET: eventsRoute } = await import("@/app/api/executions/[id]/events/route");
 const { GET: notificationsRoute } = await import("@/app/api/notifications/route");
 const { cancelExecutionAction, rerunExecutionAction } = await import("@/lib/executions/actions");
+const { markAllNotificationsReadAction } = await import("@/lib/notifications/actions");
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -391,7 +392,11 @@ describe("run history, live", () => {
       });
 
     it("streams with headers that keep proxies from buffering, and answers 401/404 as JSON", async () => {
-      const workflowId = await createWorkflow(sql, a.id, definition([{ id: "manual_1", type: "manual" }], []));
+      const workflowId = await createWorkflow(
+        sql,
+        a.id,
+        definition([{ id: "manual_1", type: "manual" }], []),
+      );
       const [queued] = await sql<{ id: string }[]>`
         insert into executions (organization_id, workflow_id, trigger_type, status)
         values (${a.id}, ${workflowId}, 'manual', 'cancelled') returning id`;
@@ -405,7 +410,9 @@ describe("run history, live", () => {
         expect(res.headers.get("cache-control")).toBe("no-cache, no-transform");
         expect(res.headers.get("x-accel-buffering")).toBe("no");
         // A finished run: the snapshot and the end, then the stream closes.
-        expect(await res.text()).toMatch(/event: snapshot[\s\S]*event: end\ndata: {"status":"cancelled"}\n\n$/);
+        expect(await res.text()).toMatch(
+          /event: snapshot[\s\S]*event: end\ndata: {"status":"cancelled"}\n\n$/,
+        );
         for (const id of ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "%00", "x".repeat(5000)]) {
           const bad = await events(id);
           expect(bad.status).toBe(404);
@@ -421,11 +428,17 @@ describe("run history, live", () => {
     });
 
     it("answers the bell with my notifications only, and 4xx for a bad or foreign organization", async () => {
-      const bell = (query: string) => notificationsRoute(new NextRequest(`http://localhost/api/notifications${query}`));
+      const bell = (query: string) =>
+        notificationsRoute(new NextRequest(`http://localhost/api/notifications${query}`));
       signedIn.claims = null;
       expect((await bell(`?organization=${a.slug}`)).status).toBe(401);
       signedIn.claims = a.members.viewer;
-      for (const query of ["", "?organization=", "?organization=NOT%20A%20SLUG", `?organization=${"a".repeat(300)}`]) {
+      for (const query of [
+        "",
+        "?organization=",
+        "?organization=NOT%20A%20SLUG",
+        `?organization=${"a".repeat(300)}`,
+      ]) {
         const res = await bell(query);
         expect(res.status).toBe(400);
         expect(await res.json()).toMatchObject({ error: { code: "bad_request" } });
@@ -514,6 +527,7 @@ describe("run history, live", () => {
         await sql`delete from notifications where organization_id = ${org.id}`;
         await sql`insert into notifications ${sql([mine("First"), mine("Second"), mine("Not yours", org.members.owner.sub)] as never)}`;
         const me = org.members.administrator;
+        signedIn.claims = me;
         const listed = await listNotifications(me, org.id);
         expect(listed.unread).toBe(2);
         expect(listed.notifications.map((n) => n.title).sort()).toEqual(["First", "Second"]);
@@ -524,6 +538,25 @@ describe("run history, live", () => {
         await expect(markNotificationRead(me, org.id, others[0]!.id as string)).rejects.toMatchObject({
           code: "not_found",
         });
+        // "Mark all read" marks up to the newest one shown: one that arrived since stays unread,
+        // whatever the sub-millisecond part of its time.
+        const shown = await listNotifications(me, org.id);
+        const [later] = await sql<{ id: string }[]>`
+          insert into notifications ${sql({ ...mine("Arrived since"), created_at: new Date(Date.now() + 60_000) } as never)}
+          returning id`;
+        await sql`update notifications set created_at = created_at + interval '0.0004 seconds'
+                  where id = ${shown.notifications[0]!.id}`;
+        const marked = await markAllNotificationsReadAction(
+          null,
+          form({ organization: org.slug, until: shown.notifications[0]!.created_at.toISOString() }),
+        );
+        expect(marked).toMatchObject({ ok: true, data: { marked: 1 } });
+        expect(
+          (await listNotifications(me, org.id)).notifications.filter((n) => !n.read_at).map((n) => n.id),
+        ).toEqual([later!.id]);
+        expect(
+          await markAllNotificationsReadAction(null, form({ organization: org.slug, until: "yesterday" })),
+        ).toMatchObject({ ok: false, error: { code: "validation_failed" } });
         expect(await markAllNotificationsRead(me, org.id)).toBe(1);
         expect((await listNotifications(me, org.id)).unread).toBe(0);
         expect((await listNotifications(org.members.owner, org.id)).unread).toBe(1);
@@ -568,7 +601,11 @@ describe("run history, live", () => {
     }, 40_000);
 
     it("releases the listener and its timers when the client goes away while it subscribes", async () => {
-      const workflowId = await createWorkflow(sql, a.id, definition([{ id: "manual_1", type: "manual" }], []));
+      const workflowId = await createWorkflow(
+        sql,
+        a.id,
+        definition([{ id: "manual_1", type: "manual" }], []),
+      );
       // A queued run nobody picks up (inserted, not enqueued): the stream stays open until cancelled.
       const [queued] = await sql<{ id: string }[]>`
         insert into executions (organization_id, workflow_id, trigger_type, status)
@@ -582,7 +619,11 @@ describe("run history, live", () => {
 
     /** A queued run nobody picks up (inserted, not enqueued): its stream stays open until it ends. */
     async function queuedRun(): Promise<string> {
-      const workflowId = await createWorkflow(sql, a.id, definition([{ id: "manual_1", type: "manual" }], []));
+      const workflowId = await createWorkflow(
+        sql,
+        a.id,
+        definition([{ id: "manual_1", type: "manual" }], []),
+      );
       const [queued] = await sql<{ id: string }[]>`
         insert into executions (organization_id, workflow_id, trigger_type, status)
         values (${a.id}, ${workflowId}, 'manual', 'pending') returning id`;

@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChevronRight, ChevronsLeft, History } from "lucide-react";
+import { History } from "lucide-react";
 import { AuditEntryItem } from "@/components/organizations/audit-entry";
 import { AuditFilters } from "@/components/organizations/audit/audit-filters";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { KeysetPager } from "@/components/ui/keyset-pager";
 import { PageHeader } from "@/components/ui/page-header";
 import { auditFilterSchema, listAuditLog } from "@/lib/organizations/audit-log";
 import { can } from "@/lib/organizations/can";
 import { listMembers } from "@/lib/organizations/members";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
-import { firstParam, hrefWithParams } from "@/lib/utils/search-params";
+import { firstParam } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -83,28 +84,13 @@ export default async function AuditLogPage(props: OrganizationPageProps) {
           </ol>
         </section>
       )}
-      {filter.before || nextBefore ? (
-        <nav aria-label="Pages of the log" className="flex justify-between gap-2">
-          {filter.before ? (
-            <Button asChild variant="ghost" size="sm">
-              <Link href={hrefWithParams(path, filters)}>
-                <ChevronsLeft aria-hidden="true" />
-                Newest
-              </Link>
-            </Button>
-          ) : (
-            <span />
-          )}
-          {nextBefore ? (
-            <Button asChild variant="outline" size="sm">
-              <Link href={hrefWithParams(path, { ...filters, before: nextBefore })} rel="next">
-                Older
-                <ChevronRight aria-hidden="true" />
-              </Link>
-            </Button>
-          ) : null}
-        </nav>
-      ) : null}
+      <KeysetPager
+        label="Pages of the log"
+        path={path}
+        filters={filters}
+        before={filter.before}
+        nextBefore={nextBefore}
+      />
     </div>
   );
 }

@@ -67,7 +67,7 @@ export default async function RunPage({ params }: { params: Params }) {
         startedBy={execution.created_by_name}
         nodes={nodes}
         permissions={{
-          rerun: can(org, "executions", "create") || can(org, "workflows", "update"),
+          rerun: can(org, "executions", "create"),
           cancel: can(org, "executions", "update"),
         }}
       />

@@ -35,7 +35,11 @@ export default async function WorkflowRunsPage(props: Props) {
     can(org, "workflows", "read") ? getWorkflow(claims, org.organization.id, id) : null,
     listExecutions(claims, org.organization.id, { ...filter, workflow: id }),
   ]);
-  if (!workflow && result.executions.length === 0 && !filter.before) notFound();
+  // Not a workflow the member can see, nor one with runs: 404. (A filter that matches nothing on a
+  // workflow they cannot open is an empty list, not a 404.)
+  const { before, ...filters } = filter;
+  const filtered = before || Object.values(filters).some(Boolean);
+  if (!workflow && result.executions.length === 0 && !filtered) notFound();
   const name = workflow?.name ?? result.executions[0]?.workflow_name ?? "Workflow";
   return (
     <div className="flex flex-col gap-6">
