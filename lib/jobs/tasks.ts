@@ -1,5 +1,6 @@
 import type { CronItem, TaskList } from "graphile-worker";
 import { chatbotTasks } from "@/lib/chatbots/tasks";
+import { receiptTasks } from "@/lib/commissions/receipt-tasks";
 import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
 
 /**
@@ -7,7 +8,7 @@ import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
  * document's text, …), run by the same worker processes on the same durable queue. A feature adds
  * its tasks here; queue jobs with `enqueueJob` from lib/engine/queue.ts.
  */
-export const featureTasks: TaskList = { ...ghlTasks, ...chatbotTasks };
+export const featureTasks: TaskList = { ...ghlTasks, ...chatbotTasks, ...receiptTasks };
 
 /**
  * Periodic jobs of features (graphile cron: each fires once per match across all workers). Run by

@@ -14,9 +14,12 @@ import type { AddressInfo } from "node:net";
 
 export const TEST_LLM_KEY = "sk-orgflow-local-llm";
 
+/** A part of a message's content (OpenAI's multi-part form: text, and images as URLs or data URLs). */
+export type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
 export type ChatRequest = {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: string | ContentPart[] }[];
   temperature?: number;
   max_tokens?: number;
 };
@@ -34,9 +37,39 @@ export type LlmTestServer = {
 
 const words = (s: string) => new Set(s.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []);
 
+/** The text of a message's content, whichever form it takes. */
+export function textOf(content: string | ContentPart[] | undefined): string {
+  if (typeof content === "string") return content;
+  return (content ?? []).map((p) => (p.type === "text" ? p.text : "")).join("\n");
+}
+
+/**
+ * The receipt reader's "model" (lib/commissions/receipt-extraction.ts asks for JSON): reads
+ * "Total … 1,234.56 USD", the first YYYY-MM-DD date and the first line (the vendor) from the
+ * receipt's text. An image has no text to read here: every value is null (tests script the answer).
+ */
+export function receiptAnswerFrom(request: ChatRequest): string {
+  const user = textOf([...request.messages].reverse().find((m) => m.role === "user")?.content);
+  const body = user.split(/taken from a PDF:\s*/)[1] ?? "";
+  const total = /\btotal[^0-9\n]*([0-9][0-9,]*(?:\.[0-9]+)?)(?:[ \t]*([A-Z]{3})\b)?/i.exec(body);
+  const date = /\b(\d{4}-\d{2}-\d{2})\b/.exec(body);
+  const vendor =
+    body
+      .split("\n")
+      .map((l) => l.trim())
+      .find(Boolean) ?? null;
+  return JSON.stringify({
+    amount: total ? total[1]!.replace(/,/g, "") : null,
+    currency: total?.[2] ?? null,
+    date: date?.[1] ?? null,
+    vendor,
+  });
+}
+
 export function answerFrom(request: ChatRequest): string {
-  const system = request.messages.find((m) => m.role === "system")?.content ?? "";
-  const question = [...request.messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  const system = textOf(request.messages.find((m) => m.role === "system")?.content);
+  if (system.startsWith("You read receipts")) return receiptAnswerFrom(request);
+  const question = textOf([...request.messages].reverse().find((m) => m.role === "user")?.content);
   const sources = [...system.matchAll(/\[(\d+)\] [^\n]*\n([^[]*)/g)].map((m) => ({
     n: Number(m[1]),
     text: m[2]!.trim(),
