@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 export default function BuilderLoading() {
   return (
     <div
-      data-workflow-builder=""
+      data-workflow-builder-loading=""
       role="status"
       aria-live="polite"
       className="flex h-[calc(100dvh-3.5rem-1px)] flex-col"
