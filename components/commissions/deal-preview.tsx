@@ -10,9 +10,10 @@ import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { previewDealAction } from "@/lib/commissions/actions";
 import { formatMinor } from "@/lib/commissions/money";
+import { MemberOptions, type MemberOption } from "./member-options";
 
 /** "A $12,000 deal by Ana in March pays …": the saved rules applied to a deal, after what the rep already sold that month. */
-export function DealPreview({ slug, members }: { slug: string; members: { id: string; name: string }[] }) {
+export function DealPreview({ slug, members }: { slug: string; members: MemberOption[] }) {
   const form = useActionForm(previewDealAction);
   const preview = form.result?.ok ? form.result.data : null;
   const today = new Date().toISOString().slice(0, 10);
@@ -35,11 +36,7 @@ export function DealPreview({ slug, members }: { slug: string; members: { id: st
           <input type="hidden" name="organization" value={slug} />
           <FormField name="team_member_id" label="Rep" error={form.fieldError("team_member_id")}>
             <NativeSelect defaultValue={form.value("team_member_id", members[0]?.id ?? "")}>
-              {members.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <MemberOptions members={members} />
             </NativeSelect>
           </FormField>
           <FormField name="amount" label="Deal" error={form.fieldError("amount")}>

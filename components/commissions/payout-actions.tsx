@@ -1,8 +1,9 @@
 "use client";
 
-import { Banknote, Check, Trash2, Undo2 } from "lucide-react";
+import { Banknote, Check, Undo2 } from "lucide-react";
 import { ActionButton } from "@/components/forms/action-button";
 import { ActionDialogButton } from "@/components/forms/action-dialog";
+import { DeleteDialogButton } from "@/components/forms/delete-dialog-button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
@@ -90,20 +91,13 @@ export function PayoutActions({
         </ActionButton>
       ) : null}
       {status === "draft" && can.delete ? (
-        <ActionDialogButton
-          trigger={{
-            variant: "ghost-destructive",
-            size: "icon-sm",
-            "aria-label": `Delete ${label}`,
-            children: <Trash2 aria-hidden="true" />,
-          }}
+        <DeleteDialogButton
+          label={`Delete ${label}`}
           title={`Delete ${label}?`}
           description="Its commissions stay approved and go into the next payout you create."
           action={deleteDraftPayoutAction}
           fields={fields}
           submitLabel="Delete draft"
-          pendingLabel="Deleting…"
-          variant="destructive"
         />
       ) : null}
       {status === "approved" && can.update ? (

@@ -3,6 +3,7 @@
 import * as React from "react";
 import { Pencil, Plus, Trash2 } from "lucide-react";
 import { ActionDialogButton, type ActionForm } from "@/components/forms/action-dialog";
+import { DeleteDialogButton } from "@/components/forms/delete-dialog-button";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -18,12 +19,48 @@ import {
 } from "@/lib/commissions/actions";
 import { computeCommission, splitDeal, type RuleSpec } from "@/lib/commissions/math";
 import { formatMinor, parseMajorAmount } from "@/lib/commissions/money";
+import { MemberOptions, type MemberOption } from "./member-options";
 import type { PlanValues, RuleValues } from "./rule-values";
 
-type Member = { id: string; name: string };
+/** `list` with item `i` changed by `patch` (for the tier and share rows). */
+function replaceAt<T>(list: T[], i: number, patch: Partial<T>): T[] {
+  return list.map((x, j) => (j === i ? { ...x, ...patch } : x));
+}
+
+/** `list` without item `i`. */
+function removeAt<T>(list: T[], i: number): T[] {
+  return list.filter((_, j) => j !== i);
+}
+
+/** The trash button ending a tier or share row. */
+function RemoveRowButton({
+  label,
+  disabled,
+  onClick,
+}: {
+  label: string;
+  disabled?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <Button variant="ghost" size="icon-sm" aria-label={label} disabled={disabled} onClick={onClick}>
+      <Trash2 aria-hidden="true" />
+    </Button>
+  );
+}
+
+/** The pencil icon button that opens an edit dialog. */
+function editTrigger(label: string) {
+  return {
+    variant: "ghost",
+    size: "icon-sm",
+    "aria-label": label,
+    children: <Pencil aria-hidden="true" />,
+  } as const;
+}
 
 /** The live preview of the rule being edited, computed in the browser with the same math. */
-function livePreview(v: RuleValues, dealText: string, priorText: string, members: Member[]): string {
+function livePreview(v: RuleValues, dealText: string, priorText: string, members: MemberOption[]): string {
   try {
     const currency = /^[A-Za-z]{3}$/.test(v.currency) ? v.currency.toUpperCase() : "USD";
     const deal = parseMajorAmount(dealText || "0", currency);
@@ -71,7 +108,7 @@ function RuleFields({
 }: {
   form: ActionForm;
   initial: RuleValues;
-  members: Member[];
+  members: MemberOption[];
 }) {
   const [v, setV] = React.useState(initial);
   const [deal, setDeal] = React.useState("12000");
@@ -124,11 +161,7 @@ function RuleFields({
           <FormField name="team_member_id" label="Team member" error={err("team_member_id")}>
             <NativeSelect value={v.team_member_id} onChange={(e) => set("team_member_id", e.target.value)}>
               <option value="">Choose…</option>
-              {members.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <MemberOptions members={members} />
             </NativeSelect>
           </FormField>
         ) : null}
@@ -201,12 +234,7 @@ function RuleFields({
                   <Input
                     inputMode="decimal"
                     value={t.fromPercent}
-                    onChange={(e) =>
-                      set(
-                        "tiers",
-                        v.tiers.map((x, j) => (j === i ? { ...x, fromPercent: e.target.value } : x)),
-                      )
-                    }
+                    onChange={(e) => set("tiers", replaceAt(v.tiers, i, { fromPercent: e.target.value }))}
                   />
                 </label>
                 <label className="grid flex-1 gap-1 text-xs">
@@ -214,28 +242,14 @@ function RuleFields({
                   <Input
                     inputMode="decimal"
                     value={t.ratePercent}
-                    onChange={(e) =>
-                      set(
-                        "tiers",
-                        v.tiers.map((x, j) => (j === i ? { ...x, ratePercent: e.target.value } : x)),
-                      )
-                    }
+                    onChange={(e) => set("tiers", replaceAt(v.tiers, i, { ratePercent: e.target.value }))}
                   />
                 </label>
-                <Button
-                  variant="ghost"
-                  size="icon-sm"
-                  aria-label={`Remove tier ${i + 1}`}
+                <RemoveRowButton
+                  label={`Remove tier ${i + 1}`}
                   disabled={v.tiers.length === 1}
-                  onClick={() =>
-                    set(
-                      "tiers",
-                      v.tiers.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  <Trash2 aria-hidden="true" />
-                </Button>
+                  onClick={() => set("tiers", removeAt(v.tiers, i))}
+                />
               </li>
             ))}
           </ul>
@@ -264,19 +278,10 @@ function RuleFields({
                   Who
                   <NativeSelect
                     value={s.teamMemberId}
-                    onChange={(e) =>
-                      set(
-                        "splits",
-                        v.splits.map((x, j) => (j === i ? { ...x, teamMemberId: e.target.value } : x)),
-                      )
-                    }
+                    onChange={(e) => set("splits", replaceAt(v.splits, i, { teamMemberId: e.target.value }))}
                   >
                     <option value="">The deal&apos;s rep</option>
-                    {members.map((m) => (
-                      <option key={m.id} value={m.id}>
-                        {m.name}
-                      </option>
-                    ))}
+                    <MemberOptions members={members} />
                   </NativeSelect>
                 </label>
                 <label className="grid w-24 gap-1 text-xs">
@@ -284,27 +289,13 @@ function RuleFields({
                   <Input
                     inputMode="decimal"
                     value={s.percent}
-                    onChange={(e) =>
-                      set(
-                        "splits",
-                        v.splits.map((x, j) => (j === i ? { ...x, percent: e.target.value } : x)),
-                      )
-                    }
+                    onChange={(e) => set("splits", replaceAt(v.splits, i, { percent: e.target.value }))}
                   />
                 </label>
-                <Button
-                  variant="ghost"
-                  size="icon-sm"
-                  aria-label={`Remove share ${i + 1}`}
-                  onClick={() =>
-                    set(
-                      "splits",
-                      v.splits.filter((_, j) => j !== i),
-                    )
-                  }
-                >
-                  <Trash2 aria-hidden="true" />
-                </Button>
+                <RemoveRowButton
+                  label={`Remove share ${i + 1}`}
+                  onClick={() => set("splits", removeAt(v.splits, i))}
+                />
               </li>
             ))}
           </ul>
@@ -378,7 +369,7 @@ export function RuleDialogButton({
 }: {
   slug: string;
   values: RuleValues;
-  members: Member[];
+  members: MemberOption[];
   mode: "create" | "edit";
 }) {
   return (
@@ -395,12 +386,7 @@ export function RuleDialogButton({
                 </>
               ),
             }
-          : {
-              variant: "ghost",
-              size: "icon-sm",
-              "aria-label": `Edit rule ${values.name}`,
-              children: <Pencil aria-hidden="true" />,
-            }
+          : editTrigger(`Edit rule ${values.name}`)
       }
       className="max-w-2xl"
       title={mode === "create" ? "Add a rule" : `Edit ${values.name}`}
@@ -417,20 +403,13 @@ export function RuleDialogButton({
 
 export function DeleteRuleButton({ slug, id, name }: { slug: string; id: string; name: string }) {
   return (
-    <ActionDialogButton
-      trigger={{
-        variant: "ghost-destructive",
-        size: "icon-sm",
-        "aria-label": `Delete rule ${name}`,
-        children: <Trash2 aria-hidden="true" />,
-      }}
+    <DeleteDialogButton
+      label={`Delete rule ${name}`}
       title={`Delete the rule ${name}?`}
       description="Commissions already computed keep their amounts; new sales no longer use it."
       action={deleteRuleAction}
       fields={{ organization: slug, id }}
       submitLabel="Delete rule"
-      pendingLabel="Deleting…"
-      variant="destructive"
     />
   );
 }
@@ -487,12 +466,7 @@ export function PlanDialogButton({
                 </>
               ),
             }
-          : {
-              variant: "ghost",
-              size: "icon-sm",
-              "aria-label": `Edit plan ${values.name}`,
-              children: <Pencil aria-hidden="true" />,
-            }
+          : editTrigger(`Edit plan ${values.name}`)
       }
       className="max-w-lg"
       title={mode === "create" ? "New commission plan" : `Edit ${values.name}`}
@@ -508,20 +482,13 @@ export function PlanDialogButton({
 
 export function DeletePlanButton({ slug, id, name }: { slug: string; id: string; name: string }) {
   return (
-    <ActionDialogButton
-      trigger={{
-        variant: "ghost-destructive",
-        size: "icon-sm",
-        "aria-label": `Delete plan ${name}`,
-        children: <Trash2 aria-hidden="true" />,
-      }}
+    <DeleteDialogButton
+      label={`Delete plan ${name}`}
       title={`Delete the plan ${name}?`}
       description="Its rules go with it. Commissions already computed keep their amounts."
       action={deletePlanAction}
       fields={{ organization: slug, id }}
       submitLabel="Delete plan"
-      pendingLabel="Deleting…"
-      variant="destructive"
     />
   );
 }

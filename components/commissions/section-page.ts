@@ -1,5 +1,6 @@
 import { can } from "@/lib/organizations/can";
 import type { OrganizationContext } from "@/lib/organizations/context";
+import { firstParam } from "@/lib/utils/search-params";
 import type { CommissionsSection } from "./nav";
 
 /** Which commissions sections a member may open (the same checks the pages make). */
@@ -25,4 +26,10 @@ export function recentMonths(n: number, from = new Date()): string[] {
     out.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`);
   }
   return out;
+}
+
+/** A "YYYY-MM" month from the query, or undefined when missing or malformed. */
+export function monthParam(value: string | string[] | undefined): string | undefined {
+  const month = firstParam(value);
+  return month && /^\d{4}-\d{2}$/.test(month) ? month : undefined;
 }

@@ -7,8 +7,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { createManualSaleAction, recordRefundAction } from "@/lib/commissions/actions";
-
-export type MemberOption = { id: string; name: string };
+import { MemberOptions, type MemberOption } from "./member-options";
 
 /** "Add transaction": a sale entered by hand, its commission computed by the rules in force. */
 export function ManualSaleButton({
@@ -46,11 +45,7 @@ export function ManualSaleButton({
               <option value="" disabled>
                 Choose a team member
               </option>
-              {members.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+              <MemberOptions members={members} />
             </NativeSelect>
           </FormField>
           <div className="grid gap-4 sm:grid-cols-[1fr_7rem]">

@@ -13,6 +13,8 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { connectGhlAction } from "@/lib/integrations/actions";
 import { SaleSourceChoices } from "./sale-source-choices";
 
+type AuthType = "private_token" | "oauth";
+
 /**
  * Connect a GoHighLevel location: a Private Integration Token (the usual way for one location), or
  * the OAuth settings of a marketplace app install. The secrets are encrypted on the server and
@@ -20,7 +22,7 @@ import { SaleSourceChoices } from "./sale-source-choices";
  */
 export function ConnectGhlForm({ slug, defaultOpen = true }: { slug: string; defaultOpen?: boolean }) {
   const router = useRouter();
-  const [authType, setAuthType] = React.useState<"private_token" | "oauth">("private_token");
+  const [authType, setAuthType] = React.useState<AuthType>("private_token");
   const form = useActionForm(connectGhlAction, {
     onSuccess: (data, message) => {
       toast.success(message ?? "Connected.");
@@ -79,37 +81,20 @@ export function ConnectGhlForm({ slug, defaultOpen = true }: { slug: string; def
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="mb-1 text-sm font-medium">How Orgflow signs in</legend>
-              <label className="flex items-start gap-2 text-sm">
-                <input
-                  type="radio"
-                  name="auth_type"
-                  value="private_token"
-                  checked={authType === "private_token"}
-                  onChange={() => setAuthType("private_token")}
-                  className="mt-0.5 accent-primary"
-                />
-                <span>
-                  Private Integration Token{" "}
-                  <span className="text-muted-foreground">
-                    (Settings → Private Integrations in GHL; scopes: contacts, opportunities,
-                    payments/transactions read)
-                  </span>
-                </span>
-              </label>
-              <label className="flex items-start gap-2 text-sm">
-                <input
-                  type="radio"
-                  name="auth_type"
-                  value="oauth"
-                  checked={authType === "oauth"}
-                  onChange={() => setAuthType("oauth")}
-                  className="mt-0.5 accent-primary"
-                />
-                <span>
-                  OAuth app{" "}
-                  <span className="text-muted-foreground">(a marketplace app installed on the location)</span>
-                </span>
-              </label>
+              <AuthTypeOption
+                value="private_token"
+                current={authType}
+                onSelect={setAuthType}
+                label="Private Integration Token"
+                note="(Settings → Private Integrations in GHL; scopes: contacts, opportunities, payments/transactions read)"
+              />
+              <AuthTypeOption
+                value="oauth"
+                current={authType}
+                onSelect={setAuthType}
+                label="OAuth app"
+                note="(a marketplace app installed on the location)"
+              />
             </fieldset>
             {authType === "private_token" ? (
               <FormField
@@ -171,5 +156,36 @@ export function ConnectGhlForm({ slug, defaultOpen = true }: { slug: string; def
         </form>
       </details>
     </Card>
+  );
+}
+
+/** One radio choice of how Orgflow signs in to GoHighLevel. */
+function AuthTypeOption({
+  value,
+  current,
+  onSelect,
+  label,
+  note,
+}: {
+  value: AuthType;
+  current: AuthType;
+  onSelect: (value: AuthType) => void;
+  label: string;
+  note: string;
+}) {
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input
+        type="radio"
+        name="auth_type"
+        value={value}
+        checked={current === value}
+        onChange={() => onSelect(value)}
+        className="mt-0.5 accent-primary"
+      />
+      <span>
+        {label} <span className="text-muted-foreground">{note}</span>
+      </span>
+    </label>
   );
 }

@@ -38,6 +38,26 @@ export const calculationRowSchema = z.object({
 });
 export type CalculationRow = z.infer<typeof calculationRowSchema>;
 
+/** The select list of a CalculationRow, over `calculationJoins`. */
+function calculationColumns(tx: Tx) {
+  return tx`
+    c.id, c.transaction_id, c.team_member_id, tm.full_name as team_member_name, tm.user_id as team_member_user_id,
+    c.rule_id, r.name as rule_name, c.kind, c.period_month::text as period_month,
+    c.base_minor::text as base_minor, c.amount_minor::text as amount_minor, c.currency, c.explanation,
+    c.status, c.approved_at, c.rejection_reason, c.paid_at, c.created_at,
+    s.external_id as transaction_external_id, s.source as transaction_source, s.paid_at as transaction_paid_at,
+    s.amount_minor::text as transaction_amount_minor, s.status as transaction_status`;
+}
+
+/** A calculation `c` with its team member `tm`, sale `s` and (if any) rule `r`. */
+function calculationJoins(tx: Tx) {
+  return tx`
+    public.commission_calculations c
+    join public.team_members tm on tm.id = c.team_member_id
+    join public.sales_transactions s on s.id = c.transaction_id
+    left join public.commission_rules r on r.id = c.rule_id`;
+}
+
 export type CalculationFilters = {
   status?: CalculationStatus | null;
   teamMemberId?: string | null;
@@ -52,17 +72,8 @@ export async function listCalculations(
   filters: CalculationFilters = {},
 ): Promise<{ rows: CalculationRow[]; total: number }> {
   const rows = await tx`
-    select c.id, c.transaction_id, c.team_member_id, tm.full_name as team_member_name, tm.user_id as team_member_user_id,
-           c.rule_id, r.name as rule_name, c.kind, c.period_month::text as period_month,
-           c.base_minor::text as base_minor, c.amount_minor::text as amount_minor, c.currency, c.explanation,
-           c.status, c.approved_at, c.rejection_reason, c.paid_at, c.created_at,
-           s.external_id as transaction_external_id, s.source as transaction_source, s.paid_at as transaction_paid_at,
-           s.amount_minor::text as transaction_amount_minor, s.status as transaction_status,
-           count(*) over () as total
-    from public.commission_calculations c
-    join public.team_members tm on tm.id = c.team_member_id
-    join public.sales_transactions s on s.id = c.transaction_id
-    left join public.commission_rules r on r.id = c.rule_id
+    select ${calculationColumns(tx)}, count(*) over () as total
+    from ${calculationJoins(tx)}
     where c.organization_id = ${organizationId}
       and (${filters.status ?? null}::text is null or c.status = ${filters.status ?? null})
       and (${filters.teamMemberId ?? null}::uuid is null or c.team_member_id = ${filters.teamMemberId ?? null})
@@ -225,16 +236,8 @@ async function listCalculationsBetween(
   to: string,
 ) {
   const rows = await tx`
-    select c.id, c.transaction_id, c.team_member_id, tm.full_name as team_member_name, tm.user_id as team_member_user_id,
-           c.rule_id, r.name as rule_name, c.kind, c.period_month::text as period_month,
-           c.base_minor::text as base_minor, c.amount_minor::text as amount_minor, c.currency, c.explanation,
-           c.status, c.approved_at, c.rejection_reason, c.paid_at, c.created_at,
-           s.external_id as transaction_external_id, s.source as transaction_source, s.paid_at as transaction_paid_at,
-           s.amount_minor::text as transaction_amount_minor, s.status as transaction_status
-    from public.commission_calculations c
-    join public.team_members tm on tm.id = c.team_member_id
-    join public.sales_transactions s on s.id = c.transaction_id
-    left join public.commission_rules r on r.id = c.rule_id
+    select ${calculationColumns(tx)}
+    from ${calculationJoins(tx)}
     where c.organization_id = ${organizationId} and c.team_member_id = ${teamMemberId}
       and c.period_month between ${from}::date and ${to}::date
     order by c.period_month desc, s.paid_at desc, c.id

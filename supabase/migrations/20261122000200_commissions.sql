@@ -356,34 +356,40 @@ $$;
 revoke all on function private.visible_team_members(text), private.team_member_user(uuid) from public, anon;
 grant execute on function private.visible_team_members(text), private.team_member_user(uuid) to authenticated, service_role;
 
--- Read: the resource's permission and the team member filter. Update: `update` for edits, or
--- `approve` for the status changes of approving and rejecting (the guard tells them apart).
-drop policy "commission_calculations: read" on public.commission_calculations;
-create policy "commission_calculations: read" on public.commission_calculations for select to authenticated
-  using (organization_id in (select private.permitted_organizations('commissions', 'read'))
-         and team_member_id in (select private.visible_team_members('commissions')));
-drop policy "commission_calculations: update" on public.commission_calculations;
-create policy "commission_calculations: update" on public.commission_calculations for update to authenticated
-  using (organization_id in (select private.permitted_organizations('commissions', 'update'))
-         or organization_id in (select private.permitted_organizations('commissions', 'approve')))
-  with check (organization_id in (select private.permitted_organizations('commissions', 'update'))
-              or organization_id in (select private.permitted_organizations('commissions', 'approve')));
-
-drop policy "commission_payouts: read" on public.commission_payouts;
-create policy "commission_payouts: read" on public.commission_payouts for select to authenticated
-  using (organization_id in (select private.permitted_organizations('payouts', 'read'))
-         and team_member_id in (select private.visible_team_members('payouts')));
-drop policy "commission_payouts: update" on public.commission_payouts;
-create policy "commission_payouts: update" on public.commission_payouts for update to authenticated
-  using (organization_id in (select private.permitted_organizations('payouts', 'update'))
-         or organization_id in (select private.permitted_organizations('payouts', 'approve')))
-  with check (organization_id in (select private.permitted_organizations('payouts', 'update'))
-              or organization_id in (select private.permitted_organizations('payouts', 'approve')));
-
-drop policy "commission_payout_items: read" on public.commission_payout_items;
-create policy "commission_payout_items: read" on public.commission_payout_items for select to authenticated
-  using (organization_id in (select private.permitted_organizations('payouts', 'read'))
-         and team_member_id in (select private.visible_team_members('payouts')));
+-- Replaces the generic policies of setup_tenant_table on the tables holding each rep's money.
+-- Read (all three): the resource's permission and the team member filter. Update (calculations
+-- and payouts): `update` for edits, or `approve` for the status changes of approving and
+-- rejecting (the guard tells them apart).
+do $$
+declare
+  t record;
+begin
+  for t in
+    select * from (values
+      ('commission_calculations', 'commissions', true),
+      ('commission_payouts', 'payouts', true),
+      ('commission_payout_items', 'payouts', false)
+    ) as v(tbl, resource, approvable)
+  loop
+    execute format('drop policy %I on public.%I', t.tbl || ': read', t.tbl);
+    execute format(
+      'create policy %I on public.%I for select to authenticated
+         using (organization_id in (select private.permitted_organizations(%L, ''read''))
+                and team_member_id in (select private.visible_team_members(%L)))',
+      t.tbl || ': read', t.tbl, t.resource, t.resource);
+    if t.approvable then
+      execute format('drop policy %I on public.%I', t.tbl || ': update', t.tbl);
+      execute format(
+        'create policy %I on public.%I for update to authenticated
+           using (organization_id in (select private.permitted_organizations(%L, ''update''))
+                  or organization_id in (select private.permitted_organizations(%L, ''approve'')))
+           with check (organization_id in (select private.permitted_organizations(%L, ''update''))
+                       or organization_id in (select private.permitted_organizations(%L, ''approve'')))',
+        t.tbl || ': update', t.tbl, t.resource, t.resource, t.resource, t.resource);
+    end if;
+  end loop;
+end;
+$$;
 -- Items are added and removed, never edited.
 revoke update on public.commission_payout_items from authenticated;
 

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { startStripeTestServer, type StripeTestServer, type StripeTestEvent } from "../support/stripe-server";
+import { addMember, e2eDatabaseUrl, newUser as newTestUser, orgNav, signUp } from "./support/accounts";
 
 /**
  * Billing through the UI (issue 7), against the production build: the app talks to a local Stripe
@@ -11,31 +11,8 @@ import { startStripeTestServer, type StripeTestServer, type StripeTestEvent } fr
  */
 
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12111);
-const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? "54332"}/postgres`;
 
-type TestUser = { name: string; email: string; password: string };
-
-function newUser(tag: string): TestUser {
-  const id = randomUUID().slice(0, 8);
-  return {
-    name: `E2E ${tag} ${id}`,
-    email: `e2e-billing-${tag}-${Date.now()}-${id}@example.test`,
-    password: `correct horse ${id}`,
-  };
-}
-
-/** Signs up and lands on the personal organization; returns its slug. */
-async function signUp(page: Page, user: TestUser): Promise<string> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(user.name);
-  await page.getByLabel("Work email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/o\/[a-z0-9-]+$/);
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
-
-const orgNav = (page: Page) => page.getByRole("navigation", { name: /sections$/ });
+const newUser = (tag: string) => newTestUser(tag, "e2e-billing");
 
 let stripe: StripeTestServer;
 
@@ -130,7 +107,7 @@ test("on the Free plan one workflow more than the limit is refused; after upgrad
   test.setTimeout(150_000);
   const owner = newUser("limits");
   const slug = await signUp(page, owner);
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
   try {
     // Up to the Free plan's 5 workflows, quickly (the limit trigger counts them all the same).
     await sql`
@@ -179,15 +156,7 @@ test("a viewer sees the plan and its usage, but nothing to change it with", asyn
   await signUp(viewerPage, viewer);
 
   // Joining through an invitation is the organizations suite's business; here the viewer is added directly.
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    await sql`
-      insert into organization_members (organization_id, user_id, role)
-      select o.id, u.id, 'viewer' from organizations o, auth.users u
-      where o.slug = ${slug} and u.email = ${viewer.email}`;
-  } finally {
-    await sql.end();
-  }
+  await addMember(slug, viewer.email, "viewer");
 
   await viewerPage.goto(`/o/${slug}/billing`);
   await expect(viewerPage.getByRole("heading", { level: 1, name: "Billing" })).toBeVisible();

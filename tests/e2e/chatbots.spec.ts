@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import postgres from "postgres";
 import { expect, test, type Page } from "@playwright/test";
+import { addMember, newUser, signUp as signUpThroughUi, type TestUser } from "./support/accounts";
 
 /**
  * The chatbot console and the widget end to end: a bot is created and allowed on a website served
@@ -17,28 +16,7 @@ const APP_PORT = Number(process.env.E2E_PORT ?? 3100);
 const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 3199);
 const SITE_ORIGIN = `http://127.0.0.1:${SITE_PORT}`;
 
-type TestUser = { name: string; email: string; password: string };
-
-function newUser(tag: string): TestUser {
-  const id = randomUUID().slice(0, 8);
-  return {
-    name: `E2E ${tag} ${id}`,
-    email: `e2e-${tag}-${Date.now()}-${id}@example.test`,
-    password: `correct horse ${id}`,
-  };
-}
-
-async function signUp(page: Page, user: TestUser): Promise<string> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(user.name);
-  await page.getByLabel("Work email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname !== "/sign-up");
-  await page.goto("/dashboard");
-  await page.waitForURL(/\/o\/[^/]+$/);
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
+const signUp = (page: Page, user: TestUser) => signUpThroughUi(page, user, { viaDashboard: true });
 
 /** Creates a bot through the console; returns its console path (/o/<slug>/bots/<id>). */
 async function createBot(page: Page, slug: string, name: string): Promise<string> {
@@ -197,18 +175,7 @@ test("a viewer can look at a bot but not edit it", async ({ page, browser }) => 
   try {
     const viewerPage = await context.newPage();
     await signUp(viewerPage, viewer);
-    const sql = postgres(
-      process.env.E2E_DATABASE_URL ??
-        `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? 54332}/postgres`,
-      { max: 1, onnotice: () => {} },
-    );
-    try {
-      await sql`
-        insert into organization_members (organization_id, user_id, role)
-        select o.id, u.id, 'viewer' from organizations o, auth.users u where o.slug = ${slug} and u.email = ${viewer.email}`;
-    } finally {
-      await sql.end();
-    }
+    await addMember(slug, viewer.email, "viewer");
 
     await viewerPage.goto(`/o/${slug}/bots`);
     await expect(viewerPage.getByRole("link", { name: "FAQ bot" })).toBeVisible();

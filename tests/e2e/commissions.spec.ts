@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signGhlE2e } from "../support/ghl-e2e-keys";
+import { e2eDatabaseUrl, newUser as newTestUser, signUp, toast } from "./support/accounts";
 
 /**
  * Sales commissions end to end (issue 6): an admin connects a (test) GoHighLevel location, a
@@ -12,31 +13,7 @@ import { signGhlE2e } from "../support/ghl-e2e-keys";
  * invitation flow has its own spec).
  */
 
-const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? "54332"}/postgres`;
-
-type TestUser = { name: string; email: string; password: string };
-
-function newUser(tag: string): TestUser {
-  const id = randomUUID().slice(0, 8);
-  return {
-    name: `E2E ${tag} ${id}`,
-    email: `e2e-com-${tag}-${Date.now()}-${id}@example.test`,
-    password: `correct horse ${id}`,
-  };
-}
-
-async function signUp(page: Page, user: TestUser): Promise<string> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(user.name);
-  await page.getByLabel("Work email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/o\/[a-z0-9-]+$/);
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
-
-const toast = (page: Page, text: string | RegExp) =>
-  page.locator("[data-sonner-toast]").filter({ hasText: text });
+const newUser = (tag: string) => newTestUser(tag, "e2e-com");
 
 test("a signed GHL payment becomes a commission that is approved, paid out and shown to the rep", async ({
   page,
@@ -50,7 +27,7 @@ test("a signed GHL payment becomes a commission that is approved, paid out and s
   const invoiceId = `inv_${randomUUID().slice(0, 12)}`;
   const reference = `PAY-E2E-${randomUUID().slice(0, 6)}`;
   const month = new Date().toISOString().slice(0, 7);
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
   const repPage = await (await browser.newContext()).newPage();
 
   try {

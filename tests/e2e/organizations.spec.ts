@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import {
+  fillSignUp,
+  newUser as newTestUser,
+  orgNav,
+  signUp as signUpThroughUi,
+  toast,
+  type TestUser,
+} from "./support/accounts";
 
 /**
  * Organizations through the UI (issue 3), against the production build and the local stack: the
@@ -8,40 +16,19 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
  * removal taking access away at once. Every test signs up its own users.
  */
 
-type TestUser = { name: string; email: string; password: string };
-
-function newUser(tag: string): TestUser {
-  const id = randomUUID().slice(0, 8);
-  return {
-    name: `E2E ${tag} ${id}`,
-    email: `e2e-org-${tag}-${Date.now()}-${id}@example.test`,
-    password: `correct horse ${id}`,
-  };
-}
+const newUser = (tag: string) => newTestUser(tag, "e2e-org");
 
 /** A slug nobody else has: lowercase letters, digits and hyphens. */
 function uniqueSlug(tag: string): string {
   return `${tag}-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 }
 
-async function fillSignUp(page: Page, user: TestUser) {
-  await page.getByLabel("Your name").fill(user.name);
-  await page.getByLabel("Work email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-}
-
-/** Signs up and lands on the personal organization's dashboard (via /dashboard). */
+/** Signs up and lands on the personal organization's dashboard. */
 async function signUp(page: Page, user: TestUser): Promise<string> {
-  await page.goto("/sign-up");
-  await fillSignUp(page, user);
-  await page.waitForURL(/\/o\/[a-z0-9-]+$/);
+  const slug = await signUpThroughUi(page, user);
   await expect(page.getByRole("heading", { level: 1, name: `${user.name}'s workspace` })).toBeVisible();
-  return new URL(page.url()).pathname.split("/")[2]!;
+  return slug;
 }
-
-/** The organization's own navigation (the sidebar). */
-const orgNav = (page: Page) => page.getByRole("navigation", { name: /sections$/ });
 
 async function createOrganization(page: Page, name: string, slug: string) {
   await page.goto("/organizations/new");
@@ -49,10 +36,6 @@ async function createOrganization(page: Page, name: string, slug: string) {
   await page.getByLabel("URL name").fill(slug);
   await page.getByRole("button", { name: "Create organization" }).click();
 }
-
-/** A toast (sonner) with this text. */
-const toast = (page: Page, text: string | RegExp) =>
-  page.locator("[data-sonner-toast]").filter({ hasText: text });
 
 async function openMemberMenu(page: Page, memberName: string) {
   await page.getByRole("button", { name: `Actions for ${memberName}` }).click();

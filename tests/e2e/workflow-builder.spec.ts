@@ -1,7 +1,16 @@
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import postgres from "postgres";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { addMember, newUser, signUp as signUpThroughUi, type TestUser } from "./support/accounts";
+import {
+  builder,
+  canvasNode,
+  connect,
+  dragStep,
+  handle,
+  pane,
+  selectStep,
+  stepSettings,
+} from "./support/canvas";
 
 /**
  * The workflow builder through the UI: build a workflow on an empty canvas by dragging steps and
@@ -14,36 +23,8 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 test.use({ viewport: { width: 1600, height: 900 } });
 test.describe.configure({ timeout: 360_000 });
 
-type TestUser = { name: string; email: string; password: string };
+const signUp = (page: Page, user: TestUser) => signUpThroughUi(page, user, { viaDashboard: true });
 
-function newUser(tag: string): TestUser {
-  const id = randomUUID().slice(0, 8);
-  return {
-    name: `E2E ${tag} ${id}`,
-    email: `e2e-${tag}-${Date.now()}-${id}@example.test`,
-    password: `correct horse ${id}`,
-  };
-}
-
-/** Signs up through the UI; returns the slug of the personal organization it lands in. */
-async function signUp(page: Page, user: TestUser): Promise<string> {
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(user.name);
-  await page.getByLabel("Work email").fill(user.email);
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname !== "/sign-up");
-  await page.goto("/dashboard");
-  await page.waitForURL(/\/o\/[^/]+$/);
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
-
-const builder = (page: Page) => page.locator("[data-workflow-builder]");
-const pane = (page: Page) => page.locator(".react-flow__pane");
-const canvasNode = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-const handle = (page: Page, nodeId: string, handleId: string) =>
-  page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${handleId}"]`);
-const stepSettings = (page: Page) => page.getByRole("region", { name: "Step settings" });
 const saveStatus = (page: Page) => page.locator("[data-save-status]");
 
 async function openBuilder(page: Page) {
@@ -52,29 +33,6 @@ async function openBuilder(page: Page) {
 
 async function waitSaved(page: Page) {
   await expect(saveStatus(page)).toHaveAttribute("data-save-status", "saved", { timeout: 20_000 });
-}
-
-/** Drags a step from the palette onto the canvas at `at` (pixels from the pane's top-left). */
-async function dragStep(page: Page, label: string, at: { x: number; y: number }) {
-  await page
-    .getByRole("button", { name: `Add ${label}`, exact: true })
-    .dragTo(pane(page), { targetPosition: at });
-}
-
-/** Connects two handles by dragging from one to the other, as a person would. */
-async function connect(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + 40, a.y + 10, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
-  await page.mouse.up();
-}
-
-async function selectStep(page: Page, id: string) {
-  await canvasNode(page, id).locator("p").first().click();
-  await expect(stepSettings(page).getByText(id, { exact: false }).first()).toBeVisible();
 }
 
 async function exportDefinition(
@@ -276,18 +234,7 @@ test("a viewer opens a workflow read-only", async ({ page, browser }) => {
   await signUp(viewerPage, viewer);
 
   // The owner's organization takes the viewer in (what accepting an invitation as a viewer does).
-  const sql = postgres(
-    process.env.E2E_DATABASE_URL ??
-      `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? 54332}/postgres`,
-    { max: 1, onnotice: () => {} },
-  );
-  try {
-    await sql`
-      insert into organization_members (organization_id, user_id, role)
-      select o.id, u.id, 'viewer' from organizations o, auth.users u where o.slug = ${slug} and u.email = ${viewer.email}`;
-  } finally {
-    await sql.end();
-  }
+  await addMember(slug, viewer.email, "viewer");
 
   await viewerPage.goto(`/o/${slug}/workflows`);
   await expect(viewerPage.getByRole("link", { name: "Team alerts" })).toBeVisible();

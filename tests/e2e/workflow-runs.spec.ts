@@ -1,5 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { newUser, signUp as signUpThroughUi } from "./support/accounts";
+import { builder, canvasNode, connect, dragStep, handle, selectStep, stepSettings } from "./support/canvas";
 
 /**
  * Manual runs and run history through the UI: build manual start → set fields → notify team on
@@ -12,47 +13,10 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 test.use({ viewport: { width: 1600, height: 900 } });
 test.describe.configure({ timeout: 300_000 });
 
-const builder = (page: Page) => page.locator("[data-workflow-builder]");
-const pane = (page: Page) => page.locator(".react-flow__pane");
-const canvasNode = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-const handle = (page: Page, nodeId: string, handleId: string) =>
-  page.locator(`.react-flow__handle[data-nodeid="${nodeId}"][data-handleid="${handleId}"]`);
-const stepSettings = (page: Page) => page.getByRole("region", { name: "Step settings" });
 const runStatus = (page: Page, id: string) => canvasNode(page, id).locator("[data-run-status]");
 
-async function signUp(page: Page): Promise<string> {
-  const id = randomUUID().slice(0, 8);
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill(`E2E Runs ${id}`);
-  await page.getByLabel("Work email").fill(`e2e-runs-${Date.now()}-${id}@example.test`);
-  await page.getByLabel("Password", { exact: true }).fill(`correct horse ${id}`);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname !== "/sign-up");
-  await page.goto("/dashboard");
-  await page.waitForURL(/\/o\/[^/]+$/);
-  return new URL(page.url()).pathname.split("/")[2]!;
-}
-
-async function dragStep(page: Page, label: string, at: { x: number; y: number }) {
-  await page
-    .getByRole("button", { name: `Add ${label}`, exact: true })
-    .dragTo(pane(page), { targetPosition: at });
-}
-
-async function connect(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + 40, a.y + 10, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
-  await page.mouse.up();
-}
-
-async function selectStep(page: Page, id: string) {
-  await canvasNode(page, id).locator("p").first().click();
-  await expect(stepSettings(page).getByText(id, { exact: false }).first()).toBeVisible();
-}
+/** Signs up a new user; returns the slug of their personal organization. */
+const signUp = (page: Page) => signUpThroughUi(page, newUser("runs"), { viaDashboard: true });
 
 test("build a workflow, run it from the builder, watch it live, read the run, see its notification", async ({
   page,

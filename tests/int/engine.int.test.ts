@@ -1,6 +1,5 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { POST as hook } from "@/app/api/hooks/[workflowId]/[token]/route";
 import { GET as getExecution } from "@/app/api/v1/executions/[id]/route";
 import { POST as postRun } from "@/app/api/v1/workflows/[id]/runs/route";
@@ -10,13 +9,14 @@ import { emitAppEvent } from "@/lib/engine/events";
 import { startExecution } from "@/lib/engine/start";
 import { fireDueSchedules } from "@/lib/engine/triggers";
 import { webhookPath } from "@/lib/engine/webhook";
-import { startWorker, type EngineWorker } from "@/lib/engine/worker";
+import type { EngineWorker } from "@/lib/engine/worker";
 import { testSql } from "@/tests/support/db";
 import {
   awaitExecution,
   createWorkflow,
   definition,
   startServer,
+  startTestWorkers,
   type TestServer,
 } from "@/tests/support/engine";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
@@ -66,16 +66,7 @@ describe("workflow engine", () => {
     });
     process.env.LLM_BASE_URL = `${llm.url}/v1`;
     process.env.LLM_MODEL = "gpt-4o-mini";
-    for (let i = 0; i < 2; i++) {
-      workers.push(
-        await startWorker({
-          connectionString: inject("databaseUrl"),
-          concurrency: 4,
-          pollInterval: 200,
-          schedules: false,
-        }),
-      );
-    }
+    workers = await startTestWorkers(2);
   });
 
   afterAll(async () => {

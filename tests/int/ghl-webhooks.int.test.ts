@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { POST as ghlWebhook } from "@/app/api/webhooks/ghl/[integrationId]/route";
 import type { Sql } from "@/lib/db/client";
 import { startExecution } from "@/lib/engine/start";
-import { startWorker, type EngineWorker } from "@/lib/engine/worker";
+import type { EngineWorker } from "@/lib/engine/worker";
 import { processWebhookEvent } from "@/lib/ghl/process";
 import { syncRefunds } from "@/lib/ghl/refund-sync";
 import { sendSyntheticInvoicePaid, sweepUnqueuedWebhookEvents } from "@/lib/ghl/webhooks";
@@ -17,7 +16,7 @@ import {
   type GhlCredentials,
 } from "@/lib/integrations/integrations";
 import { testSql } from "@/tests/support/db";
-import { awaitExecution, createWorkflow, definition } from "@/tests/support/engine";
+import { awaitExecution, createWorkflow, definition, startTestWorkers } from "@/tests/support/engine";
 import { startGhlTestServer, type GhlTestServer, type SignOptions } from "@/tests/support/ghl-server";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
 
@@ -152,16 +151,7 @@ beforeAll(async () => {
   sql = testSql();
   ghl = await startGhlTestServer();
   Object.assign(process.env, ghl.env);
-  for (let i = 0; i < 2; i++) {
-    workers.push(
-      await startWorker({
-        connectionString: inject("databaseUrl"),
-        concurrency: 4,
-        pollInterval: 200,
-        schedules: false,
-      }),
-    );
-  }
+  workers = await startTestWorkers(2);
 });
 
 afterAll(async () => {
@@ -739,36 +729,36 @@ describe("refund sync (GET /payments/transactions)", () => {
 });
 
 describe("the ghl workflow step", () => {
-  it("calls GHL with the organization's own integration credentials", async () => {
-    const org = await organization("Workflow step");
+  /** Runs a manual → ghl_1 workflow of the organization with this step config and run input. */
+  async function runGhlStep(org: Org, config: Record<string, unknown>, input: Record<string, unknown>) {
     const wf = await createWorkflow(
       sql,
       org.t.id,
       definition(
         [
           { id: "manual_1", type: "manual" },
-          {
-            id: "ghl_1",
-            type: "ghl",
-            config: {
-              operation: "upsert_contact",
-              email: "{{ trigger.input.email }}",
-              first_name: "Eve",
-              tags: "vip",
-            },
-          },
+          { id: "ghl_1", type: "ghl", config },
         ],
         [["manual_1", "ghl_1"]],
       ),
     );
-    const email = `eve-${randomUUID().slice(0, 6)}@example.test`;
     const { executionId } = await startExecution({
       organizationId: org.t.id,
       workflowId: wf,
       triggerType: "manual",
-      input: { input: { email } },
+      input: { input },
     });
-    const { execution, steps } = await awaitExecution(sql, executionId);
+    return awaitExecution(sql, executionId);
+  }
+
+  it("calls GHL with the organization's own integration credentials", async () => {
+    const org = await organization("Workflow step");
+    const email = `eve-${randomUUID().slice(0, 6)}@example.test`;
+    const { execution, steps } = await runGhlStep(
+      org,
+      { operation: "upsert_contact", email: "{{ trigger.input.email }}", first_name: "Eve", tags: "vip" },
+      { email },
+    );
     expect(execution.status, JSON.stringify([execution.error, steps.map((s) => [s.node_id, s.error])])).toBe(
       "completed",
     );
@@ -783,29 +773,12 @@ describe("the ghl workflow step", () => {
 
   it("refuses a contact id from the run's input that would change the API path", async () => {
     const org = await organization("Workflow step path");
-    const wf = await createWorkflow(
-      sql,
-      org.t.id,
-      definition(
-        [
-          { id: "manual_1", type: "manual" },
-          {
-            id: "ghl_1",
-            type: "ghl",
-            config: { operation: "add_tag", contact_id: "{{ trigger.input.contact }}", tags: "vip" },
-          },
-        ],
-        [["manual_1", "ghl_1"]],
-      ),
-    );
     const before = ghl.requests.length;
-    const { executionId } = await startExecution({
-      organizationId: org.t.id,
-      workflowId: wf,
-      triggerType: "manual",
-      input: { input: { contact: ".." } },
-    });
-    const { execution, steps } = await awaitExecution(sql, executionId);
+    const { execution, steps } = await runGhlStep(
+      org,
+      { operation: "add_tag", contact_id: "{{ trigger.input.contact }}", tags: "vip" },
+      { contact: ".." },
+    );
     expect(execution.status).toBe("failed");
     expect(steps.find((s) => s.node_id === "ghl_1")!.error).toMatch(/not a GoHighLevel id/);
     expect(ghl.requests.slice(before).filter((r) => r.path.endsWith("/tags"))).toEqual([]);

@@ -1,6 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { inject } from "vitest";
 import type { Sql } from "@/lib/db/client";
+import { startWorker, type EngineWorker } from "@/lib/engine/worker";
 import type { WorkflowDefinition } from "@/lib/workflows/definition";
 
 /** Helpers for the engine suites: workflows made in SQL, local HTTP servers, awaiting runs. */
@@ -116,4 +118,28 @@ export async function awaitExecution(sql: Sql, executionId: string, timeoutMs = 
   const steps =
     await sql`select * from execution_steps where execution_id = ${executionId} order by sequence`;
   return { execution: execution!, steps };
+}
+
+/**
+ * Starts `count` engine workers on the test database (several, as deployed, so races between them
+ * are exercised), without cron schedules. If one fails to start, those already started are stopped.
+ */
+export async function startTestWorkers(count: number): Promise<EngineWorker[]> {
+  const workers: EngineWorker[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      workers.push(
+        await startWorker({
+          connectionString: inject("databaseUrl"),
+          concurrency: 4,
+          pollInterval: 200,
+          schedules: false,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.stop()));
+    throw error;
+  }
+  return workers;
 }

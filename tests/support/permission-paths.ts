@@ -173,3 +173,29 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
     update: (tx, t) => tx`select * from public.begin_billing_change(${t.id})`,
   },
 };
+
+// Receipts of opportunities and their files follow `sales` too: each `sales` operation above also
+// does the same to a receipt (and its file), and succeeds only when both do.
+const receiptPaths: Partial<Record<string, PermissionOperation>> = {
+  read: (tx, t) =>
+    tx`select r.id from opportunity_receipts r join opportunity_receipt_files f on f.receipt_id = r.id
+       where r.organization_id = ${t.id}`,
+  create: async (tx, t) => {
+    const [r] = await tx<{ id: string }[]>`
+      insert into opportunity_receipts (organization_id, opportunity_id, file_path, content_type)
+      values (${t.id}, 'opp-permission', 'receipts/permission.pdf', 'application/pdf') returning id`;
+    return tx`insert into opportunity_receipt_files (organization_id, receipt_id, data)
+              values (${t.id}, ${r!.id}, ${Buffer.from("%PDF-1.4 permission")}) returning id`;
+  },
+  update: (tx, t) =>
+    tx`update opportunity_receipts set extracted_vendor = extracted_vendor where organization_id = ${t.id} returning id`,
+  delete: (tx, t) => tx`delete from opportunity_receipts where organization_id = ${t.id} returning id`,
+};
+for (const [action, receiptOperation] of Object.entries(receiptPaths)) {
+  const salesOperation = permissionPaths.sales![action]!;
+  permissionPaths.sales![action] = async (tx, t) => {
+    const sales = await salesOperation(tx, t);
+    const receipts = await receiptOperation!(tx, t);
+    return sales.length && receipts.length ? [...sales, ...receipts] : [];
+  };
+}

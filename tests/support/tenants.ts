@@ -190,6 +190,7 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     paid_at: "2020-01-15T00:00:00Z",
   }),
   opportunity_receipts: (t) => ({
+    id: fixtureId(t, "opportunity_receipt"),
     opportunity_id: "opp-fixture",
     transaction_id: fixtureId(t, "sale"),
     file_path: "receipts/fixture.pdf",
@@ -200,6 +201,11 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     extracted_currency: "USD",
     extracted_date: "2020-01-15",
     extracted_vendor: "Fixture Vendor",
+  }),
+  // The receipt's file (a tiny PDF header is enough: nothing reads it in the suites).
+  opportunity_receipt_files: (t) => ({
+    receipt_id: fixtureId(t, "opportunity_receipt"),
+    data: `\\x${Buffer.from("%PDF-1.4 fixture").toString("hex")}`,
   }),
   commission_plans: (t) => ({ id: fixtureId(t, "commission_plan"), name: "Fixture plan" }),
   commission_rules: (t) => ({

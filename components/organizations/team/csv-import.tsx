@@ -1,125 +1,27 @@
 "use client";
 
-import * as React from "react";
-import { Download, FileUp } from "lucide-react";
-import { toast } from "sonner";
-import { FormAlert } from "@/components/forms/form-alert";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { FormField } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
-import { SubmitButton } from "@/components/ui/submit-button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { Textarea } from "@/components/ui/textarea";
+import { CsvImportCard } from "@/components/forms/csv-import";
 import { importTeamMembersAction } from "@/lib/organizations/actions/team";
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Import team members from a CSV file or pasted rows. Valid rows are imported; every refused row is
  * listed with its line number and why, so the file can be fixed and the rest imported again.
  */
 export function CsvImport({ slug }: { slug: string }) {
-  const form = useActionForm(importTeamMembersAction, {
-    onSuccess: (result) => {
-      if (result.imported > 0)
-        toast.success(`Imported ${plural(result.imported, "team member", "team members")}.`);
-    },
-  });
-  const result = form.result?.ok ? form.result.data : null;
-
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle className="text-base">Import from CSV</CardTitle>
-        <CardDescription>
+    <CsvImportCard
+      slug={slug}
+      action={importTeamMembersAction}
+      noun={["team member", "team members"]}
+      description={
+        <>
           One team member per line, under a header line naming the columns: full_name, email, external_id,
           member_type, commission_type, commission_rate. Only full_name is required.
-        </CardDescription>
-      </CardHeader>
-      <CardContent>
-        <form id={form.formId} action={form.formAction} noValidate className="flex flex-col gap-5">
-          <input type="hidden" name="organization" value={slug} />
-          <FormAlert result={form.result} />
-          {result ? <ImportResult imported={result.imported} errors={result.errors} /> : null}
-          <FormField
-            name="file"
-            label="CSV file"
-            error={form.fieldError("file")}
-            hint="At most 2 MB (5,000 rows)."
-          >
-            <Input type="file" accept=".csv,text/csv" className="cursor-pointer pt-1.5" />
-          </FormField>
-          <FormField name="csv" label="Or paste the rows" optional error={form.fieldError("csv")}>
-            <Textarea
-              rows={4}
-              spellCheck={false}
-              className="font-mono text-xs"
-              placeholder={"full_name,email,external_id\nAna Lima,ana@example.com,ghl_123"}
-              defaultValue={form.result?.ok ? "" : form.value("csv")}
-            />
-          </FormField>
-          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-between">
-            <Button asChild variant="ghost">
-              <a href={`/o/${slug}/team/template.csv`} download>
-                <Download aria-hidden="true" />
-                Download the template
-              </a>
-            </Button>
-            <SubmitButton pendingLabel="Importing…">
-              <FileUp aria-hidden="true" />
-              Import
-            </SubmitButton>
-          </div>
-        </form>
-      </CardContent>
-    </Card>
-  );
-}
-
-function ImportResult({
-  imported,
-  errors,
-}: {
-  imported: number;
-  errors: { row: number; messages: string[] }[];
-}) {
-  return (
-    <div className="flex flex-col gap-3">
-      <Alert
-        variant={errors.length === 0 ? "success" : imported > 0 ? "warning" : "error"}
-        title={`Imported ${plural(imported, "team member", "team members")}.`}
-      >
-        {errors.length > 0
-          ? `${plural(errors.length, "line was", "lines were")} not imported. Fix ${errors.length === 1 ? "it" : "them"} and import just those lines again.`
-          : null}
-      </Alert>
-      {errors.length > 0 ? (
-        <Table aria-label="Lines that were not imported">
-          <TableHeader>
-            <TableRow>
-              <TableHead className="w-16">Line</TableHead>
-              <TableHead>Problem</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {errors.map((error) => (
-              <TableRow key={error.row}>
-                <TableCell className="align-top font-mono tabular-nums">{error.row}</TableCell>
-                <TableCell>
-                  <ul className="flex flex-col gap-0.5">
-                    {error.messages.map((message, i) => (
-                      <li key={i}>{message}</li>
-                    ))}
-                  </ul>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      ) : null}
-    </div>
+        </>
+      }
+      placeholder={"full_name,email,external_id\nAna Lima,ana@example.com,ghl_123"}
+      templateHref={`/o/${slug}/team/template.csv`}
+      suggestReimport
+    />
   );
 }

@@ -3,14 +3,13 @@ import { Download, Wallet } from "lucide-react";
 import { Money } from "@/components/commissions/money";
 import { CommissionsNav } from "@/components/commissions/nav";
 import { CreatePayoutsButton, PayoutActions } from "@/components/commissions/payout-actions";
-import { commissionSections, recentMonths } from "@/components/commissions/section-page";
+import { MonthSelect } from "@/components/commissions/month-select";
+import { commissionSections, monthParam, recentMonths } from "@/components/commissions/section-page";
 import { StatusBadge } from "@/components/commissions/status-badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import { NativeSelect } from "@/components/ui/select";
 import {
   Table,
   TableActionsHead,
@@ -24,7 +23,7 @@ import { listPayouts } from "@/lib/commissions/payouts";
 import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
-import { firstParam, pageParam } from "@/lib/utils/search-params";
+import { pageParam } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Payouts" };
 
@@ -37,8 +36,7 @@ export default async function PayoutsPage(props: OrganizationPageProps) {
   });
   const organizationId = org.organization.id;
   const months = recentMonths(24);
-  const monthParam = firstParam(search.month);
-  const month = monthParam && /^\d{4}-\d{2}$/.test(monthParam) ? monthParam : months[0]!;
+  const month = monthParam(search.month) ?? months[0]!;
   const page = pageParam(search.page);
   const { rows, total } = await withUser(claims, async (tx) => {
     const result = await listPayouts(tx, organizationId, {
@@ -83,16 +81,7 @@ export default async function PayoutsPage(props: OrganizationPageProps) {
       />
       <CommissionsNav slug={slug} active="payouts" sections={commissionSections(org)} />
       <form action={path} className="flex flex-wrap items-end gap-3">
-        <div className="grid gap-2">
-          <Label htmlFor="month">Period</Label>
-          <NativeSelect id="month" name="month" defaultValue={month} className="w-40">
-            {options.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <MonthSelect id="month" label="Period" months={options} defaultValue={month} className="w-40" />
         <Button type="submit" variant="outline">
           Show
         </Button>

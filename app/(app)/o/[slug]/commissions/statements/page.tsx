@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { FileText } from "lucide-react";
 import { Money } from "@/components/commissions/money";
 import { CommissionsNav } from "@/components/commissions/nav";
-import { commissionSections, recentMonths } from "@/components/commissions/section-page";
+import { MonthSelect } from "@/components/commissions/month-select";
+import { commissionSections, monthParam, recentMonths } from "@/components/commissions/section-page";
 import { StatusBadge } from "@/components/commissions/status-badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -29,10 +30,9 @@ export default async function StatementsPage(props: OrganizationPageProps) {
   const organizationId = org.organization.id;
   const everyone = can(org, "team_commissions", "read");
   const months = recentMonths(24);
-  const fromParam = firstParam(search.from);
-  const toParam = firstParam(search.to);
-  const to = toParam && /^\d{4}-\d{2}$/.test(toParam) ? toParam : months[0]!;
-  const from = fromParam && /^\d{4}-\d{2}$/.test(fromParam) && fromParam <= to ? fromParam : months[5]!;
+  const to = monthParam(search.to) ?? months[0]!;
+  const fromParam = monthParam(search.from);
+  const from = fromParam && fromParam <= to ? fromParam : months[5]!;
   const repParam = firstParam(search.rep);
 
   const { reps, me, statement } = await withUser(claims, async (tx) => {
@@ -90,26 +90,8 @@ export default async function StatementsPage(props: OrganizationPageProps) {
                 ))}
               </NativeSelect>
             </div>
-            <div className="grid gap-2">
-              <Label htmlFor="from">From</Label>
-              <NativeSelect id="from" name="from" defaultValue={from}>
-                {months.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
-            <div className="grid gap-2">
-              <Label htmlFor="to">To</Label>
-              <NativeSelect id="to" name="to" defaultValue={to}>
-                {months.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </NativeSelect>
-            </div>
+            <MonthSelect id="from" label="From" months={months} defaultValue={from} />
+            <MonthSelect id="to" label="To" months={months} defaultValue={to} />
             <Button type="submit" variant="outline">
               Show
             </Button>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Receipt } from "lucide-react";
 import { Money } from "@/components/commissions/money";
 import { CommissionsNav } from "@/components/commissions/nav";
@@ -157,7 +158,13 @@ export default async function TransactionsPage(props: OrganizationPageProps) {
                   {t.paid_at.toISOString().slice(0, 10)}
                 </TableCell>
                 <TableCell>
-                  <div className="font-medium">{t.external_id}</div>
+                  <Link
+                    href={`${path}/${t.id}`}
+                    className="font-medium underline-offset-4 hover:underline"
+                    title="Details and receipts"
+                  >
+                    {t.external_id}
+                  </Link>
                   <div className="text-xs text-muted-foreground">
                     {SOURCES[t.source]}
                     {t.description ? ` · ${t.description}` : ""}
