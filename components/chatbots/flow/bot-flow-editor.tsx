@@ -2,18 +2,23 @@
 
 import * as React from "react";
 import { useRouter } from "next/navigation";
+import { ReactFlowProvider } from "@xyflow/react";
 import { MessageSquareText, Rocket } from "lucide-react";
 import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { callAction } from "@/components/workflows/call-action";
+import { CanvasEditor, useCanvasEditor } from "@/components/workflows/builder/canvas-editor";
+import { EditButtons, SaveIndicator } from "@/components/workflows/builder/toolbar";
 import { useMediaQuery } from "@/components/workflows/builder/use-media-query";
+import { callAction } from "@/components/workflows/call-action";
 import { publishBotFlowAction, saveBotFlowAction } from "@/lib/chatbots/console-actions";
+import { botConnectionProblem } from "@/lib/chatbots/console-flow";
 import { validateFlow } from "@/lib/chatbots/flow/definition";
+import { cn } from "@/lib/utils/cn";
 import { edgeId, type WorkflowDefinition } from "@/lib/workflows/definition";
-import type { GraphLike } from "@/lib/workflows/graph";
+import type { Connection, GraphLike } from "@/lib/workflows/graph";
 import { TestChat } from "../test-chat";
 import { botCanvasRegistry } from "./bot-registry";
-import { FlowEditor } from "./flow-editor";
 
 const validate = (graph: GraphLike) =>
   validateFlow({
@@ -21,16 +26,14 @@ const validate = (graph: GraphLike) =>
     edges: graph.edges.map((e) => ({ ...e, id: e.id ?? edgeId(e) })),
   });
 
-/** The bot's flow on the workflow builder's canvas, with a test chat beside it and publishing. */
-export function BotFlowEditor({
-  slug,
-  botId,
-  definition,
-  version,
-  publishedAt,
-  canEdit,
-  workflows,
-}: {
+const EMPTY_CANVAS = {
+  title: "Start the conversation",
+  viewOnly: "This flow has no steps yet.",
+  hint: "Every flow begins with a Start step.",
+  addLabel: (type: string) => `Add ${type}`,
+};
+
+type BotFlowEditorProps = {
   slug: string;
   botId: string;
   definition: WorkflowDefinition;
@@ -38,9 +41,27 @@ export function BotFlowEditor({
   publishedAt: string | null;
   canEdit: boolean;
   workflows: { id: string; name: string }[];
-}) {
+};
+
+/**
+ * The bot's goal-based flow on the workflow builder's canvas (canvas-editor.tsx), with a test chat
+ * beside it and publishing.
+ */
+export function BotFlowEditor(props: BotFlowEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <Editor {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ slug, botId, definition, version, publishedAt, canEdit, workflows }: BotFlowEditorProps) {
   const router = useRouter();
   const registry = React.useMemo(() => botCanvasRegistry(workflows), [workflows]);
+  const connectionProblem = React.useCallback(
+    (graph: GraphLike, connection: Connection) => botConnectionProblem(registry.getType, graph, connection),
+    [registry],
+  );
   const roomy = useMediaQuery("(min-width: 1280px)", true);
   const [chatOpen, setChatOpen] = React.useState(true);
   const [saves, setSaves] = React.useState(0);
@@ -48,9 +69,29 @@ export function BotFlowEditor({
   // The test chat runs the flow for real (it can collect leads and start workflows): editors only.
   const showChat = canEdit && chatOpen && roomy;
 
-  const publish = async (flush: () => Promise<void>) => {
+  const editor = useCanvasEditor({
+    registry,
+    definition,
+    version,
+    editable: canEdit,
+    validate,
+    connectionProblem,
+    save: (def, expected) =>
+      callAction(saveBotFlowAction, {
+        organization: slug,
+        id: botId,
+        expected_version: String(expected),
+        definition: JSON.stringify(def),
+      }),
+    // The test chat starts over on the new flow.
+    onSaved: () => setSaves((n) => n + 1),
+  });
+  const { readOnly, wide, sync, history } = editor;
+  const hasErrors = editor.problems.some((p) => p.severity === "error");
+
+  const publish = async () => {
     setPublishing(true);
-    await flush();
+    await sync.flush();
     const result = await callAction(publishBotFlowAction, { organization: slug, id: botId });
     setPublishing(false);
     if (!result.ok) return void toast.error(result.error.message);
@@ -73,34 +114,61 @@ export function BotFlowEditor({
           </Button>
         ) : null}
       </div>
-      <FlowEditor
-        registry={registry}
-        definition={definition}
-        version={version}
-        readOnly={!canEdit}
-        readOnlyReason="You can view this flow but not change it: your role does not allow editing bots."
-        validate={validate}
-        save={(def, expected) =>
-          callAction(saveBotFlowAction, {
-            organization: slug,
-            id: botId,
-            expected_version: String(expected),
-            definition: JSON.stringify(def),
-          })
-        }
-        onSaved={() => setSaves((n) => n + 1)}
-        actions={({ flush, status, hasErrors }) =>
-          canEdit ? (
-            <Button
-              size="sm"
-              onClick={() => void publish(flush)}
-              disabled={publishing || status === "conflict"}
-              title={hasErrors ? "Fix the problems first: publishing checks the whole flow." : undefined}
-            >
-              <Rocket aria-hidden="true" />
-              {publishing ? "Publishing…" : "Publish"}
-            </Button>
-          ) : null
+      <CanvasEditor
+        editor={editor}
+        rootAttribute="data-flow-editor"
+        className={cn("flex min-h-0 flex-1 flex-col", wide ? "h-full" : "")}
+        canvasLabel="Flow canvas"
+        panelLabel="Flow details"
+        empty={EMPTY_CANVAS}
+        header={
+          <>
+            <div className="flex shrink-0 flex-wrap items-center gap-2 border-b bg-background px-3 py-2">
+              <p className="mr-auto text-sm font-semibold">Goal-based flow</p>
+              {!readOnly ? (
+                <>
+                  <SaveIndicator status={sync.status} phase={sync.phase} onRetry={() => void sync.flush()} />
+                  <EditButtons
+                    canUndo={history.canUndo}
+                    canRedo={history.canRedo}
+                    onUndo={history.undo}
+                    onRedo={history.redo}
+                    onTidyUp={() => void editor.tidyUp()}
+                  />
+                </>
+              ) : (
+                <span className="text-xs text-muted-foreground">View only</span>
+              )}
+              {canEdit ? (
+                <Button
+                  size="sm"
+                  onClick={() => void publish()}
+                  disabled={publishing || sync.status === "conflict"}
+                  title={hasErrors ? "Fix the problems first: publishing checks the whole flow." : undefined}
+                >
+                  <Rocket aria-hidden="true" />
+                  {publishing ? "Publishing…" : "Publish"}
+                </Button>
+              ) : null}
+            </div>
+            {sync.status === "conflict" ? (
+              <Alert
+                variant="error"
+                className="rounded-none border-x-0 border-t-0"
+                title="Someone else saved this flow"
+              >
+                {sync.phase.phase === "conflict" ? sync.phase.message : null} Reload to see their version;
+                your changes since then are not saved.
+              </Alert>
+            ) : null}
+            {readOnly ? (
+              <Alert variant="info" className="rounded-none border-x-0 border-t-0">
+                {!wide
+                  ? "The flow is view-only on small screens. Open it on a larger screen to edit it."
+                  : "You can view this flow but not change it: your role does not allow editing bots."}
+              </Alert>
+            ) : null}
+          </>
         }
         aside={
           showChat ? (

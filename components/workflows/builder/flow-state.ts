@@ -12,19 +12,30 @@ import type { FlowNode } from "./node-card";
 
 /** Between the saved definition and React Flow's nodes and edges (which carry canvas state too). */
 
-export function toFlowNode(node: WorkflowNode, selected = false): FlowNode {
+/** How a canvas names nodes and their types (a CanvasNodeRegistry is one); the workflows' by default. */
+export type NodeNamer = {
+  label: (node: Pick<WorkflowNode, "id" | "type" | "data">) => string;
+  getType: (type: string | undefined) => { label: string } | undefined;
+};
+
+const workflowNamer: NodeNamer = { label: nodeLabel, getType: getNodeType };
+
+export function toFlowNode(node: WorkflowNode, selected = false, namer: NodeNamer = workflowNamer): FlowNode {
   return {
     id: node.id,
     type: node.type,
     position: { ...node.position },
     data: { ...(node.data.label ? { label: node.data.label } : {}), config: node.data.config },
-    ariaLabel: ariaLabelOf(node),
+    ariaLabel: ariaLabelOf(node, namer),
     selected,
   };
 }
 
-export function ariaLabelOf(node: Pick<WorkflowNode, "id" | "type" | "data">): string {
-  return `${nodeLabel(node)} (${getNodeType(node.type)?.label ?? node.type}, ${node.id})`;
+export function ariaLabelOf(
+  node: Pick<WorkflowNode, "id" | "type" | "data">,
+  namer: NodeNamer = workflowNamer,
+): string {
+  return `${namer.label(node)} (${namer.getType(node.type)?.label ?? node.type}, ${node.id})`;
 }
 
 export function toFlowEdge(edge: WorkflowEdge): Edge {

@@ -9,11 +9,19 @@ import type { FlowNode } from "./node-card";
 import { ProblemsList } from "./problems-list";
 import { StepPanel } from "./step-panel";
 import { VersionsList, type BuilderVersion } from "./versions-list";
-import { WebhookUrls } from "./webhook-urls";
 
 export type PanelTab = "step" | "problems" | "versions";
 
+/** The versions tab: published versions, restorable into the draft. */
+export type SidePanelVersions = {
+  list: readonly BuilderVersion[];
+  liveVersion: number | null;
+  onRestore: (version: BuilderVersion) => void;
+};
+
 type SidePanelProps = {
+  /** The panel's accessible name. */
+  label: string;
   tab: PanelTab;
   onTab: (tab: PanelTab) => void;
   wide: boolean;
@@ -22,20 +30,21 @@ type SidePanelProps = {
   graph: GraphLike;
   readOnly: boolean;
   problems: readonly Problem[];
-  versions: readonly BuilderVersion[];
-  liveVersion: number | null;
+  /** Absent: no versions tab. */
+  versions?: SidePanelVersions;
   labelOf: (nodeId: string) => string;
   onShowProblem: (problem: Problem) => void;
   onChange: (id: string, data: WorkflowNodeData) => void;
   onDelete: (id: string) => void;
   onConnect: (connection: Connection) => void;
   onDisconnect: (edgeId: string) => void;
-  onRestore: (version: BuilderVersion) => void;
+  /** Under the selected step's settings (the webhook trigger's URLs). */
+  stepExtras?: (node: FlowNode) => React.ReactNode;
 };
 
 /**
- * The right-hand panel: the selected step, the problems list, the published versions. Memoised:
- * dragging other steps around does not re-render it.
+ * The right-hand panel: the selected step, the problems list, the published versions (where the
+ * canvas has them). Memoised: dragging other steps around does not re-render it.
  */
 export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
   const { tab, onTab, wide, selected, selectionCount, problems, versions } = props;
@@ -59,13 +68,16 @@ export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
         </>
       ),
     },
-    { id: "versions", label: `Versions${versions.length ? ` (${versions.length})` : ""}`, name: "Versions" },
   ];
+  if (versions) {
+    const count = versions.list.length;
+    tabs.push({ id: "versions", label: `Versions${count ? ` (${count})` : ""}`, name: "Versions" });
+  }
   const baseId = React.useId();
 
   return (
     <aside
-      aria-label="Workflow details"
+      aria-label={props.label}
       className={cn("flex min-h-0 flex-col bg-background", wide ? "w-[22rem] shrink-0 border-l" : "border-t")}
     >
       <div role="tablist" aria-label="Panel" className="flex shrink-0 border-b px-2">
@@ -119,7 +131,7 @@ export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
                 onConnect={props.onConnect}
                 onDisconnect={props.onDisconnect}
               />
-              {selected.type === "webhook" ? <WebhookUrls /> : null}
+              {props.stepExtras?.(selected)}
             </section>
           ) : (
             <div className="flex flex-col items-center gap-2 p-6 text-center text-sm text-muted-foreground">
@@ -133,14 +145,14 @@ export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
           )
         ) : tab === "problems" ? (
           <ProblemsList problems={problems} labelOf={props.labelOf} onShow={props.onShowProblem} />
-        ) : (
+        ) : versions ? (
           <VersionsList
-            versions={versions}
-            liveVersion={props.liveVersion}
+            versions={versions.list}
+            liveVersion={versions.liveVersion}
             canRestore={!props.readOnly}
-            onRestore={props.onRestore}
+            onRestore={versions.onRestore}
           />
-        )}
+        ) : null}
       </div>
     </aside>
   );

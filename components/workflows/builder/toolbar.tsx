@@ -102,37 +102,13 @@ export function BuilderToolbar(props: ToolbarProps) {
 
       <div className="flex items-center gap-1">
         {!readOnly ? (
-          <>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label="Undo"
-              title="Undo (Ctrl+Z)"
-              disabled={!props.canUndo}
-              onClick={props.onUndo}
-            >
-              <Undo2 aria-hidden="true" />
-            </Button>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label="Redo"
-              title="Redo (Ctrl+Shift+Z)"
-              disabled={!props.canRedo}
-              onClick={props.onRedo}
-            >
-              <Redo2 aria-hidden="true" />
-            </Button>
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label="Tidy up"
-              title="Tidy up: auto-layout (Shift+L)"
-              onClick={props.onTidyUp}
-            >
-              <Network aria-hidden="true" />
-            </Button>
-          </>
+          <EditButtons
+            canUndo={props.canUndo}
+            canRedo={props.canRedo}
+            onUndo={props.onUndo}
+            onRedo={props.onRedo}
+            onTidyUp={props.onTidyUp}
+          />
         ) : null}
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
@@ -207,7 +183,46 @@ export function BuilderToolbar(props: ToolbarProps) {
   );
 }
 
-function SaveIndicator({
+/** Undo, redo and tidy up: the editing buttons of every canvas toolbar. */
+export function EditButtons(props: {
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+  onTidyUp: () => void;
+}) {
+  const buttons = [
+    { label: "Undo", title: "Undo (Ctrl+Z)", Icon: Undo2, disabled: !props.canUndo, onClick: props.onUndo },
+    {
+      label: "Redo",
+      title: "Redo (Ctrl+Shift+Z)",
+      Icon: Redo2,
+      disabled: !props.canRedo,
+      onClick: props.onRedo,
+    },
+    { label: "Tidy up", title: "Tidy up: auto-layout (Shift+L)", Icon: Network, onClick: props.onTidyUp },
+  ];
+  return (
+    <>
+      {buttons.map(({ label, title, Icon, disabled, onClick }) => (
+        <Button
+          key={label}
+          variant="ghost"
+          size="icon-sm"
+          aria-label={label}
+          title={title}
+          disabled={disabled}
+          onClick={onClick}
+        >
+          <Icon aria-hidden="true" />
+        </Button>
+      ))}
+    </>
+  );
+}
+
+/** Where the draft's autosave stands, with a retry after a failure. */
+export function SaveIndicator({
   status,
   phase,
   onRetry,
