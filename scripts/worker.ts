@@ -28,7 +28,26 @@ async function main() {
     },
   });
   console.log(`[worker] ${worker.processId} ready`);
-  const stop = () => void worker.stop().then(() => process.exit(0));
+  const stop = () => {
+    // On Ctrl-C the terminal signals the local stack too, and PostgreSQL may stop while the
+    // worker is still letting go of its connections: graphile-worker's pool then reports the
+    // server's "terminating connection" (57P01) on an idle client after it removed its own error
+    // listener. Expected at shutdown, so it is not a crash.
+    process.on("uncaughtException", (e: Error & { code?: string }) => {
+      if (
+        e.code === "57P01" ||
+        e.code === "ECONNRESET" ||
+        /terminating connection|Connection terminated/.test(e.message)
+      )
+        return;
+      console.error(`[worker] ${e.stack ?? e.message}`);
+      process.exit(1);
+    });
+    void worker.stop().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
