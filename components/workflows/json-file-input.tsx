@@ -1,6 +1,6 @@
 "use client";
 
-import type * as React from "react";
+import * as React from "react";
 
 /**
  * The hidden file picker behind the "Import" buttons (a button calls its `click()`); labelled, so
@@ -13,9 +13,25 @@ export function JsonFileInput({
   ref: React.Ref<HTMLInputElement>;
   onFile: (file: File) => void;
 }) {
+  const input = React.useRef<HTMLInputElement>(null);
+  React.useImperativeHandle(ref, () => input.current!, []);
+  const onFileRef = React.useRef(onFile);
+  React.useEffect(() => {
+    onFileRef.current = onFile;
+  });
+  // A file chosen while the page was still loading (before React attached onChange) is not lost:
+  // pick it up once hydrated.
+  React.useEffect(() => {
+    const element = input.current;
+    const file = element?.files?.[0];
+    if (element && file) {
+      element.value = "";
+      onFileRef.current(file);
+    }
+  }, []);
   return (
     <input
-      ref={ref}
+      ref={input}
       type="file"
       accept="application/json,.json"
       className="sr-only"
