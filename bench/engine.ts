@@ -3,8 +3,9 @@
  * 5-step workflow (manual trigger + 4 `set` steps: no external calls) are queued, then drained by 1
  * worker taking one run at a time, and by 1 and 2 in-process workers taking 10 runs at a time.
  * Per-step overhead is the time between one step's checkpoint and the next (the executors
- * themselves take ~0 ms), so it is what the engine costs per step: rendering, the checkpoint write, the fencing check. Baseline: the same number of
- * plain INSERT + 5 UPDATE statements on a bare table, sequentially.
+ * themselves take ~0 ms), so it is what the engine costs per step: rendering, the checkpoint
+ * write, the fencing check. Baseline: the same number of plain INSERT + 5 UPDATE statements on a
+ * bare table, sequentially.
  *
  * The organization's concurrency limit is lifted (1,000) to measure the engine itself; a last line
  * runs 2 workers with the plan's default limit (10 running runs), where admission defers the
