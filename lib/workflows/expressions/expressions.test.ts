@@ -178,19 +178,15 @@ describe("hostile input", () => {
   });
 
   it("never evaluates code or pollutes prototypes", () => {
-    for (const text of [
-      "{{ constructor.constructor('return 1')() }}",
-      "{{ this }}",
-      "{{ globalThis.process }}",
-      "{{ process.env }}",
-      "${ process.exit() }",
-    ]) {
-      try {
-        renderTemplate(text, context);
-      } catch (e) {
-        expect(e).toBeInstanceOf(ExpressionError);
-      }
+    // Calls are refused; unknown roots are just missing values; `${ }` is not our syntax, so it
+    // stays plain text.
+    expect(() => renderTemplate("{{ constructor.constructor('return 1')() }}", context)).toThrow(
+      ExpressionError,
+    );
+    for (const text of ["{{ this }}", "{{ globalThis.process }}", "{{ process.env }}"]) {
+      expect(renderTemplate(text, context)).toBe("");
     }
+    expect(renderTemplate("${ process.exit() }", context)).toBe("${ process.exit() }");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(renderTemplate("{{ process }}{{ globalThis }}{{ this }}", context)).toBe("");
   });
