@@ -359,19 +359,10 @@ function KeyValueField(props: CollectionProps<Extract<FieldSpec, { kind: "keyVal
                   disabled={props.disabled}
                 />
               </div>
-              <Button
-                variant="ghost"
-                size="icon-sm"
-                aria-label={`Remove ${spec.keyLabel.toLowerCase()} ${i + 1}`}
-                onClick={() =>
-                  update(
-                    path,
-                    rows.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                <X aria-hidden="true" />
-              </Button>
+              <RemoveButton
+                label={`Remove ${spec.keyLabel.toLowerCase()} ${i + 1}`}
+                onRemove={() => update(path, without(rows, i))}
+              />
             </div>
             {rowIssues.length ? <IssueList issues={rowIssues} /> : null}
           </div>
@@ -405,20 +396,11 @@ function ListField(
               <legend className="contents text-[13px] font-medium">
                 <span className="truncate">{itemLabel}</span>
               </legend>
-              <Button
-                variant="ghost"
-                size="icon-sm"
-                aria-label={`Remove ${itemLabel}`}
+              <RemoveButton
+                label={`Remove ${itemLabel}`}
                 disabled={!canRemove}
-                onClick={() =>
-                  update(
-                    path,
-                    list.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                <X aria-hidden="true" />
-              </Button>
+                onRemove={() => update(path, without(list, i))}
+              />
             </div>
             <Fields
               idPrefix={props.idPrefix}
@@ -463,23 +445,33 @@ function StringsField(props: CollectionProps<Extract<FieldSpec, { kind: "strings
               onChange={(event) => update([...path, String(i)], event.target.value)}
               aria-invalid={issues[`${key}.${i}`] ? true : undefined}
             />
-            <Button
-              variant="ghost"
-              size="icon-sm"
-              aria-label={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}
-              onClick={() =>
-                update(
-                  path,
-                  values.filter((_, j) => j !== i),
-                )
-              }
-            >
-              <X aria-hidden="true" />
-            </Button>
+            <RemoveButton
+              label={`Remove ${spec.itemLabel.toLowerCase()} ${i + 1}`}
+              onRemove={() => update(path, without(values, i))}
+            />
           </div>
           {issues[`${key}.${i}`]?.length ? <IssueList issues={issues[`${key}.${i}`]!} /> : null}
         </div>
       ))}
     </Collection>
+  );
+}
+
+const without = <T,>(list: readonly T[], index: number): T[] => list.filter((_, j) => j !== index);
+
+/** The "×" that removes one row of a list field. */
+function RemoveButton({
+  label,
+  disabled,
+  onRemove,
+}: {
+  label: string;
+  disabled?: boolean;
+  onRemove: () => void;
+}) {
+  return (
+    <Button variant="ghost" size="icon-sm" aria-label={label} disabled={disabled} onClick={onRemove}>
+      <X aria-hidden="true" />
+    </Button>
   );
 }
