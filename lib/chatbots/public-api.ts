@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { sql as defaultSql, withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
+import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { errorResponse, parseJsonBody } from "@/lib/http/respond";
 import type { RuntimeBot } from "./runtime";
@@ -99,11 +99,6 @@ export function clientIp(request: Request, env: Record<string, string | undefine
   return ip.slice(0, 64);
 }
 
-/**
- * The bot behind the key, its origin check, and the call counted against the rate limits, in one
- * statement (one short transaction: this runs on every request). Unknown key 404, paused bot 403,
- * disallowed origin 403 (not counted), over a limit 429.
- */
 function rateKeys(kind: "message" | "poll", ip: string) {
   const limits = rateLimits();
   return kind === "poll"
@@ -111,33 +106,39 @@ function rateKeys(kind: "message" | "poll", ip: string) {
     : { ipKey: `chat:ip:${ip}`, botPrefix: "chat:bot:", caps: [limits.ip, limits.bot] };
 }
 
-export async function admitTx(
-  tx: Tx,
+export type Admission = { bot: ChatBot; originAllowed: boolean; retry: number };
+
+/**
+ * The bot behind the key, whether `origin` may use it, and the call counted against the rate
+ * limits: one autocommitted statement (`private.chat_admit`, SECURITY DEFINER), since every chat
+ * request starts here. Refused calls (paused bot, foreign origin) are not counted. Unknown key 404.
+ */
+export async function admit(
   botKey: string,
   kind: "message" | "poll",
   origin: string | null,
   ip: string,
-): Promise<ChatBot> {
+  db: Sql = defaultSql(),
+): Promise<Admission> {
   const missing = "This chat bot does not exist. Check the data-bot-key of the embed code.";
   if (!BOT_KEY.test(botKey)) throw new AppError("not_found", missing);
   const { ipKey, botPrefix, caps } = rateKeys(kind, ip);
-  const [bot] = await tx<(ChatBot & { retry: number | null })[]>`
-    select b.id, b.organization_id, b.name, b.persona, b.greeting, b.fallback_message, b.model_settings, b.status,
-           b.allowed_origins,
-           case when b.status = 'active'
-                 and (${origin}::text is null or b.allowed_origins && array['*', ${origin}::text])
-                then private.chat_rate_hit(
-                       array_remove(array[${ipKey}::text,
-                                          case when ${botPrefix}::text <> '' then ${botPrefix} || b.id || ':*' end], null),
-                       ${caps}::int[], 60)
-           end as retry
-    from public.bots b where b.public_key = ${botKey}`;
-  if (!bot) throw new AppError("not_found", missing);
+  // Asynchronous commit for the counters (only they are written): a crash may forget the last
+  // fraction of a second of hits, and no request waits for the WAL flush.
+  const [row] = await db<(ChatBot & { origin_allowed: boolean; retry: number; async_commit: string })[]>`
+    select a.*, set_config('synchronous_commit', 'off', true) as async_commit
+    from private.chat_admit(${botKey}, ${origin}, ${ipKey}, ${botPrefix}, ${caps}::int[]) a`;
+  if (!row) throw new AppError("not_found", missing);
+  const { origin_allowed, retry, async_commit: _async, ...bot } = row;
+  return { bot, originAllowed: origin_allowed, retry };
+}
+
+/** Refuses a paused bot (403), a foreign origin (403) or a call over a limit (429). */
+export function checkAdmission({ bot, originAllowed, retry }: Admission, origin: string | null): ChatBot {
   if (bot.status !== "active") throw new AppError("forbidden", "This chat bot is turned off.");
-  checkOrigin(bot, origin);
-  if (bot.retry && bot.retry > 0) throw new RateLimited(bot.retry);
-  const { retry: _retry, ...rest } = bot;
-  return rest;
+  if (!originAllowed) checkOrigin({ ...bot, allowed_origins: [] }, origin);
+  if (retry > 0) throw new RateLimited(retry);
+  return bot;
 }
 
 export class RateLimited extends AppError {
@@ -178,11 +179,11 @@ export type ChatRouteContext<P, I> = {
 
 /**
  * Wraps a public chat route. `parse` reads the request (body, token) before any database work, so
- * a slow or malformed request holds no connection. Then one short transaction on the service path
+ * a slow or malformed request holds no connection. Then one autocommitted statement (`admit`)
  * resolves the bot from its key, checks the origin and counts the call against the rate limits
- * (committed on its own, so refused and failing calls count too, and no rate-limit row stays
- * locked while the conversation's turn runs); then the handler runs. Answers JSON with CORS
- * headers for an allowed origin, and every refusal as a clear 4xx.
+ * (on its own, so calls that then fail count too, and no rate-limit row stays locked while the
+ * conversation's turn runs); then the handler runs. Answers JSON with CORS headers whenever the
+ * origin is allowed (refusals too, so the widget can say why), and every refusal as a clear 4xx.
  */
 export function chatRoute<P extends { botKey: string }, I>(
   kind: "message" | "poll",
@@ -207,13 +208,10 @@ export function chatRoute<P extends { botKey: string }, I>(
         throw e;
       }
       const ip = clientIp(request);
-      const bot = await withServiceRoleBypassingRls((tx) =>
-        admitTx(tx, params.botKey, kind, origin, ip),
-      ).catch((e) => {
-        if (e instanceof RateLimited) cors = corsHeaders(origin); // past the origin check
-        throw e;
-      });
-      cors = corsHeaders(origin);
+      const admission = await admit(params.botKey, kind, origin, ip);
+      // The widget on an allowed site is told why it was refused (paused bot, rate limit) too.
+      if (admission.originAllowed) cors = corsHeaders(origin);
+      const bot = checkAdmission(admission, origin);
       const body = await definition.run({ bot, params, input, origin, ip });
       return NextResponse.json(body, {
         status: request.method === "POST" ? 201 : 200,

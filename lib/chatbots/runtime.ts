@@ -1,14 +1,22 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { upsertContact } from "@/lib/contacts/upsert";
-import { sql as defaultSql, withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
+import {
+  sql as defaultSql,
+  withServiceRoleBypassingRls,
+  withServiceRolePipelined,
+  type CommitWith,
+  type Sql,
+  type Tx,
+} from "@/lib/db/client";
 import { emitAppEvent } from "@/lib/engine/events";
 import { llmConfig } from "@/lib/engine/executors/ai";
 import { startExecution } from "@/lib/engine/start";
 import { AppError } from "@/lib/errors";
 import type { ModelSettings } from "./bots";
 import { checkAnswer, fillTemplate } from "./flow/answers";
-import { nodeConfig, parseFlow, type FlowDefinition, type FlowNode } from "./flow/definition";
+import { cachedNodeConfig, flowColumns, flowFrom, type FlowColumns } from "./flow/cache";
+import { parseFlow, type FlowDefinition, type FlowNode } from "./flow/definition";
 import type { AskKind, FlowConditionOperator } from "./flow/nodes";
 import { searchKnowledge, type KnowledgeHit } from "./retrieval";
 
@@ -214,7 +222,7 @@ class Turn {
 
   /** Executes one step; returns the next one to run, or undefined to stop. */
   private async step(node: FlowNode): Promise<FlowNode | undefined> {
-    const config = nodeConfig<Record<string, unknown>>(node);
+    const config = cachedNodeConfig(node);
     if (!config) {
       // A step left incomplete in the flow: skip past it rather than stall the visitor.
       return this.next(node.id, "out");
@@ -428,9 +436,9 @@ class Turn {
    * Writes this turn's messages (in order) and the session's new state, clock and counter, in one
    * statement.
    */
-  async save(): Promise<void> {
+  async save(commitWith?: CommitWith): Promise<void> {
     const messages = this.pending.map((m, ord) => ({ ...m, ord }));
-    const rows = await this.tx<OutMessage[]>`
+    const statement = this.tx<OutMessage[]>`
       with inserted as (
         insert into public.conversation_messages
           (organization_id, session_id, role, content, sources, choices, unanswered)
@@ -451,6 +459,7 @@ class Turn {
         where id = ${this.session.id}
       )
       select * from inserted order by seq`;
+    const rows = commitWith ? await commitWith(statement) : await statement;
     const stored = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
     this.userMessage = stored.find((m) => m.role === "user") ?? null;
     this.said = stored.filter((m) => m.role !== "user");
@@ -584,28 +593,22 @@ async function prepareOutsideTransaction(
   useDraft: boolean,
   db: Sql,
 ): Promise<PreparedAnswer | null> {
-  if (!llmConfig() || HANDOFF_INTENT.test(content) || !z.uuid().safeParse(sessionId).success) return null;
+  if (!llmConfig() || HANDOFF_INTENT.test(content) || !isUuid(sessionId)) return null;
   const prepared = await withServiceRoleBypassingRls(async (tx) => {
     const [row] = await tx<
-      {
-        status: string;
-        flow_state: Partial<FlowState>;
-        visitor_token_hash: string;
-        definition: unknown;
-        published_definition: unknown;
-      }[]
+      ({ status: string; flow_state: Partial<FlowState>; visitor_token_hash: string } & FlowColumns)[]
     >`
-      select s.status, s.flow_state, s.visitor_token_hash, w.definition, w.published_definition
+      select s.status, s.flow_state, s.visitor_token_hash, ${flowColumns(tx, bot.id, useDraft)}
       from public.conversation_sessions s
       left join public.chatbot_workflows w on w.bot_id = s.bot_id and w.organization_id = s.organization_id
       where s.id = ${sessionId} and s.bot_id = ${bot.id} and s.organization_id = ${bot.organization_id}`;
     if (!row || row.status !== "active" || !visitorTokenMatches(row.visitor_token_hash, visitorToken))
       return null;
-    const flow = parseFlow(useDraft ? row.definition : (row.published_definition ?? row.definition));
+    const flow = flowFrom(bot.id, useDraft, row) ?? (await loadFlowUncached(tx, bot, useDraft));
     const waitingId = typeof row.flow_state?.waiting === "string" ? row.flow_state.waiting : null;
     const waiting = waitingId ? flow.nodes.find((n) => n.id === waitingId) : undefined;
     if (waiting && waiting.type !== "knowledge_answer") return null;
-    const config = waiting ? nodeConfig<Record<string, unknown>>(waiting) : {};
+    const config = waiting ? cachedNodeConfig(waiting) : {};
     if (!config) return null;
     return prepareAnswer(tx, bot, sessionId, content, answerSettings(config));
   }, db);
@@ -654,6 +657,14 @@ export function evaluate(config: Record<string, unknown>, answers: Record<string
 }
 
 async function loadFlow(tx: Tx, bot: RuntimeBot, useDraft: boolean): Promise<FlowDefinition> {
+  const [row] = await tx<FlowColumns[]>`
+    select ${flowColumns(tx, bot.id, useDraft)} from public.chatbot_workflows w
+    where w.bot_id = ${bot.id} and w.organization_id = ${bot.organization_id}`;
+  if (!row) return parseFlow(null);
+  return flowFrom(bot.id, useDraft, row) ?? loadFlowUncached(tx, bot, useDraft);
+}
+
+async function loadFlowUncached(tx: Tx, bot: RuntimeBot, useDraft: boolean): Promise<FlowDefinition> {
   const [row] = await tx<{ definition: unknown; published_definition: unknown }[]>`
     select definition, published_definition from public.chatbot_workflows
     where bot_id = ${bot.id} and organization_id = ${bot.organization_id}`;
@@ -703,21 +714,24 @@ export type StartedConversation = {
 export async function startConversationTx(
   tx: Tx,
   bot: RuntimeBot,
-  options: Omit<RuntimeOptions, "db"> = {},
+  options: Omit<RuntimeOptions, "db"> & { commitWith?: CommitWith } = {},
 ): Promise<{ result: StartedConversation; effects: Effect[] }> {
   const visitorToken = newVisitorToken();
-  const [session] = await tx<SessionRow[]>`
-    insert into public.conversation_sessions (organization_id, bot_id, channel, visitor_token_hash, origin)
-    values (${bot.organization_id}, ${bot.id}, ${options.channel ?? "web"}, ${hashToken(visitorToken)},
-            ${options.origin?.slice(0, 300) ?? null})
-    returning id, organization_id, bot_id, status, contact_id, contact_info, goal_reached, flow_state,
-              visitor_token_hash, channel`;
-  const flow = await loadFlow(tx, bot, options.useDraft ?? false);
+  // Both statements sent at once (one round trip).
+  const [[session], flow] = await Promise.all([
+    tx<SessionRow[]>`
+      insert into public.conversation_sessions (organization_id, bot_id, channel, visitor_token_hash, origin)
+      values (${bot.organization_id}, ${bot.id}, ${options.channel ?? "web"}, ${hashToken(visitorToken)},
+              ${options.origin?.slice(0, 300) ?? null})
+      returning id, organization_id, bot_id, status, contact_id, contact_info, goal_reached, flow_state,
+                visitor_token_hash, channel`,
+    loadFlow(tx, bot, options.useDraft ?? false),
+  ]);
   const turn = new Turn(tx, bot, session!, flow);
   if (bot.greeting.trim()) await turn.say(bot.greeting);
   const start = flow.nodes.find((n) => n.type === "start");
   if (start) await turn.run(start);
-  await turn.save();
+  await turn.save(options.commitWith);
   return {
     result: { sessionId: turn.session.id, visitorToken, status: turn.status, messages: turn.said },
     effects: turn.effects,
@@ -730,8 +744,8 @@ export async function startConversation(
   options: RuntimeOptions = {},
 ): Promise<StartedConversation> {
   const db = options.db ?? defaultSql();
-  const { result, effects } = await withServiceRoleBypassingRls(
-    (tx) => startConversationTx(tx, bot, options),
+  const { result, effects } = await withServiceRolePipelined(
+    (tx, commitWith) => startConversationTx(tx, bot, { ...options, commitWith }),
     db,
   );
   await runEffects(bot, effects, db);
@@ -768,7 +782,7 @@ export async function handleVisitorMessageTx(
   sessionId: string,
   visitorToken: string,
   text: string,
-  options: Omit<RuntimeOptions, "db"> & { prepared?: PreparedAnswer | null } = {},
+  options: Omit<RuntimeOptions, "db"> & { prepared?: PreparedAnswer | null; commitWith?: CommitWith } = {},
 ): Promise<{ result: TurnResult; effects: Effect[] }> {
   const content = checkVisitorText(text);
   const { session, flow } = await lockSession(tx, bot, sessionId, visitorToken, options.useDraft ?? false);
@@ -778,7 +792,7 @@ export async function handleVisitorMessageTx(
   turn.prepared = options.prepared ?? null;
   turn.heard(content);
   if (session.status === "active") await respond(turn, content);
-  await turn.save();
+  await turn.save(options.commitWith);
   return {
     result: {
       status: turn.status,
@@ -808,8 +822,9 @@ export async function handleVisitorMessage(
     options.useDraft ?? false,
     db,
   );
-  const { result, effects } = await withServiceRoleBypassingRls(
-    (tx) => handleVisitorMessageTx(tx, bot, sessionId, visitorToken, text, { ...options, prepared }),
+  const { result, effects } = await withServiceRolePipelined(
+    (tx, commitWith) =>
+      handleVisitorMessageTx(tx, bot, sessionId, visitorToken, text, { ...options, prepared, commitWith }),
     db,
   );
   await runEffects(bot, effects, db);
@@ -818,7 +833,7 @@ export async function handleVisitorMessage(
 
 async function respond(turn: Turn, content: string): Promise<void> {
   const waiting = turn.node(turn.state.waiting);
-  const config = waiting ? nodeConfig<Record<string, unknown>>(waiting) : null;
+  const config = waiting ? cachedNodeConfig(waiting) : null;
   if (waiting && config && waiting.type === "ask") {
     const kind = config.kind as AskKind;
     const checked = checkAnswer(kind, content, (config.choices as string[]) ?? []);
@@ -871,20 +886,27 @@ async function lockSession(
   visitorToken: string,
   useDraft: boolean,
 ): Promise<{ session: SessionRow; flow: FlowDefinition }> {
-  const notFound = new AppError("not_found", "This conversation was not found. Start a new one.");
-  if (!z.uuid().safeParse(sessionId).success) throw notFound;
-  // The session (locked) and the bot's flow in one round trip.
-  const [row] = await tx<(SessionRow & { definition: unknown; published_definition: unknown })[]>`
+  if (!isUuid(sessionId)) throw conversationNotFound();
+  // The session (locked) and the bot's flow (when not cached) in one round trip.
+  const [row] = await tx<(SessionRow & FlowColumns)[]>`
     select s.id, s.organization_id, s.bot_id, s.status, s.contact_id, s.contact_info, s.goal_reached, s.flow_state,
-           s.visitor_token_hash, s.channel, w.definition, w.published_definition
+           s.visitor_token_hash, s.channel, ${flowColumns(tx, bot.id, useDraft)}
     from public.conversation_sessions s
     left join public.chatbot_workflows w on w.bot_id = s.bot_id and w.organization_id = s.organization_id
     where s.id = ${sessionId} and s.bot_id = ${bot.id} and s.organization_id = ${bot.organization_id}
     for update of s`;
-  if (!row || !visitorTokenMatches(row.visitor_token_hash, visitorToken)) throw notFound;
-  const { definition, published_definition, ...session } = row;
-  return { session, flow: parseFlow(useDraft ? definition : (published_definition ?? definition)) };
+  if (!row || !visitorTokenMatches(row.visitor_token_hash, visitorToken)) throw conversationNotFound();
+  const { flow_stamp, flow_definition, ...session } = row;
+  const flow =
+    flowFrom(bot.id, useDraft, { flow_stamp, flow_definition }) ??
+    (await loadFlowUncached(tx, bot, useDraft));
+  return { session, flow };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string) => UUID.test(value);
+const conversationNotFound = () =>
+  new AppError("not_found", "This conversation was not found. Start a new one.");
 
 /** Messages after `afterSeq` for the visitor (agent replies reach the widget this way). */
 export async function visitorMessagesTx(
@@ -894,12 +916,12 @@ export async function visitorMessagesTx(
   visitorToken: string,
   afterSeq: number,
 ): Promise<{ status: SessionRow["status"]; messages: OutMessage[] }> {
-  const notFound = new AppError("not_found", "This conversation was not found. Start a new one.");
-  if (!z.uuid().safeParse(sessionId).success) throw notFound;
+  if (!isUuid(sessionId)) throw conversationNotFound();
   const [session] = await tx<{ status: SessionRow["status"]; visitor_token_hash: string }[]>`
     select status, visitor_token_hash from public.conversation_sessions
     where id = ${sessionId} and bot_id = ${bot.id} and organization_id = ${bot.organization_id}`;
-  if (!session || !visitorTokenMatches(session.visitor_token_hash, visitorToken)) throw notFound;
+  if (!session || !visitorTokenMatches(session.visitor_token_hash, visitorToken))
+    throw conversationNotFound();
   const rows = await tx<OutMessage[]>`
     select id, seq, role, content, sources, choices, author_name, created_at from public.conversation_messages
     where session_id = ${sessionId} and organization_id = ${bot.organization_id} and seq > ${afterSeq}

@@ -54,18 +54,12 @@ export async function withUser<T>(
   request?: RequestContext,
 ): Promise<T> {
   if (!claims?.sub) throw new Error("withUser needs verified claims with a subject");
-  return db.begin(async (tx) => {
-    await actAs(tx, "authenticated", claims, request);
-    return work(tx);
-  }) as Promise<T>;
+  return transactionAs(db, "authenticated", claims, request ?? {}, work);
 }
 
 /** Runs `work` as `anon`: what a visitor who is not signed in may see (RLS and grants decide). */
 export async function withAnon<T>(work: (tx: Tx) => Promise<T>, db: Sql = sql()): Promise<T> {
-  return db.begin(async (tx) => {
-    await actAs(tx, "anon", {});
-    return work(tx);
-  }) as Promise<T>;
+  return transactionAs(db, "anon", {}, {}, work);
 }
 
 /**
@@ -76,9 +70,89 @@ export async function withServiceRoleBypassingRls<T>(
   work: (tx: Tx) => Promise<T>,
   db: Sql = sql(),
 ): Promise<T> {
+  return transactionAs(db, "service_role", {}, {}, work);
+}
+
+/**
+ * Sends work's last statement (a query not yet awaited) with COMMIT right behind it; resolves to
+ * the statement's rows.
+ */
+export type CommitWith = <R extends readonly postgres.MaybeRow[]>(
+  last: postgres.PendingQuery<R>,
+) => Promise<postgres.RowList<R>>;
+
+/**
+ * DANGER: bypasses row-level security, as withServiceRoleBypassingRls, whose transaction this is
+ * in fewer round trips, for the public chat API (every visitor message is one): BEGIN and the role
+ * switch travel with work's first statement, and `commitWith(lastStatement)` sends COMMIT right
+ * behind work's last one. Nothing may follow that statement (the transaction has ended); when
+ * work does not call it, COMMIT follows on its own. No savepoints.
+ */
+export async function withServiceRolePipelined<T>(
+  work: (tx: Tx, commitWith: CommitWith) => Promise<T>,
+  db: Sql = sql(),
+): Promise<T> {
+  const connection = await db.reserve();
+  const tx = connection as unknown as Tx;
+  let ended = false;
+  // postgres.js sends queries in the order they start (execute(), or when first awaited): these
+  // two start now, in this order, and wait in its write buffer for work's first statement.
+  const opened = Promise.all([connection`begin`.execute(), actAs(tx, "service_role", {})]);
+  opened.catch(() => {}); // awaited below
+  const commitWith: CommitWith = async (last) => {
+    if (ended) throw new Error("commitWith: the transaction has already ended");
+    ended = true;
+    last.execute(); // queued before the COMMIT (postgres.js sends queries in the order they start)
+    const committed = connection`commit`;
+    committed.catch(() => {}); // awaited below
+    try {
+      return await last; // on failure the COMMIT above ends the aborted transaction as a ROLLBACK
+    } finally {
+      await committed;
+    }
+  };
+  try {
+    const result = await work(tx, commitWith);
+    await opened;
+    if (!ended) {
+      ended = true;
+      await connection`commit`;
+    }
+    return result;
+  } catch (e) {
+    if (!ended) await connection`rollback`.catch(() => {});
+    await opened; // its failure is the cause of any other
+    throw e;
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * One transaction with the role switched first. The switch is not awaited before `work` starts:
+ * postgres.js pipelines statements on a connection, so it travels with work's first statement in
+ * one round trip, and Postgres runs them in order (nothing of `work` runs before the switch; if
+ * the switch fails, every later statement fails with it and its error is the one thrown).
+ */
+async function transactionAs<T>(
+  db: Sql,
+  role: DatabaseRole,
+  claims: Partial<UserClaims>,
+  request: RequestContext,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
   return db.begin(async (tx) => {
-    await actAs(tx, "service_role", {});
-    return work(tx);
+    const switched = actAs(tx, role, claims, request);
+    switched.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
+    let result: T;
+    try {
+      result = await work(tx);
+    } catch (e) {
+      await switched;
+      throw e;
+    }
+    await switched;
+    return result;
   }) as Promise<T>;
 }
 
@@ -101,7 +175,8 @@ export async function actAs(
     ...(request.ip ? { "x-forwarded-for": request.ip } : {}),
     ...(request.userAgent ? { "user-agent": request.userAgent } : {}),
   });
+  // execute(): sent now, ahead of any statement the caller starts after this call (see transactionAs).
   await tx`select set_config('role', ${role}, true),
                   set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role })}, true),
-                  set_config('request.headers', ${headers}, true)`;
+                  set_config('request.headers', ${headers}, true)`.execute();
 }

@@ -112,6 +112,56 @@ describe("knowledge base", () => {
   });
 });
 
+describe("the inverted index (document_chunk_terms)", () => {
+  it("follows its chunks when they are added, edited and deleted", async () => {
+    const [doc] = await withUser(
+      a.members.bot_trainer,
+      (tx) =>
+        Promise.all([
+          createTextDocumentTx(tx, a.id, botId, {
+            title: "Okapi care",
+            text: "# Okapi stripes\nOkapis like quinoa and clover.",
+            format: "markdown",
+          }),
+        ]),
+      sql,
+    );
+    expect(await processDocument(doc!.id, sql)).toBe("ready");
+    const terms = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ lexeme: string; in_heading: boolean }[]>`
+            select t.lexeme, t.in_heading from document_chunk_terms t
+            join document_chunks c on c.id = t.chunk_id where c.document_id = ${doc!.id}`
+        ).map((r) => [r.lexeme, r.in_heading]),
+      );
+    expect(await terms()).toMatchObject({ okapi: true, stripe: true, quinoa: false, clover: false });
+    const search = (q: string) =>
+      withUser(a.members.viewer, (tx) => searchKnowledge(tx, botId, q, { mode: "fulltext" }), sql);
+    expect((await search("quinoa for okapis")).hits[0]?.document_id).toBe(doc!.id);
+
+    await sql`update document_chunks set content = 'Okapis graze on leaves.' where document_id = ${doc!.id}`;
+    const edited = await terms();
+    expect(edited).toMatchObject({ okapi: true, graze: false, leav: false });
+    expect(edited).not.toHaveProperty("quinoa");
+    expect((await search("quinoa")).hits).toEqual([]);
+    // A change that leaves the text alone (as storing an embedding does) rewrites nothing.
+    const before =
+      await sql`select ctid::text from document_chunk_terms where organization_id = ${a.id} order by 1`;
+    await sql`update document_chunks set page = page where document_id = ${doc!.id}`;
+    expect(
+      await sql`select ctid::text from document_chunk_terms where organization_id = ${a.id} order by 1`,
+    ).toEqual(before);
+
+    await sql`delete from documents where id = ${doc!.id}`;
+    const [orphans] = await sql<{ n: number }[]>`
+      select count(*)::int as n from document_chunk_terms t
+      where not exists (select 1 from document_chunks c where c.id = t.chunk_id)`;
+    expect(orphans!.n).toBe(0);
+    expect((await search("okapi")).hits).toEqual([]);
+  });
+});
+
 describe("isolation between organizations", () => {
   let sessionId: string;
 
@@ -137,6 +187,12 @@ describe("isolation between organizations", () => {
       );
       expect(seen, table).toEqual({ ok: true, value: [] });
     }
+    const terms = await tryAsUser(
+      sql,
+      b.members.owner,
+      (tx) => tx`select lexeme from document_chunk_terms where bot_id = ${botId}`,
+    );
+    expect(terms).toEqual({ ok: true, value: [] });
     const search = await withUser(
       b.members.owner,
       (tx) => searchKnowledge(tx, botId, "Is my data encrypted?"),

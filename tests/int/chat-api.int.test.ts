@@ -11,6 +11,7 @@ import { createBot, publishBotFlow, saveBotFlow, updateBot, type Bot } from "@/l
 import { createTextDocumentTx, createUploadedDocumentTx, getDocument } from "@/lib/chatbots/documents";
 import type { FlowDefinition } from "@/lib/chatbots/flow/definition";
 import { extractPdf, pdfLimits, processDocument, STOPPED_MESSAGE } from "@/lib/chatbots/processing";
+import { handleVisitorMessage, startConversation } from "@/lib/chatbots/runtime";
 import { getTranscript, listSessions, replyAsAgent } from "@/lib/chatbots/sessions";
 import { withUser, type Sql } from "@/lib/db/client";
 import { corpusDocuments } from "@/tests/fixtures/chatbot-corpus";
@@ -500,15 +501,20 @@ describe("refusals", () => {
     expect(poll.status).toBe(400);
   });
 
-  it("refuses a paused bot", async () => {
+  it("refuses a paused bot, telling the widget on an allowed site why", async () => {
     const paused = await withUser(
       a.members.owner,
-      (tx) => createBot(tx, a.id, { name: "Paused", status: "paused" }),
+      (tx) => createBot(tx, a.id, { name: "Paused", status: "paused", allowed_origins: [SHOP] }),
       sql,
     );
     const { res, body } = await start(paused);
     expect(res.status).toBe(403);
     expect(body.error.message).toBe("This chat bot is turned off.");
+    // CORS headers, or the browser hides the reason from the widget.
+    expect(res.headers.get("access-control-allow-origin")).toBe(SHOP);
+    const foreign = await start(paused, { origin: "https://evil.example" });
+    expect(foreign.res.status).toBe(403);
+    expect(foreign.res.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("answers a closed conversation with 410 so the widget starts a new one", async () => {
@@ -793,6 +799,55 @@ describe("workflows started by a conversation", () => {
         first_message: "events@example.test",
       },
     });
+  });
+});
+
+describe("flow edits", () => {
+  it("reach visitors when published and the test chat at once, though the parsed flow is cached", async () => {
+    const flow = (reply: string): FlowDefinition => ({
+      nodes: [
+        node("start_1", "start", {}),
+        node("ask_1", "ask", { question: "Your name?", kind: "text", variable: "name" }),
+        node("message_1", "message", { text: reply }),
+      ],
+      edges: [edge("start_1", "out", "ask_1"), edge("ask_1", "out", "message_1")],
+      viewport: { x: 0, y: 0, zoom: 1 },
+    });
+    const bot = await withUser(
+      a.members.owner,
+      async (tx) => {
+        const b = await createBot(tx, a.id, { name: "Edited", greeting: "", allowed_origins: [SHOP] });
+        await saveBotFlow(tx, a.id, b.id, flow("Old reply {{ name }}."), 1);
+        await publishBotFlow(tx, a.id, b.id);
+        return b;
+      },
+      sql,
+    );
+    const first = await start(bot);
+    const second = await start(bot); // the published flow is now cached in this process
+    expect(first.body.messages.map((m: Msg) => m.content)).toEqual(["Your name?"]);
+    const old = await say(bot, { id: first.body.session.id, token: first.body.visitorToken }, "Ana");
+    expect(old.body.messages.map((m: Msg) => m.content)).toEqual(["Old reply Ana."]);
+
+    // A draft edit changes nothing for visitors until it is published; the test chat has it at once.
+    await withUser(
+      a.members.owner,
+      (tx) => saveBotFlow(tx, a.id, bot.id, flow("New reply {{ name }}."), 2),
+      sql,
+    );
+    const draftOnly = await say(bot, { id: second.body.session.id, token: second.body.visitorToken }, "Bo");
+    expect(draftOnly.body.messages.map((m: Msg) => m.content)).toEqual(["Old reply Bo."]);
+    const test = await startConversation(bot, { channel: "test", useDraft: true, db: sql });
+    const tested = await handleVisitorMessage(bot, test.sessionId, test.visitorToken, "Di", {
+      useDraft: true,
+      db: sql,
+    });
+    expect(tested.messages.map((m) => m.content)).toEqual(["New reply Di."]);
+
+    await withUser(a.members.owner, (tx) => publishBotFlow(tx, a.id, bot.id), sql);
+    const third = await start(bot);
+    const fresh = await say(bot, { id: third.body.session.id, token: third.body.visitorToken }, "Cy");
+    expect(fresh.body.messages.map((m: Msg) => m.content)).toEqual(["New reply Cy."]);
   });
 });
 
