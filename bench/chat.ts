@@ -7,7 +7,8 @@
  * handlers in-process (bot lookup, origin check, Postgres rate limit, the session lock, full-text
  * retrieval, the transcript writes) on a scratch database. Then each visitor asks 4 more
  * questions, for the steady-state figure. CPU per request (the app's and PostgreSQL's) is printed
- * too: it does not depend on how busy the machine is. Target: p95 of the first answer under 300 ms.
+ * too: it varies less than latency with how busy the machine is (app, database and this client
+ * share its cores). Target: p95 of the first answer under 300 ms.
  * BENCH_CONVERSATIONS, BENCH_CHUNKS, DATABASE_POOL_SIZE and BENCH_EXPLAIN=1 (the retrieval plan).
  */
 import { randomUUID } from "node:crypto";

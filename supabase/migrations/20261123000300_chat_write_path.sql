@@ -8,3 +8,8 @@
 -- through their (bot_id, organization_id) key to the bot.
 alter table public.conversation_messages drop constraint conversation_messages_organization_id_fkey;
 alter table public.conversation_sessions drop constraint conversation_sessions_organization_id_fkey;
+
+-- `seq` is `generated always as identity`: nobody writes it, so a unique index on it only cost
+-- every message one more index insert. Transcripts and the widget's cursor read it through
+-- (session_id, organization_id, seq).
+alter table public.conversation_messages drop constraint conversation_messages_seq_key;
