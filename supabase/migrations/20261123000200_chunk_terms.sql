@@ -20,14 +20,28 @@ create table public.document_chunk_terms (
   primary key (chunk_id, lexeme)
 );
 -- Retrieval reads only this index (organization_id for the read policy of the console's search).
+-- The primary key serves the delete trigger; no other index, as every one is written per term.
 create index document_chunk_terms_lookup_idx on public.document_chunk_terms (bot_id, lexeme)
   include (chunk_id, token_count, in_heading, organization_id);
-create index document_chunk_terms_organization_id_idx on public.document_chunk_terms (organization_id);
 
 select private.setup_tenant_table('public.document_chunk_terms', 'bots');
 revoke insert, update, delete on public.document_chunk_terms from authenticated;
 -- Derived data, written with the chunks: not audited (the document's own rows are).
 drop trigger document_chunk_terms_audit on public.document_chunk_terms;
+
+-- A chunk's rows: one per lexeme of its tsv (one-letter lexemes are not searched), and whether
+-- the lexeme is in the heading (weight A). Inlined by the planner into the statements below.
+create or replace function private.chunk_term_rows(
+  p_chunk_id uuid, p_organization_id uuid, p_bot_id uuid, p_token_count int, p_tsv tsvector
+)
+returns table (chunk_id uuid, lexeme text, organization_id uuid, bot_id uuid, token_count int, in_heading boolean)
+language sql
+immutable
+as $$
+  select p_chunk_id, u.lexeme, p_organization_id, p_bot_id, p_token_count, 'A' = any (u.weights)
+  from unnest(p_tsv) as u (lexeme, positions, weights)
+  where length(u.lexeme) > 1
+$$;
 
 create or replace function private.document_chunk_terms_sync()
 returns trigger
@@ -38,9 +52,8 @@ as $$
 begin
   if tg_op = 'INSERT' then
     insert into public.document_chunk_terms (chunk_id, lexeme, organization_id, bot_id, token_count, in_heading)
-    select c.id, u.lexeme, c.organization_id, c.bot_id, c.token_count, 'A' = any (u.weights)
-    from new_chunks c cross join lateral unnest(c.tsv) as u (lexeme, positions, weights)
-    where length(u.lexeme) > 1;
+    select t.* from new_chunks c
+    cross join lateral private.chunk_term_rows(c.id, c.organization_id, c.bot_id, c.token_count, c.tsv) t;
   elsif tg_op = 'DELETE' then
     delete from public.document_chunk_terms t using old_chunks o where t.chunk_id = o.id;
   else
@@ -51,11 +64,9 @@ begin
       and (n.tsv, n.token_count, n.bot_id, n.organization_id) is distinct from
           (o.tsv, o.token_count, o.bot_id, o.organization_id);
     insert into public.document_chunk_terms (chunk_id, lexeme, organization_id, bot_id, token_count, in_heading)
-    select n.id, u.lexeme, n.organization_id, n.bot_id, n.token_count, 'A' = any (u.weights)
-    from new_chunks n join old_chunks o on o.id = n.id
-    cross join lateral unnest(n.tsv) as u (lexeme, positions, weights)
-    where length(u.lexeme) > 1
-      and (n.tsv, n.token_count, n.bot_id, n.organization_id) is distinct from
+    select t.* from new_chunks n join old_chunks o on o.id = n.id
+    cross join lateral private.chunk_term_rows(n.id, n.organization_id, n.bot_id, n.token_count, n.tsv) t
+    where (n.tsv, n.token_count, n.bot_id, n.organization_id) is distinct from
           (o.tsv, o.token_count, o.bot_id, o.organization_id);
   end if;
   return null;
@@ -73,9 +84,8 @@ create trigger document_chunks_terms_update after update on public.document_chun
   for each statement execute function private.document_chunk_terms_sync();
 
 insert into public.document_chunk_terms (chunk_id, lexeme, organization_id, bot_id, token_count, in_heading)
-select c.id, u.lexeme, c.organization_id, c.bot_id, c.token_count, 'A' = any (u.weights)
-from public.document_chunks c cross join lateral unnest(c.tsv) as u (lexeme, positions, weights)
-where length(u.lexeme) > 1;
+select t.* from public.document_chunks c
+cross join lateral private.chunk_term_rows(c.id, c.organization_id, c.bot_id, c.token_count, c.tsv) t;
 
 drop index public.document_chunks_tsv_idx;
 
