@@ -9,9 +9,9 @@ import {
   type Sql,
   type Tx,
 } from "@/lib/db/client";
-import { emitAppEvent } from "@/lib/engine/events";
+import { queueAppEventTx } from "@/lib/engine/app-events";
 import { llmConfig } from "@/lib/engine/executors/ai";
-import { startExecution } from "@/lib/engine/start";
+import { withQueueInstalled } from "@/lib/engine/queue";
 import { AppError } from "@/lib/errors";
 import type { ModelSettings } from "./bots";
 import { checkAnswer, fillTemplate } from "./flow/answers";
@@ -29,8 +29,9 @@ import { searchKnowledge, type KnowledgeHit } from "./retrieval";
  *
  * Runs on the service path (a visitor is no user), in one transaction per message with the session
  * row locked, so two messages of one session never interleave. Tenancy is checked here: the
- * session must belong to the bot, the bot to its organization. Side effects that start workflows
- * (`contact.created`, `conversation.started`, a chosen workflow) happen after commit.
+ * session must belong to the bot, the bot to its organization. What starts workflows
+ * (`contact.created`, `conversation.started`, a chosen workflow) is queued in the turn's
+ * transaction (lib/engine/app-events.ts) and delivered by a worker once it commits.
  *
  * Steps: message, ask (validated, re-asked), condition, answer from the knowledge base (an
  * OpenAI-compatible LLM with citations when LLM_BASE_URL is set, else the best matching passage),
@@ -437,6 +438,9 @@ class Turn {
    * statement.
    */
   async save(commitWith?: CommitWith): Promise<void> {
+    // The workflows this turn asks for are queued with it (the outbox: committed together).
+    for (const effect of this.effects)
+      await queueAppEventTx(this.tx, { ...effect, organizationId: this.bot.organization_id });
     const messages = this.pending.map((m, ord) => ({ ...m, ord }));
     const statement = this.tx<OutMessage[]>`
       with inserted as (
@@ -672,33 +676,6 @@ async function loadFlowUncached(tx: Tx, bot: RuntimeBot, useDraft: boolean): Pro
   return parseFlow(useDraft ? row.definition : (row.published_definition ?? row.definition));
 }
 
-/** Starts the workflows a turn asked for; call after its transaction committed. Never throws. */
-export async function runEffects(
-  bot: RuntimeBot,
-  effects: readonly Effect[],
-  db: Sql = defaultSql(),
-): Promise<void> {
-  for (const effect of effects) {
-    try {
-      if (effect.kind === "event") await emitAppEvent(bot.organization_id, effect.event, effect.payload, db);
-      else
-        await startExecution({
-          organizationId: bot.organization_id,
-          workflowId: effect.workflowId,
-          triggerType: "event",
-          input: { event: "conversation.started", occurred_at: new Date().toISOString(), ...effect.input },
-          db,
-        });
-    } catch (e) {
-      console.error(
-        `[chatbots] bot ${bot.id}: could not start workflows for ${effect.kind}: ${(e as Error).message}`,
-      );
-    }
-  }
-}
-
-export type { Effect as RuntimeEffect };
-
 export type StartedConversation = {
   sessionId: string;
   /** Give it back with every message; only its hash is stored. */
@@ -709,13 +686,13 @@ export type StartedConversation = {
 
 /**
  * Starts a session in the caller's (service-path) transaction: the greeting, then the flow up to
- * its first question. Run the returned effects after commit.
+ * its first question.
  */
 export async function startConversationTx(
   tx: Tx,
   bot: RuntimeBot,
   options: Omit<RuntimeOptions, "db"> & { commitWith?: CommitWith } = {},
-): Promise<{ result: StartedConversation; effects: Effect[] }> {
+): Promise<StartedConversation> {
   const visitorToken = newVisitorToken();
   // Both statements sent at once (one round trip).
   const [[session], flow] = await Promise.all([
@@ -732,10 +709,7 @@ export async function startConversationTx(
   const start = flow.nodes.find((n) => n.type === "start");
   if (start) await turn.run(start);
   await turn.save(options.commitWith);
-  return {
-    result: { sessionId: turn.session.id, visitorToken, status: turn.status, messages: turn.said },
-    effects: turn.effects,
-  };
+  return { sessionId: turn.session.id, visitorToken, status: turn.status, messages: turn.said };
 }
 
 /** Starts a session in a transaction of its own (the console's test chat). */
@@ -744,12 +718,12 @@ export async function startConversation(
   options: RuntimeOptions = {},
 ): Promise<StartedConversation> {
   const db = options.db ?? defaultSql();
-  const { result, effects } = await withServiceRolePipelined(
-    (tx, commitWith) => startConversationTx(tx, bot, { ...options, commitWith }),
-    db,
+  return withQueueInstalled(db, () =>
+    withServiceRolePipelined(
+      (tx, commitWith) => startConversationTx(tx, bot, { ...options, commitWith }),
+      db,
+    ),
   );
-  await runEffects(bot, effects, db);
-  return result;
 }
 
 export type TurnResult = {
@@ -774,7 +748,7 @@ export function checkVisitorText(text: string): string {
 /**
  * Handles one visitor message in the caller's (service-path) transaction: stores it, then lets
  * the flow answer. The session must belong to `bot` and `visitorToken` must be its token (else not
- * found: nothing is revealed). Run the returned effects after commit.
+ * found: nothing is revealed).
  */
 export async function handleVisitorMessageTx(
   tx: Tx,
@@ -783,7 +757,7 @@ export async function handleVisitorMessageTx(
   visitorToken: string,
   text: string,
   options: Omit<RuntimeOptions, "db"> & { prepared?: PreparedAnswer | null; commitWith?: CommitWith } = {},
-): Promise<{ result: TurnResult; effects: Effect[] }> {
+): Promise<TurnResult> {
   const content = checkVisitorText(text);
   const { session, flow } = await lockSession(tx, bot, sessionId, visitorToken, options.useDraft ?? false);
   if (session.status === "closed")
@@ -794,13 +768,10 @@ export async function handleVisitorMessageTx(
   if (session.status === "active") await respond(turn, content);
   await turn.save(options.commitWith);
   return {
-    result: {
-      status: turn.status,
-      userMessage: turn.userMessage!,
-      messages: turn.said,
-      goalReached: turn.goalReached,
-    },
-    effects: turn.effects,
+    status: turn.status,
+    userMessage: turn.userMessage!,
+    messages: turn.said,
+    goalReached: turn.goalReached,
   };
 }
 
@@ -822,13 +793,13 @@ export async function handleVisitorMessage(
     options.useDraft ?? false,
     db,
   );
-  const { result, effects } = await withServiceRolePipelined(
-    (tx, commitWith) =>
-      handleVisitorMessageTx(tx, bot, sessionId, visitorToken, text, { ...options, prepared, commitWith }),
-    db,
+  return withQueueInstalled(db, () =>
+    withServiceRolePipelined(
+      (tx, commitWith) =>
+        handleVisitorMessageTx(tx, bot, sessionId, visitorToken, text, { ...options, prepared, commitWith }),
+      db,
+    ),
   );
-  await runEffects(bot, effects, db);
-  return result;
 }
 
 async function respond(turn: Turn, content: string): Promise<void> {

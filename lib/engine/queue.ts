@@ -77,13 +77,24 @@ export async function enqueueJob(
 }
 
 async function addJob(db: Sql, add: () => Promise<unknown>): Promise<void> {
+  await withQueueInstalled(db, add);
+}
+
+/**
+ * Runs `work`, which queues jobs (in a transaction of its own making, say); when the queue's
+ * schema is not there yet (it is created by the first worker, and a web server may get there
+ * first), installs it and runs `work` again. `work` must be safe to repeat after such a failure:
+ * a transaction that failed on it has rolled back.
+ */
+export async function withQueueInstalled<T>(db: Sql, work: () => Promise<T>): Promise<T> {
   try {
-    await add();
+    return await work();
   } catch (e) {
-    // The queue schema is created by the first worker; a web server may get there first.
-    if ((e as { code?: string }).code !== "3F000" && (e as { code?: string }).code !== "42883") throw e;
+    const code = (e as { code?: string }).code;
+    if ((code !== "3F000" && code !== "42883") || !/graphile_worker/.test(String((e as Error).message)))
+      throw e;
     await ensureQueue(connectionUrl(db));
-    await add();
+    return work();
   }
 }
 

@@ -15,29 +15,42 @@ type Candidate = {
   config: Record<string, unknown>;
 };
 
-async function candidates(db: Sql, nodeType: string, organizationId: string | null): Promise<Candidate[]> {
+/** `publishedBy`: only workflows that had a published version then (an event's own time). */
+async function candidates(
+  db: Sql,
+  nodeType: string,
+  organizationId: string | null,
+  publishedBy: string | null = null,
+): Promise<Candidate[]> {
   return withServiceRoleBypassingRls(
     (tx) => tx<Candidate[]>`
       select w.id as workflow_id, w.organization_id, w.published_version_id as version_id, w.trigger_config as config
       from public.workflows w
       where w.status = 'active' and w.trigger_type = ${nodeType} and w.published_version_id is not null
-        and (${organizationId}::uuid is null or w.organization_id = ${organizationId}::uuid)`,
+        and (${organizationId}::uuid is null or w.organization_id = ${organizationId}::uuid)
+        and (${publishedBy}::timestamptz is null or exists (
+              select 1 from public.workflow_versions v
+              where v.workflow_id = w.id and v.created_at <= ${publishedBy}::timestamptz))`,
     db,
   );
 }
 
 /**
  * App events: `emitAppEvent(orgId, "contact.created", { contact })` starts the matching active
- * workflows of that organization, and only that organization's.
+ * workflows of that organization, and only that organization's. Features queue their events with
+ * lib/engine/app-events.ts (in the transaction of the change); its worker task calls this with the
+ * time the event happened, and a workflow first published after that time does not hear of it
+ * (events wait in the queue while no worker runs; they do not flood workflows made since).
  */
 export async function emitAppEvent(
   organizationId: string,
   event: string,
   payload: Record<string, unknown>,
   db: Sql = defaultSql(),
+  occurredAt?: string,
 ): Promise<string[]> {
   const started: string[] = [];
-  for (const c of await candidates(db, "event", organizationId)) {
+  for (const c of await candidates(db, "event", organizationId, occurredAt ?? null)) {
     if (c.organization_id !== organizationId || c.config?.event !== event) continue;
     const wanted = c.config.status;
     const status = (payload.opportunity as { status?: unknown } | undefined)?.status;
@@ -47,7 +60,7 @@ export async function emitAppEvent(
       workflowId: c.workflow_id,
       versionId: c.version_id,
       triggerType: "event",
-      input: { event, occurred_at: new Date().toISOString(), ...payload },
+      input: { event, occurred_at: occurredAt ?? new Date().toISOString(), ...payload },
       db,
     }).catch((e: Error) => {
       console.error(`[engine] event ${event} could not start workflow ${c.workflow_id}: ${e.message}`);

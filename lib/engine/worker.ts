@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import { parseCronItems, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
 import { createPool, type Sql } from "@/lib/db/client";
 import { featureCronItems, featureTasks } from "@/lib/jobs/tasks";
+import { appEventTasks } from "./app-events";
 import { runExecution, type EngineOptions } from "./engine";
 import { enqueueRun, ensureQueue, quietLogger, RUN_TASK, SCHEDULE_TASK } from "./queue";
 import { fireDueSchedules } from "./triggers";
@@ -86,7 +87,7 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
         ? { worker: { localQueue: { size: localQueueSize }, completeJobBatchDelay: 0 } }
         : {},
     events,
-    taskList: { ...featureTasks, [RUN_TASK]: runTask, [SCHEDULE_TASK]: scheduleTask },
+    taskList: { ...featureTasks, ...appEventTasks, [RUN_TASK]: runTask, [SCHEDULE_TASK]: scheduleTask },
     parsedCronItems:
       options.schedules === false
         ? []

@@ -1,8 +1,9 @@
 import { z, ZodError } from "zod";
 import { recordSale, type SaleResult } from "@/lib/commissions/ingest";
 import { upsertContact, type ContactInput, type ContactRow } from "@/lib/contacts/upsert";
-import { withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
-import { emitAppEvent } from "@/lib/engine/events";
+import { sql as defaultSql, withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
+import { queueAppEventTx } from "@/lib/engine/app-events";
+import { withQueueInstalled } from "@/lib/engine/queue";
 import { AppError } from "@/lib/errors";
 import { findIntegrationForService, type IntegrationForService } from "@/lib/integrations/integrations";
 import {
@@ -25,7 +26,8 @@ import { toMajorUnits, toMinorUnits } from "./money";
  * make one transaction and one set of commissions. The handling runs under a savepoint: when it
  * fails, its writes are undone and the failure is recorded with the event. Bad content (a
  * missing amount, an invalid field) fails for good; anything else is retried by the queue with
- * backoff and marked failed on the last attempt. App events are emitted after commit.
+ * backoff and marked failed on the last attempt. App events are queued in the same transaction
+ * (lib/engine/app-events.ts): workflows hear of a sale only once it is committed, and always.
  *
  *   InvoicePaid / OrderCreate / OpportunityStatusUpdate (won) → recordSale (lib/commissions)
  *   ContactCreate / ContactUpdate / ContactTagUpdate          → upsertContact (lib/contacts)
@@ -61,54 +63,45 @@ export async function processWebhookEvent(
   options: { finalAttempt?: boolean; db?: Sql } = {},
 ): Promise<ProcessOutcome> {
   if (!z.uuid().safeParse(eventId).success) return { kind: "skipped", status: null };
-  const outcome = await withServiceRoleBypassingRls(async (tx) => {
-    const [row] = await tx<EventRow[]>`
-      select id, organization_id, integration_id, event_type, raw_body, status, signature
-      from public.webhook_events where id = ${eventId}
-      for update`;
-    if (!row || (row.status !== "received" && row.status !== "failed")) {
-      return { kind: "skipped", status: row?.status ?? null } as const;
-    }
-    let handled: Handled;
-    try {
-      handled = await tx.savepoint((sp) => handleEvent(sp, row));
-    } catch (e) {
-      const permanent = isPermanent(e) || options.finalAttempt === true;
-      const message = failureMessage(e);
-      await tx`
-        update public.webhook_events
-        set status = ${permanent ? "failed" : "received"}, reason = ${message.slice(0, 2000)},
-            attempts = attempts + 1, processed_at = ${permanent ? new Date() : null}
-        where id = ${row.id}`;
-      if (!permanent && !(e instanceof AppError)) console.error(`[ghl] processing ${row.id} failed:`, e);
-      return permanent
-        ? ({ kind: "failed", error: message } as const)
-        : ({ kind: "retry", error: e } as const);
-    }
+  const db = options.db ?? defaultSql();
+  return withQueueInstalled(db, () =>
+    withServiceRoleBypassingRls((tx) => processLocked(tx, eventId, options.finalAttempt === true), db),
+  );
+}
+
+async function processLocked(tx: Tx, eventId: string, finalAttempt: boolean): Promise<ProcessOutcome> {
+  const [row] = await tx<EventRow[]>`
+    select id, organization_id, integration_id, event_type, raw_body, status, signature
+    from public.webhook_events where id = ${eventId}
+    for update`;
+  if (!row || (row.status !== "received" && row.status !== "failed")) {
+    return { kind: "skipped", status: row?.status ?? null } as const;
+  }
+  let handled: Handled;
+  try {
+    handled = await tx.savepoint((sp) => handleEvent(sp, row));
+  } catch (e) {
+    const permanent = isPermanent(e) || finalAttempt;
+    const message = failureMessage(e);
     await tx`
       update public.webhook_events
-      set status = ${handled.outcome}, reason = ${handled.reason ?? null}, result = ${tx.json((handled.result ?? {}) as never)},
-          attempts = attempts + 1, processed_at = now()
+      set status = ${permanent ? "failed" : "received"}, reason = ${message.slice(0, 2000)},
+          attempts = attempts + 1, processed_at = ${permanent ? new Date() : null}
       where id = ${row.id}`;
-    return {
-      kind: "done",
-      status: handled.outcome,
-      result: handled.result ?? {},
-      effects: handled.effects ?? [],
-      org: row.organization_id,
-    } as const;
-  }, options.db);
-
-  if (outcome.kind !== "done") return outcome;
+    if (!permanent && !(e instanceof AppError)) console.error(`[ghl] processing ${row.id} failed:`, e);
+    return permanent ? ({ kind: "failed", error: message } as const) : ({ kind: "retry", error: e } as const);
+  }
+  await tx`
+    update public.webhook_events
+    set status = ${handled.outcome}, reason = ${handled.reason ?? null}, result = ${tx.json((handled.result ?? {}) as never)},
+        attempts = attempts + 1, processed_at = now()
+    where id = ${row.id}`;
   const emitted: string[] = [];
-  for (const e of outcome.effects) {
-    // After commit: workflows never see a sale or contact that was rolled back.
-    await emitAppEvent(outcome.org, e.event, e.payload, options.db).catch((error: Error) =>
-      console.error(`[ghl] emitting ${e.event} failed: ${error.message}`),
-    );
+  for (const e of handled.effects ?? []) {
+    await queueAppEventTx(tx, { kind: "event", organizationId: row.organization_id, ...e });
     emitted.push(e.event);
   }
-  return { kind: "done", status: outcome.status, result: outcome.result, emitted };
+  return { kind: "done", status: handled.outcome, result: handled.result ?? {}, emitted };
 }
 
 function isPermanent(e: unknown): boolean {

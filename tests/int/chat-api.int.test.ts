@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { OPTIONS as preflight, POST as postSession } from "@/app/api/chat/[botKey]/sessions/route";
 import {
   GET as getMessages,
@@ -14,6 +14,7 @@ import { extractPdf, pdfLimits, processDocument, STOPPED_MESSAGE } from "@/lib/c
 import { handleVisitorMessage, startConversation } from "@/lib/chatbots/runtime";
 import { getTranscript, listSessions, replyAsAgent } from "@/lib/chatbots/sessions";
 import { withUser, type Sql } from "@/lib/db/client";
+import { startWorker } from "@/lib/engine/worker";
 import { corpusDocuments } from "@/tests/fixtures/chatbot-corpus";
 import { testSql } from "@/tests/support/db";
 import { startLlmServer } from "@/tests/support/llm-server";
@@ -722,7 +723,7 @@ describe("answers with a language model", () => {
 });
 
 describe("workflows started by a conversation", () => {
-  it("emits contact.created for a new lead and conversation.started from a start-workflow step", async () => {
+  it("queues contact.created for a new lead and conversation.started from a start-workflow step", async () => {
     const def = (event: string) => ({
       nodes: [
         {
@@ -782,9 +783,24 @@ describe("workflows started by a conversation", () => {
       origin: null,
     });
     expect(reply.body.messages.map((m: Msg) => m.content)).toEqual(["Done."]);
-    const runs = await sql<{ workflow_id: string; trigger_input: Record<string, unknown> }[]>`
-      select workflow_id, trigger_input from executions where organization_id = ${a.id}
-        and workflow_id in ${sql(Object.values(workflows))}`;
+    // Queued with the turn (the outbox), delivered by a worker: not by the request's process.
+    const worker = await startWorker({
+      connectionString: inject("databaseUrl"),
+      pollInterval: 100,
+      schedules: false,
+    });
+    let runs: { workflow_id: string; trigger_input: Record<string, unknown> }[] = [];
+    try {
+      for (const deadline = Date.now() + 15_000; runs.length < 2 && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 100));
+        runs = await sql<{ workflow_id: string; trigger_input: Record<string, unknown> }[]>`
+          select workflow_id, trigger_input from executions where organization_id = ${a.id}
+            and workflow_id in ${sql(Object.values(workflows))}`;
+      }
+    } finally {
+      await worker.stop();
+    }
+    expect(runs).toHaveLength(2);
     const byWorkflow = Object.fromEntries(runs.map((r) => [r.workflow_id, r.trigger_input]));
     expect(byWorkflow[workflows["contact.created"]!]).toMatchObject({
       event: "contact.created",
