@@ -14,8 +14,8 @@
  * They run in the caller's transaction: a service-role transaction (webhook path: every query
  * here filters by organizationId, so tenancy holds without RLS) or a user's transaction under RLS
  * (manual entry: RLS checks the transaction write; the commission lines that follow are written by
- * the system, see asSystem in ./engine). The caller queues app events in the same transaction
- * (lib/engine/app-events.ts).
+ * the system, see asSystem in ./engine). On the service path the caller queues app events in the
+ * same transaction (lib/engine/app-events.ts; not open to a user's transaction).
  */
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";

@@ -5,8 +5,8 @@ import type { Tx } from "@/lib/db/client";
  * Creates or updates an organization's contact, found by its GoHighLevel id first, then by email.
  * Shared by GHL contact sync and the chatbots' "collect lead" step. Runs in the caller's
  * transaction (as a user under RLS, or on the service-role path for webhooks); when `created` is
- * true the caller queues `contact.created` in that transaction (lib/engine/app-events.ts), so
- * workflows hear of the contact exactly when it is committed.
+ * true a service-path caller queues `contact.created` in that transaction
+ * (lib/engine/app-events.ts), so workflows hear of the contact exactly when it is committed.
  */
 
 export const contactInputSchema = z.object({

@@ -99,24 +99,30 @@ export async function withServiceRolePipelined<T>(
   // two start now, in this order, and wait in its write buffer for work's first statement.
   const opened = Promise.all([connection`begin`.execute(), actAs(tx, "service_role", {})]);
   opened.catch(() => {}); // awaited below
-  const commitWith: CommitWith = async (last) => {
+  const commitWith: CommitWith = async <R extends readonly postgres.MaybeRow[]>(
+    last: postgres.PendingQuery<R>,
+  ) => {
     if (ended) throw new Error("commitWith: the transaction has already ended");
     ended = true;
     last.execute(); // queued before the COMMIT (postgres.js sends queries in the order they start)
     const committed = connection`commit`;
     committed.catch(() => {}); // awaited below
+    let rows: postgres.RowList<R>;
     try {
-      return await last; // on failure the COMMIT above ends the aborted transaction as a ROLLBACK
+      rows = await last; // on failure the COMMIT above ends the aborted transaction as a ROLLBACK
     } finally {
       await committed;
     }
+    // A statement whose error work caught aborted the transaction: COMMIT answered ROLLBACK.
+    if ((await committed).command !== "COMMIT") throw rolledBack();
+    return rows;
   };
   try {
     const result = await work(tx, commitWith);
     await opened;
     if (!ended) {
       ended = true;
-      await connection`commit`;
+      if ((await connection`commit`).command !== "COMMIT") throw rolledBack();
     }
     return result;
   } catch (e) {
@@ -127,6 +133,9 @@ export async function withServiceRolePipelined<T>(
     connection.release();
   }
 }
+
+const rolledBack = () =>
+  new Error("The transaction was rolled back: one of its statements failed (its error was caught).");
 
 /**
  * One transaction with the role switched first. The switch is not awaited before `work` starts:

@@ -10,7 +10,9 @@ import { emitAppEvent } from "./triggers";
  * contact created, a payment received, a conversation asking for a workflow) queues the event in
  * the same transaction (`queueAppEventTx`): it is committed with the change or not at all, and a
  * worker delivers it (`appEventTasks`) even when the process that committed it dies at once.
- * Workflows never see a change that was rolled back, and no committed change loses its event.
+ * Workflows never see a change that was rolled back, and a committed change's event is delivered
+ * even if its process dies after commit (a failure to start one of its workflows is still only
+ * logged, as before).
  * Delivery is at least once: a worker that dies while starting an event's workflows leaves the job
  * to be run again, which may start a workflow it had already started.
  */

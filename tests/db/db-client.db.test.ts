@@ -96,6 +96,17 @@ describe("withServiceRolePipelined", () => {
     expect(row!.open).toBe(false);
   });
 
+  it("does not report success when work caught a failed statement (the COMMIT was a ROLLBACK)", async () => {
+    const address = email();
+    await expect(
+      withServiceRolePipelined(async (tx) => {
+        await tx`insert into contacts (organization_id, email) values (${tenant.id}, ${address})`;
+        await tx`select 1/0`.catch(() => {});
+      }, sql),
+    ).rejects.toThrow("rolled back");
+    expect(await stored(address)).toBe(0);
+  });
+
   it("refuses a second commitWith", async () => {
     await expect(
       withServiceRolePipelined(async (tx, commitWith) => {
