@@ -62,12 +62,14 @@ export function originAllowed(bot: Pick<ChatBot, "allowed_origins">, origin: str
   return bot.allowed_origins.includes("*") || bot.allowed_origins.includes(origin);
 }
 
+const originRefused = (origin: string | null) =>
+  new AppError(
+    "forbidden",
+    `This website (${origin}) may not use this chat bot. Add it to the bot's allowed origins.`,
+  );
+
 export function checkOrigin(bot: ChatBot, origin: string | null): void {
-  if (!originAllowed(bot, origin))
-    throw new AppError(
-      "forbidden",
-      `This website (${origin}) may not use this chat bot. Add it to the bot's allowed origins.`,
-    );
+  if (!originAllowed(bot, origin)) throw originRefused(origin);
 }
 
 export function corsHeaders(origin: string | null): Record<string, string> {
@@ -136,7 +138,7 @@ export async function admit(
 /** Refuses a paused bot (403), a foreign origin (403) or a call over a limit (429). */
 export function checkAdmission({ bot, originAllowed, retry }: Admission, origin: string | null): ChatBot {
   if (bot.status !== "active") throw new AppError("forbidden", "This chat bot is turned off.");
-  if (!originAllowed) checkOrigin({ ...bot, allowed_origins: [] }, origin);
+  if (!originAllowed) throw originRefused(origin);
   if (retry > 0) throw new RateLimited(retry);
   return bot;
 }
