@@ -70,6 +70,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       databaseUrl,
       port: authPort,
       settings: readAuthSettings(path.join(SUPABASE_DIR, "config.toml"), {
+        // The app's server calls auth for its users and forwards each one's address with the
+        // secret key (lib/supabase/forwarding.ts), as a hosted project with IP forwarding on.
+        sbForwardedForEnabled: true,
         ...options.authSettings,
         siteUrl: options.siteUrl,
       }),

@@ -46,6 +46,8 @@ export class ApiError extends Error {
     message: string,
     /** Extra top-level fields, e.g. `weak_password: {reasons}`. */
     readonly extra: Record<string, unknown> = {},
+    /** Extra response headers, e.g. Retry-After on a 429. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -97,7 +99,7 @@ export function renderError(
   if (error instanceof OAuthError) {
     return { status: 400, body: { error: error.error, error_description: error.description }, headers: {} };
   }
-  const headers = { "x-sb-error-code": error.code };
+  const headers = { ...error.headers, "x-sb-error-code": error.code };
   const body = apiVersion2024
     ? { code: error.code, message: error.message, ...error.extra }
     : { code: error.status, error_code: error.code, msg: error.message, ...error.extra };

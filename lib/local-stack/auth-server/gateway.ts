@@ -43,3 +43,11 @@ export function effectiveAuthorization(
   if (apiKey === LOCAL_PUBLISHABLE_KEY) return `Bearer ${keys.legacyAnonKey}`;
   return apiKey;
 }
+
+/**
+ * True when the request carries the secret API key: the only key Supabase accepts
+ * `Sb-Forwarded-For` with (publishable keys and the legacy anon and service_role JWTs are not).
+ */
+export function usesSecretKey(req: IncomingMessage, url: URL): boolean {
+  return apiKeyOf(req, url) === LOCAL_SECRET_KEY;
+}

@@ -14,3 +14,28 @@ describe("RateLimiter", () => {
     expect(() => limiter.hit("a", 3, 60)).not.toThrow();
   });
 });
+
+describe("RateLimiter.assertBelow and record", () => {
+  it("refuses once `limit` hits were recorded, with Retry-After until the window ends", () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    const message = "Locked. Try again in {seconds} seconds.";
+    limiter.assertBelow("k", 2, 300, message);
+    limiter.record("k", 300);
+    limiter.assertBelow("k", 2, 300, message);
+    limiter.record("k", 300);
+    now = 100_000;
+    expect(() => limiter.assertBelow("k", 2, 300, message)).toThrow(
+      expect.objectContaining({
+        status: 429,
+        code: "over_request_rate_limit",
+        message: "Locked. Try again in 200 seconds.",
+        headers: { "retry-after": "200" },
+      }),
+    );
+    // Checking counts nothing; other keys are untouched; the next window starts afresh.
+    expect(() => limiter.assertBelow("other", 2, 300, message)).not.toThrow();
+    now = 300_000;
+    expect(() => limiter.assertBelow("k", 2, 300, message)).not.toThrow();
+  });
+});

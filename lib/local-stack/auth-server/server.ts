@@ -11,8 +11,8 @@ import {
   UNEXPECTED_FAILURE_MESSAGE,
 } from "./errors";
 import { effectiveAuthorization, requireApiKey } from "./gateway";
+import { requestIp } from "./forwarded-for";
 import {
-  clientIp,
   containsNul,
   corsHeaders,
   json,
@@ -78,7 +78,7 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
       req,
       url,
       params,
-      ip: clientIp(req),
+      ip: requestIp(req, url, deps.settings),
       userAgent: req.headers["user-agent"] ?? null,
       authorization: effectiveAuthorization(req, url, deps.keys),
     };

@@ -14,7 +14,11 @@ export type PasswordRequirement =
   "" | "letters_digits" | "lower_upper_letters_digits" | "lower_upper_letters_digits_symbols";
 
 export type RateLimitSettings = {
-  /** Password sign-ins per email address per window (not a GoTrue knob: guards one account). */
+  /**
+   * Failed password sign-ins per email address per window; past it every attempt on that address
+   * is refused until the window ends (not a GoTrue knob: it guards one account against guessing
+   * spread over many addresses).
+   */
   signInPerEmail: number;
   /** Sign-ins and sign-ups per client IP per window (`[auth.rate_limit] sign_in_sign_ups`). */
   signInPerIp: number;
@@ -55,6 +59,13 @@ export type AuthSettings = {
   /** Base of emailed links (GoTrue's API_EXTERNAL_URL); defaults to the server's own URL. */
   externalUrl?: string;
   rateLimit: RateLimitSettings;
+  /**
+   * GoTrue's GOTRUE_SECURITY_SB_FORWARDED_FOR_ENABLED (off by default; hosted projects turn it on
+   * under Authentication > Rate Limits): a request made with the secret API key may name the end
+   * user's address in `Sb-Forwarded-For`, and the per-IP limits count that address. Not a
+   * config.toml key; the local stack turns it on because the app in front of it forwards.
+   */
+  sbForwardedForEnabled: boolean;
   /** Request bodies above this many bytes are refused. */
   maxBodyBytes: number;
 };
@@ -128,6 +139,7 @@ export const defaultAuthSettings: AuthSettings = {
     verifyPerIp: 30,
     windowSeconds: 300,
   },
+  sbForwardedForEnabled: false,
   maxBodyBytes: 64 * 1024,
 };
 

@@ -7,6 +7,9 @@ import { passwordGrantBody, pkceGrantBody, refreshGrantBody } from "../schemas";
 import { refreshSession, startSession, type AuthMethod } from "../tokens";
 import { findUserByEmail, findUserById, isBanned } from "../users";
 
+const ACCOUNT_LOCKED_MESSAGE =
+  "Too many failed sign-in attempts for this account. Try again in {seconds} seconds.";
+
 /** POST /token?grant_type=password|refresh_token|pkce (supabase/auth internal/api/token.go). */
 export async function token(ctx: RequestContext): Promise<Reply> {
   switch (ctx.url.searchParams.get("grant_type")) {
@@ -38,12 +41,21 @@ async function passwordGrant(ctx: RequestContext): Promise<Reply> {
     throw unprocessable("email_provider_disabled", "Email logins are disabled");
   }
   const email = body.email.trim().toLowerCase();
-  limiter.hit(`signin-email:${email}`, rateLimit.signInPerEmail, rateLimit.windowSeconds);
+  // Per account, only failures count (GitHub and Microsoft's "smart lockout" do likewise): the
+  // owner signing in on many devices is never stopped, while guesses at one address, however
+  // many addresses they come from, are capped. Once capped, even the right password is refused
+  // until the window ends, or the cap would not stop a guess that happens to be right. Unknown
+  // addresses count too, so the answer says nothing about whether an account exists.
+  const failures = `signin-failures:${email}`;
+  limiter.assertBelow(failures, rateLimit.signInPerEmail, rateLimit.windowSeconds, ACCOUNT_LOCKED_MESSAGE);
 
   const password = body.password ?? "";
   const user = await findUserByEmail(sql, email);
   const valid = await passwordMatches(password, user?.encrypted_password);
-  if (!user || !valid) throw badRequest("invalid_credentials", INVALID_LOGIN_MESSAGE);
+  if (!user || !valid) {
+    limiter.record(failures, rateLimit.windowSeconds);
+    throw badRequest("invalid_credentials", INVALID_LOGIN_MESSAGE);
+  }
   if (isBanned(user)) throw badRequest("user_banned", "User is banned");
   if (!user.email_confirmed_at) throw badRequest("email_not_confirmed", "Email not confirmed");
 
