@@ -123,8 +123,8 @@ const alreadyUsed = () => badRequest("refresh_token_already_used", "Invalid Refr
 /**
  * The refresh_token grant with rotation. A revoked token is still honoured when it is the parent
  * of the session's active token (the client lost the answer to its last refresh) or within the
- * reuse interval; otherwise it is reuse: the whole family is revoked, and that revocation is
- * committed even though the request fails.
+ * reuse interval; otherwise it is reuse: the session is ended (all its tokens with it), and that
+ * is committed even though the request fails.
  */
 export async function refreshSession(ctx: RequestContext, presented: string): Promise<SessionResponse> {
   const { sql, settings } = ctx.deps;
@@ -151,10 +151,13 @@ export async function refreshSession(ctx: RequestContext, presented: string): Pr
       if (active && active.parent === token.token) {
         issued = active;
       } else if (Date.now() > token.updated_at.getTime() + settings.refreshTokenReuseInterval * 1000) {
+        // Reuse: someone holds a token the owner has moved past, so either side may be the thief.
+        // Revoking the family (GoTrue's legacy RevokeTokenFamily) is not enough on its own: the
+        // newest token, revoked a moment ago, would pass as "within the reuse interval". So, as
+        // GoTrue does for its v2 refresh tokens, the whole session goes: every refresh token
+        // (on delete cascade) and every access token naming it (checked on each sensitive call).
         if (settings.enableRefreshTokenRotation) {
-          await tx`
-            update auth.refresh_tokens set revoked = true, updated_at = now()
-            where session_id = ${session.id} and revoked = false`;
+          await tx`delete from auth.sessions where id = ${session.id}`;
         }
         return { reused: true as const };
       }

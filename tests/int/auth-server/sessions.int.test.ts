@@ -73,18 +73,38 @@ describe("refreshSession", () => {
     expect(data.session?.refresh_token).toMatch(/^[a-z2-7]{12}$/);
   });
 
-  it("treats reuse after the interval as theft: refresh_token_already_used and the family is revoked", async () => {
-    const { refresh: r0 } = await signedIn(strict, await newUser(strict, "reuse-bad"));
-    const r1 = (await refresh(strict, r0)).data.session!.refresh_token;
-    const r2 = (await refresh(strict, r1)).data.session!.refresh_token;
-    const reused = await refresh(strict, r0);
+  it("treats reuse after the interval as theft: refresh_token_already_used, and the whole session ends", async () => {
+    const { refresh: r0 } = await signedIn(auth, await newUser(auth, "reuse-bad"));
+    const r1 = (await refresh(auth, r0)).data.session!.refresh_token;
+    const latest = (await refresh(auth, r1)).data.session!;
+    const [{ session_id: sessionId }] = await tokensOfSessionOf(auth, r0);
+    // The stolen token was replaced a minute ago: outside config.toml's 10 s reuse interval.
+    await auth.sql`update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = ${r0}`;
+
+    const reused = await refresh(auth, r0);
     expect(reused.error?.code).toBe("refresh_token_already_used");
     expect(reused.error?.status).toBe(400);
     expect(reused.error?.message).toBe("Invalid Refresh Token: Already Used");
-    // The revocation is kept even though the request failed: the newest token is dead too.
-    expect((await tokensOfSessionOf(strict, r0)).every((r) => r.revoked)).toBe(true);
-    const stolen = await refresh(strict, r2);
-    expect(stolen.error?.code).toBe("refresh_token_already_used");
+    // Kept although the request failed: the session and its whole token family are gone, so
+    // neither the newest refresh token nor an access token of the session works any more.
+    expect(await auth.sql`select 1 from auth.sessions where id = ${sessionId!}`).toHaveLength(0);
+    expect(await auth.sql`select 1 from auth.refresh_tokens where session_id = ${sessionId!}`).toHaveLength(0);
+    const newest = await refresh(auth, latest.refresh_token);
+    expect(newest.error?.code).toBe("refresh_token_not_found");
+    expect(newest.data.session).toBeNull();
+    const res = await rawRequest(auth, "/user", {
+      headers: { authorization: `Bearer ${latest.access_token}`, "x-supabase-api-version": "2024-01-01" },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: "session_not_found" });
+  });
+
+  it("with no reuse interval, replaying the previous token at once is reuse too", async () => {
+    const { refresh: r0 } = await signedIn(strict, await newUser(strict, "reuse-strict"));
+    const r1 = (await refresh(strict, r0)).data.session!.refresh_token;
+    const r2 = (await refresh(strict, r1)).data.session!.refresh_token;
+    expect((await refresh(strict, r0)).error?.code).toBe("refresh_token_already_used");
+    expect((await refresh(strict, r2)).error?.code).toBe("refresh_token_not_found");
   });
 
   it("answers refresh_token_not_found for a token it never issued", async () => {
