@@ -22,6 +22,8 @@ type LinkMail = {
   limitFrequency: boolean;
   extra?: UserUpdate;
   note?: string;
+  /** The PKCE flow was already recorded by another mail of the same request. */
+  sharesFlow?: boolean;
 };
 
 /** GoTrue's SMTP max_frequency: one mail of a kind per user per interval. */
@@ -42,7 +44,7 @@ async function sendLinkMail(
 ): Promise<UserRow> {
   const { settings, externalUrl } = ctx.deps;
   if (spec.limitFrequency) assertNotTooFrequent(ctx, user, spec.kind);
-  if (opts.pkce) await createFlowState(db, user.id, opts.pkce, spec.flowMethod);
+  if (opts.pkce && !spec.sharesFlow) await createFlowState(db, user.id, opts.pkce, spec.flowMethod);
   const issued = await issueToken(db, user, spec.kind, {
     email: spec.to,
     otpLength: settings.otpLength,
@@ -105,8 +107,12 @@ export const sendRecovery = mailUser(USER_MAILS.recovery);
 export const sendMagicLink = mailUser(USER_MAILS.magicLink);
 
 /**
- * An email change: a link to the new address and, with double_confirm_changes, one to the current
- * address too; the change happens once both are followed.
+ * An email change: a link to the new address and, with double_confirm_changes (GoTrue's
+ * MAILER_SECURE_EMAIL_CHANGE_ENABLED), one to the current address too; the change happens once
+ * both are followed, so a stolen session cannot move the account to an address of the thief's.
+ * Both tokens carry the flow type: with PKCE both links are `pkce_` links (mail.go
+ * sendEmailChange prefixes both), and the one flow recorded for the request ends in the auth
+ * code the second link hands out.
  */
 export async function sendEmailChange(
   ctx: RequestContext,
@@ -143,8 +149,9 @@ export async function sendEmailChange(
         to: user.email!,
         limitFrequency: false,
         note: `This confirms changing your address from ${user.email} to ${newEmail}.`,
+        sharesFlow: true,
       },
-      { redirectTo: opts.redirectTo },
+      opts,
     );
   }
   return updated;

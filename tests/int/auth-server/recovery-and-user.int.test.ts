@@ -1,10 +1,12 @@
 import { isAuthWeakPasswordError, type SupabaseClient } from "@supabase/supabase-js";
 import { describe, expect, it } from "vitest";
+import { LOCAL_PUBLISHABLE_KEY } from "@/lib/config/stack";
 import {
   codeIn,
   followLink,
   fragmentOf,
   mailsTo,
+  memoryStorage,
   PASSWORD,
   authServerPerFile,
   uniqueEmail,
@@ -103,14 +105,89 @@ describe("updateUser", () => {
     expect(isAuthWeakPasswordError(weak.error)).toBe(true);
   });
 
-  it("with confirmations off, changes the email at once", async () => {
-    const { client } = await signedInUser(auth, "email-now");
-    const next = uniqueEmail("email-now-new");
-    const { data, error } = await client.auth.updateUser({ email: next });
+  it("a stolen session cannot move the account: the change waits for both addresses, even with confirmations off", async () => {
+    // config.toml: enable_confirmations = false, double_confirm_changes = true.
+    const { email, client } = await signedInUser(auth, "email-stolen");
+    const attacker = uniqueEmail("attacker");
+    const { data, error } = await client.auth.updateUser({ email: attacker });
+    expect(error).toBeNull();
+    expect(data.user?.email).toBe(email);
+    expect(data.user?.new_email).toBe(attacker);
+
+    // The attacker confirms their own address; the owner never follows the link sent to them.
+    const [toAttacker] = await mailsTo(auth.sql, attacker);
+    const [toOwner] = await mailsTo(auth.sql, email);
+    expect(toOwner?.kind).toBe("email_change");
+    const landing = await followLink(toAttacker!.links[0]!.url);
+    expect(fragmentOf(landing).message).toMatch(/^Confirmation link accepted/);
+    expect((await client.auth.getUser()).data.user?.email).toBe(email);
+    const signIn = await auth.anon().auth.signInWithPassword({ email: attacker, password: PASSWORD });
+    expect(signIn.error?.code).toBe("invalid_credentials");
+  });
+
+  it("with both links followed, the address changes, confirmations on or off", async () => {
+    const { email, client } = await signedInUser(auth, "email-both");
+    const next = uniqueEmail("email-both-new");
+    expect((await client.auth.updateUser({ email: next })).error).toBeNull();
+    await followLink((await mailsTo(auth.sql, email))[0]!.links[0]!.url);
+    await followLink((await mailsTo(auth.sql, next))[0]!.links[0]!.url);
+    expect((await client.auth.getUser()).data.user?.email).toBe(next);
+    expect((await auth.anon().auth.signInWithPassword({ email: next, password: PASSWORD })).error).toBeNull();
+  });
+
+  it("with PKCE, both links are PKCE links: the first says to confirm the other, the second gives a code", async () => {
+    const email = uniqueEmail("email-pkce");
+    await auth.admin().auth.admin.createUser({ email, password: PASSWORD, email_confirm: true });
+    const storage = memoryStorage();
+    const client = auth.anon({ flowType: "pkce", persistSession: true, storage });
+    expect((await client.auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull();
+    const next = uniqueEmail("email-pkce-new");
+    const redirect = "http://localhost:3000/auth/callback?next=/profile";
+    expect((await client.auth.updateUser({ email: next }, { emailRedirectTo: redirect })).error).toBeNull();
+
+    const [toCurrent] = await mailsTo(auth.sql, email);
+    const [toNew] = await mailsTo(auth.sql, next);
+    for (const mail of [toCurrent!, toNew!]) {
+      expect(new URL(mail.links[0]!.url).searchParams.get("token")).toMatch(/^pkce_[0-9a-f]{56}$/);
+    }
+    const first = await followLink(toCurrent!.links[0]!.url);
+    expect(first.searchParams.get("message")).toMatch(/^Confirmation link accepted/);
+    expect(first.searchParams.get("code")).toBeNull();
+    const second = await followLink(toNew!.links[0]!.url);
+    expect(`${second.origin}${second.pathname}`).toBe("http://localhost:3000/auth/callback");
+    const code = second.searchParams.get("code")!;
+    expect(code).toMatch(/^[0-9a-f-]{36}$/);
+
+    const { data, error } = await client.auth.exchangeCodeForSession(code);
     expect(error).toBeNull();
     expect(data.user?.email).toBe(next);
-    expect(data.user?.identities?.[0]?.identity_data?.email).toBe(next);
-    expect((await auth.anon().auth.signInWithPassword({ email: next, password: PASSWORD })).error).toBeNull();
+    expect(await auth.sql`select 1 from auth.flow_state where user_id = ${data.user!.id}`).toHaveLength(0);
+  });
+
+  it("refuses a password or email change made with an access token whose session has ended", async () => {
+    const { email, client } = await signedInUser(auth, "ended");
+    const { data: session } = await client.auth.getSession();
+    const access = session.session!.access_token;
+    // Signed out everywhere (e.g. from another device): the access token still verifies.
+    expect((await client.auth.signOut({ scope: "global" })).error).toBeNull();
+    const stale = auth.withAuthorization(`Bearer ${access}`);
+    for (const change of [{ password: "brand-new-password-9" }, { email: uniqueEmail("ended-new") }]) {
+      const res = await fetch(`${auth.url}/user`, {
+        method: "PUT",
+        headers: {
+          apikey: LOCAL_PUBLISHABLE_KEY,
+          authorization: `Bearer ${access}`,
+          "content-type": "application/json",
+          "x-supabase-api-version": "2024-01-01",
+        },
+        body: JSON.stringify(change),
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ code: "session_not_found" });
+    }
+    expect((await stale.auth.getUser(access)).error?.name).toBe("AuthSessionMissingError");
+    expect((await auth.anon().auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull();
+    expect(await mailsTo(auth.sql, email)).toHaveLength(0);
   });
 
   it("refuses an address another user has with email_exists", async () => {

@@ -97,9 +97,13 @@ export async function updateCurrentUser(ctx: RequestContext): Promise<Reply> {
     if (newEmail && newEmail !== current.email) {
       const owner = await findUserByEmail(tx, newEmail);
       if (owner && owner.id !== user.id) throw unprocessable("email_exists", DUPLICATE_EMAIL_MESSAGE);
-      current = settings.enableConfirmations
-        ? await sendEmailChange(ctx, tx, current, newEmail, { redirectTo: resolveRedirect(ctx), pkce })
-        : await syncEmailIdentity(tx, await updateUser(tx, user.id, { email: newEmail }));
+      // As GoTrue (user.go UserUpdate): only an anonymous user adding an address while
+      // confirmations are off gets it at once; a permanent account always confirms a change,
+      // from both addresses with double_confirm_changes, whatever enable_confirmations says.
+      current =
+        current.is_anonymous && !settings.enableConfirmations
+          ? await syncEmailIdentity(tx, await updateUser(tx, user.id, { email: newEmail }))
+          : await sendEmailChange(ctx, tx, current, newEmail, { redirectTo: resolveRedirect(ctx), pkce });
     }
     return userJsonFor(tx, current);
   });
