@@ -3,7 +3,7 @@
  * starts the local stack (embedded PostgreSQL 17 on :54322, auth on :54321/auth/v1) and then
  * Next.js on :3000. With NEXT_PUBLIC_SUPABASE_URL set (a hosted project) it starts Next.js only.
  *
- *   --prod      run the production build (`next start`) instead of `next dev`
+ *   --prod      run the production build (scripts/serve.ts, Next's handler) instead of `next dev`
  *   --no-next   start the local stack only
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -118,10 +118,19 @@ async function main() {
 
   if (!withNext) return;
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
-  next = spawn(process.execPath, [nextBin, prod ? "start" : "dev", "-p", String(port)], {
+  // Production runs Next behind scripts/serve.ts, which tells the app each request's TCP peer
+  // (lib/http/client-ip.ts); `next dev` is Next's own server.
+  const command = prod
+    ? ["--import", "tsx", path.join("scripts", "serve.ts")]
+    : [nextBin, "dev", "-p", String(port)];
+  next = spawn(process.execPath, command, {
     stdio: "inherit",
     detached: true,
-    env: { ...process.env, ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}) },
+    env: {
+      ...process.env,
+      ...(prod ? { NODE_ENV: "production", PORT: String(port) } : {}),
+      ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}),
+    },
   });
   next.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { clientIp, warnIfClientIpUnknown } from "@/lib/http/client-ip";
 import { errorResponse, parseJsonBody } from "@/lib/http/respond";
 import type { RuntimeBot } from "./runtime";
 
@@ -81,24 +82,6 @@ export function corsHeaders(origin: string | null): Record<string, string> {
     "Access-Control-Max-Age": "600",
     Vary: "Origin",
   };
-}
-
-/**
- * The visitor's IP for the per-IP rate limit. X-Forwarded-For is a list each proxy appends to, so
- * its first entries are whatever the client sent: only the entry added by our own nearest proxy
- * can be trusted. `TRUSTED_PROXY_HOPS` (default 1) says how many proxies of ours stand in front of
- * the app; the address the outermost of them saw is the visitor's. Without any proxy, Next sets
- * the header from the socket only when the client sent none, so deploy behind one.
- */
-export function clientIp(request: Request, env: Record<string, string | undefined> = process.env): string {
-  const hops = Math.min(Math.max(Math.trunc(Number(env.TRUSTED_PROXY_HOPS ?? 1)) || 1, 1), 10);
-  const chain = (request.headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const forwarded = chain.length ? chain[Math.max(chain.length - hops, 0)] : undefined;
-  const ip = forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
-  return ip.slice(0, 64);
 }
 
 function rateKeys(kind: "message" | "poll", ip: string) {
@@ -209,7 +192,11 @@ export function chatRoute<P extends { botKey: string }, I>(
           .catch(() => ({}));
         throw e;
       }
-      const ip = clientIp(request);
+      const trusted = clientIp(request);
+      warnIfClientIpUnknown(trusted);
+      // Unknown (no trusted proxy, no server layer): one budget for everyone, never an address
+      // the client could pick.
+      const ip = trusted ?? "unknown";
       const admission = await admit(params.botKey, kind, origin, ip);
       // The widget on an allowed site is told why it was refused (paused bot, rate limit) too.
       if (admission.originAllowed) cors = corsHeaders(origin);

@@ -141,7 +141,12 @@ const leadFlow: FlowDefinition = {
   viewport: { x: 0, y: 0, zoom: 1 },
 };
 
+// These tests stand for a deployment behind one proxy of ours: each request's X-Forwarded-For ends
+// with the address that proxy saw (tests/int/client-ip.int.test.ts covers no proxy at all).
+const savedHops = process.env.TRUSTED_PROXY_HOPS;
+
 beforeAll(async () => {
+  process.env.TRUSTED_PROXY_HOPS = "1";
   sql = testSql();
   a = await createTenant(sql, "Chat A");
   b = await createTenant(sql, "Chat B");
@@ -176,6 +181,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await deleteTenants(sql, [a, b]);
   await sql.end();
+  if (savedHops === undefined) delete process.env.TRUSTED_PROXY_HOPS;
+  else process.env.TRUSTED_PROXY_HOPS = savedHops;
 });
 
 describe("a conversation through the public API", () => {
