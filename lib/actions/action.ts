@@ -1,7 +1,10 @@
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { AppError, toAppError, type ErrorBody, type FieldErrors } from "@/lib/errors";
 import { getClaims, type UserClaims } from "@/lib/auth/session";
+import { withRequestContext, type RequestContext } from "@/lib/db/request-context";
+import { requestContextOf } from "@/lib/http/client-ip";
 
 /**
  * The one entry-point wrapper for Server Actions. Every action the UI calls is made with
@@ -65,7 +68,11 @@ export function defineAction<S extends z.ZodType, T, A extends ActionAuth>(
         if (!claims) return failure(new AppError("unauthenticated", UNAUTHENTICATED_MESSAGE));
       }
 
-      const data = await handler({ input: parsed.data, formData, claims } as HandlerArgs<S, A>);
+      // The caller's trusted address and user agent reach the audit log of whatever it changes.
+      const context = await actionRequestContext();
+      const data = await withRequestContext(context, () =>
+        handler({ input: parsed.data, formData, claims } as HandlerArgs<S, A>),
+      );
       const message = typeof successMessage === "function" ? successMessage(data) : successMessage;
       return message === undefined ? { ok: true, data } : { ok: true, data, message };
     } catch (e) {
@@ -76,6 +83,15 @@ export function defineAction<S extends z.ZodType, T, A extends ActionAuth>(
       return failure(appError);
     }
   };
+}
+
+/** The request's context; none when called outside a request (tests, scripts). */
+async function actionRequestContext(): Promise<RequestContext> {
+  try {
+    return requestContextOf(await headers());
+  } catch {
+    return {};
+  }
 }
 
 function failure(error: AppError): { ok: false; error: ActionError } {

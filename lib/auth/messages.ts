@@ -30,9 +30,10 @@ const authMessages: Record<string, AuthMessage> = {
     code: "forbidden",
     message: "Please confirm your email address first: open the link we emailed you when you signed up.",
   },
+  // Per address (every request) or per account (failed sign-ins), counted over five minutes.
   over_request_rate_limit: {
     code: "rate_limited",
-    message: "Too many attempts. Please wait a minute and try again.",
+    message: "Too many attempts. For your security, please wait a few minutes and try again.",
   },
   over_email_send_rate_limit: {
     code: "rate_limited",

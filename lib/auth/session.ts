@@ -1,6 +1,8 @@
 import { cache } from "react";
 import { redirect } from "next/navigation";
+import { isAuthApiError, isAuthSessionMissingError } from "@supabase/supabase-js";
 import type { UserClaims } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 import { DEFAULT_SIGNED_IN_PATH, safeNextPath, signInPath } from "@/lib/auth/paths";
 
@@ -24,6 +26,34 @@ export const getClaims = cache(async (): Promise<UserClaims | null> => {
     return null;
   }
 });
+
+export const SESSION_ENDED_MESSAGE = "Your session has ended. Please sign in again.";
+
+/**
+ * For sensitive actions (deleting an organization, creating an API key, changing the sign-in
+ * email): the session behind the verified claims must still exist, not only the JWT verify. An
+ * access token stays valid until it expires (up to an hour) after its session was signed out
+ * everywhere, ended by a password change, or killed for refresh-token reuse; for these actions
+ * that hour is too long.
+ *
+ * The check is the auth server's own: GET /user (`supabase.auth.getUser()`), which GoTrue answers
+ * only when the token's session_id names a live session (auth.go requireAuthentication) and which
+ * Supabase documents as the call to trust where it matters. One round trip, on these actions only;
+ * every other request keeps getClaims()'s local verification. (Reading auth.sessions from SQL
+ * would avoid the hop but couple the app to Auth's private tables, which hosted projects do not
+ * promise.) Password and email changes go through PUT /user, which runs the same check itself.
+ */
+export async function requireLiveSession(claims: UserClaims): Promise<void> {
+  const supabase = await createSupabaseServerClient();
+  const { data, error } = await supabase.auth.getUser();
+  if (!error && data.user?.id === claims.sub) return;
+  const ended =
+    !error ||
+    isAuthSessionMissingError(error) ||
+    (isAuthApiError(error) && error.status >= 400 && error.status < 500);
+  if (ended) throw new AppError("unauthenticated", SESSION_ENDED_MESSAGE);
+  throw new AppError("unavailable", "We couldn't confirm your session just now. Please try again.");
+}
 
 /** The signed-in user's claims; redirects to /sign-in?next=<nextPath> when there is no session. */
 export async function requireClaims(nextPath?: string): Promise<UserClaims> {

@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import { stackConfig } from "@/lib/config/stack";
+import { currentRequestContext, type RequestContext } from "./request-context";
 
 /**
  * The data-access core. The server talks SQL to Postgres directly (postgres.js); user requests run
@@ -54,7 +55,7 @@ export async function withUser<T>(
   request?: RequestContext,
 ): Promise<T> {
   if (!claims?.sub) throw new Error("withUser needs verified claims with a subject");
-  return transactionAs(db, "authenticated", claims, request ?? {}, work);
+  return transactionAs(db, "authenticated", claims, request ?? currentRequestContext(), work);
 }
 
 /** Runs `work` as `anon`: what a visitor who is not signed in may see (RLS and grants decide). */
@@ -168,7 +169,7 @@ async function transactionAs<T>(
 export type DatabaseRole = "anon" | "authenticated" | "service_role";
 
 /** Request context that triggers may read (the audit log's ip and user agent), as PostgREST sets it. */
-export type RequestContext = { ip?: string | null; userAgent?: string | null };
+export type { RequestContext };
 
 /**
  * Switches the transaction to `role` with `claims` as the request's JWT claims, the way

@@ -1,8 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateApiKey, type AuthenticatedKey } from "@/lib/api-keys/keys";
 import { withUser, type UserClaims } from "@/lib/db/client";
+import { withRequestContext } from "@/lib/db/request-context";
 import { AppError } from "@/lib/errors";
 import type { PermissionAction } from "@/lib/organizations/schema";
+import { requestContextOf } from "./client-ip";
 import { errorResponse } from "./respond";
 
 /**
@@ -43,7 +45,11 @@ export function defineApiKeyRoute<P = Record<string, never>>(definition: {
           throw new AppError("forbidden", `This API key does not have the ${resource}:${action} permission.`);
         }
       }
-      const body = await definition.handler({ request, params: await route.params, key, claims });
+      const params = await route.params;
+      // The caller's trusted address and user agent reach the audit log of whatever it changes.
+      const body = await withRequestContext(requestContextOf(request), () =>
+        definition.handler({ request, params, key, claims }),
+      );
       return body instanceof Response ? body : NextResponse.json(body);
     } catch (e) {
       return errorResponse(e, e instanceof AppError && e.code === "unauthenticated" ? challenge : undefined);

@@ -1,6 +1,8 @@
 import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { stackConfig } from "@/lib/config/stack";
+import { clientIp } from "@/lib/http/client-ip";
+import { authClientAccess } from "./forwarding";
 import { authOnlyRealtime } from "./options";
 import { isPublicPath, signInPath } from "@/lib/auth/paths";
 
@@ -14,11 +16,14 @@ import { isPublicPath, signInPath } from "@/lib/auth/paths";
  * themselves.
  */
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
-  const { supabaseUrl, publishableKey } = stackConfig();
+  const { supabaseUrl } = stackConfig();
   let response = NextResponse.next({ request });
 
-  const supabase = createServerClient(supabaseUrl, publishableKey, {
+  // Token refreshes are limited per IP too: they carry the visitor's address (see ./forwarding.ts).
+  const access = authClientAccess(clientIp(request));
+  const supabase = createServerClient(supabaseUrl, access.key, {
     realtime: authOnlyRealtime,
+    global: { headers: access.headers },
     cookies: {
       getAll() {
         return request.cookies.getAll();

@@ -1,19 +1,25 @@
 import { createServerClient } from "@supabase/ssr";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { stackConfig } from "@/lib/config/stack";
+import { clientIp } from "@/lib/http/client-ip";
+import { authClientAccess } from "./forwarding";
 import { authOnlyRealtime } from "./options";
 
 /**
  * A Supabase client for Server Components, Server Actions and Route Handlers, reading and writing
  * the session cookies of the current request. Create one per request; never share it.
  *
- * Used for auth only (sign-in, sign-up, getClaims …): data goes through lib/db, not PostgREST.
+ * Used for auth only (sign-in, sign-up, getClaims …): data goes through lib/db, not PostgREST. It
+ * may hold the secret API key (to forward the visitor's address), so it never leaves the server.
  */
 export async function createSupabaseServerClient() {
   const cookieStore = await cookies();
-  const { supabaseUrl, publishableKey } = stackConfig();
-  return createServerClient(supabaseUrl, publishableKey, {
+  const { supabaseUrl } = stackConfig();
+  // The visitor's address goes with every auth call (see ./forwarding.ts).
+  const access = authClientAccess(clientIp(await headers()));
+  return createServerClient(supabaseUrl, access.key, {
     realtime: authOnlyRealtime,
+    global: { headers: access.headers },
     cookies: {
       getAll() {
         return cookieStore.getAll();

@@ -1,6 +1,7 @@
 "use server";
 
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+import { requireLiveSession } from "@/lib/auth/session";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { apiKeyExpiry, apiKeyIdSchema, createApiKeySchema } from "./schemas";
 import { revalidateOrganization } from "./support";
@@ -11,6 +12,8 @@ export const createApiKeyAction = defineOrgAction({
   schema: createApiKeySchema,
   permission: ["api_keys", "create"],
   async handler({ input, claims, org }): Promise<CreatedApiKey> {
+    // A key outlives the session that made it: a signed-out session's still-valid token may not mint one.
+    await requireLiveSession(claims);
     const key = await createApiKey(claims, org.organization.id, {
       name: input.name,
       permissions: input.permissions,

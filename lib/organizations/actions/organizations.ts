@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/action";
 import { defineOrgAction } from "@/lib/actions/org-action";
+import { requireLiveSession } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { withFlash } from "@/lib/flash";
 import { createOrganization, deleteOrganization, updateOrganization } from "../organizations";
@@ -49,6 +50,8 @@ export const deleteOrganizationAction = defineOrgAction({
         confirm: [`Type ${slug} exactly, to show this is the organization you mean.`],
       });
     }
+    // Irreversible: a signed-out session's still-valid token may not do it.
+    await requireLiveSession(claims);
     await deleteOrganization(claims, org.organization.id);
     revalidateShell();
     redirect(withFlash("/dashboard", "organization-deleted"));

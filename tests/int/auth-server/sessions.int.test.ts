@@ -77,7 +77,7 @@ describe("refreshSession", () => {
     const { refresh: r0 } = await signedIn(auth, await newUser(auth, "reuse-bad"));
     const r1 = (await refresh(auth, r0)).data.session!.refresh_token;
     const latest = (await refresh(auth, r1)).data.session!;
-    const [{ session_id: sessionId }] = await tokensOfSessionOf(auth, r0);
+    const sessionId = (await tokensOfSessionOf(auth, r0))[0]!.session_id;
     // The stolen token was replaced a minute ago: outside config.toml's 10 s reuse interval.
     await auth.sql`update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = ${r0}`;
 
@@ -87,8 +87,8 @@ describe("refreshSession", () => {
     expect(reused.error?.message).toBe("Invalid Refresh Token: Already Used");
     // Kept although the request failed: the session and its whole token family are gone, so
     // neither the newest refresh token nor an access token of the session works any more.
-    expect(await auth.sql`select 1 from auth.sessions where id = ${sessionId!}`).toHaveLength(0);
-    expect(await auth.sql`select 1 from auth.refresh_tokens where session_id = ${sessionId!}`).toHaveLength(0);
+    expect(await auth.sql`select 1 from auth.sessions where id = ${sessionId}`).toHaveLength(0);
+    expect(await auth.sql`select 1 from auth.refresh_tokens where session_id = ${sessionId}`).toHaveLength(0);
     const newest = await refresh(auth, latest.refresh_token);
     expect(newest.error?.code).toBe("refresh_token_not_found");
     expect(newest.data.session).toBeNull();
