@@ -12,6 +12,12 @@ export const flashMessages = {
   "organization-left": { kind: "info", message: "You've left the organization." },
   "invitation-accepted": { kind: "success", message: "Welcome aboard! You've joined the organization." },
   "invitation-declined": { kind: "info", message: "You've declined the invitation." },
+  "email-changed": { kind: "success", message: "Your email address has been changed." },
+  "email-change-pending": {
+    kind: "info",
+    message:
+      "One address confirmed. Open the link we sent to the other address to finish changing your email.",
+  },
 } as const satisfies Record<string, { kind: "success" | "info"; message: string }>;
 
 export type FlashKey = keyof typeof flashMessages;
@@ -25,4 +31,14 @@ export function withFlash(path: string, key: FlashKey): string {
   const [base, hash = ""] = path.split("#", 2) as [string, string?];
   const separator = base.includes("?") ? "&" : "?";
   return `${base}${separator}flash=${key}${hash ? `#${hash}` : ""}`;
+}
+
+/** `path` with its flash (if any) replaced by `key`. */
+export function replaceFlash(path: string, key: FlashKey): string {
+  const [base, hash = ""] = path.split("#", 2) as [string, string?];
+  const [pathname, query = ""] = base.split("?", 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.delete("flash");
+  const rest = params.toString();
+  return withFlash(`${pathname}${rest ? `?${rest}` : ""}${hash ? `#${hash}` : ""}`, key);
 }

@@ -120,7 +120,11 @@ export function ProfileForm({
       </Section>
 
       <Section title="Details" description="Where you are and how to reach you.">
-        <FormField name="email" label="Email" hint="The address you sign in with. It can't be changed here.">
+        <FormField
+          name="email"
+          label="Email"
+          hint="The address you sign in with. Change it under Sign-in email below."
+        >
           <Input
             type="email"
             defaultValue={profile.email}

@@ -4,15 +4,10 @@ import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/action";
 import { authErrorToAppError } from "@/lib/auth/messages";
 import { safeNextPath } from "@/lib/auth/paths";
+import { authCallbackUrl } from "@/lib/auth/redirects";
 import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "@/lib/auth/schemas";
-import { stackConfig } from "@/lib/config/stack";
 import { withFlash } from "@/lib/flash";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
-
-/** Where an emailed link lands: the PKCE callback, then on to `next`. */
-function callbackUrl(next: string): string {
-  return `${stackConfig().siteUrl}/auth/callback?next=${encodeURIComponent(next)}`;
-}
 
 export const signInAction = defineAction({
   schema: signInSchema,
@@ -41,7 +36,7 @@ export const signUpAction = defineAction({
       password: input.password,
       options: {
         data: { display_name: input.display_name },
-        emailRedirectTo: callbackUrl(withFlash(next, "email-confirmed")),
+        emailRedirectTo: authCallbackUrl(withFlash(next, "email-confirmed")),
       },
     });
     if (error) throw authErrorToAppError(error);
@@ -58,7 +53,7 @@ export const forgotPasswordAction = defineAction({
   async handler({ input }) {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.resetPasswordForEmail(input.email, {
-      redirectTo: callbackUrl("/reset-password"),
+      redirectTo: authCallbackUrl("/reset-password"),
     });
     // Whatever happened, the answer is the same: telling "sent" from "rate limited" or "failed"
     // would reveal which addresses have accounts (only real accounts are rate limited or mailed).

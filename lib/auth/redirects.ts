@@ -1,4 +1,18 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { stackConfig } from "@/lib/config/stack";
+
+/** Where an emailed link lands: the PKCE callback, then on to `next`. */
+export function authCallbackUrl(next: string): string {
+  return `${stackConfig().siteUrl}/auth/callback?next=${encodeURIComponent(next)}`;
+}
+
+/**
+ * The auth server's answer to the first of the two links of an email change (double_confirm_changes):
+ * GoTrue's `message` when one address is confirmed and the other is still to come.
+ */
+export function isEmailChangeHalfConfirmed(params: URLSearchParams): boolean {
+  return params.get("message")?.startsWith("Confirmation link accepted") === true;
+}
 
 /**
  * Redirects for the auth route handlers. Relative to the request's own origin (not the configured

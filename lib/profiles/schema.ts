@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailField } from "@/lib/auth/schemas";
 
 const optionalText = (max: number) =>
   z
@@ -51,3 +52,6 @@ export const profileSchema = z.object({
 });
 
 export type Profile = z.infer<typeof profileSchema>;
+
+/** A new sign-in address; it takes effect once both addresses have confirmed it. */
+export const changeEmailSchema = z.object({ email: emailField });

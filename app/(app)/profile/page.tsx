@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EmailChangeForm } from "@/components/profile/email-change-form";
 import { ProfileForm } from "@/components/profile/profile-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { getMyProfileCached } from "@/lib/auth/current-user";
@@ -26,6 +27,7 @@ export default async function ProfilePage() {
         }}
         timeZones={timeZoneGroups(profile.timezone)}
       />
+      <EmailChangeForm currentEmail={profile.email ?? claims.email ?? ""} />
     </div>
   );
 }

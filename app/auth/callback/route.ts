@@ -1,10 +1,16 @@
 import type { NextRequest } from "next/server";
 import { safeNextPath } from "@/lib/auth/paths";
-import { redirectErrorCode, redirectTo, redirectToAuthError } from "@/lib/auth/redirects";
+import {
+  isEmailChangeHalfConfirmed,
+  redirectErrorCode,
+  redirectTo,
+  redirectToAuthError,
+} from "@/lib/auth/redirects";
+import { replaceFlash } from "@/lib/flash";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 /**
- * Where emailed links land in the PKCE flow (sign-up confirmation, password reset): exchanges
+ * Where emailed links land in the PKCE flow (sign-up confirmation, password reset, email change): exchanges
  * `?code=` for a session (the code verifier cookie was set when the email was requested) and
  * continues to a same-origin `next`.
  */
@@ -14,6 +20,10 @@ export async function GET(request: NextRequest) {
   if (errorCode) return redirectToAuthError(request, errorCode);
 
   const code = params.get("code");
+  // The first of an email change's two links: nothing to sign in with yet.
+  if (!code && isEmailChangeHalfConfirmed(params)) {
+    return redirectTo(request, replaceFlash(safeNextPath(params.get("next")), "email-change-pending"));
+  }
   if (!code) return redirectToAuthError(request, null);
 
   const supabase = await createSupabaseServerClient();

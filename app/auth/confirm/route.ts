@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import type { EmailOtpType } from "@supabase/supabase-js";
 import { safeNextPath } from "@/lib/auth/paths";
 import { redirectErrorCode, redirectTo, redirectToAuthError } from "@/lib/auth/redirects";
-import { withFlash } from "@/lib/flash";
+import { replaceFlash, withFlash } from "@/lib/flash";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 const OTP_TYPES = new Set<EmailOtpType>([
@@ -32,14 +32,23 @@ export async function GET(request: NextRequest) {
   if (!tokenHash || !isOtpType(type)) return redirectToAuthError(request, null);
 
   const supabase = await createSupabaseServerClient();
-  const { error } = await supabase.auth.verifyOtp({ type, token_hash: tokenHash });
+  const { data, error } = await supabase.auth.verifyOtp({ type, token_hash: tokenHash });
   if (error) return redirectToAuthError(request, error.code ?? "otp_expired");
+  // The first of an email change's two links confirms one address and signs no one in.
+  if (type === "email_change" && !data.session) {
+    return redirectTo(
+      request,
+      replaceFlash(safeNextPath(params.get("next"), "/profile"), "email-change-pending"),
+    );
+  }
 
   const fallback =
     type === "recovery"
       ? "/reset-password"
       : type === "signup"
         ? withFlash("/dashboard", "email-confirmed")
-        : undefined;
+        : type === "email_change"
+          ? withFlash("/profile", "email-changed")
+          : undefined;
   return redirectTo(request, safeNextPath(params.get("next"), fallback));
 }
