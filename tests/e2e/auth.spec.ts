@@ -175,3 +175,48 @@ test("bad input gets clear messages", async ({ page }) => {
     await expect(passwordField(page)).toHaveValue("");
   });
 });
+
+test("changing the sign-in email waits until both addresses confirm it", async ({ page }) => {
+  const user = newUser("move");
+  const newEmail = `e2e-moved-${Date.now()}-${randomUUID().slice(0, 8)}@example.test`;
+  await signUp(page, user);
+
+  const emailOnProfile = () => page.getByLabel("Email", { exact: true });
+
+  await test.step("ask for the change on the profile page", async () => {
+    await page.goto("/profile");
+    await page.getByLabel("New email").fill(newEmail);
+    await page.getByRole("button", { name: "Change email" }).click();
+    await expect(page.getByText(`We've sent a confirmation link to ${newEmail}`)).toBeVisible();
+    await page.reload();
+    await expect(emailOnProfile()).toHaveValue(user.email);
+  });
+
+  /** Opens the email-change link the local mailbox holds for `address`. */
+  async function followChangeLink(address: string) {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(address)}`);
+    const mail = page.getByRole("article").filter({ hasText: "Confirm Email Change" }).first();
+    await expect(mail).toBeVisible();
+    await mail.getByRole("link", { name: "Change Email" }).click();
+    await expect(page).toHaveURL(/\/profile\?flash=/);
+  }
+
+  await test.step("the new address alone changes nothing", async () => {
+    await followChangeLink(newEmail);
+    await expect(page.getByText("One address confirmed.", { exact: false })).toBeVisible();
+    await expect(emailOnProfile()).toHaveValue(user.email);
+  });
+
+  await test.step("the current address confirms too: the email changes", async () => {
+    await followChangeLink(user.email);
+    await expect(page.getByText("Your email address has been changed.")).toBeVisible();
+    await expect(emailOnProfile()).toHaveValue(newEmail);
+  });
+
+  await test.step("sign in with the new address", async () => {
+    await signOut(page, { ...user, email: newEmail });
+    await fillSignIn(page, newEmail, user.password);
+    await page.waitForURL((url) => url.pathname !== "/sign-in");
+    await expectSignedIn(page, { ...user, email: newEmail });
+  });
+});
