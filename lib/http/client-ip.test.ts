@@ -29,6 +29,9 @@ describe("clientIp with no trusted proxy (TRUSTED_PROXY_HOPS unset or 0)", () =>
     expect(clientIp(stamped, {})).toBe("192.0.2.10");
     expect(clientIp(stamped, { TRUSTED_PROXY_HOPS: "0" })).toBe("192.0.2.10");
     expect(clientIp(stamped.headers, {})).toBe("192.0.2.10");
+    // Next's ReadonlyHeaders (what `await headers()` gives) has a `headers` field of its own.
+    const readonlyHeaders = Object.assign(new Headers(stamped.headers), { headers: { raw: "object" } });
+    expect(clientIp(readonlyHeaders, {})).toBe("192.0.2.10");
   });
 });
 

@@ -28,6 +28,12 @@ const MAX_HOPS = 10;
 type Env = Record<string, string | undefined>;
 type HeaderSource = Pick<Headers, "get"> | { headers: Pick<Headers, "get"> };
 
+// Not `"headers" in source`: Next's ReadonlyHeaders (from `headers()`) has a `headers` field of its own.
+const headersOf = (source: HeaderSource): Pick<Headers, "get"> =>
+  "get" in source && typeof source.get === "function"
+    ? source
+    : (source as { headers: Pick<Headers, "get"> }).headers;
+
 /** How many proxies of ours are in front of the app: 0 (the default) to 10; anything else is 0. */
 export function trustedProxyHops(env: Env = process.env): number {
   const raw = env.TRUSTED_PROXY_HOPS?.trim() ?? "";
@@ -68,7 +74,7 @@ export function stampPeerAddress(req: IncomingMessage): void {
  * `await headers()`), or null when it cannot be known without trusting the client.
  */
 export function clientIp(source: HeaderSource, env: Env = process.env): string | null {
-  const headers = "headers" in source ? source.headers : source;
+  const headers = headersOf(source);
   const hops = trustedProxyHops(env);
   if (hops === 0) {
     return peerAddressLayerActive() ? normalizeIp(headers.get(PEER_ADDRESS_HEADER)) : null;
@@ -104,6 +110,6 @@ export function requestContextOf(
   source: HeaderSource,
   env: Env = process.env,
 ): { ip: string | null; userAgent: string | null } {
-  const headers = "headers" in source ? source.headers : source;
+  const headers = headersOf(source);
   return { ip: clientIp(headers, env), userAgent: headers.get("user-agent")?.slice(0, 500) || null };
 }
