@@ -30,8 +30,7 @@ export const getClaims = cache(async (): Promise<UserClaims | null> => {
 export const SESSION_ENDED_MESSAGE = "Your session has ended. Please sign in again.";
 
 /**
- * For sensitive actions (deleting an organization, creating an API key, changing the sign-in
- * email): the session behind the verified claims must still exist, not only the JWT verify. An
+ * For sensitive actions (deleting an organization, creating an API key): the session behind the verified claims must still exist, not only the JWT verify. An
  * access token stays valid until it expires (up to an hour) after its session was signed out
  * everywhere, ended by a password change, or killed for refresh-token reuse; for these actions
  * that hour is too long.
@@ -50,7 +49,7 @@ export async function requireLiveSession(claims: UserClaims): Promise<void> {
   const ended =
     !error ||
     isAuthSessionMissingError(error) ||
-    (isAuthApiError(error) && error.status >= 400 && error.status < 500);
+    (isAuthApiError(error) && [400, 401, 403, 404].includes(error.status));
   if (ended) throw new AppError("unauthenticated", SESSION_ENDED_MESSAGE);
   throw new AppError("unavailable", "We couldn't confirm your session just now. Please try again.");
 }
