@@ -12,14 +12,7 @@ import {
 } from "./errors";
 import { effectiveAuthorization, requireApiKey } from "./gateway";
 import { requestIp } from "./forwarded-for";
-import {
-  containsNul,
-  corsHeaders,
-  json,
-  preflightHeaders,
-  send,
-  wantsApiVersion2024,
-} from "./http";
+import { containsNul, corsHeaders, json, preflightHeaders, send, wantsApiVersion2024 } from "./http";
 import { loadSigningKeys } from "./keys";
 import { RateLimiter } from "./rate-limit";
 import { findRoute } from "./routes";
