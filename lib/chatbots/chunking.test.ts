@@ -32,6 +32,40 @@ describe("chunkText", () => {
     expect(chunks[0]!.content).toBe("# not a heading plain");
   });
 
+  it("starts a section at a numbered or capitals title line of plain text", () => {
+    const text = [
+      "Store policy",
+      "",
+      "1. Return window",
+      "You may return items within 60 days.",
+      "",
+      "2.1 Refunds",
+      "Refunds go to the original card.",
+      "",
+      "PRIVACY",
+      "We never sell your data.",
+      "",
+      "1. Open Settings",
+      "2. Tap Network",
+    ].join("\n");
+    const chunks = chunkText(text, { title: "Policy" });
+    expect(chunks.map((c) => [c.heading, c.content])).toEqual([
+      ["Policy", "Store policy"],
+      ["Return window", "You may return items within 60 days."],
+      ["Refunds", "Refunds go to the original card."],
+      // A list of steps is no title: each line is followed by another of its kind.
+      ["PRIVACY", "We never sell your data. 1. Open Settings 2. Tap Network"],
+    ]);
+  });
+
+  it("starts the words carried into the next chunk at a sentence when there is one", () => {
+    const sentence = (i: number) => `Sentence ${i} says four.`;
+    const text = Array.from({ length: 30 }, (_, i) => sentence(i)).join(" ");
+    const chunks = chunkText(text, { maxWords: 40, overlapWords: 10 });
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) expect(c.content).toMatch(/^Sentence \d+ says four\./);
+  });
+
   it("splits long text into chunks that overlap by the given number of words", () => {
     const chunks = chunkText(words(500), { maxWords: 100, overlapWords: 20 });
     expect(chunks.length).toBeGreaterThan(5);

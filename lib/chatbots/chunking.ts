@@ -1,9 +1,11 @@
 /**
  * Splitting a document's text into overlapping chunks for retrieval (pure, unit-tested). Markdown
- * headings start a new section and travel with each chunk of it (they weigh more in search);
- * paragraphs are kept whole when they fit; long ones are cut at sentence, then word boundaries.
- * Consecutive chunks of a section share `overlapWords` words, so an answer that straddles a
- * boundary is still found whole in one of them.
+ * headings start a new section and travel with each chunk of it (they weigh more in search); in
+ * plain text (and PDFs) so does a numbered or upper-case title line above its text ("4. How to
+ * start a return"). Paragraphs are kept whole when they fit; long ones are cut at sentence, then
+ * word boundaries. Consecutive chunks of a section share up to `overlapWords` words, so an answer
+ * that straddles a boundary is still found whole in one of them; the shared part starts at a
+ * sentence when there is one, so a passage shown to a visitor does not begin mid-sentence.
  */
 
 export type ChunkOptions = {
@@ -35,6 +37,18 @@ function words(text: string): string[] {
 type Paragraph = { text: string; page: number | null };
 type Section = { heading: string; page: number | null; paragraphs: Paragraph[] };
 
+const NUMBERED_TITLE = /^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.|§\s*\d+)\s+(\S.*)$/;
+
+/** A plain-text title line: numbered ("4. Refunds", "2.1 Scope") or in capitals, short, no full stop. */
+function plainTitle(line: string): string | null {
+  const text = line.trim();
+  const count = words(text).length;
+  if (!text || count > 10 || /[.:;,!?]$/.test(text)) return null;
+  const numbered = NUMBERED_TITLE.exec(text);
+  if (numbered) return numbered[1]!;
+  return /\p{L}{2}/u.test(text) && text === text.toUpperCase() && count >= 1 ? text : null;
+}
+
 function sections(pages: readonly PageText[], markdown: boolean, title: string): Section[] {
   const out: Section[] = [];
   let current: Section = { heading: title, page: pages[0]?.page ?? null, paragraphs: [] };
@@ -52,18 +66,23 @@ function sections(pages: readonly PageText[], markdown: boolean, title: string):
         if (p) current.paragraphs.push({ text: p, page });
         para = [];
       };
-      for (const line of lines) {
-        const heading = markdown ? /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line) : null;
+      lines.forEach((line, i) => {
+        const heading = markdown
+          ? /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)?.[1]
+          : // A title line leads its block: text follows it, and is no title itself.
+            i === 0 && i + 1 < lines.length && !plainTitle(lines[i + 1]!)
+            ? plainTitle(line)
+            : null;
         if (heading) {
           flush();
           push();
-          current = { heading: heading[1]!.trim(), page, paragraphs: [] };
+          current = { heading: heading.trim(), page, paragraphs: [] };
         } else {
           para.push(
             markdown ? line.replace(/^\s*(?:[-*+]|\d+\.)\s+/, "• ").replace(/[*_`]{1,3}/g, "") : line,
           );
         }
-      }
+      });
       flush();
       if (!current.paragraphs.length) current.page = page;
     }
@@ -97,6 +116,13 @@ function pieces(paragraph: string, max: number): string[] {
   return out;
 }
 
+/** Where the words carried into the next chunk start: the first sentence start in the last `overlap` words, if any. */
+function overlapStart(buf: readonly string[], overlap: number): number {
+  const from = Math.max(1, buf.length - overlap);
+  for (let i = from; i < buf.length; i++) if (/[.!?]["')\]]*$/.test(buf[i - 1]!)) return i;
+  return buf.length - Math.min(overlap, buf.length);
+}
+
 export function chunkText(
   input: string | readonly PageText[],
   {
@@ -127,7 +153,7 @@ export function chunkText(
         tokenCount: estimateTokens(content),
         page,
       });
-      buf = overlap ? buf.slice(-overlap) : [];
+      buf = overlap ? buf.slice(overlapStart(buf, overlap)) : [];
       fresh = 0;
     };
     for (const paragraph of section.paragraphs) {

@@ -2,12 +2,13 @@ import { Worker } from "node:worker_threads";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
 import { chunkText, type PageText } from "./chunking";
 import { MAX_PDF_PAGES } from "./documents";
-import { embed, embeddingConfig, hasEmbeddingColumn, vectorLiteral } from "./embeddings";
+import { embed, embeddingConfig } from "./embeddings";
+import { storeVectors } from "./vector-store";
 
 /**
  * The knowledge-base job (`chatbots_process_document`, run by the worker): extracts a document's
  * text (PDF page by page with pdfjs, text and Markdown as they are), chunks it with overlap and
- * writes the chunks (with embeddings when hybrid retrieval is available). Progress is written in
+ * writes the chunks (with embeddings when an embedding provider is configured). Progress is written in
  * its own small transactions as it goes, so the console shows it move; failures end in status
  * `failed` with a reason a person can act on. Runs on the service path: the document's row says
  * its organization and bot.
@@ -84,7 +85,7 @@ export async function processDocument(
     const chunks = chunkText(pages, { markdown: doc.mime_type === "text/markdown", title: doc.title });
     await setProgress(85);
     let vectors: number[][] | null = null;
-    if (embeddingConfig() && (await withServiceRoleBypassingRls((tx) => hasEmbeddingColumn(tx), db))) {
+    if (embeddingConfig()) {
       vectors = [];
       for (let i = 0; i < chunks.length; i += 64) {
         vectors.push(...(await embed(chunks.slice(i, i + 64).map((c) => `${c.heading}\n${c.content}`))));
@@ -106,14 +107,12 @@ export async function processDocument(
         }));
         const inserted = await tx<{ id: string; position: number }[]>`
           insert into public.document_chunks ${tx(rows)} returning id, position`;
-        if (vectors) {
-          for (const row of inserted) {
-            await tx.unsafe(
-              `update public.document_chunks set embedding = $1::extensions.vector where id = $2`,
-              [vectorLiteral(vectors[row.position]!), row.id],
-            );
-          }
-        }
+        if (vectors)
+          await storeVectors(
+            tx,
+            inserted.map((r) => r.id),
+            inserted.map((r) => vectors[r.position]!),
+          );
       }
       await tx`update public.documents
                set status = 'ready', progress = 100, chunk_count = ${chunks.length}, processed_at = now(), error = null

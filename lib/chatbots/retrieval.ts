@@ -1,19 +1,29 @@
 import type { Tx } from "@/lib/db/client";
-import { embed, embeddingConfig, hasEmbeddingColumn, vectorLiteral } from "./embeddings";
+import { embed, embeddingConfig } from "./embeddings";
+import { analyzeQuestion, DEFAULT_MIN_CONFIDENCE } from "./query";
+import { nearestChunks } from "./vector-store";
 
 /**
- * THE API THE CHATBOT CONSOLE USES for the knowledge base search box (and the runtime's answers):
- * `searchKnowledge(tx, botId, query, { limit })` returns the bot's best chunks with scores.
+ * THE ONE RETRIEVAL of the knowledge base: the console's "Test a question" box and the chat's
+ * answers both call `searchKnowledge(tx, botId, question, { limit, minConfidence })`, and both
+ * decide with `answerable` whether the bot would answer (the chat declines otherwise).
  *
- * Full-text ranking, always: the question's English lexemes (stemmed, stop words dropped) are
- * looked up one by one in the knowledge base's inverted index, document_chunk_terms (so a chunk
- * with only some of them is found too), and each chunk is scored BM25-style: the sum over the
- * lexemes it contains of their inverse document frequency among this bot's chunks (a lexeme in the
- * chunk's heading weighs 1.6×), gently normalised by the chunk's length. `confidence` is the share of the question's idf-weighted
- * lexemes the chunk contains: a question about something the knowledge base never mentions
- * scores low even when a common word matches.
- * Hybrid, when the database has pgvector and an embedding provider is configured: the full-text
- * list and the nearest vectors are fused by reciprocal rank.
+ * Full-text ranking, always: the question's words (lib/chatbots/query.ts: each a group with the
+ * built-in synonyms, filler weighing a quarter) are stemmed in the bot's language and looked up in
+ * the inverted index, document_chunk_terms. A word the bot's vocabulary does not know at all is
+ * corrected to the most similar lexeme the bot has (pg_trgm trigram similarity), when one is close
+ * enough. Each chunk is scored BM25-style: the sum over the groups it covers of their weight and
+ * inverse document frequency (a group in the chunk's heading weighs 2×, a synonym or a typo
+ * correction 0.9×), gently normalised by the chunk's length. `confidence` is the share of the
+ * question's content words (filler left out) the chunk covers, each weighed by the square root of
+ * its inverse document frequency (a word in every chunk, such as the product's name, counts
+ * little, but a rare word the chunk has by chance does not decide alone): a question about
+ * something the knowledge base never mentions scores low even when a word of it matches.
+ *
+ * Hybrid, when an embedding provider is configured (lib/chatbots/embeddings.ts): the question's
+ * nearest chunks by cosine similarity (pgvector where the database has it, else an exact scan,
+ * lib/chatbots/vector-store.ts) are fused with the full-text list by reciprocal rank; a hit's
+ * `similarity` can make it answerable on its own when it reaches the provider's minimum.
  *
  * Runs under RLS as the user, or on the service path for the public chat (whose caller has
  * resolved the bot from its key).
@@ -29,8 +39,12 @@ export type KnowledgeHit = {
   page: number | null;
   /** Ranking score (higher is better): BM25-style in full-text mode, fused in hybrid mode. */
   score: number;
-  /** 0–1: how much of the question the chunk covers (full-text) or its cosine similarity (vectors). */
+  /** 0–1: how much of the question the chunk covers (full-text; 0 when only vectors found it). */
   confidence: number;
+  /** Cosine similarity to the question (hybrid mode, when the vector search found it). */
+  similarity: number | null;
+  /** Whether the bot would answer from this passage (confidence or similarity high enough). */
+  answerable: boolean;
 };
 
 export type SearchMode = "fulltext" | "hybrid";
@@ -39,45 +53,79 @@ export type SearchOptions = {
   limit?: number;
   /** "hybrid" falls back to full-text when vectors are not available. */
   mode?: SearchMode;
+  /** The answer threshold on `confidence` (the bot's flow may set its own). */
+  minConfidence?: number;
 };
 
 export const MAX_QUERY_LENGTH = 1000;
+export { DEFAULT_MIN_CONFIDENCE };
+/** How much a typo-corrected word covers. */
+const TYPO_FACTOR = 0.9;
+/** A word in a chunk's heading weighs this much more (an FAQ's heading is the question). */
+const HEADING_BOOST = 2;
+/** Below this trigram similarity a word is not corrected. */
+const TYPO_MIN_SIMILARITY = 0.4;
 
 export async function searchKnowledge(
   tx: Tx,
   botId: string,
   query: string,
-  { limit = 5, mode = "hybrid" }: SearchOptions = {},
+  { limit = 5, mode = "hybrid", minConfidence = DEFAULT_MIN_CONFIDENCE }: SearchOptions = {},
 ): Promise<{ hits: KnowledgeHit[]; mode: SearchMode }> {
   const q = query.slice(0, MAX_QUERY_LENGTH).trim();
   const n = Math.max(1, Math.min(50, Math.floor(limit)));
   if (!q) return { hits: [], mode: "fulltext" };
-  const fulltext = await fullTextSearch(tx, botId, q, mode === "hybrid" ? Math.max(n, 20) : n);
-  if (mode !== "hybrid" || !embeddingConfig() || !(await hasEmbeddingColumn(tx))) {
-    return { hits: fulltext.slice(0, n), mode: "fulltext" };
+  const config = mode === "hybrid" ? embeddingConfig() : null;
+  const judge = (hits: KnowledgeHit[]) =>
+    hits.map((h) => ({
+      ...h,
+      answerable:
+        h.confidence >= minConfidence || (config !== null && (h.similarity ?? 0) >= config.minSimilarity),
+    }));
+  if (!config) return { hits: judge(await fullTextSearch(tx, botId, q, n)), mode: "fulltext" };
+  // The question's vector is fetched while the full-text query runs.
+  const [fulltext, vector] = await Promise.all([
+    fullTextSearch(tx, botId, q, Math.max(n, 20)),
+    embed([q]).then(
+      ([v]) => v!,
+      (e: Error) => e,
+    ),
+  ]);
+  if (vector instanceof Error) {
+    console.error(`[chatbots] embedding the question failed, using full-text only: ${vector.message}`);
+    return { hits: judge(fulltext.slice(0, n)), mode: "fulltext" };
   }
-  let vectorHits: KnowledgeHit[];
-  try {
-    const [vector] = await embed([q]);
-    vectorHits = await vectorSearch(tx, botId, vector!, Math.max(n, 20));
-  } catch (e) {
-    console.error(`[chatbots] vector search failed, using full-text only: ${(e as Error).message}`);
-    return { hits: fulltext.slice(0, n), mode: "fulltext" };
-  }
-  return { hits: fuse(fulltext, vectorHits).slice(0, n), mode: "hybrid" };
+  const vectorHits = await nearestChunks(tx, botId, vector, Math.max(n, 20));
+  return { hits: judge(fuse(fulltext, vectorHits, config.fusionWeight).slice(0, n)), mode: "hybrid" };
 }
 
-/** Reciprocal rank fusion (k = 60) of the full-text and vector lists. */
-export function fuse(a: KnowledgeHit[], b: KnowledgeHit[], k = 60): KnowledgeHit[] {
+/**
+ * The passages the bot answers from: the answerable hits, when the best hit is answerable (a
+ * question whose best passage covers too little is declined, rather than answered from a lesser
+ * one that happens to cover more).
+ */
+export function answerPassages(hits: readonly KnowledgeHit[]): KnowledgeHit[] {
+  return hits[0]?.answerable ? hits.filter((h) => h.answerable) : [];
+}
+
+/**
+ * Reciprocal rank fusion (k = 60) of the full-text and vector lists, the vector list weighing
+ * `vectorWeight` (EMBEDDING_FUSION_WEIGHT).
+ */
+export function fuse(a: KnowledgeHit[], b: KnowledgeHit[], vectorWeight = 1, k = 60): KnowledgeHit[] {
   const merged = new Map<string, KnowledgeHit>();
-  for (const list of [a, b]) {
+  for (const [weight, list] of [
+    [1, a],
+    [vectorWeight, b],
+  ] as const) {
     list.forEach((hit, rank) => {
       const prev = merged.get(hit.chunk_id);
-      const add = 1 / (k + rank + 1);
+      const add = weight / (k + rank + 1);
       merged.set(hit.chunk_id, {
         ...(prev ?? hit),
         score: (prev?.score ?? 0) + add,
         confidence: Math.max(prev?.confidence ?? 0, hit.confidence),
+        similarity: prev?.similarity ?? hit.similarity,
       });
     });
   }
@@ -85,40 +133,78 @@ export function fuse(a: KnowledgeHit[], b: KnowledgeHit[], k = 60): KnowledgeHit
   return [...merged.values()].sort((x, y) => y.score - x.score);
 }
 
-type Row = Omit<KnowledgeHit, "score" | "confidence"> & { score: number; confidence: number };
-
 /**
- * The full-text query ($1 question, $2 bot id, $3 limit). Every (lexeme, chunk) match is one entry
- * of document_chunk_terms' covering index, read by an index-only scan: nothing else is read for a
- * candidate, so the cost grows with the matches, not with the size of the chunks or of the
- * knowledge base. Only the top `limit` chunks are fetched. The arithmetic is float8 throughout
- * (numeric's ln() made scoring a third of the query's time). Exported for bench/chat.ts's EXPLAIN.
+ * The full-text query ($1 the question's words as jsonb (lib/chatbots/query.ts), $2 bot id,
+ * $3 limit). Every (lexeme, chunk) match is one entry of document_chunk_terms' covering index,
+ * read by an index-only scan: the cost grows with the matches, not with the size of the chunks or
+ * of the knowledge base. The vocabulary is read only for the question's lexemes (its primary key),
+ * and scanned for a word it does not know (typo correction). Only the top `limit` chunks are
+ * fetched. float8 arithmetic throughout. Exported for bench/chat.ts's EXPLAIN.
  */
 export const FULLTEXT_SQL = `
-  with terms as (
-    select distinct l as lexeme
-    from unnest(tsvector_to_array(to_tsvector('english', $1::text))) as l
-    where length(l) > 1
-    limit 32
+  with bot as (
+    select b.language = 'english' as english, b.language::regconfig as cfg from public.bots b where b.id = $2::uuid
   ),
+  input as (
+    select x.w, x.g, x.f, case when b.english then x.wt else 1 end as wt, x.t
+    from jsonb_to_recordset($1::text::jsonb) as x (w text, g int, f float8, wt float8, o int, t boolean), bot b
+    where x.o = 0 or (x.o = 1) = b.english
+  ),
+  lexemes as (
+    select i.g, l.lexeme, max(i.f) as f, max(i.wt) as wt, bool_or(i.t) as t
+    from input i cross join bot b
+    cross join lateral unnest(tsvector_to_array(to_tsvector(b.cfg, i.w))) as l (lexeme)
+    where length(l.lexeme) > 1
+    group by i.g, l.lexeme
+  ),
+  known as materialized (
+    select x.g, x.lexeme, x.f, x.wt, x.t,
+           exists (select 1 from public.document_vocabulary v where v.bot_id = $2::uuid and v.lexeme = x.lexeme) as known
+    from lexemes x
+  ),
+  corrections as (
+    select u.g, c.lexeme, ${TYPO_FACTOR}::float8 as f, u.wt
+    from known u
+    cross join lateral (
+      select v.lexeme, extensions.similarity(v.lexeme, u.lexeme)::float8 as sim
+      from public.document_vocabulary v
+      where v.bot_id = $2::uuid and abs(length(v.lexeme) - length(u.lexeme)) <= 2
+      order by 2 desc, 1
+      limit 1
+    ) c
+    where u.t and c.sim >= ${TYPO_MIN_SIMILARITY}
+      and not exists (select 1 from known o where o.g = u.g and o.known)
+  ),
+  terms as (
+    select g, lexeme, f, wt from known where known
+    union all
+    select g, lexeme, f, wt from corrections
+  ),
+  groups as (select g, max(wt) as wt from lexemes group by g),
   total as (select greatest(coalesce(sum(chunk_count), 0), 1)::float8 as n from public.documents where bot_id = $2::uuid),
   matches as materialized (
-    select t.lexeme, m.chunk_id, m.token_count, m.in_heading
+    select t.g, t.f, m.chunk_id, m.token_count, m.in_heading
     from terms t
     join public.document_chunk_terms m on m.bot_id = $2::uuid and m.lexeme = t.lexeme
   ),
   idf as (
-    select t.lexeme, ln(1 + ((select n from total) - coalesce(d.n, 0) + 0.5) / (coalesce(d.n, 0) + 0.5)) as idf
-    from terms t
-    left join (select lexeme, count(*)::float8 as n from matches group by lexeme) d on d.lexeme = t.lexeme
+    select gr.g, gr.wt * ln(1 + ((select n from total) - coalesce(d.n, 0) + 0.5) / (coalesce(d.n, 0) + 0.5)) as w,
+           gr.wt >= 1 as content
+    from groups gr
+    left join (select g, count(distinct chunk_id)::float8 as n from matches group by g) d on d.g = gr.g
+  ),
+  covered as (
+    select m.chunk_id, m.g, max(m.f) as f, max(m.f * case when m.in_heading then ${HEADING_BOOST}::float8 else 1::float8 end) as boost,
+           max(m.token_count) as token_count
+    from matches m
+    group by m.chunk_id, m.g
   ),
   scored as (
-    select m.chunk_id as id,
-           sum(i.idf * case when m.in_heading then 1.6::float8 else 1::float8 end)
-             / (1 + 0.15::float8 * ln(1 + max(m.token_count) / 80.0::float8)) as score,
-           sum(i.idf) / nullif((select sum(idf) from idf), 0) as confidence
-    from matches m join idf i on i.lexeme = m.lexeme
-    group by m.chunk_id
+    select c.chunk_id as id,
+           sum(i.w * c.boost) / (1 + 0.15::float8 * ln(1 + max(c.token_count) / 80.0::float8)) as score,
+           sum(sqrt(i.w) * c.f) filter (where i.content) / nullif((select sum(sqrt(w)) from idf where content), 0) as confidence
+    from covered c join idf i on i.g = c.g
+    group by c.chunk_id
     order by 2 desc
     limit $3::int
   )
@@ -129,20 +215,16 @@ export const FULLTEXT_SQL = `
   join public.documents d on d.id = c.document_id
   order by s.score desc, c.position`;
 
-async function fullTextSearch(tx: Tx, botId: string, query: string, limit: number): Promise<KnowledgeHit[]> {
-  const rows = await tx.unsafe(FULLTEXT_SQL, [query, botId, limit], { prepare: true });
-  return (rows as unknown as Row[]).map((r) => ({ ...r }));
+type Row = Omit<KnowledgeHit, "similarity" | "answerable">;
+
+/** The jsonb parameter of FULLTEXT_SQL for a question. */
+export function fullTextParameter(question: string): string {
+  return JSON.stringify(analyzeQuestion(question));
 }
 
-async function vectorSearch(tx: Tx, botId: string, vector: number[], limit: number): Promise<KnowledgeHit[]> {
-  const rows = await tx.unsafe(
-    `select c.id as chunk_id, c.document_id, d.title, c.heading, c.content, c.position, c.page,
-            (1 - (c.embedding operator(extensions.<=>) $2::extensions.vector))::float8 as confidence
-     from public.document_chunks c join public.documents d on d.id = c.document_id
-     where c.bot_id = $1 and c.embedding is not null
-     order by c.embedding operator(extensions.<=>) $2::extensions.vector
-     limit $3`,
-    [botId, vectorLiteral(vector), limit],
-  );
-  return (rows as unknown as Row[]).map((r) => ({ ...r, score: r.confidence }));
+async function fullTextSearch(tx: Tx, botId: string, query: string, limit: number): Promise<KnowledgeHit[]> {
+  const words = fullTextParameter(query);
+  if (words === "[]") return [];
+  const rows = await tx.unsafe(FULLTEXT_SQL, [words, botId, limit], { prepare: true });
+  return (rows as unknown as Row[]).map((r) => ({ ...r, similarity: null, answerable: false }));
 }
