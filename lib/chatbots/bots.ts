@@ -2,8 +2,11 @@ import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Problem } from "@/lib/workflows/graph";
+import { DEFAULT_MIN_CONFIDENCE } from "./query";
 import {
+  answerNode,
   canonicalFlow,
+  nodeConfig,
   flowDefinitionSchema,
   hasFlowErrors,
   parseFlow,
@@ -231,6 +234,17 @@ export type BotFlow = {
   updated_at: Date;
   problems: Problem[];
 };
+
+/**
+ * The answer threshold visitors meet: that of the published flow's "Answer from knowledge base"
+ * step (the draft's when never published), else the default. The knowledge base's "Test a
+ * question" box judges its passages with it, as the chat does.
+ */
+export function answerThreshold(flow: Pick<BotFlow, "definition" | "published_definition">): number {
+  const node = answerNode(flow.published_definition ?? flow.definition);
+  const config = node ? nodeConfig<{ min_confidence?: number }>(node) : null;
+  return config?.min_confidence ?? DEFAULT_MIN_CONFIDENCE;
+}
 
 export async function getBotFlow(tx: Tx, organizationId: string, botId: string): Promise<BotFlow> {
   const [row] = await tx<

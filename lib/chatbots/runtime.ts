@@ -14,11 +14,11 @@ import { llmConfig } from "@/lib/engine/executors/ai";
 import { withQueueInstalled } from "@/lib/engine/queue";
 import { AppError } from "@/lib/errors";
 import type { ModelSettings } from "./bots";
-import { checkAnswer, fillTemplate } from "./flow/answers";
+import { checkAnswer, fillTemplate, looksLikeAnswerAttempt } from "./flow/answers";
 import { cachedNodeConfig, flowColumns, flowFrom, type FlowColumns } from "./flow/cache";
-import { parseFlow, type FlowDefinition, type FlowNode } from "./flow/definition";
+import { answerNode, parseFlow, type FlowDefinition, type FlowNode } from "./flow/definition";
 import type { AskKind, FlowConditionOperator } from "./flow/nodes";
-import { searchKnowledge, type KnowledgeHit } from "./retrieval";
+import { answerPassages, DEFAULT_MIN_CONFIDENCE, searchKnowledge, type KnowledgeHit } from "./retrieval";
 
 /**
  * The chatbot runtime: advances a conversation through the bot's flow, one visitor message at a
@@ -217,7 +217,7 @@ class Turn {
     }
   }
 
-  private fill(text: string): string {
+  fill(text: string): string {
     return fillTemplate(text, this.state.answers);
   }
 
@@ -474,7 +474,7 @@ type AnswerSettings = { minConfidence: number; maxSources: number };
 
 function answerSettings(config: Record<string, unknown>): AnswerSettings {
   return {
-    minConfidence: typeof config.min_confidence === "number" ? config.min_confidence : 0.35,
+    minConfidence: typeof config.min_confidence === "number" ? config.min_confidence : DEFAULT_MIN_CONFIDENCE,
     maxSources: typeof config.max_sources === "number" ? config.max_sources : 3,
   };
 }
@@ -498,8 +498,11 @@ async function prepareAnswer(
   question: string,
   settings: AnswerSettings,
 ): Promise<PreparedAnswer> {
-  const { hits } = await searchKnowledge(tx, bot.id, question, { limit: settings.maxSources });
-  const relevant = hits.filter((h) => h.confidence >= settings.minConfidence);
+  const { hits } = await searchKnowledge(tx, bot.id, question, {
+    limit: settings.maxSources,
+    minConfidence: settings.minConfidence,
+  });
+  const relevant = answerPassages(hits);
   const history =
     relevant.length && llmConfig()
       ? await tx<{ role: string; content: string }[]>`
@@ -611,8 +614,12 @@ async function prepareOutsideTransaction(
     const flow = flowFrom(bot.id, useDraft, row) ?? (await loadFlowUncached(tx, bot, useDraft));
     const waitingId = typeof row.flow_state?.waiting === "string" ? row.flow_state.waiting : null;
     const waiting = waitingId ? flow.nodes.find((n) => n.id === waitingId) : undefined;
-    if (waiting && waiting.type !== "knowledge_answer") return null;
-    const config = waiting ? cachedNodeConfig(waiting) : {};
+    const config =
+      waiting?.type === "knowledge_answer"
+        ? cachedNodeConfig(waiting)
+        : !waiting || otherQuestionAt(waiting, content)
+          ? answerConfig(flow)
+          : null;
     if (!config) return null;
     return prepareAnswer(tx, bot, sessionId, content, answerSettings(config));
   }, db);
@@ -808,6 +815,10 @@ async function respond(turn: Turn, content: string): Promise<void> {
   if (waiting && config && waiting.type === "ask") {
     const kind = config.kind as AskKind;
     const checked = checkAnswer(kind, content, (config.choices as string[]) ?? []);
+    if (!checked.ok && otherQuestionAt(waiting, content)) {
+      await answerOtherQuestion(turn, config, content);
+      return;
+    }
     if (!checked.ok) {
       turn.state.attempts += 1;
       const maxAttempts = Number(config.max_attempts ?? 3);
@@ -847,7 +858,44 @@ async function respond(turn: Turn, content: string): Promise<void> {
   }
   // The flow has nothing left to ask: answer from the knowledge base.
   turn.state.waiting = null;
-  await turn.answer(content, {}, false);
+  await turn.answer(content, answerConfig(turn.flow), false);
+}
+
+/** The answer settings of the flow's "Answer from knowledge base" step (defaults when none). */
+function answerConfig(flow: FlowDefinition): Record<string, unknown> {
+  const node = answerNode(flow);
+  return (node && cachedNodeConfig(node)) ?? {};
+}
+
+/**
+ * Whether the visitor's reply to an ask step that allows other questions is one: not a valid
+ * answer, and not an attempt at one (an email with a typo is asked for again instead).
+ */
+function otherQuestionAt(node: FlowNode, content: string): boolean {
+  const config = node.type === "ask" ? cachedNodeConfig(node) : null;
+  if (!config?.allow_other_questions) return false;
+  const kind = config.kind as AskKind;
+  return (
+    !checkAnswer(kind, content, (config.choices as string[]) ?? []).ok &&
+    !looksLikeAnswerAttempt(kind, content)
+  );
+}
+
+/**
+ * A question asked instead of answering an ask step that allows it: answered from the knowledge
+ * base (or handed off, when the visitor asks for a person). The step keeps waiting, so the visitor
+ * can still answer it; a question the knowledge base cannot answer is met with the step's question
+ * again (the default flow's: "…or ask me something else").
+ */
+async function answerOtherQuestion(turn: Turn, config: Record<string, unknown>, content: string) {
+  if (HANDOFF_INTENT.test(content)) {
+    await turn.handOff(DEFAULT_HANDOFF);
+    return;
+  }
+  if (await turn.answer(content, answerConfig(turn.flow), true)) return;
+  await turn.say(turn.fill(String(config.question)), {
+    choices: config.kind === "choice" ? (config.choices as string[]) : undefined,
+  });
 }
 
 async function lockSession(

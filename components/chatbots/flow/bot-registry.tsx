@@ -98,6 +98,12 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
           placeholder: "That does not look like an email address. Please try again.",
         },
         { kind: "number", name: "max_attempts", label: "Attempts before giving up", min: 1, max: 10 },
+        {
+          kind: "boolean",
+          name: "allow_other_questions",
+          label: "Allow other questions",
+          hint: "A reply that is not an answer is taken as a question and answered from the knowledge base; the question stays open.",
+        },
       ],
       summary: (c) => {
         const question = text(c, "question");
@@ -145,6 +151,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
           kind: "number",
           name: "min_confidence",
           label: "Minimum confidence (0–1)",
+          hint: "How much of a question a passage must cover to be answered (the knowledge base's “Test a question” shows it).",
           min: 0,
           max: 1,
           step: 0.05,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAnswer, fillTemplate } from "./answers";
+import { checkAnswer, fillTemplate, looksLikeAnswerAttempt } from "./answers";
 
 describe("checkAnswer", () => {
   it("accepts and normalises email addresses", () => {
@@ -60,5 +60,20 @@ describe("fillTemplate", () => {
   });
   it("does not read inherited properties", () => {
     expect(fillTemplate("{{ constructor }}", {})).toBe("");
+  });
+});
+
+describe("looksLikeAnswerAttempt", () => {
+  it("tells a mistyped answer from another question", () => {
+    expect(looksLikeAnswerAttempt("email", "jane@example")).toBe(true);
+    expect(looksLikeAnswerAttempt("email", "jane at example dot com")).toBe(true);
+    expect(looksLikeAnswerAttempt("email", "jane.example.com")).toBe(true);
+    expect(looksLikeAnswerAttempt("email", "When is your office open?")).toBe(false);
+    expect(looksLikeAnswerAttempt("email", "no thanks")).toBe(false);
+    expect(looksLikeAnswerAttempt("phone", "555 01")).toBe(true);
+    expect(looksLikeAnswerAttempt("phone", "do you work on sundays")).toBe(false);
+    expect(looksLikeAnswerAttempt("choice", "7")).toBe(true);
+    expect(looksLikeAnswerAttempt("choice", "how much is it?")).toBe(false);
+    expect(looksLikeAnswerAttempt("text", "anything")).toBe(true);
   });
 });

@@ -44,6 +44,31 @@ export function checkAnswer(kind: AskKind, raw: string, choices: readonly string
   }
 }
 
+/**
+ * Whether an answer that did not pass `checkAnswer` was still meant as one (a mistyped email, a
+ * phone number with a digit missing), so it is asked for again rather than taken for a question.
+ */
+export function looksLikeAnswerAttempt(kind: AskKind, raw: string): boolean {
+  const text = raw.trim();
+  switch (kind) {
+    case "text":
+      return true;
+    case "email":
+      return (
+        text.includes("@") ||
+        /^\S+\.[a-z]{2,}$/i.test(text) ||
+        /\bat\b.*\bdot\b/i.test(text) ||
+        /^mailto:/i.test(text)
+      );
+    case "phone": {
+      const digits = text.replace(/\D/g, "").length;
+      return digits >= 5 && digits >= text.replace(/\s/g, "").length / 2;
+    }
+    case "choice":
+      return /^\d{1,2}$/.test(text);
+  }
+}
+
 /** `{{ answers.name }}` (or `{{ name }}`) in a bot's text, filled from the session's answers. */
 export function fillTemplate(text: string, answers: Record<string, string>): string {
   return text.replace(/\{\{\s*(?:answers\.)?([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) =>

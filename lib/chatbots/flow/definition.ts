@@ -39,6 +39,11 @@ export function nodeConfig<T = Record<string, unknown>>(node: Pick<FlowNode, "ty
   return parsed.success ? (parsed.data as T) : null;
 }
 
+/** The flow's (first) "Answer from knowledge base" step: its settings are the bot's answer settings. */
+export function answerNode(flow: Pick<FlowDefinition, "nodes">): FlowNode | undefined {
+  return flow.nodes.find((n) => n.type === "knowledge_answer");
+}
+
 export function validateFlow(flow: Pick<FlowDefinition, "nodes" | "edges">): Problem[] {
   const problems: Problem[] = [];
   const ids = new Set<string>();
@@ -139,8 +144,13 @@ function edge(source: string, sourceHandle: string, target: string): FlowEdge {
 
 /**
  * The flow a new bot starts with: answer questions from the knowledge base; when one cannot be
- * answered, offer to collect an email so the team can follow up.
+ * answered, offer to collect an email so the team can follow up. The offer lets the visitor ask
+ * something else instead (it is answered, and the offer stands). The answer threshold is left to
+ * the default (DEFAULT_MIN_CONFIDENCE), so a better default reaches bots that never chose one.
  */
+export const STARTER_OFFER =
+  "I could not find that. Leave your email and our team will get back to you, or ask me something else.";
+
 export function starterFlow(): FlowDefinition {
   return {
     nodes: [
@@ -148,16 +158,16 @@ export function starterFlow(): FlowDefinition {
       node("knowledge_answer_1", "knowledge_answer", 0, 140, {
         prompt: "Ask me anything about our products and services.",
         question_variable: "",
-        min_confidence: 0.35,
         max_sources: 3,
       }),
       node("ask_1", "ask", 0, 300, {
-        question: "I could not find that. Leave your email and our team will get back to you.",
+        question: STARTER_OFFER,
         kind: "email",
         variable: "email",
         choices: [],
         retry_message: "That does not look like an email address. Please check it and try again.",
         max_attempts: 3,
+        allow_other_questions: true,
       }),
       node("collect_lead_1", "collect_lead", 0, 460, {
         email_variable: "email",

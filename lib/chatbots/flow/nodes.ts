@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { identifier, optionalText, requiredText } from "@/lib/workflows/nodes/schema-helpers";
+import { DEFAULT_MIN_CONFIDENCE } from "../query";
 import {
   defineNodeType,
   IN,
@@ -82,6 +83,11 @@ export const askNode = defineNodeType({
       retry_message: optionalText(500),
       /** After this many invalid answers the "gave up" handle is taken, when it is connected. */
       max_attempts: z.number().int().min(1).max(10).default(3),
+      /**
+       * The question is an offer, not a wall: a reply that is not an answer (no attempt at an
+       * email, say) is taken as a question and answered from the knowledge base, and the offer stays.
+       */
+      allow_other_questions: z.boolean().default(false),
     })
     .superRefine((c, ctx) => {
       if (c.kind === "choice" && c.choices.length < 2)
@@ -94,6 +100,7 @@ export const askNode = defineNodeType({
     choices: [],
     retry_message: "",
     max_attempts: 3,
+    allow_other_questions: false,
   },
   inputs: IN,
   outputs: () => [
@@ -139,13 +146,13 @@ export const knowledgeNode = defineNodeType({
     /** Answer this earlier answer instead of waiting for a new question (optional). */
     question_variable: z.union([identifier, z.literal("")]).default(""),
     /** Below this confidence (0–1) the question counts as unanswered. */
-    min_confidence: z.number().min(0).max(1).default(0.35),
+    min_confidence: z.number().min(0).max(1).default(DEFAULT_MIN_CONFIDENCE),
     max_sources: z.number().int().min(1).max(8).default(3),
   }),
   defaults: {
     prompt: "What would you like to know?",
     question_variable: "",
-    min_confidence: 0.35,
+    min_confidence: DEFAULT_MIN_CONFIDENCE,
     max_sources: 3,
   },
   inputs: IN,

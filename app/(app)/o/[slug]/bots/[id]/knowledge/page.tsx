@@ -4,6 +4,7 @@ import { DocumentList } from "@/components/chatbots/document-list";
 import { KnowledgeAdd } from "@/components/chatbots/knowledge-add";
 import { KnowledgeSearch } from "@/components/chatbots/knowledge-search";
 import { Pagination } from "@/components/ui/pagination";
+import { answerThreshold, getBotFlow } from "@/lib/chatbots/bots";
 import { requireBotPage } from "@/lib/chatbots/console-pages";
 import { ACCEPTED_FILE_TYPES, listDocuments, MAX_PDF_BYTES, MAX_TEXT_BYTES } from "@/lib/chatbots/documents";
 import { searchKnowledge } from "@/lib/chatbots/retrieval";
@@ -30,7 +31,16 @@ export default async function KnowledgePage({ params, searchParams }: Props) {
   const [{ documents, total }, found] = await withUser(claims, (tx) =>
     Promise.all([
       listDocuments(tx, org.organization.id, bot.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-      query ? searchKnowledge(tx, bot.id, query, { limit: 5 }) : Promise.resolve(null),
+      query
+        ? getBotFlow(tx, org.organization.id, bot.id).then(async (flow) => {
+            // The chat's own retrieval and threshold, so what this box shows is what visitors get.
+            const minConfidence = answerThreshold(flow);
+            return {
+              minConfidence,
+              ...(await searchKnowledge(tx, bot.id, query, { limit: 5, minConfidence })),
+            };
+          })
+        : Promise.resolve(null),
     ]),
   );
   const path = `/o/${slug}/bots/${bot.id}/knowledge`;
@@ -77,6 +87,7 @@ export default async function KnowledgePage({ params, searchParams }: Props) {
         action={path}
         query={query}
         mode={found?.mode ?? null}
+        minConfidence={found?.minConfidence ?? null}
         hits={
           found
             ? found.hits.map((h) => ({
@@ -87,6 +98,8 @@ export default async function KnowledgePage({ params, searchParams }: Props) {
                 page: h.page,
                 score: h.score,
                 confidence: h.confidence,
+                similarity: h.similarity,
+                answerable: h.answerable,
               }))
             : null
         }
