@@ -85,6 +85,98 @@ export function answerFrom(request: ChatRequest): string {
   return `${sentence} [${best.n}]`;
 }
 
+/**
+ * Concepts the test embedder folds together, as a semantic model would place them near each other:
+ * broad and general (money, time, people, breakage …), not taken from any test's questions.
+ */
+const CONCEPTS: readonly string[][] = [
+  [
+    "price",
+    "cost",
+    "fee",
+    "charge",
+    "pay",
+    "payment",
+    "paid",
+    "expensive",
+    "cheap",
+    "afford",
+    "money",
+    "dollar",
+  ],
+  ["financing", "finance", "loan", "credit", "installment", "monthly"],
+  ["long", "duration", "day", "week", "hour", "minute", "time", "quick", "fast", "take"],
+  ["open", "opening", "closed", "saturday", "sunday", "monday", "friday", "weekend"],
+  ["warranty", "guarantee", "guaranteed", "lifetime", "coverage", "covered"],
+  [
+    "wife",
+    "husband",
+    "partner",
+    "spouse",
+    "kid",
+    "child",
+    "children",
+    "family",
+    "people",
+    "member",
+    "invite",
+  ],
+  ["phone", "call", "email", "contact", "reach", "number", "line"],
+  ["size", "dimension", "big", "large", "small", "inch", "measurement"],
+  ["broken", "broke", "damaged", "damage", "defective", "faulty", "wrong", "error", "fail", "failed"],
+  ["wifi", "wi-fi", "internet", "network", "router", "connection", "online", "offline", "wireless"],
+  ["return", "refund", "exchange", "back", "reimburse"],
+  ["data", "information", "personal", "privacy", "detail"],
+  ["delete", "remove", "erase", "removal"],
+  ["buy", "purchase", "order", "bought", "sale"],
+  ["install", "installation", "setup", "mount", "wire", "wiring"],
+  ["fix", "repair", "replace", "replacement"],
+  ["leak", "leaking", "water", "drip", "wet"],
+  ["rain", "snow", "weather", "storm", "wind", "hail"],
+  ["car", "vehicle", "truck", "auto"],
+  ["job", "career", "hiring", "hire", "employee", "staff", "crew"],
+];
+const conceptOf = new Map<string, number>(CONCEPTS.flatMap((words, i) => words.map((w) => [w, i] as const)));
+const STOP = new Set(
+  "a an the and or but of to in on at for with by from is are was be been do does did i you we it my your our me us can could will would should how what when where which who why this that there have has had not no if so as about".split(
+    " ",
+  ),
+);
+
+function crudeStem(word: string): string {
+  if (word.length > 5 && word.endsWith("ing")) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 4 && word.endsWith("ed")) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+function hashOf(feature: string, dims: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < feature.length; i++) h = Math.imul(h ^ feature.charCodeAt(i), 16777619);
+  return (h >>> 0) % dims;
+}
+
+/**
+ * The test embedder's vector for a text: a hashed bag of its words (stemmed crudely, stop words
+ * dropped), each word of a concept counted as the concept, plus the words' character trigrams at a
+ * quarter weight (so a typo lands near its word). Deterministic and normalised. Not a real model:
+ * it stands in for one in tests and in bench/answers.ts, and says so.
+ */
+export function testEmbedding(text: string, dims: number): number[] {
+  const v = new Array<number>(dims).fill(0);
+  for (const raw of text.toLowerCase().match(/[a-z0-9]+(?:-[a-z0-9]+)*/g) ?? []) {
+    if (STOP.has(raw)) continue;
+    const word = crudeStem(raw);
+    const concept = conceptOf.get(raw) ?? conceptOf.get(word);
+    v[hashOf(concept === undefined ? `w:${word}` : `c:${concept}`, dims)]! += 1;
+    const padded = ` ${word} `;
+    for (let i = 0; i + 3 <= padded.length; i++) v[hashOf(`t:${padded.slice(i, i + 3)}`, dims)]! += 0.25;
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
 export async function startLlmServer(): Promise<LlmTestServer> {
   const requests: ChatRequest[] = [];
   let failures: { status: number; times: number } | null = null;
@@ -138,13 +230,11 @@ export async function startLlmServer(): Promise<LlmTestServer> {
         return send(200, {
           object: "list",
           model: parsed.model,
-          data: input.map((text, index) => {
-            const v = new Array<number>(dims).fill(0);
-            for (const w of words(text))
-              v[[...w].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % dims, 7)]! += 1;
-            const norm = Math.hypot(...v) || 1;
-            return { object: "embedding", index, embedding: v.map((x) => x / norm) };
-          }),
+          data: input.map((text, index) => ({
+            object: "embedding",
+            index,
+            embedding: testEmbedding(text, dims),
+          })),
           usage: { prompt_tokens: 10, total_tokens: 10 },
         });
       }
