@@ -206,8 +206,12 @@ async function main() {
     }
     const r = summarize(alone);
     if (process.env.BENCH_EXPLAIN) {
-      const { FULLTEXT_SQL } = await import("@/lib/chatbots/retrieval");
-      const plan = await sql.unsafe(`explain (analyze, buffers) ${FULLTEXT_SQL}`, [question(3), bot.id, 3]);
+      const { FULLTEXT_SQL, fullTextParameter } = await import("@/lib/chatbots/retrieval");
+      const plan = await sql.unsafe(`explain (analyze, buffers) ${FULLTEXT_SQL}`, [
+        fullTextParameter(question(3)),
+        bot.id,
+        3,
+      ]);
       console.log(plan.map((p) => p["QUERY PLAN"]).join("\n"));
     }
     console.log(`retrieval alone (sequential): p50 ${fmt(r.p50)}, p95 ${fmt(r.p95)} (${r.n})`);

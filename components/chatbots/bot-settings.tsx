@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
+import { BOT_LANGUAGES, type BotLanguage } from "@/lib/chatbots/bots";
 import { deleteBotAction, rotateBotKeyAction, updateBotAction } from "@/lib/chatbots/console-actions";
 import { botStatusLabels } from "./bot-header";
 import { EmbedSnippet } from "./embed-snippet";
@@ -29,6 +30,7 @@ export type BotSettingsValues = {
   temperature: number;
   max_tokens: number;
   allowed_origins: string[];
+  language: BotLanguage;
   public_key: string;
 };
 
@@ -102,6 +104,20 @@ export function BotSettingsForm({
               error={form.fieldError("greeting")}
             >
               <Textarea defaultValue={v("greeting", bot.greeting)} maxLength={2000} rows={3} />
+            </FormField>
+            <FormField
+              name="language"
+              label="Language"
+              error={form.fieldError("language")}
+              hint="The language of the knowledge base and of visitors' questions: words are matched by their stem in it (“refunds” finds “refund”)."
+            >
+              <NativeSelect defaultValue={v("language", bot.language)}>
+                {Object.entries(BOT_LANGUAGES).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </NativeSelect>
             </FormField>
             <FormField
               name="fallback_message"

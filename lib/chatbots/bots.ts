@@ -24,6 +24,31 @@ import {
  */
 
 export const BOT_STATUSES = ["active", "paused", "archived"] as const;
+
+/**
+ * A bot's language: the PostgreSQL text-search configuration its knowledge base and visitors'
+ * questions are stemmed with ("simple": no stemming, for other languages or mixed ones).
+ */
+export const BOT_LANGUAGES = {
+  english: "English",
+  german: "German",
+  french: "French",
+  spanish: "Spanish",
+  italian: "Italian",
+  portuguese: "Portuguese",
+  dutch: "Dutch",
+  swedish: "Swedish",
+  danish: "Danish",
+  norwegian: "Norwegian",
+  finnish: "Finnish",
+  russian: "Russian",
+  turkish: "Turkish",
+  simple: "Other (no stemming)",
+} as const;
+export type BotLanguage = keyof typeof BOT_LANGUAGES;
+const languageSchema = z.enum(Object.keys(BOT_LANGUAGES) as [BotLanguage], {
+  error: "Choose a language.",
+});
 export type BotStatus = (typeof BOT_STATUSES)[number];
 
 export const NOT_FOUND_MESSAGE = "This bot does not exist or was deleted.";
@@ -74,6 +99,7 @@ const botFields = {
   model_settings: modelSettingsSchema,
   status: z.enum(BOT_STATUSES),
   allowed_origins: z.array(originSchema).max(50, "Use at most 50 origins."),
+  language: languageSchema,
 };
 
 export const botInputSchema = z.object({
@@ -87,6 +113,7 @@ export const botInputSchema = z.object({
   model_settings: modelSettingsSchema.default({ model: "gpt-4o-mini", temperature: 0.2, max_tokens: 400 }),
   status: botFields.status.default("active"),
   allowed_origins: botFields.allowed_origins.default([]),
+  language: languageSchema.default("english"),
 });
 export type BotInput = z.input<typeof botInputSchema>;
 /** A change to a bot: only the fields given are written (no defaults fill in the others). */
@@ -105,6 +132,7 @@ export const botSchema = z.object({
   status: z.enum(BOT_STATUSES),
   public_key: z.string(),
   allowed_origins: z.array(z.string()),
+  language: languageSchema,
   created_at: z.date(),
   updated_at: z.date(),
 });
@@ -119,7 +147,7 @@ export const botSummarySchema = botSchema.extend({
 export type BotSummary = z.infer<typeof botSummarySchema>;
 
 const BOT_COLUMNS = `b.id, b.organization_id, b.name, b.description, b.persona, b.greeting, b.fallback_message,
-  b.model_settings, b.status, b.public_key, b.allowed_origins, b.created_at, b.updated_at`;
+  b.model_settings, b.status, b.public_key, b.allowed_origins, b.language, b.created_at, b.updated_at`;
 
 export async function listBots(
   tx: Tx,
@@ -165,6 +193,7 @@ export async function createBot(tx: Tx, organizationId: string, input: BotInput)
       model_settings: tx.json(b.model_settings) as never,
       status: b.status,
       allowed_origins: [...new Set(b.allowed_origins)],
+      language: b.language,
     })}
     returning id`;
   await tx`insert into public.chatbot_workflows (organization_id, bot_id, definition)
@@ -180,7 +209,15 @@ export async function updateBot(
 ): Promise<Bot> {
   const p = botPatchSchema.parse(patch);
   const fields: Record<string, unknown> = {};
-  for (const key of ["name", "description", "persona", "greeting", "fallback_message", "status"] as const) {
+  for (const key of [
+    "name",
+    "description",
+    "persona",
+    "greeting",
+    "fallback_message",
+    "status",
+    "language",
+  ] as const) {
     if (p[key] !== undefined) fields[key] = p[key];
   }
   if (p.model_settings) fields.model_settings = tx.json(p.model_settings);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_AGENT_REPLY } from "./sessions";
-import { BOT_STATUSES, originSchema } from "./bots";
+import { BOT_LANGUAGES, BOT_STATUSES, originSchema, type BotLanguage } from "./bots";
 import { textDocumentInputSchema } from "./documents";
 import { flowDefinitionSchema } from "./flow/definition";
 import { MAX_VISITOR_MESSAGE } from "./runtime";
@@ -55,6 +55,7 @@ export const updateBotSchema = z.object({
   temperature: number("temperature", 0, 2),
   max_tokens: number("answer length", 16, 4000, true),
   allowed_origins: originsField,
+  language: z.enum(Object.keys(BOT_LANGUAGES) as [BotLanguage], { error: "Choose a language." }).default("english"),
 });
 
 export const botIdSchema = z.object({ id: botId });

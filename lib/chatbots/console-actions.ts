@@ -51,6 +51,7 @@ export const updateBotAction = defineOrgAction({
         status: input.status,
         model_settings: { model: input.model, temperature: input.temperature, max_tokens: input.max_tokens },
         allowed_origins: input.allowed_origins,
+        language: input.language,
       }),
     );
     revalidatePath(botsPath(org.organization.slug));

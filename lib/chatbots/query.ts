@@ -120,7 +120,7 @@ const FILLER = new Set(
     "option options way ways thing things kind kinds type types detail details question questions " +
     "please want wanted need needs know tell find get got make let possible available offer offers " +
     "provide still also really actually exactly long much many often soon ever number work works " +
-    "use using hi hello hey thanks thank ok okay yes sure someone something anything anyone " +
+    "use used uses using hi hello hey thanks thank ok okay yes sure someone something anything anyone " +
     "everything now right info yet go goes going went come comes happen happens say see look " +
     "bring send sent take takes talk speak mean means set change switch turn"
   ).split(" "),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withServiceRoleBypassingRls, withUser, type Sql } from "@/lib/db/client";
-import { createBot, getBot, listBots, rotateBotKey } from "@/lib/chatbots/bots";
+import { createBot, getBot, listBots, rotateBotKey, updateBot } from "@/lib/chatbots/bots";
 import { createTextDocumentTx, listDocuments } from "@/lib/chatbots/documents";
 import { hybridAvailability } from "@/lib/chatbots/embeddings";
 import { processDocument } from "@/lib/chatbots/processing";
@@ -159,6 +159,87 @@ describe("the inverted index (document_chunk_terms)", () => {
       where not exists (select 1 from document_chunks c where c.id = t.chunk_id)`;
     expect(orphans!.n).toBe(0);
     expect((await search("okapi")).hits).toEqual([]);
+  });
+});
+
+describe("retrieval that survives paraphrase and typos", () => {
+  const search = (q: string, bot = botId) =>
+    withUser(a.members.viewer, (tx) => searchKnowledge(tx, bot, q, { limit: 3, mode: "fulltext" }), sql);
+
+  it("corrects a word the bot does not know to its nearest lexeme (pg_trgm), and uses synonyms", async () => {
+    const typo = await search("can I pay with paypall");
+    expect(typo.hits[0]!.heading).toBe("Payment methods");
+    expect(typo.hits[0]!.answerable).toBe(true);
+    const synonym = await search("what does the business plan charge");
+    expect(synonym.hits[0]!.heading).toBe("Plans and prices");
+    // Filler does not count against the confidence: this is a question about payment.
+    const filler = await search("What payment options do you have?");
+    expect(filler.hits[0]).toMatchObject({ heading: "Payment methods", answerable: true });
+    const unknown = await search("Do you sell used cars?");
+    expect(unknown.hits[0]?.answerable ?? false).toBe(false);
+  });
+
+  it("keeps each bot's vocabulary with its chunks", async () => {
+    const vocabulary = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ lexeme: string; chunk_count: number }[]>`
+            select lexeme, chunk_count from document_vocabulary where bot_id = ${botId}
+            and lexeme in ('encrypt', 'paypal', 'zebrafish')`
+        ).map((r) => [r.lexeme, r.chunk_count]),
+      );
+    const before = await vocabulary();
+    expect(before.paypal).toBe(1);
+    const [doc] = await withUser(
+      a.members.bot_trainer,
+      (tx) =>
+        Promise.all([
+          createTextDocumentTx(tx, a.id, botId, {
+            title: "Aquarium",
+            text: "# Zebrafish\nZebrafish pay with PayPal.",
+            format: "markdown",
+          }),
+        ]),
+      sql,
+    );
+    expect(await processDocument(doc!.id, sql)).toBe("ready");
+    expect(await vocabulary()).toEqual({ ...before, paypal: 2, zebrafish: 1 });
+    await sql`delete from documents where id = ${doc!.id}`;
+    expect(await vocabulary()).toEqual(before);
+  });
+
+  it("stems in the bot's language, and restems its chunks when the language changes", async () => {
+    const bot = await withUser(
+      a.members.bot_trainer,
+      (tx) => createBot(tx, a.id, { name: "Kundendienst", language: "german" }),
+      sql,
+    );
+    const docs = await withUser(
+      a.members.bot_trainer,
+      (tx) =>
+        Promise.all([
+          createTextDocumentTx(tx, a.id, bot.id, {
+            title: "Rückgabe",
+            text: "# Rückgaben\nSie können Artikel innerhalb von 30 Tagen zurückgeben. Die Erstattung erfolgt auf Ihre Karte.",
+            format: "markdown",
+          }),
+        ]),
+      sql,
+    );
+    expect(await processDocument(docs[0]!.id, sql)).toBe("ready");
+    // German stemming: "Erstattungen" finds "Erstattung", "Rückgabe" finds "Rückgaben".
+    const german = await search("Erstattungen auf Karten?", bot.id);
+    expect(german.hits[0]?.answerable).toBe(true);
+    expect((await search("Rückgabe", bot.id)).hits).toHaveLength(1);
+    const lexemes = async () =>
+      (await sql<{ lexeme: string }[]>`select lexeme from document_vocabulary where bot_id = ${bot.id}`).map(
+        (r) => r.lexeme,
+      );
+    expect(await lexemes()).toContain("erstatt");
+    await withUser(a.members.bot_trainer, (tx) => updateBot(tx, a.id, bot.id, { language: "simple" }), sql);
+    expect(await lexemes()).toContain("erstattung");
+    expect(await lexemes()).not.toContain("erstatt");
+    expect((await search("Erstattung", bot.id)).hits).toHaveLength(1);
   });
 });
 

@@ -9,12 +9,13 @@ import {
 import { GET as getWidget } from "@/app/widget.js/route";
 import { createBot, publishBotFlow, saveBotFlow, updateBot, type Bot } from "@/lib/chatbots/bots";
 import { createTextDocumentTx, createUploadedDocumentTx, getDocument } from "@/lib/chatbots/documents";
-import type { FlowDefinition } from "@/lib/chatbots/flow/definition";
+import { STARTER_OFFER, type FlowDefinition } from "@/lib/chatbots/flow/definition";
 import { extractPdf, pdfLimits, processDocument, STOPPED_MESSAGE } from "@/lib/chatbots/processing";
 import { handleVisitorMessage, startConversation } from "@/lib/chatbots/runtime";
 import { getTranscript, listSessions, replyAsAgent } from "@/lib/chatbots/sessions";
 import { withUser, type Sql } from "@/lib/db/client";
 import { startWorker } from "@/lib/engine/worker";
+import { roofingFaq } from "@/tests/fixtures/answers";
 import { corpusDocuments } from "@/tests/fixtures/chatbot-corpus";
 import { testSql } from "@/tests/support/db";
 import { startLlmServer } from "@/tests/support/llm-server";
@@ -340,6 +341,68 @@ describe("a conversation through the public API", () => {
       "user",
       "agent",
     ]);
+  });
+});
+
+describe("the default flow's lead capture is an offer, not a wall", () => {
+  let roofer: Bot;
+
+  beforeAll(async () => {
+    // A new bot gets the default flow: answer from the knowledge base, offer to take an email on a miss.
+    const { bot, docId } = await withUser(
+      a.members.bot_trainer,
+      async (tx) => {
+        const bot = await createBot(tx, a.id, { name: "Roofer", allowed_origins: [SHOP] });
+        const doc = await createTextDocumentTx(tx, a.id, bot.id, roofingFaq.documents[0]!);
+        return { bot, docId: doc.id };
+      },
+      sql,
+    );
+    expect(await processDocument(docId, sql)).toBe("ready");
+    roofer = bot;
+  });
+
+  it("answers the next question after a miss, asks again for a mistyped email, and still takes one", async () => {
+    const { body } = await start(roofer);
+    const visitor = { id: body.session.id, token: body.visitorToken };
+    const miss = await say(roofer, visitor, "Do you sell cars?");
+    expect(miss.body.messages.map((m: Msg) => m.content)).toEqual([STARTER_OFFER]);
+    const [flag] =
+      await sql`select unanswered from conversation_messages where id = ${miss.body.userMessage.id}`;
+    expect(flag!.unanswered).toBe(true);
+
+    // The visitor asks something else instead of leaving an email: it is answered.
+    const next = await say(roofer, visitor, "When is your office open?");
+    expect(next.res.status).toBe(201);
+    expect(next.body.messages).toHaveLength(1);
+    expect(next.body.messages[0].content).toContain("Monday to Friday");
+    expect(next.body.messages[0].sources[0].title).toBe("Roofing FAQ");
+    expect(next.body.messages[0].content).not.toMatch(/does not look like an email/);
+
+    // Another miss meets the offer again; a mistyped email is asked for again.
+    const again = await say(roofer, visitor, "Do you install swimming pools?");
+    expect(again.body.messages.map((m: Msg) => m.content)).toEqual([STARTER_OFFER]);
+    const typo = await say(roofer, visitor, "sam@roofs");
+    expect(typo.body.messages[0].content).toMatch(/does not look like an email address[\s\S]*ask me something else/);
+
+    const email = await say(roofer, visitor, "Sam.Roof@Example.test");
+    expect(email.body.session.goalReached).toBe(true);
+    expect(email.body.messages.map((m: Msg) => m.content)).toEqual(["Thanks! We will be in touch soon."]);
+    const [contact] = await sql`select source, tags from contacts
+                                where organization_id = ${a.id} and email = 'sam.roof@example.test'`;
+    expect(contact).toMatchObject({ source: "chatbot", tags: ["chatbot"] });
+
+    // After the goal, questions are still answered from the knowledge base.
+    const after = await say(roofer, visitor, "How long is the warranty?");
+    expect(after.body.messages[0].content).toContain("10-year workmanship warranty");
+  });
+
+  it("hands off from the offer when the visitor asks for a person", async () => {
+    const { body } = await start(roofer);
+    const visitor = { id: body.session.id, token: body.visitorToken };
+    await say(roofer, visitor, "Do you sell cars?");
+    const handoff = await say(roofer, visitor, "Can I talk to a real person?");
+    expect(handoff.body.session.status).toBe("handed_off");
   });
 });
 

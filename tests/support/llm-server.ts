@@ -28,6 +28,8 @@ export type LlmTestServer = {
   url: string;
   env: { LLM_BASE_URL: string; LLM_API_KEY: string };
   requests: ChatRequest[];
+  /** How many embedding requests it has answered. */
+  readonly embeddingRequests: number;
   /** The next N chat requests fail with this status. */
   fail(status: number, times?: number): void;
   /** The next chat request is answered with this content, whatever it asks. */
@@ -181,6 +183,7 @@ export async function startLlmServer(): Promise<LlmTestServer> {
   const requests: ChatRequest[] = [];
   let failures: { status: number; times: number } | null = null;
   let scripted: string | null = null;
+  let embeddingRequests = 0;
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -227,6 +230,7 @@ export async function startLlmServer(): Promise<LlmTestServer> {
       if (req.method === "POST" && req.url === "/v1/embeddings") {
         const input = Array.isArray(parsed.input) ? (parsed.input as string[]) : [String(parsed.input)];
         const dims = Number(parsed.dimensions ?? 1536);
+        embeddingRequests++;
         return send(200, {
           object: "list",
           model: parsed.model,
@@ -247,6 +251,9 @@ export async function startLlmServer(): Promise<LlmTestServer> {
     url,
     env: { LLM_BASE_URL: `${url}/v1`, LLM_API_KEY: TEST_LLM_KEY },
     requests,
+    get embeddingRequests() {
+      return embeddingRequests;
+    },
     fail(status, times = 1) {
       failures = { status, times };
     },

@@ -270,8 +270,9 @@ const seededByTheOrganization = new Set([
   "organization_members",
   "audit_logs",
   "role_permissions",
-  // The knowledge base's inverted index, written by a trigger from document_chunks' fixture row.
+  // The knowledge base's inverted index and vocabulary, written by triggers from document_chunks' fixture row.
   "document_chunk_terms",
+  "document_vocabulary",
 ]);
 
 /** Rows that fixtures of several tables point at by fixture id, inserted before the factories' rows. */

@@ -44,6 +44,7 @@ export default async function BotSettingsPage({ params }: Props) {
             temperature: bot.model_settings.temperature,
             max_tokens: bot.model_settings.max_tokens,
             allowed_origins: bot.allowed_origins,
+            language: bot.language,
             public_key: bot.public_key,
           }}
         />
