@@ -72,6 +72,8 @@ create table public.document_vocabulary (
 );
 -- The read policy's column, beside the primary key that every lookup uses.
 create index document_vocabulary_organization_id_idx on public.document_vocabulary (organization_id);
+-- Typo correction compares a word with the bot's lexemes of about its length only.
+create index document_vocabulary_length_idx on public.document_vocabulary (bot_id, length(lexeme), lexeme);
 
 select private.setup_tenant_table('public.document_vocabulary', 'bots');
 revoke insert, update, delete on public.document_vocabulary from authenticated;
