@@ -55,7 +55,9 @@ export const updateBotSchema = z.object({
   temperature: number("temperature", 0, 2),
   max_tokens: number("answer length", 16, 4000, true),
   allowed_origins: originsField,
-  language: z.enum(Object.keys(BOT_LANGUAGES) as [BotLanguage], { error: "Choose a language." }).default("english"),
+  language: z
+    .enum(Object.keys(BOT_LANGUAGES) as [BotLanguage], { error: "Choose a language." })
+    .default("english"),
 });
 
 export const botIdSchema = z.object({ id: botId });

@@ -33,7 +33,11 @@ describe("hybrid fusion", () => {
     expect(fuse(fulltext, vectors, 1).map((h) => h.chunk_id)).toEqual(["c", "b", "a", "d"]);
     // Lighter, the vectors still reorder full-text's close ranks, but their own find stays last.
     expect(fuse(fulltext, vectors, 0.25).map((h) => h.chunk_id)).toEqual(["b", "c", "a", "d"]);
-    expect(fuse(fulltext, vectors, 0).map((h) => h.chunk_id).slice(0, 3)).toEqual(["a", "b", "c"]);
+    expect(
+      fuse(fulltext, vectors, 0)
+        .map((h) => h.chunk_id)
+        .slice(0, 3),
+    ).toEqual(["a", "b", "c"]);
   });
 
   it("answers from the answerable passages only when the best one is answerable", () => {

@@ -75,34 +75,26 @@ function expectFloor(r: SuiteResult) {
 }
 
 describe("answer quality through the public chat API", () => {
-  it(
-    "answers from the right passage and declines what the knowledge base cannot answer (full-text)",
-    async () => {
-      delete process.env.EMBEDDING_MODEL;
-      const overall = await runAll();
-      expectFloor(overall);
-      // The issue's own examples.
-      const said = (q: string) => overall.outcomes.find((o) => o.question === q)!.verdict;
-      expect(said("What payment options do you have?")).toBe("right");
-      expect(said("How long is the warranty?")).toBe("right");
-      expect(said("Do you sell cars?")).toBe("declined");
-    },
-    120_000,
-  );
+  it("answers from the right passage and declines what the knowledge base cannot answer (full-text)", async () => {
+    delete process.env.EMBEDDING_MODEL;
+    const overall = await runAll();
+    expectFloor(overall);
+    // The issue's own examples.
+    const said = (q: string) => overall.outcomes.find((o) => o.question === q)!.verdict;
+    expect(said("What payment options do you have?")).toBe("right");
+    expect(said("How long is the warranty?")).toBe("right");
+    expect(said("Do you sell cars?")).toBe("declined");
+  }, 120_000);
 
-  it(
-    "keeps the floor with hybrid retrieval (test embedder, exact vector scan)",
-    async () => {
-      process.env.EMBEDDING_MODEL = "orgflow-test-embedder";
-      try {
-        const before = embedder.embeddingRequests;
-        expectFloor(await runAll());
-        // Every question was embedded: the vector path ran.
-        expect(embedder.embeddingRequests - before).toBeGreaterThanOrEqual(150);
-      } finally {
-        delete process.env.EMBEDDING_MODEL;
-      }
-    },
-    120_000,
-  );
+  it("keeps the floor with hybrid retrieval (test embedder, exact vector scan)", async () => {
+    process.env.EMBEDDING_MODEL = "orgflow-test-embedder";
+    try {
+      const before = embedder.embeddingRequests;
+      expectFloor(await runAll());
+      // Every question was embedded: the vector path ran.
+      expect(embedder.embeddingRequests - before).toBeGreaterThanOrEqual(150);
+    } finally {
+      delete process.env.EMBEDDING_MODEL;
+    }
+  }, 120_000);
 });

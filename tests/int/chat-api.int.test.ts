@@ -383,7 +383,9 @@ describe("the default flow's lead capture is an offer, not a wall", () => {
     const again = await say(roofer, visitor, "Do you install swimming pools?");
     expect(again.body.messages.map((m: Msg) => m.content)).toEqual([STARTER_OFFER]);
     const typo = await say(roofer, visitor, "sam@roofs");
-    expect(typo.body.messages[0].content).toMatch(/does not look like an email address[\s\S]*ask me something else/);
+    expect(typo.body.messages[0].content).toMatch(
+      /does not look like an email address[\s\S]*ask me something else/,
+    );
 
     const email = await say(roofer, visitor, "Sam.Roof@Example.test");
     expect(email.body.session.goalReached).toBe(true);
