@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
-import { BOT_LANGUAGES, type BotLanguage } from "@/lib/chatbots/bots";
+import { BOT_LANGUAGES, type BotLanguage } from "@/lib/chatbots/languages";
 import { deleteBotAction, rotateBotKeyAction, updateBotAction } from "@/lib/chatbots/console-actions";
 import { botStatusLabels } from "./bot-header";
 import { EmbedSnippet } from "./embed-snippet";

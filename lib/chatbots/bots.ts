@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Problem } from "@/lib/workflows/graph";
+import { BOT_LANGUAGES, type BotLanguage } from "./languages";
 import { DEFAULT_MIN_CONFIDENCE } from "./query";
 import {
   answerNode,
@@ -24,28 +25,8 @@ import {
  */
 
 export const BOT_STATUSES = ["active", "paused", "archived"] as const;
+export { BOT_LANGUAGES, type BotLanguage };
 
-/**
- * A bot's language: the PostgreSQL text-search configuration its knowledge base and visitors'
- * questions are stemmed with ("simple": no stemming, for other languages or mixed ones).
- */
-export const BOT_LANGUAGES = {
-  english: "English",
-  german: "German",
-  french: "French",
-  spanish: "Spanish",
-  italian: "Italian",
-  portuguese: "Portuguese",
-  dutch: "Dutch",
-  swedish: "Swedish",
-  danish: "Danish",
-  norwegian: "Norwegian",
-  finnish: "Finnish",
-  russian: "Russian",
-  turkish: "Turkish",
-  simple: "Other (no stemming)",
-} as const;
-export type BotLanguage = keyof typeof BOT_LANGUAGES;
 const languageSchema = z.enum(Object.keys(BOT_LANGUAGES) as [BotLanguage], {
   error: "Choose a language.",
 });
