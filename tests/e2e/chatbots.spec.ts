@@ -243,6 +243,11 @@ test("the knowledge base takes an upload, shows its progress, answers a search w
     const hits = page.locator("[data-search-hit]");
     await expect(hits.first()).toContainText("return any unused item within 30 days");
     await expect(hits.first()).toContainText(/score \d+\.\d{3}/);
+    // Judged as the chat judges it: the same retrieval and threshold.
+    await expect(page.locator("[data-search-verdict]")).toHaveText("The bot would answer from passage 1.");
+    await page.getByRole("searchbox", { name: "Question" }).fill("Can I return my car?");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.locator("[data-search-verdict]")).toContainText("The bot would not answer");
   });
 
   await test.step("deleting asks first", async () => {
