@@ -5,6 +5,7 @@ import { ghl } from "./executors/ghl";
 import { httpRequest } from "./executors/http";
 import { condition, delay, end, loop, set, switchStep, trigger } from "./executors/logic";
 import { notify, sendEmail } from "./executors/messaging";
+import { salesSummary } from "./executors/sales";
 import type { EngineExecutor, EngineNodeType } from "./types";
 
 /**
@@ -25,6 +26,7 @@ const executors: Record<string, { run: EngineExecutor; sideEffects?: boolean; st
     notify: { run: notify, sideEffects: true },
     ai_agent: { run: aiAgent, sideEffects: true },
     ghl: { run: ghl, sideEffects: true },
+    sales_summary: { run: salesSummary },
     condition: { run: condition },
     switch: { run: switchStep },
     delay: { run: delay },

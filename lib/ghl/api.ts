@@ -34,6 +34,8 @@ export type GhlRequest = {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   signal?: AbortSignal;
+  /** The `Version` header, when an endpoint wants another than GHL_API_VERSION (conversations do). */
+  version?: string;
 };
 
 export async function ghlRequest<T = unknown>(
@@ -57,7 +59,7 @@ export async function ghlFetch<T = unknown>(
     method: request.method ?? "GET",
     headers: {
       authorization: `Bearer ${token}`,
-      version: GHL_API_VERSION,
+      version: request.version ?? GHL_API_VERSION,
       accept: "application/json",
       ...(request.body !== undefined ? { "content-type": "application/json" } : {}),
     },

@@ -9,6 +9,8 @@ import { createPublicKey, type KeyObject } from "node:crypto";
  */
 
 export const GHL_API_VERSION = "2021-07-28";
+/** The Conversations API (sending a text message) answers only to this version. */
+export const GHL_CONVERSATIONS_API_VERSION = "2021-04-15";
 export const DEFAULT_GHL_API_BASE = "https://services.leadconnectorhq.com";
 
 /** GHL's published Ed25519 webhook key (SPKI, base64). */

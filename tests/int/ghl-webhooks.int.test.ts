@@ -771,6 +771,33 @@ describe("the ghl workflow step", () => {
     expect(call!.body).toMatchObject({ locationId: org.locationId, firstName: "Eve", tags: ["vip"] });
   });
 
+  it("sends a text message through the Conversations API, with its own Version header", async () => {
+    const org = await organization("Workflow step SMS");
+    const contactId = `c${randomUUID().replaceAll("-", "").slice(0, 15)}`;
+    ghl.contacts.set(contactId, { id: contactId, locationId: org.locationId, phone: "+15550100", tags: [] });
+    const { execution, steps } = await runGhlStep(
+      org,
+      { operation: "send_sms", contact_id: "{{ trigger.input.contact }}", message: "Sorry we missed you!" },
+      { contact: contactId },
+    );
+    expect(execution.status, JSON.stringify(steps.map((s) => [s.node_id, s.error]))).toBe("completed");
+    const step = steps.find((s) => s.node_id === "ghl_1");
+    const sent = [...ghl.messages.values()].find((m) => m.contactId === contactId);
+    expect(sent).toMatchObject({ type: "SMS", body: "Sorry we missed you!", locationId: org.locationId });
+    expect(step!.output).toMatchObject({
+      status: 201,
+      message_id: sent!.id,
+      conversation_id: `conv-${contactId}`,
+    });
+    const call = ghl.requests.find(
+      (r) =>
+        r.path === "/conversations/messages" &&
+        r.body &&
+        (r.body as { contactId?: string }).contactId === contactId,
+    );
+    expect(call).toMatchObject({ authorization: `Bearer ${org.token}`, version: "2021-04-15" });
+  });
+
   it("refuses a contact id from the run's input that would change the API path", async () => {
     const org = await organization("Workflow step path");
     const before = ghl.requests.length;

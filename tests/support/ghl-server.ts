@@ -4,14 +4,16 @@ import type { AddressInfo } from "node:net";
 
 /**
  * A local stand-in for GoHighLevel, for tests and benches: the API calls Orgflow makes
- * (contacts upsert, contact tags, opportunities, payments/transactions, the OAuth token refresh)
- * answered in GHL's shapes, checking `Authorization: Bearer <token>` against the locations it
- * knows and the `Version: 2021-07-28` header as GHL does; plus what GHL does on its side: signing
+ * (contacts upsert, contact tags, opportunities, text messages, payments/transactions, the OAuth
+ * token refresh) answered in GHL's shapes, checking `Authorization: Bearer <token>` against the
+ * locations it knows and the `Version` header as GHL does (`2021-07-28`; `2021-04-15` for the
+ * Conversations API); plus what GHL does on its side: signing
  * webhook bodies with its keys (here, key pairs made for the test: Ed25519 for `x-ghl-signature`,
  * RSA for `x-wh-signature`) and refunding a payment. `env` points the app at it.
  */
 
 export const GHL_VERSION = "2021-07-28";
+export const GHL_CONVERSATIONS_VERSION = "2021-04-15";
 
 export type GhlTestTransaction = {
   _id: string;
@@ -61,6 +63,8 @@ export type GhlTestServer = {
   requests: RecordedGhlRequest[];
   contacts: Map<string, Record<string, unknown>>;
   opportunities: Map<string, Record<string, unknown>>;
+  /** Text messages sent through the Conversations API. */
+  messages: Map<string, Record<string, unknown>>;
   transactions: Map<string, GhlTestTransaction>;
   /** A location and the Private Integration Token that opens it. */
   addLocation(locationId: string, token?: string): { locationId: string; token: string };
@@ -110,6 +114,7 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
   const oauth = new Map<string, { clientId: string; clientSecret: string; locationId: string }>(); // refresh token → install
   const contacts = new Map<string, Record<string, unknown>>();
   const opportunities = new Map<string, Record<string, unknown>>();
+  const messages = new Map<string, Record<string, unknown>>();
   const transactions = new Map<string, GhlTestTransaction>();
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -123,9 +128,9 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
       error: status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request",
     });
 
-  function authorize(req: http.IncomingMessage, res: http.ServerResponse): string | null {
+  function authorize(req: http.IncomingMessage, res: http.ServerResponse, path: string): string | null {
     const version = req.headers.version;
-    if (version !== GHL_VERSION) {
+    if (version !== (path.startsWith("/conversations/") ? GHL_CONVERSATIONS_VERSION : GHL_VERSION)) {
       error(res, 400, "version header was not found or is not supported");
       return null;
     }
@@ -188,7 +193,7 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
         });
       }
 
-      const location = authorize(req, res);
+      const location = authorize(req, res, path);
       if (!location) return;
       const b = (typeof body === "object" && body ? body : {}) as Record<string, unknown>;
 
@@ -242,6 +247,27 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
         opportunities.set(opportunity.id, opportunity);
         return json(res, 201, { opportunity, traceId: randomUUID() });
       }
+      if (req.method === "POST" && path === "/conversations/messages") {
+        if (b.type !== "SMS") return error(res, 422, "type must be one of the following values: SMS, …");
+        const contact = contacts.get(String(b.contactId ?? ""));
+        if (!contact || contact.locationId !== location) return error(res, 400, "Contact not found");
+        if (!contact.phone) return error(res, 422, "Contact has no phone number");
+        if (typeof b.message !== "string" || !b.message.trim()) return error(res, 422, "message is required");
+        const message = {
+          id: ghlId(),
+          conversationId: `conv-${contact.id as string}`,
+          contactId: contact.id,
+          locationId: location,
+          type: "SMS",
+          body: b.message,
+        };
+        messages.set(message.id, message);
+        return json(res, 201, {
+          conversationId: message.conversationId,
+          messageId: message.id,
+          msg: "Message queued successfully.",
+        });
+      }
       if (req.method === "GET" && path === "/payments/transactions") {
         if (!query.altId || query.altType !== "location")
           return error(res, 422, "altId and altType are required");
@@ -284,6 +310,7 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
     requests,
     contacts,
     opportunities,
+    messages,
     transactions,
     addLocation(locationId, token = `pit-${randomUUID()}`) {
       tokens.set(token, locationId);

@@ -2,6 +2,7 @@ import { StepError } from "@/lib/engine/policy";
 import type { EngineExecutor } from "@/lib/engine/types";
 import { AppError } from "@/lib/errors";
 import { GhlApiError, ghlFetch, integrationToken } from "@/lib/ghl/api";
+import { GHL_CONVERSATIONS_API_VERSION } from "@/lib/ghl/config";
 import { findActiveIntegrationOfOrganization, setIntegrationStatus } from "@/lib/integrations/integrations";
 
 /**
@@ -37,6 +38,7 @@ export const ghl: EngineExecutor = async (config, context) => {
   };
   let path: string;
   let body: Record<string, unknown>;
+  let version: string | undefined;
   switch (config.operation) {
     case "add_tag":
       path = `/contacts/${ghlId("contact_id")}/tags`;
@@ -65,6 +67,12 @@ export const ghl: EngineExecutor = async (config, context) => {
         ...(config.monetary_value ? { monetaryValue: Number(config.monetary_value) } : {}),
       };
       break;
+    case "send_sms":
+      // Into the contact's conversation, from the location's own number (GHL picks it).
+      path = "/conversations/messages";
+      body = { type: "SMS", contactId: ghlId("contact_id"), message: String(config.message ?? "") };
+      version = GHL_CONVERSATIONS_API_VERSION;
+      break;
     default:
       throw new StepError(`Unknown GoHighLevel operation "${String(config.operation)}".`);
   }
@@ -73,7 +81,13 @@ export const ghl: EngineExecutor = async (config, context) => {
   let data: unknown;
   try {
     const token = integration ? await integrationToken(integration, context.db) : devToken!;
-    ({ status, data } = await ghlFetch(token, { method: "POST", path, body, signal: context.signal }));
+    ({ status, data } = await ghlFetch(token, {
+      method: "POST",
+      path,
+      body,
+      version,
+      signal: context.signal,
+    }));
   } catch (e) {
     if (e instanceof GhlApiError) {
       if (integration && (e.status === 401 || e.status === 403)) {
@@ -92,7 +106,7 @@ export const ghl: EngineExecutor = async (config, context) => {
   return { kind: "done", output: { status, data, ...shortcuts(String(config.operation), data) } };
 };
 
-/** The fields the step's outputs name (contact_id, created, opportunity_id, tags), from GHL's answer. */
+/** The fields the step's outputs name (contact_id, created, opportunity_id, tags, message_id …), from GHL's answer. */
 function shortcuts(operation: string, data: unknown): Record<string, unknown> {
   const d = (data ?? {}) as Record<string, unknown>;
   const obj = (v: unknown) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
@@ -103,6 +117,8 @@ function shortcuts(operation: string, data: unknown): Record<string, unknown> {
       return { opportunity_id: obj(d.opportunity).id ?? null };
     case "add_tag":
       return { tags: Array.isArray(d.tags) ? d.tags : [] };
+    case "send_sms":
+      return { message_id: d.messageId ?? null, conversation_id: d.conversationId ?? null };
     default:
       return {};
   }

@@ -9,6 +9,7 @@ import { loopUi } from "./loop/ui";
 import { manualUi } from "./manual/ui";
 import { notifyUi } from "./notify/ui";
 import type { NodeTypeName } from "./registry";
+import { salesSummaryUi } from "./sales_summary/ui";
 import { scheduleUi } from "./schedule/ui";
 import { sendEmailUi } from "./send_email/ui";
 import { setUi } from "./set/ui";
@@ -30,6 +31,7 @@ export const nodeUis: Record<NodeTypeName, NodeUi> = {
   notify: notifyUi,
   ai_agent: aiAgentUi,
   ghl: ghlUi,
+  sales_summary: salesSummaryUi,
   condition: conditionUi,
   switch: switchUi,
   delay: delayUi,

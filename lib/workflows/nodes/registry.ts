@@ -8,6 +8,7 @@ import { httpRequestNode } from "./http_request";
 import { loopNode } from "./loop";
 import { manualNode } from "./manual";
 import { notifyNode } from "./notify";
+import { salesSummaryNode } from "./sales_summary";
 import { scheduleNode } from "./schedule";
 import { sendEmailNode } from "./send_email";
 import { setNode } from "./set";
@@ -30,6 +31,7 @@ export const nodeTypes = [
   notifyNode,
   aiAgentNode,
   ghlNode,
+  salesSummaryNode,
   conditionNode,
   switchNode,
   delayNode,

@@ -6,14 +6,18 @@ export const GHL_OPERATIONS = {
   add_tag: "Add tags to a contact",
   upsert_contact: "Create or update a contact",
   create_opportunity: "Create an opportunity",
+  send_sms: "Send a text message (SMS)",
 } as const;
+
+/** GoHighLevel's longest SMS body (it splits longer texts into segments up to this). */
+export const GHL_SMS_MAX = 1600;
 
 const contactId = requiredText("the contact id (usually an expression)", 200);
 
 export const ghlNode = defineNodeType({
   type: "ghl",
   label: "GoHighLevel",
-  description: "Works with your GoHighLevel location: tags, contacts, opportunities.",
+  description: "Works with your GoHighLevel location: tags, contacts, opportunities, text messages.",
   category: "action",
   configSchema: z.discriminatedUnion(
     "operation",
@@ -40,6 +44,12 @@ export const ghlNode = defineNodeType({
         name: requiredText("a name", 300),
         monetary_value: optionalText(100),
       }),
+      z.object({
+        operation: z.literal("send_sms"),
+        contact_id: contactId,
+        /** Sent from the location's phone number, into the contact's conversation. */
+        message: requiredText("the text message", GHL_SMS_MAX),
+      }),
     ],
     { error: "Choose what to do in GoHighLevel." },
   ),
@@ -55,6 +65,11 @@ export const ghlNode = defineNodeType({
         ];
       case "create_opportunity":
         return [{ name: "opportunity_id", type: "string", description: "The new opportunity's id" }];
+      case "send_sms":
+        return [
+          { name: "message_id", type: "string", description: "The message's id in GoHighLevel" },
+          { name: "conversation_id", type: "string", description: "The contact's conversation" },
+        ];
       default:
         return [{ name: "tags", type: "array", description: "The contact's tags afterwards" }];
     }

@@ -16,7 +16,7 @@ export const ghlUi = defineNodeUi({
       name: "contact_id",
       label: "Contact id",
       placeholder: "{{ trigger.contact.id }}",
-      visible: when("add_tag", "create_opportunity"),
+      visible: when("add_tag", "create_opportunity", "send_sms"),
     },
     {
       kind: "text",
@@ -60,6 +60,16 @@ export const ghlUi = defineNodeUi({
       optional: true,
       placeholder: "{{ trigger.payment.amount }}",
       visible: when("create_opportunity"),
+    },
+    {
+      kind: "text",
+      name: "message",
+      label: "Text message",
+      multiline: true,
+      rows: 4,
+      placeholder: "Hi {{ trigger.contact.first_name }}, …",
+      hint: "Sent from your GoHighLevel location's number into the contact's conversation.",
+      visible: when("send_sms"),
     },
   ],
   summary: (config) => {
