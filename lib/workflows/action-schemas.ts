@@ -28,8 +28,11 @@ export const definitionField = z
 
 const expectedVersion = z.coerce.number({ error: "The draft's version is missing." }).int().positive();
 
+export const UNTITLED_WORKFLOW = "Untitled workflow";
+
+/** The name may be left empty: a template's own name (or "Untitled workflow") is used then. */
 export const createWorkflowSchema = z.object({
-  name: workflowNameSchema,
+  name: z.string().trim().max(200, "Use at most 200 characters.").default(""),
   description: workflowDescriptionSchema,
   template_id: z
     .union([z.literal(""), z.uuid("That template could not be found.")])

@@ -6,6 +6,7 @@ import { defineOrgAction } from "@/lib/actions/org-action";
 import {
   changeStatusSchema,
   createWorkflowSchema,
+  UNTITLED_WORKFLOW,
   importWorkflowSchema,
   publishWorkflowSchema,
   renameWorkflowSchema,
@@ -44,7 +45,10 @@ export const createWorkflowAction = defineOrgAction({
           name: input.name,
           description: input.description,
         })
-      : await createWorkflow(claims, organizationId, { name: input.name, description: input.description });
+      : await createWorkflow(claims, organizationId, {
+          name: input.name || UNTITLED_WORKFLOW,
+          description: input.description,
+        });
     revalidatePath(listPath(org.organization.slug));
     redirect(builderPath(org.organization.slug, id));
   },

@@ -8,6 +8,8 @@ import {
   type WorkflowDefinition,
 } from "./definition";
 import { hasErrors, type Problem } from "./graph";
+import { getNodeType } from "./nodes/registry";
+import { previewGraph, type PreviewGraph } from "./preview";
 import { WORKFLOW_STATUSES, type WorkflowStatus } from "./status";
 import { validateWorkflow } from "./validate";
 
@@ -69,16 +71,22 @@ const versionSchema = z.object({
 });
 export type WorkflowVersion = z.infer<typeof versionSchema>;
 
-const templateSchema = z.object({
+const templateRowSchema = z.object({
   id: z.uuid(),
+  /** The stable key of a template Orgflow ships; null for an organization's own. */
+  key: z.string().nullable(),
   name: z.string(),
   category: z.string(),
   description: z.string(),
   /** Null for the templates Orgflow ships; the organization's own otherwise. */
   organization_id: z.uuid().nullable(),
   node_types: z.array(z.string()),
+  definition: workflowDefinitionSchema,
 });
-export type WorkflowTemplate = z.infer<typeof templateSchema>;
+export type WorkflowTemplate = Omit<z.infer<typeof templateRowSchema>, "definition"> & {
+  /** A small picture of its graph, for the picker. */
+  preview: PreviewGraph;
+};
 
 const summaryColumns = (tx: Tx) => tx`
   w.id, w.name, w.description, w.status, w.version, w.trigger_type,
@@ -375,14 +383,17 @@ export async function listTemplates(claims: UserClaims, organizationId: string):
   const rows = await withUser(
     claims,
     (tx) => tx`
-      select t.id, t.name, t.category, t.description, t.organization_id,
+      select t.id, t.key, t.name, t.category, t.description, t.organization_id, t.definition,
              coalesce((select jsonb_agg(distinct n ->> 'type') from jsonb_array_elements(t.definition -> 'nodes') n),
                       '[]'::jsonb) as node_types
       from workflow_templates t
       where t.organization_id is null or t.organization_id = ${organizationId}
       order by t.organization_id nulls last, t.category, t.name`,
   );
-  return z.array(templateSchema).parse(rows);
+  return z
+    .array(templateRowSchema)
+    .parse(rows)
+    .map(({ definition, ...t }) => ({ ...t, preview: previewGraph(definition, getNodeType) }));
 }
 
 export async function createFromTemplate(

@@ -1,10 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sql } from "@/lib/db/client";
-import { createWorkflow, deleteTemplate, listTemplates, saveAsTemplate } from "@/lib/workflows/workflows";
+import { validateWorkflow } from "@/lib/workflows/validate";
+import {
+  createFromTemplate,
+  createWorkflow,
+  deleteTemplate,
+  getWorkflow,
+  listTemplates,
+  publishWorkflow,
+  saveAsTemplate,
+} from "@/lib/workflows/workflows";
 import { testSql } from "@/tests/support/db";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
 
-/** An organization's own templates: saved from a workflow, deleted by those allowed, never the shipped ones. */
+/**
+ * Templates through the app's functions: every shipped one makes a valid, publishable draft;
+ * an organization's own are saved from a workflow, deleted by those allowed, never the shipped ones.
+ */
 
 let sql: Sql;
 let a: TestTenant;
@@ -53,5 +65,46 @@ describe("deleteTemplate", () => {
     const id = await ownTemplate();
     await expect(deleteTemplate(b.members.owner, b.id, id)).rejects.toMatchObject({ code: "not_found" });
     await expect(deleteTemplate(b.members.owner, a.id, id)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("createFromTemplate", () => {
+  it("makes a valid draft, ready to publish, from every shipped template", async () => {
+    const shipped = (await listTemplates(a.members.owner, a.id)).filter((t) => t.organization_id === null);
+    expect(shipped.length).toBeGreaterThanOrEqual(20);
+    for (const template of shipped) {
+      const { id } = await createFromTemplate(a.members.administrator, a.id, { templateId: template.id });
+      const draft = await getWorkflow(a.members.administrator, a.id, id);
+      expect(draft, template.name).toMatchObject({
+        name: template.name,
+        description: template.description,
+        status: "draft",
+      });
+      expect(new Set(draft!.definition.nodes.map((n) => n.type)), template.name).toEqual(
+        new Set(template.node_types),
+      );
+      expect(validateWorkflow(draft!.definition), template.name).toEqual([]);
+      const published = await publishWorkflow(a.members.administrator, a.id, id, {
+        expectedVersion: draft!.version,
+      });
+      expect(published.version.version, template.name).toBe(1);
+    }
+  });
+
+  it("lists each shipped template with its key and preview graph", async () => {
+    const templates = await listTemplates(a.members.owner, a.id);
+    const missedCall = templates.find((t) => t.key === "missed-call-text-back");
+    expect(missedCall).toMatchObject({ category: "Leads", organization_id: null });
+    expect(missedCall!.preview.nodes.map((n) => n.type)).toEqual(["webhook", "ghl", "ghl", "notify"]);
+    expect(missedCall!.preview.edges).toHaveLength(3);
+  });
+
+  it("refuses a template of another organization and a viewer without workflows:create", async () => {
+    const id = await ownTemplate();
+    await expect(createFromTemplate(b.members.owner, b.id, { templateId: id })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    const shipped = (await listTemplates(a.members.owner, a.id)).find((t) => t.organization_id === null)!;
+    await expect(createFromTemplate(a.members.viewer, a.id, { templateId: shipped.id })).rejects.toThrow();
   });
 });

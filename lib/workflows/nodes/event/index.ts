@@ -6,7 +6,12 @@ const contact: OutputField = {
   type: "object",
   description: "The contact",
   children: [
-    { name: "id", type: "string" },
+    { name: "id", type: "string", description: "The contact's id in Orgflow" },
+    {
+      name: "ghl_contact_id",
+      type: "string",
+      description: "Its id in GoHighLevel (empty when it did not come from there); GoHighLevel steps need this one",
+    },
     { name: "email", type: "string" },
     { name: "first_name", type: "string" },
     { name: "last_name", type: "string" },

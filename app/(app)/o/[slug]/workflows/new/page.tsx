@@ -28,18 +28,19 @@ export default async function NewWorkflowPage({
     <div className="flex flex-col gap-8">
       <PageHeader
         title="New workflow"
-        description="Start from scratch, or from a template you can change afterwards."
+        description="Start from a template made for a job (change anything afterwards), or from a blank canvas."
       />
       <NewWorkflowForm
         slug={slug}
         initialTemplate={templates.some((t) => t.id === initial) ? initial : undefined}
         templates={templates.map((t) => ({
           id: t.id,
+          key: t.key,
           name: t.name,
           category: t.category,
           description: t.description,
           own: t.organization_id !== null,
-          nodeTypes: t.node_types,
+          preview: t.preview,
         }))}
       />
       {can(org, "workflows", "delete") ? (
