@@ -15,6 +15,7 @@ import {
   validateFlow,
   type FlowDefinition,
 } from "./flow/definition";
+import { botFlowTemplate, DEFAULT_BOT_TEMPLATE } from "./flow/templates";
 
 /**
  * THE API THE CHATBOT CONSOLE USES for bots and their flows. Every function takes the caller's
@@ -160,9 +161,23 @@ export async function getBot(tx: Tx, organizationId: string, botId: string): Pro
   return botSchema.parse(row);
 }
 
-/** Creates a bot with the starter flow (knowledge-base answers, email capture when unanswered). */
-export async function createBot(tx: Tx, organizationId: string, input: BotInput): Promise<Bot> {
-  const b = botInputSchema.parse(input);
+/**
+ * Creates a bot with one of the offered flows (./flow/templates.ts; by default the starter flow:
+ * knowledge-base answers, email capture when unanswered) and that flow's greeting unless the input
+ * names one.
+ */
+export async function createBot(
+  tx: Tx,
+  organizationId: string,
+  input: BotInput,
+  { template: key = DEFAULT_BOT_TEMPLATE }: { template?: string } = {},
+): Promise<Bot> {
+  const template = botFlowTemplate(key);
+  if (!template)
+    throw new AppError("validation_failed", "Choose one of the flows offered.", {
+      template: ["Choose one of the flows offered."],
+    });
+  const b = botInputSchema.parse({ ...input, greeting: input.greeting ?? template.greeting });
   const [row] = await tx<{ id: string }[]>`
     insert into public.bots ${tx({
       organization_id: organizationId,
@@ -178,7 +193,7 @@ export async function createBot(tx: Tx, organizationId: string, input: BotInput)
     })}
     returning id`;
   await tx`insert into public.chatbot_workflows (organization_id, bot_id, definition)
-           values (${organizationId}, ${row!.id}, ${tx.json(starterFlow() as never)})`;
+           values (${organizationId}, ${row!.id}, ${tx.json(template.flow() as never)})`;
   return getBot(tx, organizationId, row!.id);
 }
 

@@ -3,6 +3,7 @@ import { MAX_AGENT_REPLY } from "./sessions";
 import { BOT_LANGUAGES, BOT_STATUSES, originSchema, type BotLanguage } from "./bots";
 import { textDocumentInputSchema } from "./documents";
 import { flowDefinitionSchema } from "./flow/definition";
+import { botFlowTemplates, DEFAULT_BOT_TEMPLATE } from "./flow/templates";
 import { MAX_VISITOR_MESSAGE } from "./runtime";
 
 /**
@@ -21,7 +22,15 @@ const name = z
   .max(120, "Use at most 120 characters.");
 const description = z.string().trim().max(1000, "Use at most 1000 characters.").default("");
 
-export const createBotSchema = z.object({ name, description });
+export const createBotSchema = z.object({
+  name,
+  description,
+  template: z
+    .enum(botFlowTemplates.map((t) => t.key) as [string, ...string[]], {
+      error: "Choose one of the flows offered.",
+    })
+    .default(DEFAULT_BOT_TEMPLATE),
+});
 
 /** One origin per line (or separated by commas or spaces), each checked and normalised. */
 export const originsField = z

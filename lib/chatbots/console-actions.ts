@@ -31,7 +31,14 @@ export const createBotAction = defineOrgAction({
   schema: createBotSchema,
   permission: ["bots", "create"],
   async handler({ input, claims, org }) {
-    const bot = await withUser(claims, (tx) => createBot(tx, org.organization.id, input));
+    const bot = await withUser(claims, (tx) =>
+      createBot(
+        tx,
+        org.organization.id,
+        { name: input.name, description: input.description },
+        { template: input.template },
+      ),
+    );
     revalidatePath(botsPath(org.organization.slug));
     redirect(botPath(org.organization.slug, bot.id));
   },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { starterFlow } from "@/lib/chatbots/flow/definition";
 import { getChatbotNodeType } from "@/lib/chatbots/flow/nodes";
+import { botFlowTemplate } from "@/lib/chatbots/flow/templates";
 import { getNodeType } from "./nodes/registry";
 import { previewDescription, previewGraph } from "./preview";
 import { catalogTemplate } from "./templates";
@@ -50,5 +51,18 @@ describe("previewGraph", () => {
       "Missed call in GHL → Text the caller back → Tag as missed call → Ask the team to call back",
     );
     expect(previewGraph({ nodes: [], edges: [] }, getNodeType)).toMatchObject({ nodes: [], edges: [] });
+  });
+});
+
+describe("previewGraph, transposed", () => {
+  it("lays a top-to-bottom bot flow on its side, branches above and below", () => {
+    const flow = botFlowTemplate("qualify-lead")!.flow();
+    const preview = previewGraph(flow, getChatbotNodeType, { transpose: true });
+    const at = (id: string) => preview.nodes.find((n) => n.id === id)!;
+    expect(at("start_1").x).toBeLessThan(at("ask_1").x);
+    expect(at("ask_1").y).toBe(at("ask_2").y);
+    expect(at("message_1").y).toBeLessThan(at("ask_4").y);
+    expect(preview.width).toBeGreaterThan(preview.height);
+    expect(preview.edges[0]!.d).toMatch(/^M\d+(\.\d+)? \d+(\.\d+)?C/);
   });
 });

@@ -36,12 +36,23 @@ const BOX = 26;
 const PAD = 2;
 const MAX_PREVIEW_NODES = 60;
 
-export function previewGraph(graph: WorkflowGraph, typeInfo: PreviewTypeInfo): PreviewGraph {
+/**
+ * `transpose` turns a flow drawn top to bottom (bot flows) on its side, so that every preview
+ * reads left to right and fits the same wide, short box.
+ */
+export function previewGraph(
+  graph: WorkflowGraph,
+  typeInfo: PreviewTypeInfo,
+  { transpose = false }: { transpose?: boolean } = {},
+): PreviewGraph {
   const nodes = graph.nodes.slice(0, MAX_PREVIEW_NODES);
   if (nodes.length === 0)
     return { width: BOX + 2 * PAD, height: BOX + 2 * PAD, box: BOX, nodes: [], edges: [] };
-  const minX = Math.min(...nodes.map((n) => n.position.x));
-  const minY = Math.min(...nodes.map((n) => n.position.y));
+  // Each canvas axis keeps its own scale; transposing only swaps where it is drawn.
+  const across = (n: (typeof nodes)[number]) => (transpose ? n.position.y * SCALE_Y : n.position.x * SCALE_X);
+  const down = (n: (typeof nodes)[number]) => (transpose ? n.position.x * SCALE_X : n.position.y * SCALE_Y);
+  const minX = Math.min(...nodes.map(across));
+  const minY = Math.min(...nodes.map(down));
   const placed: PreviewNode[] = nodes.map((n) => {
     const info = typeInfo(n.type);
     return {
@@ -49,8 +60,8 @@ export function previewGraph(graph: WorkflowGraph, typeInfo: PreviewTypeInfo): P
       type: n.type,
       label: n.data.label?.trim() || info?.label || n.type,
       category: info?.category ?? "action",
-      x: round(PAD + (n.position.x - minX) * SCALE_X),
-      y: round(PAD + (n.position.y - minY) * SCALE_Y),
+      x: round(PAD + across(n) - minX),
+      y: round(PAD + down(n) - minY),
     };
   });
   const byId = new Map(placed.map((n) => [n.id, n]));

@@ -1,17 +1,6 @@
 "use client";
 
-import {
-  BookOpenText,
-  CircleHelp,
-  Flag,
-  GitBranch,
-  Headset,
-  MessageSquare,
-  Play,
-  Tag,
-  UserPlus,
-  Workflow,
-} from "lucide-react";
+import { BOT_NODE_ICONS } from "@/components/chatbots/flow/bot-icons";
 import { defineCanvasRegistry, type CanvasNodeRegistry } from "@/components/workflows/builder/node-registry";
 import {
   ASK_KINDS,
@@ -46,9 +35,9 @@ const variableField = (name: string, label: string, hint?: string) =>
 
 function uis(workflows: readonly { id: string; name: string }[]): Record<ChatbotNodeType, NodeUi> {
   return {
-    start: defineNodeUi({ icon: Play, fields: [], summary: () => "After the greeting" }),
+    start: defineNodeUi({ icon: BOT_NODE_ICONS.start, fields: [], summary: () => "After the greeting" }),
     message: defineNodeUi({
-      icon: MessageSquare,
+      icon: BOT_NODE_ICONS.message,
       fields: [
         {
           kind: "text",
@@ -62,7 +51,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
       summary: (c) => text(c, "text") || null,
     }),
     ask: defineNodeUi({
-      icon: CircleHelp,
+      icon: BOT_NODE_ICONS.ask,
       fields: [
         {
           kind: "text",
@@ -112,7 +101,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
       },
     }),
     condition: defineNodeUi({
-      icon: GitBranch,
+      icon: BOT_NODE_ICONS.condition,
       fields: [
         {
           kind: "text",
@@ -139,7 +128,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
       },
     }),
     knowledge_answer: defineNodeUi({
-      icon: BookOpenText,
+      icon: BOT_NODE_ICONS.knowledge_answer,
       fields: [
         { kind: "text", name: "prompt", label: "Say first", optional: true, multiline: true, rows: 2 },
         variableField(
@@ -161,7 +150,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
       summary: (c) => text(c, "prompt") || "Answers from the knowledge base",
     }),
     collect_lead: defineNodeUi({
-      icon: UserPlus,
+      icon: BOT_NODE_ICONS.collect_lead,
       fields: [
         variableField("email_variable", "Email from answer"),
         variableField("first_name_variable", "First name from answer"),
@@ -184,14 +173,14 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
           : "Creates or updates a contact",
     }),
     tag_contact: defineNodeUi({
-      icon: Tag,
+      icon: BOT_NODE_ICONS.tag_contact,
       fields: [
         { kind: "strings", name: "tags", label: "Tags", itemLabel: "Tag", addLabel: "Add tag", max: 20 },
       ],
       summary: (c) => (list(c, "tags").length ? list(c, "tags").join(", ") : null),
     }),
     handoff: defineNodeUi({
-      icon: Headset,
+      icon: BOT_NODE_ICONS.handoff,
       fields: [
         {
           kind: "text",
@@ -205,7 +194,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
       summary: () => "To the team's inbox",
     }),
     goal: defineNodeUi({
-      icon: Flag,
+      icon: BOT_NODE_ICONS.goal,
       fields: [
         { kind: "text", name: "name", label: "Goal", expressions: false, placeholder: "Lead captured" },
         { kind: "text", name: "message", label: "Then say", optional: true, multiline: true, rows: 2 },
@@ -213,7 +202,7 @@ function uis(workflows: readonly { id: string; name: string }[]): Record<Chatbot
       summary: (c) => text(c, "name") || null,
     }),
     start_workflow: defineNodeUi({
-      icon: Workflow,
+      icon: BOT_NODE_ICONS.start_workflow,
       fields: [
         {
           kind: "select",

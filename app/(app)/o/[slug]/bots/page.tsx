@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listBots } from "@/lib/chatbots/bots";
+import { botTemplateOptions } from "@/lib/chatbots/flow/templates";
 import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
@@ -24,6 +25,7 @@ export default async function BotsPage(props: OrganizationPageProps) {
   const atLimit = used >= limit;
   const mayCreate = can(org, "bots", "create");
   const planName = plan.charAt(0).toUpperCase() + plan.slice(1);
+  const templates = mayCreate ? botTemplateOptions() : [];
 
   return (
     <div className="flex flex-col gap-8">
@@ -37,7 +39,11 @@ export default async function BotsPage(props: OrganizationPageProps) {
             </span>
           </>
         }
-        actions={mayCreate && bots.length > 0 ? <NewBotButton slug={slug} disabled={atLimit} /> : null}
+        actions={
+          mayCreate && bots.length > 0 ? (
+            <NewBotButton slug={slug} templates={templates} disabled={atLimit} />
+          ) : null
+        }
       />
       {mayCreate && atLimit ? (
         <Alert variant="warning" title="Your plan's bot limit is reached">
@@ -55,7 +61,14 @@ export default async function BotsPage(props: OrganizationPageProps) {
               : "Nobody has created a chatbot here yet. Ask an administrator or bot trainer to create one."
           }
           action={
-            mayCreate ? <NewBotButton slug={slug} disabled={atLimit} label="Create your first bot" /> : null
+            mayCreate ? (
+              <NewBotButton
+                slug={slug}
+                templates={templates}
+                disabled={atLimit}
+                label="Create your first bot"
+              />
+            ) : null
           }
         />
       ) : (

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { canonicalFlow, flowDefinitionSchema, nodeConfig, starterFlow, validateFlow } from "./definition";
+import { botFlowTemplate, botFlowTemplates, DEFAULT_BOT_TEMPLATE } from "./templates";
+
+const goalBased = botFlowTemplates.filter((t) => t.key !== DEFAULT_BOT_TEMPLATE);
+
+describe("bot flow templates", () => {
+  it("offer the starter flow first, then five goal-based flows with unique keys and names", () => {
+    expect(botFlowTemplates[0]!.key).toBe(DEFAULT_BOT_TEMPLATE);
+    expect(botFlowTemplate(DEFAULT_BOT_TEMPLATE)!.flow()).toEqual(starterFlow());
+    expect(goalBased.map((t) => t.key)).toEqual([
+      "faq-lead-capture",
+      "appointment-request",
+      "qualify-lead",
+      "after-hours-handoff",
+      "quote-request",
+    ]);
+    expect(new Set(botFlowTemplates.map((t) => t.name)).size).toBe(botFlowTemplates.length);
+    expect(botFlowTemplate("nope")).toBeUndefined();
+  });
+
+  it.each(botFlowTemplates.map((t) => [t.key, t] as const))(
+    "%s: a one-line purpose and a flow the schema takes with no problem at all",
+    (_key, template) => {
+      expect(template.purpose.length).toBeGreaterThan(20);
+      expect(template.purpose.length).toBeLessThanOrEqual(120);
+      expect(template.purpose).not.toContain("\n");
+      const flow = template.flow();
+      expect(canonicalFlow(flowDefinitionSchema.parse(flow))).toEqual(flow);
+      expect(validateFlow(flow)).toEqual([]);
+      for (const node of flow.nodes) expect(nodeConfig(node), node.id).not.toBeNull();
+    },
+  );
+
+  it.each(goalBased.map((t) => [t.key, t] as const))(
+    "%s: uses only answers its questions collect, reaches a goal and hands the lead to workflows or the team",
+    (_key, template) => {
+      const flow = template.flow();
+      const asked = new Set(
+        flow.nodes.filter((n) => n.type === "ask").map((n) => String(n.data.config.variable)),
+      );
+      const used = JSON.stringify(flow.nodes.map((n) => n.data.config)).matchAll(/\{\{ answers\.(\w+) \}\}/g);
+      for (const [, variable] of used) expect(asked, variable).toContain(variable);
+      const types = flow.nodes.map((n) => n.type);
+      expect(types).toContain("goal");
+      expect(types).toContain("collect_lead");
+      expect(types.includes("start_workflow") || types.includes("handoff")).toBe(true);
+      // A new flow gets a fresh copy: editing one bot's flow never changes the template.
+      expect(template.flow()).not.toBe(flow);
+    },
+  );
+});
