@@ -87,7 +87,7 @@ export function NewBotButton({
                       className="sr-only"
                     />
                     <span className="mb-1 flex h-14 items-center justify-center rounded-lg bg-muted/50 px-2 py-1.5">
-                      <FlowPreview preview={t.preview} iconFor={botNodeIcon} />
+                      <FlowPreview preview={t.preview} iconFor={botNodeIcon} minHeight={44} />
                     </span>
                     <span className="px-1 font-medium">{t.name}</span>
                     <span className="px-1 text-[13px] text-pretty text-muted-foreground">{t.purpose}</span>

@@ -17,23 +17,29 @@ const iconTone: Record<NodeCategory, string> = {
 /**
  * A workflow's or bot flow's steps as a small static picture (lib/workflows/preview.ts): one box
  * with the step type's icon per step, curves for the connections. Plain SVG with no state, so it
- * renders on the server or in a client component alike; it fills the width of a box whose height
- * the caller fixes, so nothing moves when it appears.
+ * renders on the server or in a client component alike; it fills the box the caller sizes, so
+ * nothing moves when it appears. `minHeight` (in the preview's units, about pixels) keeps a short
+ * graph from being blown up past its natural size in a taller box: every preview's steps then
+ * look the same size, unless a big graph has to shrink to fit.
  */
 export function FlowPreview({
   preview,
   iconFor,
+  minHeight = 60,
   className,
 }: {
   preview: PreviewGraph;
   iconFor: (type: string) => LucideIcon | undefined;
+  minHeight?: number;
   className?: string;
 }) {
   const icon = Math.round(preview.box * 0.55);
   const offset = (preview.box - icon) / 2;
+  const height = Math.max(preview.height, minHeight);
+  const top = (preview.height - height) / 2;
   return (
     <svg
-      viewBox={`0 0 ${preview.width} ${preview.height}`}
+      viewBox={`0 ${top} ${preview.width} ${height}`}
       preserveAspectRatio="xMidYMid meet"
       role="img"
       aria-label={`Steps: ${previewDescription(preview)}`}
@@ -57,13 +63,7 @@ export function FlowPreview({
               vectorEffect="non-scaling-stroke"
             />
             {Icon ? (
-              <Icon
-                x={offset}
-                y={offset}
-                size={icon}
-                className={iconTone[n.category]}
-                aria-hidden="true"
-              />
+              <Icon x={offset} y={offset} size={icon} className={iconTone[n.category]} aria-hidden="true" />
             ) : null}
           </g>
         );

@@ -141,7 +141,7 @@ function TemplateCard({
       <input type="radio" name="template_id" value={id} defaultChecked={checked} className="sr-only" />
       <span className="mb-1 flex h-20 items-center justify-center rounded-lg bg-muted/50 px-3 py-2">
         {preview ? (
-          <FlowPreview preview={preview} iconFor={iconFor} />
+          <FlowPreview preview={preview} iconFor={iconFor} minHeight={64} />
         ) : (
           <Plus className="size-6 text-muted-foreground" aria-hidden="true" />
         )}

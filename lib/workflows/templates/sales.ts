@@ -32,7 +32,7 @@ export const salesTemplates: CatalogTemplate[] = [
         {
           id: "notify_1",
           type: "notify",
-          label: "Celebrate with the team",
+          label: "Celebrate the win",
           config: notify(
             "everyone",
             "Deal won: {{ trigger.opportunity.name }}",
@@ -43,7 +43,7 @@ export const salesTemplates: CatalogTemplate[] = [
         {
           id: "notify_2",
           type: "notify",
-          label: "Ask to approve the commission",
+          label: "Ask for approval",
           config: notify(
             "administrators",
             "Commission to approve: {{ trigger.opportunity.name }}",
