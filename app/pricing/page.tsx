@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Logo } from "@/components/brand/logo";
 import { PlanPicker } from "@/components/billing/plan-picker";
-import { ThemeToggle } from "@/components/theme/theme-toggle";
-import { Button } from "@/components/ui/button";
+import { SiteFooter } from "@/components/marketing/site-footer";
+import { SiteHeader } from "@/components/marketing/site-header";
 import { getClaims } from "@/lib/auth/session";
 import { listPlans } from "@/lib/billing/plans";
 import { defaultOrganizationSlug } from "@/lib/organizations/organizations";
@@ -30,28 +28,7 @@ export default async function PricingPage() {
 
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="sticky top-0 z-40 border-b bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/60">
-        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
-          <Logo href={claims ? "/dashboard" : "/"} />
-          <nav aria-label="Account" className="flex items-center gap-1 sm:gap-2">
-            <ThemeToggle />
-            {claims ? (
-              <Button asChild size="sm">
-                <Link href="/dashboard">Open Orgflow</Link>
-              </Button>
-            ) : (
-              <>
-                <Button asChild variant="ghost" size="sm">
-                  <Link href="/sign-in">Sign in</Link>
-                </Button>
-                <Button asChild size="sm" className="hidden sm:inline-flex">
-                  <Link href="/sign-up">Get started</Link>
-                </Button>
-              </>
-            )}
-          </nav>
-        </div>
-      </header>
+      <SiteHeader signedIn={Boolean(claims)} />
       <main
         id="main"
         className="mx-auto flex w-full max-w-6xl flex-1 flex-col gap-10 px-4 py-12 sm:px-6 sm:py-16"
@@ -70,6 +47,7 @@ export default async function PricingPage() {
           Prices in US dollars, excluding taxes. Billed by Stripe; cancel any time from the billing page.
         </p>
       </main>
+      <SiteFooter />
     </div>
   );
 }
