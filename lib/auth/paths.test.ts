@@ -66,6 +66,9 @@ describe("isPublicPath", () => {
     "/api/webhooks/stripe",
     "/invitations/abc123",
     "/pricing",
+    "/terms",
+    "/privacy/",
+    "/contact",
   ])("%s is public", (path) => {
     expect(isPublicPath(path)).toBe(true);
   });
@@ -81,6 +84,8 @@ describe("isPublicPath", () => {
     "/developer",
     "/invitationsx",
     "/pricing/anything",
+    "/terms/x",
+    "/contacts",
   ])("%s needs a session", (path) => {
     expect(isPublicPath(path)).toBe(false);
   });

@@ -9,6 +9,9 @@ export const DEFAULT_SIGNED_IN_PATH = "/dashboard";
 const PUBLIC_EXACT = new Set([
   "/",
   "/pricing",
+  "/terms",
+  "/privacy",
+  "/contact",
   "/sign-in",
   "/sign-up",
   "/forgot-password",
