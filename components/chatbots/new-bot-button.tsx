@@ -46,25 +46,18 @@ export function NewBotButton({
         const chosen = form.value("template", templates[0]?.key ?? "");
         return (
           <>
-            <div className="grid gap-4 sm:grid-cols-2">
-              <FormField name="name" label="Name" required error={form.fieldError("name")}>
-                <Input
-                  defaultValue={form.value("name")}
-                  maxLength={120}
-                  placeholder="Website assistant"
-                  autoFocus
-                />
-              </FormField>
-              <FormField
-                name="description"
-                label="Description"
-                optional
-                error={form.fieldError("description")}
-              >
-                <Textarea defaultValue={form.value("description")} maxLength={1000} rows={1} />
-              </FormField>
-            </div>
-            <fieldset className="flex flex-col gap-2">
+            <FormField name="name" label="Name" required error={form.fieldError("name")}>
+              <Input
+                defaultValue={form.value("name")}
+                maxLength={120}
+                placeholder="Website assistant"
+                autoFocus
+              />
+            </FormField>
+            <FormField name="description" label="Description" optional error={form.fieldError("description")}>
+              <Textarea defaultValue={form.value("description")} maxLength={1000} rows={2} />
+            </FormField>
+            <fieldset className="flex flex-col gap-2 text-left">
               <legend className="mb-2 text-sm font-medium">Start with</legend>
               {form.fieldError("template") ? (
                 <p className="text-[13px] font-medium text-destructive">{form.fieldError("template")}</p>
@@ -86,8 +79,8 @@ export function NewBotButton({
                       defaultChecked={chosen === t.key}
                       className="sr-only"
                     />
-                    <span className="mb-1 flex h-14 items-center justify-center rounded-lg bg-muted/50 px-2 py-1.5">
-                      <FlowPreview preview={t.preview} iconFor={botNodeIcon} minHeight={44} />
+                    <span className="mb-1 flex h-20 items-center justify-center rounded-lg bg-muted/50 px-2 py-2">
+                      <FlowPreview preview={t.preview} iconFor={botNodeIcon} minHeight={64} />
                     </span>
                     <span className="px-1 font-medium">{t.name}</span>
                     <span className="px-1 text-[13px] text-pretty text-muted-foreground">{t.purpose}</span>

@@ -67,7 +67,8 @@ export function BuilderPicture({ template, ran = [] }: { template: CatalogTempla
                 key={`${e.id}-label`}
                 x={e.label.x}
                 y={e.label.y}
-                className="fill-muted-foreground text-[11px]"
+                textAnchor="end"
+                className="fill-muted-foreground text-[12px]"
               >
                 {e.label.text}
               </text>

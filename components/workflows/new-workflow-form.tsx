@@ -108,7 +108,8 @@ export function NewWorkflowForm({
         ))}
       </fieldset>
 
-      <div>
+      {/* Twenty templates make a long page: the button stays in reach while choosing. */}
+      <div className="sticky bottom-0 z-10 -mx-1 border-t bg-background/95 px-1 py-3 backdrop-blur supports-[backdrop-filter]:bg-background/80">
         <SubmitButton pendingLabel="Creating…">Create workflow</SubmitButton>
       </div>
     </form>

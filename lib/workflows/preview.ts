@@ -48,9 +48,9 @@ export function previewGraph(
   const nodes = graph.nodes.slice(0, MAX_PREVIEW_NODES);
   if (nodes.length === 0)
     return { width: BOX + 2 * PAD, height: BOX + 2 * PAD, box: BOX, nodes: [], edges: [] };
-  // Each canvas axis keeps its own scale; transposing only swaps where it is drawn.
   const across = (n: (typeof nodes)[number]) => (transpose ? n.position.y * SCALE_Y : n.position.x * SCALE_X);
-  const down = (n: (typeof nodes)[number]) => (transpose ? n.position.x * SCALE_X : n.position.y * SCALE_Y);
+  // A bot flow's branches sit a column (300) apart: closer on their side than a workflow's rows.
+  const down = (n: (typeof nodes)[number]) => (transpose ? n.position.x * 0.1 : n.position.y * SCALE_Y);
   const minX = Math.min(...nodes.map(across));
   const minY = Math.min(...nodes.map(down));
   const placed: PreviewNode[] = nodes.map((n) => {

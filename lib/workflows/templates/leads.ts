@@ -270,7 +270,7 @@ export const leadTemplates: CatalogTemplate[] = [
           ),
           at: [3, -0.5],
         },
-        { id: "end_1", type: "end", label: "Anonymous visitor", config: end("No email left"), at: [2, 1] },
+        { id: "end_1", type: "end", label: "Anonymous visitor", config: end("No email left"), at: [2, 0.5] },
       ],
       [
         ["event_1", "condition_1"],
