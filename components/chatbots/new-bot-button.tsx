@@ -1,5 +1,6 @@
 "use client";
 
+import { useId } from "react";
 import { Plus } from "lucide-react";
 import { botNodeIcon } from "@/components/chatbots/flow/bot-icons";
 import { FlowPreview } from "@/components/flow/flow-preview";
@@ -64,27 +65,7 @@ export function NewBotButton({
               ) : null}
               <div className="grid gap-2.5 sm:grid-cols-2">
                 {templates.map((t) => (
-                  <label
-                    key={t.key}
-                    data-template={t.key}
-                    className={cn(
-                      "flex cursor-pointer flex-col gap-1 rounded-xl border bg-card p-2.5 text-sm shadow-xs transition-colors hover:bg-accent/40",
-                      "has-[:checked]:border-primary has-[:checked]:ring-2 has-[:checked]:ring-primary/30 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
-                    )}
-                  >
-                    <input
-                      type="radio"
-                      name="template"
-                      value={t.key}
-                      defaultChecked={chosen === t.key}
-                      className="sr-only"
-                    />
-                    <span className="mb-1 flex h-20 items-center justify-center rounded-lg bg-muted/50 px-2 py-2">
-                      <FlowPreview preview={t.preview} iconFor={botNodeIcon} minHeight={64} />
-                    </span>
-                    <span className="px-1 font-medium">{t.name}</span>
-                    <span className="px-1 text-[13px] text-pretty text-muted-foreground">{t.purpose}</span>
-                  </label>
+                  <TemplateChoice key={t.key} template={t} checked={chosen === t.key} />
                 ))}
               </div>
             </fieldset>
@@ -92,5 +73,38 @@ export function NewBotButton({
         );
       }}
     </ActionDialogButton>
+  );
+}
+
+/** One flow to start with: named by its title alone (its purpose describes it), so labels stay short. */
+function TemplateChoice({ template: t, checked }: { template: BotTemplateOption; checked: boolean }) {
+  const id = useId();
+  return (
+    <label
+      data-template={t.key}
+      className={cn(
+        "flex cursor-pointer flex-col gap-1 rounded-xl border bg-card p-2.5 text-sm shadow-xs transition-colors hover:bg-accent/40",
+        "has-[:checked]:border-primary has-[:checked]:ring-2 has-[:checked]:ring-primary/30 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
+      )}
+    >
+      <input
+        type="radio"
+        name="template"
+        value={t.key}
+        defaultChecked={checked}
+        aria-labelledby={`${id}-name`}
+        aria-describedby={`${id}-purpose`}
+        className="sr-only"
+      />
+      <span className="mb-1 flex h-20 items-center justify-center rounded-lg bg-muted/50 px-2 py-2">
+        <FlowPreview preview={t.preview} iconFor={botNodeIcon} minHeight={64} />
+      </span>
+      <span id={`${id}-name`} className="px-1 font-medium">
+        {t.name}
+      </span>
+      <span id={`${id}-purpose`} className="px-1 text-[13px] text-pretty text-muted-foreground">
+        {t.purpose}
+      </span>
+    </label>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useId } from "react";
 import { Plus } from "lucide-react";
 import { FlowPreview } from "@/components/flow/flow-preview";
 import { FormAlert } from "@/components/forms/form-alert";
@@ -131,6 +132,7 @@ function TemplateCard({
   preview?: PreviewGraph;
   checked: boolean;
 }) {
+  const htmlId = useId();
   return (
     <label
       data-template={templateKey ?? undefined}
@@ -139,7 +141,15 @@ function TemplateCard({
         "has-[:checked]:border-primary has-[:checked]:ring-2 has-[:checked]:ring-primary/30 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
       )}
     >
-      <input type="radio" name="template_id" value={id} defaultChecked={checked} className="sr-only" />
+      <input
+        type="radio"
+        name="template_id"
+        value={id}
+        defaultChecked={checked}
+        aria-labelledby={`${htmlId}-name`}
+        aria-describedby={`${htmlId}-description`}
+        className="sr-only"
+      />
       <span className="mb-1 flex h-20 items-center justify-center rounded-lg bg-muted/50 px-3 py-2">
         {preview ? (
           <FlowPreview preview={preview} iconFor={iconFor} minHeight={64} />
@@ -147,8 +157,12 @@ function TemplateCard({
           <Plus className="size-6 text-muted-foreground" aria-hidden="true" />
         )}
       </span>
-      <span className="px-1 font-medium">{name}</span>
-      <span className="px-1 text-[13px] text-pretty text-muted-foreground">{description}</span>
+      <span id={`${htmlId}-name`} className="px-1 font-medium">
+        {name}
+      </span>
+      <span id={`${htmlId}-description`} className="px-1 text-[13px] text-pretty text-muted-foreground">
+        {description}
+      </span>
     </label>
   );
 }
