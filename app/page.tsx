@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import {
   ArrowRight,
   Bot,
@@ -20,7 +19,6 @@ import { SiteHeader } from "@/components/marketing/site-header";
 import { StatementPicture } from "@/components/marketing/statement-picture";
 import { TemplateGallery } from "@/components/marketing/template-gallery";
 import { Button } from "@/components/ui/button";
-import { getClaims } from "@/lib/auth/session";
 import { catalogTemplate, workflowTemplateCatalog } from "@/lib/workflows/templates";
 
 export const metadata: Metadata = {
@@ -46,8 +44,11 @@ const GALLERY = [
   "chatbot-lead-to-ghl",
 ];
 
-export default async function LandingPage() {
-  if (await getClaims()) redirect("/dashboard");
+/**
+ * Static: prerendered at build time and served as is (signed-in members never see it: proxy.ts
+ * sends them on to their dashboard), so the first byte comes as fast as a file.
+ */
+export default function LandingPage() {
   const hero = catalogTemplate("won-deal-celebrate-commission")!;
   const gallery = GALLERY.map((key) => catalogTemplate(key)!);
   // The five templates that came first are in the database only; the catalog holds the rest.

@@ -4,16 +4,16 @@ import { stackConfig } from "@/lib/config/stack";
 import { clientIp } from "@/lib/http/client-ip";
 import { authClientAccess } from "./forwarding";
 import { authOnlyRealtime } from "./options";
-import { isPublicPath, signInPath } from "@/lib/auth/paths";
+import { DEFAULT_SIGNED_IN_PATH, isPublicPath, signInPath } from "@/lib/auth/paths";
 
 /**
  * Runs before every page request (see /proxy.ts): refreshes the Supabase session when its access
  * token is about to expire and returns a response carrying the refreshed cookies, so Server
  * Components (which cannot write cookies) always see a valid session.
  *
- * Signed-out page requests to protected paths are redirected to /sign-in?next=<path>. This is a
- * convenience, not the security boundary: pages call requireClaims() and actions resolve claims
- * themselves.
+ * Signed-out page requests to protected paths are redirected to /sign-in?next=<path>, and signed-in
+ * ones to the landing page go to /dashboard. This is a convenience, not the security boundary:
+ * pages call requireClaims() and actions resolve claims themselves.
  */
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
   const { supabaseUrl } = stackConfig();
@@ -58,6 +58,14 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
     for (const cookie of response.cookies.getAll()) redirect.cookies.set(cookie);
     const cacheControl = response.headers.get("cache-control");
     if (cacheControl) redirect.headers.set("cache-control", cacheControl);
+    return redirect;
+  }
+
+  // The landing page is for visitors, and static (prerendered): members go on to their dashboard.
+  if (signedIn && isPageNavigation && pathname === "/") {
+    const redirect = NextResponse.redirect(new URL(DEFAULT_SIGNED_IN_PATH, request.url));
+    for (const cookie of response.cookies.getAll()) redirect.cookies.set(cookie);
+    redirect.headers.set("cache-control", "private, no-store");
     return redirect;
   }
 

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { newUser, signUp } from "./support/accounts";
 
 /**
  * The public pages a visitor sees first, signed out: the landing page with its product pictures,
@@ -104,4 +105,17 @@ test.describe("signed out", () => {
       page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Pricing" }),
     ).toBeVisible();
   });
+});
+
+test("a signed-in member who opens the landing page goes on to Orgflow", async ({ page }) => {
+  const slug = await signUp(page, newUser("landing"));
+  await page.goto("/");
+  await expect(page).toHaveURL(new RegExp(`/o/${slug}$`));
+  // The public pages stay open to members, with the way back in.
+  await page.goto("/terms");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Terms of service");
+  await page.goto("/pricing");
+  await expect(
+    page.getByRole("navigation", { name: "Site" }).getByRole("link", { name: "Open Orgflow" }),
+  ).toBeVisible();
 });
