@@ -10,7 +10,8 @@ const contact: OutputField = {
     {
       name: "ghl_contact_id",
       type: "string",
-      description: "Its id in GoHighLevel (empty when it did not come from there); GoHighLevel steps need this one",
+      description:
+        "Its id in GoHighLevel (empty when it did not come from there); GoHighLevel steps need this one",
     },
     { name: "email", type: "string" },
     { name: "first_name", type: "string" },
