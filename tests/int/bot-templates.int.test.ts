@@ -87,12 +87,13 @@ describe("bots made from flow templates", () => {
     const bot = await botFrom("faq-lead-capture");
     const { said, session, contact } = await converse(bot, [
       "Do you fix skylights?",
-      "Ana",
       "ana@example.com",
+      "Ana",
     ]);
     expect(said[0]).toEqual(["Hi! Ask me anything about our services, prices or hours."]);
-    expect(said[2]).toEqual(["Thanks, Ana! What's the best email to reach you?"]);
-    expect(said[3]!.at(-1)).toMatch(/Someone from our team will email you soon/);
+    expect(said[1]!.at(-1)).toMatch(/Leave your email and our team will follow up, or ask me something else/);
+    expect(said[2]).toEqual(["Thanks! And your first name, so we know who to ask for?"]);
+    expect(said[3]!.at(-1)).toMatch(/^Got it, Ana! Someone from our team will email you soon/);
     expect(session.goal_reached).toBe(true);
     expect(contact).toMatchObject({ email: "ana@example.com", first_name: "Ana" });
     expect(contact!.tags).toEqual(expect.arrayContaining(["chatbot", "faq-lead"]));

@@ -49,4 +49,15 @@ describe("bot flow templates", () => {
       expect(template.flow()).not.toBe(flow);
     },
   );
+
+  it("make the question after an unanswered one an offer: the visitor may ask something else instead", () => {
+    for (const key of [DEFAULT_BOT_TEMPLATE, "faq-lead-capture", "after-hours-handoff"]) {
+      const flow = botFlowTemplate(key)!.flow();
+      const unanswered = flow.edges.find((e) => e.sourceHandle === "unanswered")!;
+      const offer = flow.nodes.find((n) => n.id === unanswered.target)!;
+      expect(offer.type, key).toBe("ask");
+      expect(nodeConfig(offer), key).toMatchObject({ allow_other_questions: true });
+      expect(String(offer.data.config.question), key).toMatch(/ask me something else/i);
+    }
+  });
 });

@@ -49,7 +49,7 @@ const ask = (
   question: string,
   kind: "text" | "email" | "phone" | "choice",
   variable: string,
-  extra: { choices?: string[]; retry_message?: string } = {},
+  extra: { choices?: string[]; retry_message?: string; allow_other_questions?: boolean } = {},
 ) => ({
   question,
   kind,
@@ -57,6 +57,8 @@ const ask = (
   choices: extra.choices ?? [],
   retry_message: extra.retry_message ?? "",
   max_attempts: 3,
+  // An offer rather than a wall: a reply that is no answer is answered as a question instead.
+  allow_other_questions: extra.allow_other_questions ?? false,
 });
 
 const lead = (fields: { email?: string; first_name?: string; phone?: string }, tags: string[]) => ({
@@ -97,7 +99,6 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
           node("knowledge_answer_1", "knowledge_answer", 0, 1, {
             prompt: "",
             question_variable: "",
-            min_confidence: 0.35,
             max_sources: 3,
           }),
           node(
@@ -106,9 +107,10 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
             0,
             2,
             ask(
-              "I'm not sure about that one. What's your name? Our team will follow up.",
-              "text",
-              "first_name",
+              "I'm not sure about that one. Leave your email and our team will follow up, or ask me something else.",
+              "email",
+              "email",
+              { retry_message: EMAIL_RETRY, allow_other_questions: true },
             ),
           ),
           node(
@@ -116,9 +118,7 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
             "ask",
             0,
             3,
-            ask("Thanks, {{ answers.first_name }}! What's the best email to reach you?", "email", "email", {
-              retry_message: EMAIL_RETRY,
-            }),
+            ask("Thanks! And your first name, so we know who to ask for?", "text", "first_name"),
           ),
           node(
             "collect_lead_1",
@@ -130,7 +130,8 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
           node("start_workflow_1", "start_workflow", 0, 5, TELL_WORKFLOWS),
           node("goal_1", "goal", 0, 6, {
             name: "Lead captured",
-            message: "Got it! Someone from our team will email you soon. Anything else I can help with?",
+            message:
+              "Got it, {{ answers.first_name }}! Someone from our team will email you soon. Anything else I can help with?",
           }),
         ],
         [
@@ -224,7 +225,6 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
           node("knowledge_answer_1", "knowledge_answer", -1, 6, {
             prompt: "",
             question_variable: "",
-            min_confidence: 0.35,
             max_sources: 3,
           }),
           node(
@@ -270,7 +270,6 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
           node("knowledge_answer_1", "knowledge_answer", 0, 1, {
             prompt: "What can I help you with?",
             question_variable: "",
-            min_confidence: 0.35,
             max_sources: 3,
           }),
           node(
@@ -279,10 +278,10 @@ export const botFlowTemplates: readonly BotFlowTemplate[] = [
             0,
             2,
             ask(
-              "I couldn't find that. Shall I pass it to our team for first thing tomorrow?",
+              "I couldn't find that. Shall I pass it to our team for first thing tomorrow? Or ask me something else.",
               "choice",
               "pass_on",
-              { choices: ["Yes, please", "No, thanks"] },
+              { choices: ["Yes, please", "No, thanks"], allow_other_questions: true },
             ),
           ),
           node("condition_1", "condition", 0, 3, {
