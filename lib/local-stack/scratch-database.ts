@@ -30,6 +30,10 @@ export async function createScratchDatabase(prefix: string, serverUrl?: string):
     await admin.end();
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    // As root with a private temporary folder, the data went to a shared folder instead.
+    if (embedded?.relocated) {
+      await rm(path.dirname(embedded.dataDir), { recursive: true, force: true });
+    }
   };
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
