@@ -17,7 +17,7 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type Session, type SupabaseClient } from "@supabase/supabase-js";
 import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
-import { authOnlyRealtime } from "@/lib/supabase/options";
+import { realtimeOptions } from "@/lib/supabase/options";
 import { groupCpuSeconds, load, startBenchApp, type BenchApp } from "./app-server";
 import { fmt, summarize } from "./stats";
 
@@ -62,8 +62,8 @@ async function pool<T>(
 function authClient(apiUrl: string, key: string): SupabaseClient {
   return createClient(apiUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    // No Realtime (and no WebSocket on Node 20), as in the app's own clients.
-    realtime: authOnlyRealtime,
+    // As the app configures its own clients (lib/supabase/options.ts).
+    ...realtimeOptions,
   });
 }
 

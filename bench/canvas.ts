@@ -16,7 +16,7 @@ import { createClient } from "@supabase/supabase-js";
 import playwrightConfig from "@/playwright.config";
 import { LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { withUser } from "@/lib/db/client";
-import { authOnlyRealtime } from "@/lib/supabase/options";
+import { realtimeOptions } from "@/lib/supabase/options";
 import {
   edgeId,
   type WorkflowDefinition,
@@ -174,7 +174,7 @@ async function main(): Promise<number> {
     const email = `bench-canvas-${randomUUID().slice(0, 8)}@example.test`;
     const admin = createClient(app.stack.apiUrl, LOCAL_SECRET_KEY, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      realtime: authOnlyRealtime,
+      ...realtimeOptions,
     });
     const { data, error } = await admin.auth.admin.createUser({
       email,

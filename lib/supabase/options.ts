@@ -1,16 +1,23 @@
 import type { SupabaseClientOptions } from "@supabase/supabase-js";
 
 /**
- * supabase-js builds a Realtime client eagerly, and on Node 20 there is no global WebSocket for
- * it (the constructor throws). Orgflow uses Supabase for auth only, never Realtime, so every
- * client gets a transport that refuses to be constructed instead of connecting.
+ * supabase-js builds its Realtime client eagerly, on the runtime's own WebSocket. Node 22 and 24
+ * (and browsers) have one: there every client is the default one, as Supabase documents it. Node 20
+ * has none and the constructor throws; there (and only there) clients get a transport that refuses
+ * to be constructed instead. Orgflow's live views do not use Supabase Realtime (README, "Live
+ * updates"), so nothing on Node 20 misses it.
  */
-class RealtimeUnused {
+class RealtimeUnavailable {
   constructor() {
-    throw new Error("Realtime is not used by Orgflow");
+    throw new Error("Supabase Realtime needs a runtime with WebSocket (Node 22 or later)");
   }
 }
 
-type RealtimeTransport = NonNullable<NonNullable<SupabaseClientOptions<"public">["realtime"]>["transport"]>;
+type RealtimeOptions = NonNullable<SupabaseClientOptions<"public">["realtime"]>;
 
-export const authOnlyRealtime = { transport: RealtimeUnused as unknown as RealtimeTransport };
+export const runtimeHasWebSocket = typeof globalThis.WebSocket === "function";
+
+/** Spread into a client's options: `{}` where the default Realtime client works. */
+export const realtimeOptions: { realtime?: RealtimeOptions } = runtimeHasWebSocket
+  ? {}
+  : { realtime: { transport: RealtimeUnavailable as unknown as NonNullable<RealtimeOptions["transport"]> } };

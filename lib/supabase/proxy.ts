@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { stackConfig } from "@/lib/config/stack";
 import { clientIp } from "@/lib/http/client-ip";
 import { authClientAccess } from "./forwarding";
-import { authOnlyRealtime } from "./options";
+import { realtimeOptions } from "./options";
 import { DEFAULT_SIGNED_IN_PATH, isPublicPath, signInPath } from "@/lib/auth/paths";
 
 /**
@@ -22,7 +22,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   // Token refreshes are limited per IP too: they carry the visitor's address (see ./forwarding.ts).
   const access = authClientAccess(clientIp(request));
   const supabase = createServerClient(supabaseUrl, access.key, {
-    realtime: authOnlyRealtime,
+    ...realtimeOptions,
     global: { headers: access.headers },
     cookies: {
       getAll() {

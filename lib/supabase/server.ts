@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { stackConfig } from "@/lib/config/stack";
 import { clientIp } from "@/lib/http/client-ip";
 import { authClientAccess } from "./forwarding";
-import { authOnlyRealtime } from "./options";
+import { realtimeOptions } from "./options";
 
 /**
  * A Supabase client for Server Components, Server Actions and Route Handlers, reading and writing
@@ -18,7 +18,7 @@ export async function createSupabaseServerClient() {
   // The visitor's address goes with every auth call (see ./forwarding.ts).
   const access = authClientAccess(clientIp(await headers()));
   return createServerClient(supabaseUrl, access.key, {
-    realtime: authOnlyRealtime,
+    ...realtimeOptions,
     global: { headers: access.headers },
     cookies: {
       getAll() {

@@ -1,4 +1,4 @@
-import { authOnlyRealtime } from "@/lib/supabase/options";
+import { realtimeOptions } from "@/lib/supabase/options";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -56,7 +56,7 @@ export type TestAuth = {
   close(): Promise<void>;
 };
 
-/** The official client as the app configures it, minus Realtime (see above). */
+/** The official client as the app configures it (the default one where the runtime has WebSocket). */
 export function officialClient(
   supabaseUrl: string,
   key: string,
@@ -65,7 +65,7 @@ export function officialClient(
 ): SupabaseClient {
   return createClient(supabaseUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false, ...auth },
-    realtime: authOnlyRealtime,
+    ...realtimeOptions,
     global,
   });
 }
