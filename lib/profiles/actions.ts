@@ -42,7 +42,7 @@ export const changeEmailAction = defineAction({
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.updateUser(
       { email: input.email },
-      { emailRedirectTo: authCallbackUrl(withFlash("/profile", "email-changed")) },
+      { emailRedirectTo: await authCallbackUrl(withFlash("/profile", "email-changed")) },
     );
     if (error) throw authErrorToAppError(error);
     return { email: input.email };

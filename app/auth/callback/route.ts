@@ -17,18 +17,18 @@ import { createSupabaseServerClient } from "@/lib/supabase/server";
 export async function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
   const errorCode = redirectErrorCode(params);
-  if (errorCode) return redirectToAuthError(request, errorCode);
+  if (errorCode) return redirectToAuthError(errorCode);
 
   const code = params.get("code");
   // The first of an email change's two links: nothing to sign in with yet.
   if (!code && isEmailChangeHalfConfirmed(params)) {
-    return redirectTo(request, replaceFlash(safeNextPath(params.get("next")), "email-change-pending"));
+    return redirectTo(replaceFlash(safeNextPath(params.get("next")), "email-change-pending"));
   }
-  if (!code) return redirectToAuthError(request, null);
+  if (!code) return redirectToAuthError(null);
 
   const supabase = await createSupabaseServerClient();
   const { error } = await supabase.auth.exchangeCodeForSession(code);
-  if (error) return redirectToAuthError(request, error.code ?? "flow_state_not_found");
+  if (error) return redirectToAuthError(error.code ?? "flow_state_not_found");
 
-  return redirectTo(request, safeNextPath(params.get("next")));
+  return redirectTo(safeNextPath(params.get("next")));
 }

@@ -25,21 +25,18 @@ function isOtpType(value: string | null): value is EmailOtpType {
 export async function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
   const errorCode = redirectErrorCode(params);
-  if (errorCode) return redirectToAuthError(request, errorCode);
+  if (errorCode) return redirectToAuthError(errorCode);
 
   const tokenHash = params.get("token_hash");
   const type = params.get("type");
-  if (!tokenHash || !isOtpType(type)) return redirectToAuthError(request, null);
+  if (!tokenHash || !isOtpType(type)) return redirectToAuthError(null);
 
   const supabase = await createSupabaseServerClient();
   const { data, error } = await supabase.auth.verifyOtp({ type, token_hash: tokenHash });
-  if (error) return redirectToAuthError(request, error.code ?? "otp_expired");
+  if (error) return redirectToAuthError(error.code ?? "otp_expired");
   // The first of an email change's two links confirms one address and signs no one in.
   if (type === "email_change" && !data.session) {
-    return redirectTo(
-      request,
-      replaceFlash(safeNextPath(params.get("next"), "/profile"), "email-change-pending"),
-    );
+    return redirectTo(replaceFlash(safeNextPath(params.get("next"), "/profile"), "email-change-pending"));
   }
 
   const fallback =
@@ -50,5 +47,5 @@ export async function GET(request: NextRequest) {
         : type === "email_change"
           ? withFlash("/profile", "email-changed")
           : undefined;
-  return redirectTo(request, safeNextPath(params.get("next"), fallback));
+  return redirectTo(safeNextPath(params.get("next"), fallback));
 }
