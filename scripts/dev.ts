@@ -22,6 +22,7 @@ nextEnv.loadEnvConfig(process.cwd(), !prod);
 const config = readStackConfig();
 const port = Number(process.env.PORT ?? 3000);
 const appUrl = `http://localhost:${port}`;
+const windows = process.platform === "win32";
 
 let stack: LocalStack | undefined;
 let next: ChildProcess | undefined;
@@ -59,8 +60,10 @@ async function shutdown(code: number): Promise<never> {
       const group = -next.pid!;
       const signal = (s: NodeJS.Signals) => {
         try {
-          // Next spawns workers of its own: signal the whole process group.
-          process.kill(group, s);
+          // Next spawns workers of its own: signal the whole process group (on Windows, which has
+          // neither signals nor groups, end its process tree; a console Ctrl-C reaches it anyway).
+          if (windows) spawn("taskkill", ["/pid", String(-group), "/T", "/F"]);
+          else process.kill(group, s);
         } catch {
           /* already gone */
         }
@@ -125,7 +128,7 @@ async function main() {
     : [nextBin, "dev", "-p", String(port)];
   next = spawn(process.execPath, command, {
     stdio: "inherit",
-    detached: true,
+    detached: !windows, // its own process group (on Windows, detached would open a new console)
     env: {
       ...process.env,
       ...(prod ? { NODE_ENV: "production", PORT: String(port) } : {}),
