@@ -69,12 +69,18 @@ async function ensureDir(dir: string, mode: number): Promise<void> {
   await chmod(dir, mode);
 }
 
-function unreachable(what: string, where: string, e: unknown): LocalDatabaseError {
+function unreachable(
+  kind: "binaries" | "data",
+  source: string,
+  where: string,
+  e: unknown,
+): LocalDatabaseError {
   return new LocalDatabaseError(
-    `PostgreSQL refuses to run as root, so the local stack runs it as the \`postgres\` system user, who cannot ` +
-      `enter ${what} (a private folder, such as root's home). The server's ${what === "the binaries" ? "binaries" : "data"} ` +
-      `then go to ${where} instead, but that failed: ${reason(e)}. Make ${path.dirname(where)} writable by root, ` +
-      `clone the project into a folder other users may enter (e.g. /srv or /opt), or run as a regular user. ${ALTERNATIVES}`,
+    `PostgreSQL refuses to run as root, so the local stack runs it as the \`postgres\` system user, who ` +
+      `cannot reach the server's ${kind} in ${source} (inside a private folder, such as root's home). They ` +
+      `would then go to ${where}, but that failed: ${reason(e)}. Let root create ${SHARED_DIR} (is /var/lib ` +
+      `read-only?), clone the project into a folder other users may enter (e.g. /srv or /opt), or run as a ` +
+      `regular user. ${ALTERNATIVES}`,
     { cause: e },
   );
 }
@@ -95,7 +101,7 @@ async function placeBinaries(user: SystemUser, binaries: PostgresBinaries, share
     if (!(await userCanReach(user, staged.postgres))) throw new Error(`${dest} is not reachable either`);
     return staged;
   } catch (e) {
-    throw unreachable("the binaries", dest, e);
+    throw unreachable("binaries", binaries.nativeDir, dest, e);
   }
 }
 
@@ -129,7 +135,7 @@ async function placeData(
     const target = path.resolve(parent, await readlink(requested));
     if (target === path.join(home, "data")) {
       await prepareHome(home, requested).catch((e) =>
-        Promise.reject(unreachable("the data folder", home, e)),
+        Promise.reject(unreachable("data", requested, home, e)),
       );
       return { dataDir: target, relocated: true };
     }
@@ -164,7 +170,7 @@ async function placeData(
     await prepareHome(home, requested);
     await symlink(path.join(home, "data"), requested);
   } catch (e) {
-    throw unreachable("the data folder", home, e);
+    throw unreachable("data", requested, home, e);
   }
   return { dataDir: path.join(home, "data"), relocated: true };
 }
