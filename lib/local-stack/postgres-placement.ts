@@ -93,7 +93,10 @@ async function placeBinaries(user: SystemUser, binaries: PostgresBinaries, share
     if (!existsSync(dest)) {
       await ensureDir(sharedDir, 0o711);
       const partial = `${dest}.partial-${randomBytes(4).toString("hex")}`;
-      await copyTree(binaries.nativeDir, partial);
+      await copyTree(binaries.nativeDir, partial).catch(async (e: unknown) => {
+        await rm(partial, { recursive: true, force: true });
+        throw e;
+      });
       // Another process may have finished the same copy meanwhile: the first rename wins.
       await rename(partial, dest).catch(() => rm(partial, { recursive: true, force: true }));
     }
