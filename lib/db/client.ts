@@ -31,7 +31,65 @@ export function sql(): Sql {
   return globalForDb.orgflowSql;
 }
 
-export function createPool(url: string, options: postgres.Options<Record<string, never>> = {}): Sql {
+/**
+ * The server-side limits every connection of the app and the worker carries: no statement runs
+ * longer than `statementMs`, and a session left idle inside a transaction for `idleInTransactionMs`
+ * is ended by PostgreSQL, so a request that stalls mid-transaction cannot hold a pooled
+ * connection for good. 0 turns one off (e.g. behind a pooler that refuses startup parameters).
+ */
+export type SessionTimeouts = { statementMs: number; idleInTransactionMs: number };
+
+/** Requests: anything slower than this is a bug or an attack; our transactions never wait on I/O. */
+export const APP_SESSION_TIMEOUTS: SessionTimeouts = { statementMs: 30_000, idleInTransactionMs: 30_000 };
+/** The worker: batch writes (a knowledge base's chunks, a month's recompute) get more room. */
+export const WORKER_SESSION_TIMEOUTS: SessionTimeouts = { statementMs: 120_000, idleInTransactionMs: 60_000 };
+
+/**
+ * The timeouts for the app (`DATABASE_STATEMENT_TIMEOUT_MS`, `DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS`)
+ * or the worker (`WORKER_STATEMENT_TIMEOUT_MS`, `WORKER_IDLE_IN_TRANSACTION_TIMEOUT_MS`), from the
+ * environment over the defaults above. Migrations and benchmarks open their own connections.
+ */
+export function sessionTimeouts(
+  kind: "app" | "worker",
+  env: Record<string, string | undefined> = process.env,
+): SessionTimeouts {
+  const [prefix, defaults] =
+    kind === "app" ? ["DATABASE_", APP_SESSION_TIMEOUTS] : ["WORKER_", WORKER_SESSION_TIMEOUTS];
+  const read = (name: string, fallback: number) => {
+    const v = env[`${prefix}${name}`];
+    return v !== undefined && v.trim() !== "" && Number.isInteger(Number(v)) && Number(v) >= 0
+      ? Number(v)
+      : fallback;
+  };
+  return {
+    statementMs: read("STATEMENT_TIMEOUT_MS", defaults.statementMs),
+    idleInTransactionMs: read("IDLE_IN_TRANSACTION_TIMEOUT_MS", defaults.idleInTransactionMs),
+  };
+}
+
+/** The timeouts as startup parameters (what postgres.js's `connection` and pg's URL take). */
+export function sessionParameters(timeouts: SessionTimeouts): Record<string, string> {
+  return {
+    ...(timeouts.statementMs > 0 ? { statement_timeout: String(timeouts.statementMs) } : {}),
+    ...(timeouts.idleInTransactionMs > 0
+      ? { idle_in_transaction_session_timeout: String(timeouts.idleInTransactionMs) }
+      : {}),
+  };
+}
+
+/** `url` with the timeouts as query parameters, for clients configured by URL (graphile-worker's pg). */
+export function urlWithSessionTimeouts(url: string, timeouts: SessionTimeouts): string {
+  const parsed = new URL(url);
+  for (const [name, value] of Object.entries(sessionParameters(timeouts)))
+    parsed.searchParams.set(name, value);
+  return parsed.toString();
+}
+
+export function createPool(
+  url: string,
+  options: postgres.Options<Record<string, never>> = {},
+  timeouts: SessionTimeouts = sessionTimeouts("app"),
+): Sql {
   return postgres(url, {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     idle_timeout: 30,
@@ -40,6 +98,7 @@ export function createPool(url: string, options: postgres.Options<Record<string,
     prepare: !/pooler\.supabase\.com:6543/.test(url),
     onnotice: () => {},
     ...options,
+    connection: { ...sessionParameters(timeouts), ...options.connection },
   });
 }
 
@@ -143,6 +202,13 @@ const rolledBack = () =>
  * postgres.js pipelines statements on a connection, so it travels with work's first statement in
  * one round trip, and Postgres runs them in order (nothing of `work` runs before the switch; if
  * the switch fails, every later statement fails with it and its error is the one thrown).
+ *
+ * When the server ends the session under a transaction (idle_in_transaction_session_timeout, an
+ * administrator), postgres.js rejects the transaction at once, while `work` may still be running.
+ * From then on `work` is refused any statement (postgres.js would send it on the dead connection,
+ * or on the next session that connection opens for someone else), and nothing more is sent in
+ * this transaction's name: postgres.js 3.4 writing its ROLLBACK or COMMIT there crashes the
+ * process (porsager/postgres#1208), so the callback never settles and is left to be collected.
  */
 async function transactionAs<T>(
   db: Sql,
@@ -151,19 +217,48 @@ async function transactionAs<T>(
   request: RequestContext,
   work: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return db.begin(async (tx) => {
-    const switched = actAs(tx, role, claims, request);
-    switched.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
-    let result: T;
-    try {
-      result = await work(tx);
-    } catch (e) {
+  let ended = false;
+  try {
+    return (await db.begin(async (tx) => {
+      const switched = actAs(tx, role, claims, request);
+      switched.catch(() => {}); // awaited below; this only keeps Node from calling it unhandled meanwhile
+      let result: T;
+      try {
+        result = await work(refusedOnceEnded(tx, () => ended));
+      } catch (e) {
+        if (ended) return new Promise<never>(() => {});
+        await switched;
+        throw e;
+      }
+      if (ended) return new Promise<never>(() => {});
       await switched;
-      throw e;
-    }
-    await switched;
-    return result;
-  }) as Promise<T>;
+      return result;
+    })) as T;
+  } finally {
+    ended = true;
+  }
+}
+
+const transactionEnded = () =>
+  new Error("The database transaction has already ended (its connection was closed); nothing was saved.");
+
+/** `tx`, refusing every statement once `isEnded()` says the transaction is over. */
+function refusedOnceEnded(tx: Tx, isEnded: () => boolean): Tx {
+  const guarded = new Set<PropertyKey>(["unsafe", "file", "savepoint"]);
+  return new Proxy(tx, {
+    apply(target, thisArg, args) {
+      if (isEnded()) throw transactionEnded();
+      return Reflect.apply(target as unknown as (...a: unknown[]) => unknown, thisArg, args);
+    },
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function" || !guarded.has(property)) return value;
+      return (...args: unknown[]) => {
+        if (isEnded()) throw transactionEnded();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 export type DatabaseRole = "anon" | "authenticated" | "service_role";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { parseCronItems, run, type Runner, type Task, type WorkerEvents } from "graphile-worker";
-import { createPool, type Sql } from "@/lib/db/client";
+import { createPool, sessionTimeouts, urlWithSessionTimeouts, type Sql } from "@/lib/db/client";
 import { featureCronItems, featureTasks } from "@/lib/jobs/tasks";
 import { appEventTasks } from "./app-events";
 import { runExecution, type EngineOptions } from "./engine";
@@ -39,7 +39,10 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
   const processId = `p-${randomUUID().slice(0, 8)}`;
   const concurrency = options.concurrency ?? 10;
   const localQueueSize = options.localQueueSize ?? concurrency;
-  const db = createPool(options.connectionString, { max: concurrency + 2 });
+  // Both of the worker's pools (its own and graphile-worker's) carry the worker's statement and
+  // idle-in-transaction timeouts (lib/db/client.ts sessionTimeouts).
+  const timeouts = sessionTimeouts("worker");
+  const db = createPool(options.connectionString, { max: concurrency + 2 }, timeouts);
   await ensureQueue(options.connectionString);
 
   const runTask: Task = async (payload, helpers) => {
@@ -72,7 +75,7 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
   events.on("pool:create", ({ workerPool }) => void register(workerPool.id));
 
   const runner = await run({
-    connectionString: options.connectionString,
+    connectionString: urlWithSessionTimeouts(options.connectionString, timeouts),
     concurrency,
     pollInterval: options.pollInterval ?? 1000,
     maxPoolSize: concurrency + 2,
