@@ -75,6 +75,24 @@ describe("defineAction", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it("refuses oversized forms, NUL characters and non-forms before the schema or the handler", async () => {
+    const handler = vi.fn();
+    const action = defineAction({ schema, auth: "user", handler });
+    const many = new FormData();
+    for (let i = 0; i < 1001; i++) many.append("name", "x");
+    expect(await action(null, many)).toMatchObject({ ok: false, error: { code: "payload_too_large" } });
+    expect(await action(null, form([["name", "A\u0000"]]))).toMatchObject({
+      ok: false,
+      error: { code: "validation_failed", fields: { name: [expect.stringContaining("NUL")] } },
+    });
+    expect(await action(null, "name=Ada" as unknown as FormData)).toMatchObject({
+      ok: false,
+      error: { code: "bad_request" },
+    });
+    expect(handler).not.toHaveBeenCalled();
+    expect(getClaims).not.toHaveBeenCalled();
+  });
+
   it("uses a whole-form issue as the message when it is the only one", async () => {
     const action = defineAction({
       schema: z.object({ a: z.string(), b: z.string() }).refine((v) => v.a === v.b, "They must match."),

@@ -5,13 +5,15 @@ import { AppError, toAppError, type ErrorBody, type FieldErrors } from "@/lib/er
 import { getClaims, type UserClaims } from "@/lib/auth/session";
 import { withRequestContext, type RequestContext } from "@/lib/db/request-context";
 import { requestContextOf } from "@/lib/http/client-ip";
+import { formDataProblem } from "@/lib/http/input-limits";
 
 /**
  * The one entry-point wrapper for Server Actions. Every action the UI calls is made with
  * `defineAction`, which:
  *
- * 1. turns the submitted FormData into an object and parses it with the action's zod schema
- *    (failures → `validation_failed` with per-field messages);
+ * 1. checks the form's size, field count and text (lib/http/input-limits: 413 / 400), turns the
+ *    submitted FormData into an object and parses it with the action's zod schema (failures →
+ *    `validation_failed` with per-field messages); JSON in a field is capped by its schema;
  * 2. for `auth: "user"`, resolves the caller's verified claims (none → `unauthenticated`): the
  *    action is its own security boundary, whatever page renders the form;
  * 3. runs the handler and maps anything it throws through `toAppError`, so callers get a clear
@@ -59,6 +61,10 @@ export function defineAction<S extends z.ZodType, T, A extends ActionAuth>(
 
   return async function action(_prevState: ActionState<T>, formData: FormData): Promise<ActionResult<T>> {
     try {
+      if (!(formData instanceof FormData))
+        return failure(new AppError("bad_request", "The form could not be read. Please send it again."));
+      const problem = formDataProblem(formData);
+      if (problem) return failure(problem);
       const parsed = schema.safeParse(formDataToObject(formData));
       if (!parsed.success) return failure(validationError(parsed.error));
 

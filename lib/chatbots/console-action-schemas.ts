@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonFormField } from "@/lib/http/input-limits";
 import { MAX_AGENT_REPLY } from "./sessions";
 import { BOT_LANGUAGES, BOT_STATUSES, originSchema, type BotLanguage } from "./bots";
 import { textDocumentInputSchema } from "./documents";
@@ -74,18 +75,12 @@ export const botIdSchema = z.object({ id: botId });
 export const saveFlowSchema = z.object({
   id: botId,
   expected_version: z.coerce.number({ error: "The flow's version is missing." }).int().min(0),
-  definition: z
-    .string({ error: "The flow was not sent." })
-    .max(900_000, "This flow is too large to save.")
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "The flow was not sent as valid JSON." });
-        return z.NEVER;
-      }
-    })
-    .pipe(flowDefinitionSchema),
+  definition: jsonFormField({
+    maxChars: 900_000,
+    missing: "The flow was not sent.",
+    tooLarge: "This flow is too large to save.",
+    invalid: "The flow was not sent as valid JSON.",
+  }).pipe(flowDefinitionSchema),
 });
 
 /** Typed or pasted text: the knowledge base's own input schema, with the bot it goes to. */

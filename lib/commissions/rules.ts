@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { jsonTextDepth, MAX_JSON_DEPTH } from "@/lib/http/input-limits";
 import { dateOnly, linesForDeal, loadRules, periodMonthOf, rulesInForce, type MemberRow } from "./engine";
 import { PERCENT_SCALE } from "./math";
 import { formatMinor, parseDecimal, parseMajorAmount, toSafeNumber } from "./money";
@@ -68,6 +69,10 @@ const jsonArray = <T extends z.ZodType>(item: T, label: string) =>
     .optional()
     .transform((v, ctx) => {
       if (!v || !v.trim()) return null;
+      if (v.length > 20_000 || jsonTextDepth(v, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        ctx.addIssue({ code: "custom", message: `${label} could not be read.` });
+        return z.NEVER;
+      }
       try {
         const parsed = z.array(item).min(1).max(20).safeParse(JSON.parse(v));
         if (parsed.success) return parsed.data as z.output<T>[];

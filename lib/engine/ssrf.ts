@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
+import { tryParseJsonText } from "@/lib/http/input-limits";
 
 /**
  * Outgoing HTTP for workflow steps, guarded against server-side request forgery: every hop's host
@@ -258,16 +259,16 @@ function requestOnce(
   });
 }
 
-/** Parses a response body by its content type: JSON, text, or base64 for anything else. */
+/**
+ * Parses a response body by its content type: JSON (within the depth cap of lib/http/input-limits,
+ * as text otherwise, like JSON that does not parse), text, or base64 for anything else.
+ */
 export function parseBody(response: Pick<SafeResponse, "headers" | "body">): unknown {
   const type = (response.headers["content-type"] ?? "").toLowerCase();
   if (!response.body.length) return null;
   if (type.includes("json")) {
-    try {
-      return JSON.parse(response.body.toString("utf8"));
-    } catch {
-      return response.body.toString("utf8");
-    }
+    const text = response.body.toString("utf8");
+    return tryParseJsonText(text) ?? text;
   }
   if (type.startsWith("text/") || type.includes("xml") || type.includes("x-www-form-urlencoded") || !type) {
     return response.body.toString("utf8");

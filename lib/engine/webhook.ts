@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { stackConfig } from "@/lib/config/stack";
 import { sql, withServiceRoleBypassingRls } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/respond";
+import { parseJsonText } from "@/lib/http/input-limits";
+import { errorResponse, readTextBody } from "@/lib/http/respond";
 import { startExecution } from "./start";
 
 /**
@@ -31,25 +32,14 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The body (size capped while reading; JSON depth capped) as JSON, form fields or text. */
 async function readBody(request: Request): Promise<unknown> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BYTES) {
-    throw new AppError("payload_too_large", `The body may be at most ${MAX_WEBHOOK_BYTES} bytes.`);
-  }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_WEBHOOK_BYTES) {
-    throw new AppError("payload_too_large", `The body may be at most ${MAX_WEBHOOK_BYTES} bytes.`);
-  }
+  const text = await readTextBody(request, MAX_WEBHOOK_BYTES);
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!text) return null;
   if (type.includes("application/x-www-form-urlencoded"))
     return Object.fromEntries(new URLSearchParams(text));
-  if (type.includes("json") || /^\s*[[{]/.test(text)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new AppError("bad_request", "The body is not valid JSON.");
-    }
-  }
+  if (type.includes("json") || /^\s*[[{]/.test(text)) return parseJsonText(text, { what: "The body" });
   return text;
 }
 
@@ -59,12 +49,13 @@ export async function handleWebhook(request: Request, workflowId: string, token:
       throw new AppError("not_found", "No webhook here.");
     }
     const url = new URL(request.url);
+    // The body is read and checked before any database work.
+    const body = await readBody(request);
     const [workflow] = await withServiceRoleBypassingRls(
       (tx) => tx`
         select w.id, w.organization_id, w.status from public.workflows w where w.id = ${workflowId}`,
     );
     if (!workflow) throw new AppError("not_found", "No webhook here.");
-    const body = await readBody(request);
     const headers = Object.fromEntries(
       [...request.headers.entries()].filter(([k]) => !["authorization", "cookie"].includes(k)),
     );

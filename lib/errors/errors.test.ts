@@ -27,6 +27,18 @@ describe("toAppError", () => {
     );
   });
 
+  it("answers input PostgreSQL cannot take with a 4xx, and its own time limits with a 503", () => {
+    for (const code of ["22021", "22P05", "22003", "22007", "22008", "54001"])
+      expect(toAppError({ code, message: "invalid byte sequence" })).toMatchObject({
+        code: "validation_failed",
+        message: "Some of the data is not valid.",
+      });
+    expect(toAppError({ code: "54000", message: "index row size" }).status).toBe(413);
+    expect(
+      toAppError({ code: "57014", message: "canceling statement due to statement timeout" }),
+    ).toMatchObject({ code: "unavailable", message: "This took too long on our side. Please try again." });
+  });
+
   it("turns anything unknown into a generic internal error without details", () => {
     const e = toAppError(new Error("connection refused at 10.0.0.1"));
     expect(e.code).toBe("internal");

@@ -57,6 +57,20 @@ const sqlStateCodes: Record<string, ErrorCode> = {
   "23502": "validation_failed", // not_null_violation
   "22P02": "validation_failed", // invalid_text_representation (e.g. a bad uuid)
   "22001": "validation_failed", // string_data_right_truncation
+  // Input PostgreSQL cannot take, whatever checked it before: a NUL character or an unpaired
+  // Unicode escape in text or JSON, numbers and dates out of range, a bad escape in a pattern.
+  "22021": "validation_failed", // character_not_in_repertoire
+  "22P05": "validation_failed", // untranslatable_character
+  "22003": "validation_failed", // numeric_value_out_of_range
+  "22007": "validation_failed", // invalid_datetime_format
+  "22008": "validation_failed", // datetime_field_overflow
+  "22025": "validation_failed", // invalid_escape_sequence
+  "2201B": "validation_failed", // invalid_regular_expression
+  "54000": "payload_too_large", // program_limit_exceeded (e.g. a value too large for its index)
+  "54001": "validation_failed", // statement_too_complex (nesting too deep for the server's stack)
+  // The server's own limits: statement_timeout, idle_in_transaction_session_timeout.
+  "57014": "unavailable", // query_canceled
+  "25P03": "unavailable", // idle_in_transaction_session_timeout
   "42501": "forbidden", // insufficient_privilege, including an RLS refusal
   P0001: "unprocessable", // raise exception in our functions: the message is written for people
   P0002: "not_found", // no_data_found
@@ -87,7 +101,11 @@ export function toAppError(e: unknown): AppError {
           ? "That already exists."
           : e.code === "P0001" || e.code === "P0002" || e.code.startsWith("OF")
             ? String(e.message)
-            : "Some of the data is not valid.";
+            : code === "unavailable"
+              ? "This took too long on our side. Please try again."
+              : code === "payload_too_large"
+                ? "Some of the data is too large to store."
+                : "Some of the data is not valid.";
     return new AppError(code, message);
   }
   return new AppError("internal", "Something went wrong on our side. Please try again.");

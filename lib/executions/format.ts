@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonTextDepth, MAX_JSON_DEPTH } from "@/lib/http/input-limits";
 import { isCalendarDay } from "@/lib/utils/search-params";
 
 /**
@@ -214,6 +215,8 @@ export function parseTestInput(
   if (!trimmed) return { ok: true, value: {} };
   if (new TextEncoder().encode(trimmed).length > MAX_TEST_INPUT_BYTES)
     return { ok: false, error: "The input may be at most 64 KB." };
+  if (jsonTextDepth(trimmed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return { ok: false, error: `The input is nested too deeply (at most ${MAX_JSON_DEPTH} levels).` };
   let value: unknown;
   try {
     value = JSON.parse(trimmed);

@@ -1,4 +1,5 @@
 import { withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import { tryParseJsonText } from "@/lib/http/input-limits";
 import {
   readCredentials,
   writeCredentials,
@@ -69,12 +70,8 @@ export async function ghlFetch<T = unknown>(
     throw new GhlApiError(`GoHighLevel could not be reached: ${e.message}`, 0, null, true);
   });
   const text = await response.text();
-  let data: unknown = text;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    /* keep the text */
-  }
+  // JSON within the depth cap; anything else (not JSON, nested too deeply) is kept as text.
+  const data: unknown = text ? (tryParseJsonText(text) ?? text) : null;
   if (!response.ok) {
     const said =
       typeof data === "object" && data && "message" in data

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrorsFromZod } from "@/lib/actions/action";
 import { AppError, toAppError } from "@/lib/errors";
+import { parseJsonText } from "./input-limits";
 
 /** Every route handler answers errors with `AppError`'s status and its one JSON shape. */
 export function errorResponse(e: unknown, headers?: HeadersInit): NextResponse {
@@ -10,19 +11,17 @@ export function errorResponse(e: unknown, headers?: HeadersInit): NextResponse {
   return NextResponse.json(error.toBody(), { status: error.status, headers });
 }
 
-/** Reads a JSON body with a size cap and parses it with `schema`; bad input → a 4xx AppError. */
+/**
+ * Reads a JSON body with a size cap (413) and parses it, depth capped (lib/http/input-limits), with
+ * `schema`; bad input → a 4xx AppError, before any database work.
+ */
 export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
   maxBytes = 64 * 1024,
 ): Promise<z.output<S>> {
   const text = await readTextBody(request, maxBytes);
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch {
-    throw new AppError("bad_request", "The body is not valid JSON.");
-  }
+  const json = text ? parseJsonText(text, { what: "The body" }) : {};
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new AppError("validation_failed", "Some fields are not valid.", fieldErrorsFromZod(parsed.error));

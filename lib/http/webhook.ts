@@ -1,14 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import type { Tx } from "@/lib/db/client";
 import { AppError, toAppError } from "@/lib/errors";
+import { jsonTextDepth, MAX_JSON_DEPTH } from "./input-limits";
 import { errorResponse, readTextBody } from "./respond";
 
 /**
  * The entry-point wrapper for webhooks from other services (Stripe, later GoHighLevel). Every
  * delivery goes through the same steps:
  *
- * 1. the raw body is read as text, with a size cap, before anything parses it: signatures are
- *    computed over the exact bytes sent;
+ * 1. the raw body is read as text, with a size cap and the JSON depth cap, before anything parses
+ *    it: signatures are computed over the exact bytes sent;
  * 2. `verify` checks the signature and the envelope's shape; a failure is the sender's fault and is
  *    answered 4xx (never 500), with nothing stored or changed;
  * 3. the event is stored in the source's inbox first, committed, so it is on record whatever
@@ -169,8 +170,11 @@ export function defineQueuedWebhook<E extends WebhookEvent, C = unknown>(
   };
 }
 
+/** The raw body, size capped (413) and refused (400) when nested deeper than JSON may be. */
 async function readRawBody(request: Request, maxBytes: number): Promise<string> {
   const text = await readTextBody(request, maxBytes);
   if (!text) throw new AppError("bad_request", "The request has no body.");
+  if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw new AppError("bad_request", `The body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`);
   return text;
 }

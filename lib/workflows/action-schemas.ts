@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonFormField } from "@/lib/http/input-limits";
 import { workflowDefinitionSchema } from "./definition";
 import { workflowDescriptionSchema, workflowNameSchema } from "./workflows";
 
@@ -12,19 +13,16 @@ const id = (message = "That workflow could not be found.") => z.uuid(message);
 /** The most JSON one definition may be when sent from the builder. */
 export const MAX_DEFINITION_CHARS = 900_000;
 
-/** A definition sent as JSON text in a form field, parsed and checked against the definition schema. */
-export const definitionField = z
-  .string({ error: "The workflow was not sent." })
-  .max(MAX_DEFINITION_CHARS, "This workflow is too large to save (at most about 900 KB).")
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "The workflow was not sent as valid JSON." });
-      return z.NEVER;
-    }
-  })
-  .pipe(workflowDefinitionSchema);
+/**
+ * A definition sent as JSON text in a form field: size and nesting capped (lib/http/input-limits)
+ * before it is parsed, then checked against the definition schema.
+ */
+export const definitionField = jsonFormField({
+  maxChars: MAX_DEFINITION_CHARS,
+  missing: "The workflow was not sent.",
+  tooLarge: "This workflow is too large to save (at most about 900 KB).",
+  invalid: "The workflow was not sent as valid JSON.",
+}).pipe(workflowDefinitionSchema);
 
 const expectedVersion = z.coerce.number({ error: "The draft's version is missing." }).int().positive();
 

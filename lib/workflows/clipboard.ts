@@ -1,3 +1,4 @@
+import { tryParseJsonText } from "@/lib/http/input-limits";
 import { edgeId, nextNodeId, type WorkflowEdge, type WorkflowNode } from "./definition";
 
 /**
@@ -26,16 +27,15 @@ export function copySteps(
   };
 }
 
-/** Reads clipboard text written by copySteps (from another tab, say); null for anything else. */
+/**
+ * Reads clipboard text written by copySteps (from another tab, say); null for anything else,
+ * including text nested deeper than the JSON cap (a pasted step must stay saveable).
+ */
 export function readClipboard(text: string): ClipboardContent | null {
-  try {
-    const value = JSON.parse(text) as Partial<ClipboardContent>;
-    return value?.format === CLIPBOARD_FORMAT && Array.isArray(value.nodes) && Array.isArray(value.edges)
-      ? (value as ClipboardContent)
-      : null;
-  } catch {
-    return null;
-  }
+  const value = tryParseJsonText(text) as Partial<ClipboardContent> | undefined;
+  return value?.format === CLIPBOARD_FORMAT && Array.isArray(value.nodes) && Array.isArray(value.edges)
+    ? (value as ClipboardContent)
+    : null;
 }
 
 /** The copied steps with fresh ids next to `existing`, moved by `offset`, and their connections. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonTextDepth, MAX_JSON_DEPTH } from "@/lib/http/input-limits";
 import { canonicalDefinition, workflowDefinitionSchema, type WorkflowDefinition } from "./definition";
 import { nodeLabel } from "./graph";
 import { getNodeType } from "./nodes/registry";
@@ -70,6 +71,9 @@ const MAX_REASONS = 20;
 export function parseWorkflowImport(text: string): ImportResult {
   if (new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) {
     return { ok: false, reasons: [`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`] };
+  }
+  if (jsonTextDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    return { ok: false, reasons: [`The file is nested deeper than ${MAX_JSON_DEPTH} levels.`] };
   }
   let json: unknown;
   try {

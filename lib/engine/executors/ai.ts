@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withServiceRoleBypassingRls } from "@/lib/db/client";
+import { tryParseJsonText } from "@/lib/http/input-limits";
 import { StepError } from "@/lib/engine/policy";
 import type { EngineExecutor } from "@/lib/engine/types";
 
@@ -108,12 +109,12 @@ export const aiAgent: EngineExecutor = async (config, context) => {
     tokensOut = body.usage?.completion_tokens ?? 0;
     const content = body.choices?.[0]?.message?.content ?? "";
     if (json) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(content);
-      } catch {
-        throw new StepError("The model's answer is not JSON.", { retryable: true, details: { content } });
-      }
+      const parsed = tryParseJsonText(content);
+      if (parsed === undefined)
+        throw new StepError("The model's answer is not JSON (or is nested too deeply).", {
+          retryable: true,
+          details: { content },
+        });
       const schema = z.object(Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f.type)])));
       const checked = schema.safeParse(parsed);
       if (!checked.success) {

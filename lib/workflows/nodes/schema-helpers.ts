@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_JSON_DEPTH, tryParseJsonText } from "@/lib/http/input-limits";
 import { hasExpression } from "@/lib/workflows/expressions/parse";
 import type { OutputField, OutputType } from "./types";
 
@@ -52,21 +53,15 @@ export const keyValueList = z
   .max(50, "Use at most 50 entries.")
   .default([]);
 
-/** Optional JSON text (a sample payload): empty, or JSON that parses. */
+/** Optional JSON text (a sample payload): empty, or JSON that parses within the depth cap. */
 export const jsonText = z
   .string()
   .max(20_000, "Keep the sample under 20,000 characters.")
   .default("")
-  .refine((v) => v.trim() === "" || parsesAsJson(v), "This is not valid JSON.");
-
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
+  .refine(
+    (v) => v.trim() === "" || tryParseJsonText(v) !== undefined,
+    `This is not valid JSON, or it is nested deeper than ${MAX_JSON_DEPTH} levels.`,
+  );
 
 /**
  * The fields of a sample JSON payload, for autocomplete (`trigger.body.email`). Depth and breadth
@@ -74,13 +69,8 @@ function parsesAsJson(text: string): boolean {
  */
 export function fieldsFromSample(text: unknown, depth = 0): OutputField[] {
   if (typeof text !== "string" || text.trim() === "") return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  return fieldsOf(value, depth);
+  const value = tryParseJsonText(text);
+  return value === undefined ? [] : fieldsOf(value, depth);
 }
 
 function fieldsOf(value: unknown, depth: number): OutputField[] {
