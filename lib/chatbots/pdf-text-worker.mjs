@@ -3,14 +3,24 @@
 // it runs past its time limit, and the thread's own heap limit stops a file that would eat memory.
 // Plain JavaScript: worker threads run outside the TypeScript toolchain.
 //
-// workerData: { data: Uint8Array, maxPages: number, maxChars: number }
+// Before pdf.js sees the file, its streams are decoded with bounded memory and counted
+// (./pdf-stream-budget.mjs): pdf.js keeps decoded bytes in ArrayBuffers, outside the heap limit.
+//
+// workerData: { data: Uint8Array, maxPages, maxChars, maxStreamBytes, maxDecodedBytes }
 // Posts { type: "page", page, total, text } per page, then { type: "done" }, or
-// { type: "too_many_pages", total } / { type: "too_much_text" } / { type: "error", name, message }.
+// { type: "too_many_pages", total } / { type: "too_much_text" } /
+// { type: "too_much_data", reason: "stream" | "total" } / { type: "error", name, message }.
 import { parentPort, workerData } from "node:worker_threads";
+import { measureDecodedStreams } from "./pdf-stream-budget.mjs";
 
-const { data, maxPages, maxChars } = workerData;
+const { data, maxPages, maxChars, maxStreamBytes, maxDecodedBytes } = workerData;
 
 async function main() {
+  const measured = await measureDecodedStreams(data, {
+    maxStreamBytes,
+    maxTotalBytes: maxDecodedBytes,
+  });
+  if (!measured.ok) return parentPort.postMessage({ type: "too_much_data", reason: measured.reason });
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const task = pdfjs.getDocument({
     data,

@@ -150,8 +150,24 @@ export type PdfLimits = {
   maxChars: number;
   /** Heap of the reading thread, in MB. */
   maxMemoryMb: number;
+  /** Bytes one stream may decode to (its filter chain's stages summed), checked before pdf.js. */
+  maxStreamBytes: number;
+  /** Bytes all of the file's streams may decode to together. */
+  maxDecodedBytes: number;
+  /**
+   * How much the process's resident memory may grow while the file is read, in MB: decoded data
+   * lives outside the thread's heap, and streams the check above cannot see into (an encrypted
+   * file's) are bounded by this watchdog, which terminates the thread.
+   */
+  maxRssGrowthMb: number;
 };
 
+/**
+ * Knowledge-base PDFs: 10 MB files of up to 500 pages. Decoded streams: 64 MB for one (a large
+ * lossless image), 256 MB for the file; images are decoded here only as far as their compression,
+ * and pdf.js reads text without decoding them. Memory: the thread's heap at 512 MB, the process
+ * growing by at most 512 MB while reading.
+ */
 export function pdfLimits(env: Record<string, string | undefined> = process.env): PdfLimits {
   const seconds = Number(env.KNOWLEDGE_PDF_TIMEOUT_SECONDS);
   return {
@@ -159,6 +175,9 @@ export function pdfLimits(env: Record<string, string | undefined> = process.env)
     maxPages: MAX_PDF_PAGES,
     maxChars: 5_000_000,
     maxMemoryMb: 512,
+    maxStreamBytes: 64 * 1024 * 1024,
+    maxDecodedBytes: 256 * 1024 * 1024,
+    maxRssGrowthMb: 512,
   };
 }
 
@@ -167,21 +186,54 @@ type WorkerMessage =
   | { type: "done" }
   | { type: "too_many_pages"; total: number }
   | { type: "too_much_text" }
+  | { type: "too_much_data"; reason: "stream" | "total" }
   | { type: "error"; name: string; message: string };
+
+export const PDF_TOO_MUCH_DATA_MESSAGE =
+  "This PDF unpacks to far more data than its size suggests (it may be a “zip bomb”), so it was not read. " +
+  "Upload a smaller or simpler PDF.";
+export const PDF_TOO_MUCH_MEMORY_MESSAGE =
+  "This PDF needs too much memory to read. Upload a smaller or simpler PDF.";
+
+/** One PDF is read at a time per process: the memory watchdog measures the process. */
+let reading: Promise<unknown> = Promise.resolve();
 
 /**
  * Text of each page of a PDF, calling `onPage(page, total)` after each. pdfjs runs in a worker
- * thread (./pdf-text-worker.mjs) with a heap limit, terminated past `limits.timeoutMs`: a hostile
- * file ends as a DocumentError instead of holding the job's worker forever.
+ * thread (./pdf-text-worker.mjs) with heap limits, after the file's streams were measured
+ * decoded (./pdf-stream-budget.mjs); the thread is terminated past `limits.timeoutMs` or when the
+ * process grows by more than `limits.maxRssGrowthMb`. A hostile file ends as a DocumentError with
+ * a reason instead of holding the job's worker or its memory.
  */
-export async function extractPdf(
+export function extractPdf(
   data: Uint8Array,
   onPage: (page: number, total: number) => Promise<void> | void = () => {},
   limits: PdfLimits = pdfLimits(),
 ): Promise<PageText[]> {
+  const turn = reading.then(() => readPdf(data, onPage, limits));
+  reading = turn.catch(() => {});
+  return turn;
+}
+
+async function readPdf(
+  data: Uint8Array,
+  onPage: (page: number, total: number) => Promise<void> | void,
+  limits: PdfLimits,
+): Promise<PageText[]> {
+  const rssAtStart = process.memoryUsage.rss();
   const worker = new Worker(new URL("./pdf-text-worker.mjs", import.meta.url), {
-    workerData: { data, maxPages: limits.maxPages, maxChars: limits.maxChars },
-    resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb },
+    workerData: {
+      data,
+      maxPages: limits.maxPages,
+      maxChars: limits.maxChars,
+      maxStreamBytes: limits.maxStreamBytes,
+      maxDecodedBytes: limits.maxDecodedBytes,
+    },
+    resourceLimits: {
+      maxOldGenerationSizeMb: limits.maxMemoryMb,
+      maxYoungGenerationSizeMb: 32,
+      stackSizeMb: 4,
+    },
     stdout: true,
     stderr: true,
   });
@@ -189,6 +241,7 @@ export async function extractPdf(
   // Progress callbacks run one after another, in page order.
   let progress: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
   let finished = false;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -202,6 +255,12 @@ export async function extractPdf(
           ),
         limits.timeoutMs,
       );
+      watchdog = setInterval(() => {
+        if (process.memoryUsage.rss() - rssAtStart > limits.maxRssGrowthMb * 1024 * 1024) {
+          reject(new DocumentError(PDF_TOO_MUCH_MEMORY_MESSAGE));
+          void worker.terminate();
+        }
+      }, 50);
       worker.on("message", (m: WorkerMessage) => {
         switch (m.type) {
           case "page":
@@ -222,16 +281,14 @@ export async function extractPdf(
                 "This PDF holds more text than one document may add to the knowledge base. Split it into parts.",
               ),
             );
+          case "too_much_data":
+            return reject(new DocumentError(PDF_TOO_MUCH_DATA_MESSAGE));
           case "error":
             return reject(Object.assign(new Error(m.message), { name: m.name }));
         }
       });
       worker.on("error", (e: Error & { code?: string }) =>
-        reject(
-          e.code === "ERR_WORKER_OUT_OF_MEMORY"
-            ? new DocumentError("This PDF needs too much memory to read. Upload a smaller or simpler PDF.")
-            : e,
-        ),
+        reject(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? new DocumentError(PDF_TOO_MUCH_MEMORY_MESSAGE) : e),
       );
       worker.on("exit", (code) => {
         if (!finished)
@@ -241,6 +298,7 @@ export async function extractPdf(
     return pages;
   } finally {
     clearTimeout(timer);
+    clearInterval(watchdog);
     await worker.terminate();
   }
 }

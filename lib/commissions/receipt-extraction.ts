@@ -20,7 +20,16 @@ export const STOPPED_MESSAGE =
   "Reading this receipt stopped before it finished (the server may have restarted). Retry, or type the values in.";
 
 /** How much of a PDF is read and sent: receipts are short. */
-const PDF_LIMITS = { timeoutMs: 60_000, maxPages: 20, maxChars: 1_000_000, maxMemoryMb: 256 };
+/** A receipt is a page or two: tighter than a knowledge-base PDF in everything. */
+const PDF_LIMITS = {
+  timeoutMs: 60_000,
+  maxPages: 20,
+  maxChars: 1_000_000,
+  maxMemoryMb: 256,
+  maxStreamBytes: 64 * 1024 * 1024,
+  maxDecodedBytes: 128 * 1024 * 1024,
+  maxRssGrowthMb: 384,
+};
 const MAX_PROMPT_CHARS = 30_000;
 
 export const SYSTEM_PROMPT = [
