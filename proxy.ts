@@ -1,9 +1,14 @@
 import type { NextRequest } from "next/server";
+import { refuseMalformedRequest } from "@/lib/http/request-guard";
 import { updateSession } from "@/lib/supabase/proxy";
 
-/** Refreshes the Supabase session on every page request and guards the signed-in area. */
+/**
+ * Runs before every request: refuses malformed ones Next would answer with a 500 (a bad %-escape
+ * in the path, a Server Action from another origin or with a body Next cannot decode) with a
+ * clear 4xx, then refreshes the Supabase session and guards the signed-in area.
+ */
 export async function proxy(request: NextRequest) {
-  return updateSession(request);
+  return (await refuseMalformedRequest(request)) ?? updateSession(request);
 }
 
 export const config = {
