@@ -1,5 +1,6 @@
 import { Scissors } from "lucide-react";
 import { formatBytes, isTruncated } from "@/lib/executions/format";
+import { MAX_JSON_DEPTH, pruneDeepJson } from "@/lib/http/input-limits";
 import { cn } from "@/lib/utils/cn";
 
 /**
@@ -27,17 +28,26 @@ export function JsonView({ value, label, className }: { value: unknown; label: s
       </div>
     );
   }
-  const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
+  // Data stored before the input caps may be nested deeper than anything can print: cut it.
+  const { value: shown, pruned } = pruneDeepJson(value);
+  const text = typeof shown === "string" ? shown : JSON.stringify(shown, null, 2);
   return (
-    <pre
-      aria-label={label}
-      tabIndex={0}
-      className={cn(
-        "max-h-72 overflow-auto rounded-md border bg-muted/40 p-2.5 font-mono text-xs break-words whitespace-pre-wrap",
-        className,
-      )}
-    >
-      {text}
-    </pre>
+    <>
+      {pruned ? (
+        <p className="text-xs text-muted-foreground" data-pruned="">
+          Nested more than {MAX_JSON_DEPTH} levels deep: the deepest parts are shown as null.
+        </p>
+      ) : null}
+      <pre
+        aria-label={label}
+        tabIndex={0}
+        className={cn(
+          "max-h-72 overflow-auto rounded-md border bg-muted/40 p-2.5 font-mono text-xs break-words whitespace-pre-wrap",
+          className,
+        )}
+      >
+        {text}
+      </pre>
+    </>
   );
 }

@@ -11,6 +11,7 @@ import {
   flowDefinitionSchema,
   hasFlowErrors,
   parseFlow,
+  readFlow,
   starterFlow,
   validateFlow,
   type FlowDefinition,
@@ -266,6 +267,8 @@ export type BotFlow = {
   published_at: Date | null;
   updated_at: Date;
   problems: Problem[];
+  /** Steps whose stored config was nested too deeply and was trimmed (readFlow). */
+  trimmed_steps?: string[];
 };
 
 /**
@@ -302,7 +305,7 @@ export async function getBotFlow(tx: Tx, organizationId: string, botId: string):
       problems: [],
     };
   }
-  const definition = parseFlow(row.definition);
+  const { definition, trimmedSteps } = readFlow(row.definition);
   return {
     bot_id: botId,
     definition,
@@ -311,6 +314,7 @@ export async function getBotFlow(tx: Tx, organizationId: string, botId: string):
     published_at: row.published_at,
     updated_at: row.updated_at,
     problems: validateFlow(definition),
+    trimmed_steps: trimmedSteps,
   };
 }
 

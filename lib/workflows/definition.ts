@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_JSON_DEPTH, pruneDeepJson } from "@/lib/http/input-limits";
 
 /**
  * A workflow's `definition` is React Flow's own shape, `{ nodes, edges, viewport }`, reduced to
@@ -101,4 +102,31 @@ export function edgeId(
   edge: Pick<WorkflowEdge, "source" | "sourceHandle" | "target" | "targetHandle">,
 ): string {
   return `${edge.source}.${edge.sourceHandle}->${edge.target}.${edge.targetHandle}`;
+}
+
+/**
+ * Configs nested deeper than this are cut when a stored definition is opened: with the
+ * definition's own four levels above a config, the result saves within the input cap
+ * (lib/http/input-limits MAX_JSON_DEPTH).
+ */
+export const MAX_CONFIG_DEPTH = MAX_JSON_DEPTH - 5;
+
+/**
+ * A stored definition made safe to open in the editor: a step's config nested deeper than
+ * MAX_CONFIG_DEPTH (saved before the input cap existed, or written around it) has its deepest
+ * parts replaced by null, so nothing that walks configs can overflow the stack. Says which steps
+ * were trimmed, for the page to tell the member; saving keeps the trimmed form.
+ */
+export function definitionForEditor(definition: WorkflowDefinition): {
+  definition: WorkflowDefinition;
+  trimmedSteps: string[];
+} {
+  const trimmedSteps: string[] = [];
+  const nodes = definition.nodes.map((node) => {
+    const { value, pruned } = pruneDeepJson(node.data.config, MAX_CONFIG_DEPTH);
+    if (!pruned) return node;
+    trimmedSteps.push(node.data.label || node.id);
+    return { ...node, data: { ...node.data, config: value as WorkflowNode["data"]["config"] } };
+  });
+  return { definition: trimmedSteps.length ? { ...definition, nodes } : definition, trimmedSteps };
 }

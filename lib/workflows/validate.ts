@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH } from "@/lib/http/input-limits";
 import {
   expressionIssues,
   scopeForNode,
@@ -53,12 +54,25 @@ export function configIssues(
   return issues;
 }
 
-/** Every string in a config with its path, depth-first. */
+/**
+ * Every string in a config with its path, depth-first, without recursion; nothing nested deeper
+ * than the input cap (MAX_JSON_DEPTH) is visited, so a config stored before the cap cannot
+ * overflow the stack of the builder or of publishing.
+ */
 export function stringsIn(value: unknown, path = ""): [string, string][] {
-  if (typeof value === "string") return [[path, value]];
-  if (typeof value !== "object" || value === null) return [];
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-  return entries.flatMap(([key, v]) => stringsIn(v, path ? `${path}.${key}` : key));
+  const out: [string, string][] = [];
+  const stack: [unknown, string, number][] = [[value, path, 0]];
+  while (stack.length) {
+    const [v, at, depth] = stack.pop()!;
+    if (typeof v === "string") out.push([at, v]);
+    if (typeof v !== "object" || v === null || depth >= MAX_JSON_DEPTH) continue;
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      stack.push([child, at ? `${at}.${key}` : key, depth + 1]);
+    }
+  }
+  return out;
 }
 
 export function problemsByNode(problems: readonly Problem[]): Map<string, Problem[]> {

@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CanvasEditor, useCanvasEditor } from "@/components/workflows/builder/canvas-editor";
 import { EditButtons, SaveIndicator } from "@/components/workflows/builder/toolbar";
+import { TrimmedStepsAlert } from "@/components/workflows/builder/trimmed-steps-alert";
 import { useMediaQuery } from "@/components/workflows/builder/use-media-query";
 import { callAction } from "@/components/workflows/call-action";
 import { publishBotFlowAction, saveBotFlowAction } from "@/lib/chatbots/console-actions";
@@ -41,6 +42,8 @@ type BotFlowEditorProps = {
   publishedAt: string | null;
   canEdit: boolean;
   workflows: { id: string; name: string }[];
+  /** Steps whose stored config was nested too deeply and was trimmed to open. */
+  trimmedSteps?: string[];
 };
 
 /**
@@ -55,7 +58,16 @@ export function BotFlowEditor(props: BotFlowEditorProps) {
   );
 }
 
-function Editor({ slug, botId, definition, version, publishedAt, canEdit, workflows }: BotFlowEditorProps) {
+function Editor({
+  slug,
+  botId,
+  definition,
+  version,
+  publishedAt,
+  canEdit,
+  workflows,
+  trimmedSteps = [],
+}: BotFlowEditorProps) {
   const router = useRouter();
   const registry = React.useMemo(() => botCanvasRegistry(workflows), [workflows]);
   const connectionProblem = React.useCallback(
@@ -151,6 +163,7 @@ function Editor({ slug, botId, definition, version, publishedAt, canEdit, workfl
                 </Button>
               ) : null}
             </div>
+            <TrimmedStepsAlert steps={trimmedSteps} what="flow" />
             {sync.status === "conflict" ? (
               <Alert
                 variant="error"

@@ -38,6 +38,7 @@ import type { FlowNode } from "./node-card";
 import { workflowNodeRegistry } from "./node-registry";
 import { RunDialog, RunOverlayStore, RunPanel } from "./run-overlay";
 import { BuilderToolbar } from "./toolbar";
+import { TrimmedStepsAlert } from "./trimmed-steps-alert";
 import type { BuilderVersion } from "./versions-list";
 import { WebhookUrls } from "./webhook-urls";
 
@@ -65,6 +66,8 @@ export type WorkflowBuilderProps = {
   };
   /** The webhook trigger's URLs (null: the member may not see them). */
   webhook?: { url: string; testUrl: string } | null;
+  /** Steps whose stored config was nested too deeply and was trimmed to open (definitionForEditor). */
+  trimmedSteps?: string[];
 };
 
 /** The webhook trigger's panel shows the URLs that start the workflow. */
@@ -85,7 +88,14 @@ export function WorkflowBuilder(props: WorkflowBuilderProps) {
 }
 
 /** The workflow's own parts around the shared canvas (canvas-editor.tsx). */
-function Builder({ slug, workflow, versions, permissions, webhook }: WorkflowBuilderProps) {
+function Builder({
+  slug,
+  workflow,
+  versions,
+  permissions,
+  webhook,
+  trimmedSteps = [],
+}: WorkflowBuilderProps) {
   const router = useRouter();
   const canEdit = permissions.update && workflow.status !== "archived";
 
@@ -325,6 +335,7 @@ function Builder({ slug, workflow, versions, permissions, webhook }: WorkflowBui
             runsHref={permissions.readRuns ? `/o/${slug}/workflows/${workflow.id}/runs` : undefined}
           />
           <JsonFileInput ref={fileRef} onFile={(file) => void importFile(file)} />
+          <TrimmedStepsAlert steps={trimmedSteps} what="workflow" />
           {sync.status === "conflict" ? (
             <Alert
               variant="error"

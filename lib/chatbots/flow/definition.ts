@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   canonicalDefinition,
   DEFAULT_VIEWPORT,
+  definitionForEditor,
   edgeId,
   workflowDefinitionSchema,
   type WorkflowDefinition,
@@ -22,10 +23,21 @@ export type FlowNode = FlowDefinition["nodes"][number];
 export type FlowEdge = FlowDefinition["edges"][number];
 export { canonicalDefinition as canonicalFlow };
 
-/** Reads a stored definition; an unreadable one becomes an empty flow (the runtime then answers from the knowledge base). */
+/**
+ * Reads a stored definition; an unreadable one becomes an empty flow (the runtime then answers
+ * from the knowledge base). Step configs nested deeper than the input cap are trimmed
+ * (definitionForEditor), so neither the editor nor the runtime walks them.
+ */
 export function parseFlow(value: unknown): FlowDefinition {
+  return readFlow(value).definition;
+}
+
+/** parseFlow, also saying which steps had their config trimmed. */
+export function readFlow(value: unknown): { definition: FlowDefinition; trimmedSteps: string[] } {
   const parsed = flowDefinitionSchema.safeParse(value);
-  return parsed.success ? parsed.data : { nodes: [], edges: [], viewport: { ...DEFAULT_VIEWPORT } };
+  if (!parsed.success)
+    return { definition: { nodes: [], edges: [], viewport: { ...DEFAULT_VIEWPORT } }, trimmedSteps: [] };
+  return definitionForEditor(parsed.data);
 }
 
 /** A node's config with the type's defaults filled in, or null when it is not valid. */

@@ -6,6 +6,7 @@ import { stackConfig } from "@/lib/config/stack";
 import { webhookPath } from "@/lib/engine/webhook";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
+import { definitionForEditor } from "@/lib/workflows/definition";
 import { getWorkflow, listVersions } from "@/lib/workflows/workflows";
 
 function webhookUrls(workflowId: string) {
@@ -41,16 +42,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function WorkflowBuilderPage({ params }: { params: Params }) {
   const { slug, id } = await params;
   const { org, workflow, versions } = await load(slug, id);
+  const { definition, trimmedSteps } = definitionForEditor(workflow.definition);
   return (
     <WorkflowBuilder
       slug={slug}
+      trimmedSteps={trimmedSteps}
       workflow={{
         id: workflow.id,
         name: workflow.name,
         description: workflow.description,
         status: workflow.status,
         version: workflow.version,
-        definition: workflow.definition,
+        definition,
         publishedVersion: workflow.published_version,
       }}
       versions={versions.map((v) => ({

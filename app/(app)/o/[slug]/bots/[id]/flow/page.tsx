@@ -34,6 +34,7 @@ export default async function BotFlowPage({ params }: Props) {
         slug={slug}
         botId={bot.id}
         definition={flow.definition}
+        trimmedSteps={flow.trimmed_steps}
         version={flow.version}
         publishedAt={flow.published_at?.toISOString() ?? null}
         canEdit={can(org, "bots", "update")}
