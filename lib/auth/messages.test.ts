@@ -27,6 +27,12 @@ describe("authErrorToAppError", () => {
     expect(authErrorToAppError(new AuthApiError("slow down", 429, undefined)).code).toBe("rate_limited");
   });
 
+  it("answers a refusal it has no message for as the request's fault, not ours", () => {
+    const e = authErrorToAppError(new AuthApiError("Request body too large", 413, "request_too_large"));
+    expect(e).toMatchObject({ code: "bad_request", status: 400 });
+    expect(authErrorToAppError(new AuthApiError("boom", 500, undefined)).code).toBe("internal");
+  });
+
   it("attaches field errors where a field is at fault", () => {
     const weak = authErrorToAppError(
       new AuthWeakPasswordError("Password should be at least 8 characters.", 422, ["length"]),
@@ -51,8 +57,13 @@ describe("authErrorToAppError", () => {
     const e = authErrorToAppError(
       new AuthApiError("pq: relation auth.x does not exist", 400, "some_new_code"),
     );
-    expect(e.code).toBe("internal");
+    expect(e.code).toBe("bad_request"); // a 4xx of the auth server: refused, not our failure
     expect(e.message).not.toMatch(/pq:|relation/);
+    const server = authErrorToAppError(
+      new AuthApiError("pq: relation auth.x does not exist", 500, undefined),
+    );
+    expect(server.code).toBe("internal");
+    expect(server.message).not.toMatch(/pq:|relation/);
     expect(authErrorToAppError(new TypeError("x is undefined")).code).toBe("internal");
     expect(authErrorToAppError("nope").code).toBe("internal");
   });

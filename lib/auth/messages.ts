@@ -108,6 +108,12 @@ const UNKNOWN: AuthMessage = {
   message: "Something went wrong on our side. Please try again.",
 };
 
+/** The auth server refused the request for a reason we have no message for (a 4xx of its own). */
+const REFUSED: AuthMessage = {
+  code: "bad_request",
+  message: "The sign-in service could not accept this request. Check what you entered and try again.",
+};
+
 /** The message for a Supabase Auth error code; a generic one for codes we don't know. */
 export function authMessage(code: string | null | undefined): AuthMessage {
   return (code && Object.hasOwn(authMessages, code) ? authMessages[code] : undefined) ?? UNKNOWN;
@@ -138,6 +144,8 @@ export function authErrorToAppError(e: unknown): AppError {
       (status !== undefined && status >= 500)
     ) {
       mapped = UNREACHABLE;
+    } else if (status !== undefined && status >= 400 && status < 500) {
+      mapped = REFUSED;
     }
   }
   const fields: FieldErrors | undefined = mapped.field ? { [mapped.field]: [mapped.message] } : undefined;

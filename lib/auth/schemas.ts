@@ -25,7 +25,11 @@ const nextField = z.string().max(2048).optional();
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
+  // Existing passwords are not held to the new-password rules, but none is longer than this.
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(1024, "That password is too long."),
   next: nextField,
 });
 
@@ -45,7 +49,10 @@ export const forgotPasswordSchema = z.object({ email: emailField });
 export const resetPasswordSchema = z
   .object({
     password: newPasswordField,
-    confirm_password: z.string({ error: "Repeat your new password." }).min(1, "Repeat your new password."),
+    confirm_password: z
+      .string({ error: "Repeat your new password." })
+      .min(1, "Repeat your new password.")
+      .max(1024, "That password is too long."),
   })
   .refine((v) => v.password === v.confirm_password, {
     path: ["confirm_password"],
