@@ -160,9 +160,11 @@ describe("per-organization admission", () => {
     await sql`update organizations set settings = '{"allow_private_network": true, "max_concurrent_executions": 1}'
               where id = ${busy.id}`;
     holding = true;
+    // The published "burst" workflow of the first test, not the tenant's fixture workflow (empty,
+    // a draft): `limit 1` alone returned either, by heap order.
     const [w] = await sql<
       { id: string }[]
-    >`select id from workflows where organization_id = ${busy.id} limit 1`;
+    >`select id from workflows where organization_id = ${busy.id} and status = 'active' limit 1`;
     const start = () =>
       startExecution({ organizationId: busy.id, workflowId: w!.id, triggerType: "manual", input: {} });
     const { executionId: first } = await start();
