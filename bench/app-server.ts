@@ -147,6 +147,7 @@ export async function startBenchApp(
       siteUrl: appUrl,
       databaseUrl: scratch.url,
       authPort,
+      mode: "production",
       authSettings: options.authSettings,
     });
     next = spawn(
@@ -168,7 +169,11 @@ export async function startBenchApp(
           PORT: String(appPort),
           ORGFLOW_API_PORT: String(authPort),
           ORGFLOW_DB_PORT: new URL(scratch.url).port,
-          DATABASE_URL: stack.databaseUrl,
+          // As `npm start` runs it: the app's login role and the stack's generated keys.
+          DATABASE_URL: scratch.appUrl,
+          NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
+          SUPABASE_SECRET_KEY: stack.secretKey,
+          INTEGRATIONS_ENCRYPTION_KEY: stack.integrationsEncryptionKey,
           NEXT_PUBLIC_SITE_URL: appUrl,
         },
       },

@@ -16,7 +16,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { createClient, type Session, type SupabaseClient } from "@supabase/supabase-js";
-import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { realtimeOptions } from "@/lib/supabase/options";
 import { groupCpuSeconds, load, startBenchApp, type BenchApp } from "./app-server";
 import { fmt, summarize } from "./stats";
@@ -89,7 +88,7 @@ async function main(): Promise<number> {
     const { stack, appUrl, next } = app;
 
     // Users, up front, through the admin API (one for each sign-in, plus the page users).
-    const admin = authClient(stack.apiUrl, LOCAL_SECRET_KEY);
+    const admin = authClient(stack.apiUrl, stack.secretKey);
     const runId = randomUUID().slice(0, 8);
     const emails = Array.from({ length: SIGN_INS + PAGE_USERS }, (_, i) =>
       i < SIGN_INS
@@ -107,7 +106,7 @@ async function main(): Promise<number> {
 
     const users: BenchUser[] = emails.map((email) => ({
       email,
-      client: authClient(stack!.apiUrl, LOCAL_PUBLISHABLE_KEY),
+      client: authClient(stack!.apiUrl, stack!.publishableKey),
     }));
     const signInUsers = users.slice(0, SIGN_INS);
     const pageUsers = users.slice(SIGN_INS);

@@ -14,7 +14,6 @@ import postgres from "postgres";
 import { chromium, type LaunchOptions, type Page } from "@playwright/test";
 import { createClient } from "@supabase/supabase-js";
 import playwrightConfig from "@/playwright.config";
-import { LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { withUser } from "@/lib/db/client";
 import { realtimeOptions } from "@/lib/supabase/options";
 import {
@@ -172,7 +171,7 @@ async function main(): Promise<number> {
   try {
     // A user (with their personal organization) and the workflow, through the app's own code.
     const email = `bench-canvas-${randomUUID().slice(0, 8)}@example.test`;
-    const admin = createClient(app.stack.apiUrl, LOCAL_SECRET_KEY, {
+    const admin = createClient(app.stack.apiUrl, app.stack.secretKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       ...realtimeOptions,
     });

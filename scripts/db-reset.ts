@@ -1,13 +1,16 @@
 /**
  * `npm run db:reset`: recreates the local stack's database from the migrations and the seed.
  * Works whether or not `npm run dev` is running. A hosted project is reset with the Supabase CLI.
+ * The secrets in .local/secrets/ are kept (the same keys and passwords work afterwards).
  */
 import path from "node:path";
 import nextEnv from "@next/env";
 import postgres from "postgres";
 import { LOCAL_DB_PORT } from "@/lib/config/stack";
+import { APP_LOGIN_ROLE, prepareAppAccess } from "@/lib/local-stack/app-access";
 import { migrate } from "@/lib/local-stack/migrate";
 import { startEmbeddedPostgres, waitForPostgres, type RunningPostgres } from "@/lib/local-stack/postgres";
+import { loadOrCreateStackSecrets } from "@/lib/local-stack/secrets";
 import { LOCAL_DIR } from "@/lib/local-stack/stack";
 
 nextEnv.loadEnvConfig(process.cwd(), true);
@@ -19,12 +22,18 @@ async function main() {
         "unset DATABASE_URL / NEXT_PUBLIC_SUPABASE_URL to reset the local one.",
     );
   }
-  const serverUrl = `postgresql://postgres:postgres@127.0.0.1:${LOCAL_DB_PORT}`;
+  const { secrets } = await loadOrCreateStackSecrets(LOCAL_DIR);
+  const password = encodeURIComponent(secrets.databaseSuperuserPassword);
+  const serverUrl = `postgresql://postgres:${password}@127.0.0.1:${LOCAL_DB_PORT}`;
   let started: RunningPostgres | undefined;
   try {
     await waitForPostgres(`${serverUrl}/postgres`, 500);
   } catch {
-    started = await startEmbeddedPostgres({ dataDir: path.join(LOCAL_DIR, "db"), port: LOCAL_DB_PORT });
+    started = await startEmbeddedPostgres({
+      dataDir: path.join(LOCAL_DIR, "db"),
+      port: LOCAL_DB_PORT,
+      password: secrets.databaseSuperuserPassword,
+    });
   }
   try {
     const admin = postgres(`${serverUrl}/template1`, { max: 1, onnotice: () => {} });
@@ -33,6 +42,12 @@ async function main() {
     await admin.end();
     const sql = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
     const result = await migrate(sql);
+    await prepareAppAccess(sql, {
+      role: APP_LOGIN_ROLE,
+      password: secrets.databaseAppPassword,
+      mailbox: true,
+      superuserUrl: `${serverUrl}/postgres`,
+    });
     await sql.end();
     console.log(
       `Database reset: ${result.applied.length} migration(s) applied${result.seeded ? ", seeded" : ""}.`,

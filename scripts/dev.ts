@@ -3,14 +3,21 @@
  * starts the local stack (embedded PostgreSQL 17 on :54322, auth on :54321/auth/v1) and then
  * Next.js on :3000. With NEXT_PUBLIC_SUPABASE_URL set (a hosted project) it starts Next.js only.
  *
- *   --prod      run the production build (scripts/serve.ts, Next's handler) instead of `next dev`
+ *   --prod      run the production build (scripts/serve.ts, Next's handler) instead of `next dev`:
+ *               NODE_ENV=production, no local mailbox, no Supabase CLI keys, and a refusal to start
+ *               with any well-known secret (exit code 78, EX_CONFIG)
  *   --no-next   start the local stack only
+ *
+ * The local stack's secrets are generated on its first start (.local/secrets/) and handed to Next
+ * and the worker in their environment. ORGFLOW_SUPABASE_CLI_KEYS=1 (`npm run dev` only) uses the
+ * Supabase CLI's public keys instead, so one `.env` also works with `supabase start`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { readStackConfig } from "@/lib/config/stack";
+import { wellKnownSecretsIn } from "@/lib/config/well-known";
 import { assertPortFree } from "@/lib/local-stack/postgres";
 import { describeStack, startLocalStack, type LocalStack } from "@/lib/local-stack/stack";
 
@@ -18,8 +25,29 @@ const args = new Set(process.argv.slice(2));
 const prod = args.has("--prod");
 const withNext = !args.has("--no-next");
 
+// Before anything reads it: `next start` runs as production anyway, and so must the stack and the
+// worker started with it.
+if (prod) (process.env as Record<string, string>).NODE_ENV = "production";
 nextEnv.loadEnvConfig(process.cwd(), !prod);
-const config = readStackConfig();
+// Exit code of a refusal for configuration (sysexits' EX_CONFIG).
+const EX_CONFIG = 78;
+if (prod) {
+  const problems = wellKnownSecretsIn(process.env);
+  if (problems.length) {
+    console.error(
+      `\n  ✖ Refusing to start in production with well-known secrets:\n${problems
+        .map((p) => `    - ${p}`)
+        .join(
+          "\n",
+        )}\n\n  Unset them to use the local stack's generated secrets (.local/secrets/), or set your own.\n`,
+    );
+    process.exit(EX_CONFIG);
+  }
+}
+const cliCompatibleKeys = Boolean(
+  process.env.ORGFLOW_SUPABASE_CLI_KEYS && process.env.ORGFLOW_SUPABASE_CLI_KEYS !== "0",
+);
+const config = readStackConfigOrExit();
 const port = Number(process.env.PORT ?? 3000);
 const appUrl = `http://localhost:${port}`;
 const windows = process.platform === "win32";
@@ -83,6 +111,28 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
+function readStackConfigOrExit() {
+  try {
+    // In production the app's keys come from the local stack below; only the hosted case is
+    // complete before it starts, so this reads the rest as development would.
+    return readStackConfig({ ...process.env, NODE_ENV: "development" });
+  } catch (e) {
+    console.error(`\n  ✖ ${(e as Error).message}\n`);
+    process.exit(EX_CONFIG);
+  }
+}
+
+/** What Next and the worker get from the local stack: its login-role URL and generated keys. */
+function stackEnv(s: LocalStack): Record<string, string> {
+  return {
+    DATABASE_URL: s.appDatabaseUrl,
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: s.publishableKey,
+    SUPABASE_SECRET_KEY: s.secretKey,
+    // An operator's own key wins over the generated one.
+    INTEGRATIONS_ENCRYPTION_KEY: process.env.INTEGRATIONS_ENCRYPTION_KEY || s.integrationsEncryptionKey,
+  };
+}
+
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
@@ -99,6 +149,8 @@ async function main() {
     stack = await startLocalStack({
       siteUrl: process.env.NEXT_PUBLIC_SITE_URL ?? appUrl,
       databaseUrl: process.env.DATABASE_URL,
+      mode: prod ? "production" : "development",
+      cliCompatibleKeys,
       log: (line) => console.log(`  [stack] ${line}`),
       ...(rateLimit
         ? {
@@ -116,7 +168,7 @@ async function main() {
   // The workflow engine's worker (npm run worker), on the same database.
   worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     stdio: "inherit",
-    env: { ...process.env, ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}) },
+    env: { ...process.env, ...(stack ? stackEnv(stack) : {}) },
   });
 
   if (!withNext) return;
@@ -132,7 +184,7 @@ async function main() {
     env: {
       ...process.env,
       ...(prod ? { NODE_ENV: "production", PORT: String(port) } : {}),
-      ...(stack ? { DATABASE_URL: stack.databaseUrl } : {}),
+      ...(stack ? stackEnv(stack) : {}),
     },
   });
   next.on("exit", (code) => {

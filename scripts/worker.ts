@@ -6,15 +6,30 @@
  * to leave schedules to other workers. LLM_BASE_URL / LLM_API_KEY / LLM_MODEL for AI steps.
  */
 import nextEnv from "@next/env";
-import { readStackConfig } from "@/lib/config/stack";
+import { LOCAL_DB_PORT, readStackConfig } from "@/lib/config/stack";
 import { startWorker } from "@/lib/engine/worker";
+import { APP_LOGIN_ROLE } from "@/lib/local-stack/app-access";
+import { loadOrCreateStackSecrets } from "@/lib/local-stack/secrets";
+import { LOCAL_DIR } from "@/lib/local-stack/stack";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 const num = (v: string | undefined) => (v ? Number(v) : undefined);
 
+/**
+ * Where the worker logs in: DATABASE_URL (`npm run dev` and `npm start` pass the local stack's
+ * login-role URL). Started on its own beside a running local stack, it logs in as that stack's
+ * login role with the generated password.
+ */
+async function databaseUrl(): Promise<string> {
+  const config = readStackConfig();
+  if (process.env.DATABASE_URL || !config.local) return config.databaseUrl;
+  const { secrets } = await loadOrCreateStackSecrets(LOCAL_DIR);
+  return `postgresql://${APP_LOGIN_ROLE}:${encodeURIComponent(secrets.databaseAppPassword)}@127.0.0.1:${LOCAL_DB_PORT}/postgres`;
+}
+
 async function main() {
   const worker = await startWorker({
-    connectionString: readStackConfig().databaseUrl,
+    connectionString: await databaseUrl(),
     concurrency: num(process.env.ENGINE_CONCURRENCY),
     heartbeatMs: num(process.env.ENGINE_HEARTBEAT_MS),
     staleMs: num(process.env.ENGINE_STALE_MS),

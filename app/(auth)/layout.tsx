@@ -4,14 +4,14 @@ import { Inbox } from "lucide-react";
 import { Logo } from "@/components/brand/logo";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { textLinkClasses } from "@/components/ui/text-link";
-import { stackConfig } from "@/lib/config/stack";
+import { mailboxEnabled } from "@/lib/mail/mailbox-enabled";
 import { cn } from "@/lib/utils/cn";
 
 /** Sign-in, sign-up and password pages: one centred card on a quiet background. */
 export default async function AuthLayout({ children }: { children: React.ReactNode }) {
   // Rendered per request: whether the local stack is in use is known at run time, not build time.
   await connection();
-  const { local } = stackConfig();
+  const local = mailboxEnabled();
   return (
     <div className="relative flex min-h-dvh flex-col bg-muted/40">
       <div

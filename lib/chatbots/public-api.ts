@@ -1,6 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import {
+  sql as defaultSql,
+  withServiceRoleBypassingRls,
+  withServiceRolePipelined,
+  type Sql,
+} from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, warnIfClientIpUnknown } from "@/lib/http/client-ip";
 import { errorResponse, parseJsonBody } from "@/lib/http/respond";
@@ -95,8 +100,8 @@ export type Admission = { bot: ChatBot; originAllowed: boolean; retry: number };
 
 /**
  * The bot behind the key, whether `origin` may use it, and the call counted against the rate
- * limits: one autocommitted statement (`private.chat_admit`, SECURITY DEFINER), since every chat
- * request starts here. Refused calls (paused bot, foreign origin) are not counted. Unknown key 404.
+ * limits: one statement (`private.chat_admit`, SECURITY DEFINER) in a pipelined service-role
+ * transaction, since every chat request starts here. Refused calls (paused bot, foreign origin) are not counted. Unknown key 404.
  */
 export async function admit(
   botKey: string,
@@ -110,9 +115,15 @@ export async function admit(
   const { ipKey, botPrefix, caps } = rateKeys(kind, ip);
   // Asynchronous commit for the counters (only they are written): a crash may forget the last
   // fraction of a second of hits, and no request waits for the WAL flush.
-  const [row] = await db<(ChatBot & { origin_allowed: boolean; retry: number; async_commit: string })[]>`
-    select a.*, set_config('synchronous_commit', 'off', true) as async_commit
-    from private.chat_admit(${botKey}, ${origin}, ${ipKey}, ${botPrefix}, ${caps}::int[]) a`;
+  // The pool's login role may do nothing by itself: BEGIN, the switch to service_role, this
+  // statement and COMMIT travel together in one round trip.
+  const [row] = await withServiceRolePipelined(
+    (tx, commitWith) =>
+      commitWith(tx<(ChatBot & { origin_allowed: boolean; retry: number; async_commit: string })[]>`
+        select a.*, set_config('synchronous_commit', 'off', true) as async_commit
+        from private.chat_admit(${botKey}, ${origin}, ${ipKey}, ${botPrefix}, ${caps}::int[]) a`),
+    db,
+  );
   if (!row) throw new AppError("not_found", missing);
   const { origin_allowed, retry, async_commit: _async, ...bot } = row;
   return { bot, originAllowed: origin_allowed, retry };

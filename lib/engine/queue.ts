@@ -1,11 +1,13 @@
 import { Logger, runMigrations } from "graphile-worker";
-import { sql as defaultSql, type Sql } from "@/lib/db/client";
+import postgres from "postgres";
+import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
 
 /**
  * The durable queue: graphile-worker's schema in the same Postgres. Jobs are added with its SQL
- * API (`graphile_worker.add_job`) on the pool's own connection (the queue schema is the database
- * owner's, not exposed to the API roles). One job per execution, keyed `exec:<id>`, so re-queueing
- * a run replaces its pending job instead of adding a second one.
+ * API (`graphile_worker.add_job`) on the service path (the queue schema is granted to
+ * service_role only, never to anon or authenticated: 20261207000100_least_privilege.sql). One job
+ * per execution, keyed `exec:<id>`, so re-queueing a run replaces its pending job instead of
+ * adding a second one.
  */
 
 export const RUN_TASK = "engine_run";
@@ -13,17 +15,53 @@ export const SCHEDULE_TASK = "engine_schedule_tick";
 
 const ready = new Map<string, Promise<void>>();
 
-/** Installs or upgrades the queue schema once per process and database. */
+/**
+ * Installs or upgrades the queue schema once per process and database. The schema's owner (the
+ * local stack's superuser, hosted Supabase's `postgres`) does that; a login role without
+ * privileges of its own (the local stack's `authenticator`) only checks, as service_role, that
+ * the schema is there and current.
+ */
 export function ensureQueue(connectionString: string): Promise<void> {
   let p = ready.get(connectionString);
   if (!p) {
-    p = runMigrations({ connectionString, logger: quietLogger() }).catch((e) => {
+    p = migrateQueue(connectionString).catch((e) => {
       ready.delete(connectionString);
       throw e;
     });
     ready.set(connectionString, p);
   }
   return p;
+}
+
+async function migrateQueue(connectionString: string): Promise<void> {
+  try {
+    await runMigrations({ connectionString, logger: quietLogger() });
+  } catch (e) {
+    const session = await serviceSessionUrl(connectionString);
+    if ((e as { code?: string }).code !== "42501" || session === connectionString) throw e;
+    await runMigrations({ connectionString: session, logger: quietLogger() });
+  }
+}
+
+/**
+ * The worker is the service path (it runs as service_role, ARCHITECTURE.md). A login role like
+ * Supabase's `authenticator` (NOINHERIT: nothing of its own, it may only switch to anon,
+ * authenticated and service_role) gets every session switched to service_role at connection
+ * start (`-c role=service_role`, the startup `options`); a login role with privileges of its own
+ * (hosted Supabase's `postgres`) is used as is.
+ */
+export async function serviceSessionUrl(connectionString: string): Promise<string> {
+  const probe = postgres(connectionString, { max: 1, onnotice: () => {} });
+  try {
+    const [role] = await probe<{ rolinherit: boolean }[]>`
+      select rolinherit from pg_roles where rolname = current_user`;
+    if (role?.rolinherit !== false) return connectionString;
+  } finally {
+    await probe.end();
+  }
+  const url = new URL(connectionString);
+  url.searchParams.set("options", "-c role=service_role");
+  return url.toString();
 }
 
 /**
@@ -38,8 +76,8 @@ export async function enqueueRun(
 ): Promise<void> {
   await addJob(
     db,
-    () =>
-      db`select graphile_worker.add_job(${RUN_TASK}::text, ${db.json({ executionId })}::json,
+    (tx) =>
+      tx`select graphile_worker.add_job(${RUN_TASK}::text, ${tx.json({ executionId })}::json,
                                        job_key => ${`exec:${executionId}`}::text,
                                        run_at => ${runAt ?? null}::timestamptz, max_attempts => 25,
                                        job_key_mode => ${mode}::text)`,
@@ -67,8 +105,8 @@ export async function enqueueJob(
 ): Promise<void> {
   await addJob(
     db,
-    () =>
-      db`select graphile_worker.add_job(${task}::text, ${db.json(payload as never)}::json,
+    (tx) =>
+      tx`select graphile_worker.add_job(${task}::text, ${tx.json(payload as never)}::json,
                                        queue_name => ${options.queueName ?? null}::text,
                                        run_at => ${options.runAt ?? null}::timestamptz,
                                        max_attempts => ${options.maxAttempts ?? 25}::int,
@@ -76,8 +114,8 @@ export async function enqueueJob(
   );
 }
 
-async function addJob(db: Sql, add: () => Promise<unknown>): Promise<void> {
-  await withQueueInstalled(db, add);
+async function addJob(db: Sql, add: (tx: Sql) => Promise<unknown>): Promise<void> {
+  await withQueueInstalled(db, () => withServiceRoleBypassingRls((tx) => add(tx as unknown as Sql), db));
 }
 
 /**

@@ -100,7 +100,12 @@ export async function handleWebhook(request: Request, workflowId: string, token:
 export async function waitForExecution(executionId: string, ms: number) {
   const db = sql();
   const read = async () => {
-    const [row] = await db`select status, output, error from public.executions where id = ${executionId}`;
+    // The pool's login role reads nothing by itself: the service path (this run was just started
+    // on it, by a caller who proved the webhook's token).
+    const [row] = await withServiceRoleBypassingRls(
+      (tx) => tx`select status, output, error from public.executions where id = ${executionId}`,
+      db,
+    );
     return row as { status: string; output: unknown; error: string | null };
   };
   let wake: () => void = () => {};

@@ -5,7 +5,7 @@ import { createPool, sessionTimeouts, urlWithSessionTimeouts, type Sql } from "@
 import { featureCronItems, featureTasks } from "@/lib/jobs/tasks";
 import { appEventTasks } from "./app-events";
 import { runExecution, type EngineOptions } from "./engine";
-import { enqueueRun, ensureQueue, quietLogger, RUN_TASK, SCHEDULE_TASK } from "./queue";
+import { enqueueRun, ensureQueue, quietLogger, RUN_TASK, SCHEDULE_TASK, serviceSessionUrl } from "./queue";
 import { fireDueSchedules } from "./triggers";
 
 /**
@@ -42,8 +42,9 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
   // Both of the worker's pools (its own and graphile-worker's) carry the worker's statement and
   // idle-in-transaction timeouts (lib/db/client.ts sessionTimeouts).
   const timeouts = sessionTimeouts("worker");
-  const db = createPool(options.connectionString, { max: concurrency + 2 }, timeouts);
   await ensureQueue(options.connectionString);
+  const connectionString = await serviceSessionUrl(options.connectionString);
+  const db = createPool(connectionString, { max: concurrency + 2 }, timeouts);
 
   const runTask: Task = async (payload, helpers) => {
     const { executionId } = payload as { executionId: string };
@@ -75,7 +76,7 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
   events.on("pool:create", ({ workerPool }) => void register(workerPool.id));
 
   const runner = await run({
-    connectionString: urlWithSessionTimeouts(options.connectionString, timeouts),
+    connectionString: urlWithSessionTimeouts(connectionString, timeouts),
     concurrency,
     pollInterval: options.pollInterval ?? 1000,
     maxPoolSize: concurrency + 2,

@@ -1,5 +1,6 @@
+import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decryptCredentials, encryptCredentials, encryptionKey } from "./crypto";
+import { decryptCredentials, encryptCredentials, encryptionKey, encryptionKeyProblem } from "./crypto";
 
 const binding = { organizationId: "org-1", integrationId: "int-1" };
 const env = { NODE_ENV: "test", INTEGRATIONS_ENCRYPTION_KEY: "ab".repeat(32) } as NodeJS.ProcessEnv;
@@ -30,5 +31,26 @@ describe("integration credentials encryption", () => {
     expect(() => encryptionKey({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toThrow(
       /INTEGRATIONS_ENCRYPTION_KEY/,
     );
+  });
+
+  it("refuses in production the keys published in the source (the e2e key, the development key)", () => {
+    const published = [
+      "b3JnZmxvdy1lMmUtaW50ZWdyYXRpb25zLWtleS0wMDA=",
+      createHash("sha256").update("orgflow-local-development-integrations-key").digest("hex"),
+    ];
+    for (const key of published) {
+      const production = { NODE_ENV: "production", INTEGRATIONS_ENCRYPTION_KEY: key } as NodeJS.ProcessEnv;
+      expect(encryptionKeyProblem(production)).toMatch(/published in Orgflow's source/);
+      expect(() => encryptCredentials({ token: "x" }, binding, production)).toThrow(/published/);
+    }
+    const own = { NODE_ENV: "production", INTEGRATIONS_ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+    expect(encryptionKeyProblem(own as NodeJS.ProcessEnv)).toBeNull();
+  });
+
+  it("tells the operator what to set, before anyone fills the form", () => {
+    expect(encryptionKeyProblem({ NODE_ENV: "production" } as NodeJS.ProcessEnv)).toMatch(
+      /operator must set INTEGRATIONS_ENCRYPTION_KEY/,
+    );
+    expect(encryptionKeyProblem({ NODE_ENV: "development" } as NodeJS.ProcessEnv)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { DEVELOPMENT_INTEGRATIONS_KEY, isWellKnownIntegrationsKey } from "@/lib/config/well-known";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -7,34 +8,48 @@ import { AppError } from "@/lib/errors";
  * organization and integration (additional authenticated data), so a ciphertext copied onto
  * another row does not decrypt. Stored as `v1:<iv>:<tag>:<ciphertext>` (base64).
  *
- * Outside production a fixed development key is used when the variable is unset, so a fresh clone
- * works; in production encrypting or decrypting without the variable is refused.
+ * The local stack generates the key on its first start (.local/secrets/) and `npm run dev` /
+ * `npm start` pass it on, so connecting works out of the box. Hosted, the operator sets it; until
+ * then the integrations page says so before its form (encryptionKeyProblem). Outside production a
+ * fixed development key stands in when the variable is unset (tests, a bare `next dev`); production
+ * refuses to encrypt or decrypt without a key of its own, and refuses a key published in the source.
  */
 
 const VERSION = "v1";
 /** GCM's full tag: Node accepts a shorter one unless the length is fixed, which weakens forgery resistance. */
 const TAG_BYTES = 16;
-const DEV_KEY = createHash("sha256").update("orgflow-local-development-integrations-key").digest();
+const DEV_KEY = DEVELOPMENT_INTEGRATIONS_KEY;
 
-export function encryptionKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+const SET_IT =
+  "An operator must set INTEGRATIONS_ENCRYPTION_KEY to 32 random bytes in base64 (e.g. `openssl rand -base64 32`) and restart the app.";
+
+/**
+ * Why integration credentials cannot be encrypted on this server, in words for the person who can
+ * fix it; null when they can. The integrations page shows it before its form.
+ */
+export function encryptionKeyProblem(env: NodeJS.ProcessEnv = process.env): string | null {
   const raw = env.INTEGRATIONS_ENCRYPTION_KEY?.trim();
   if (!raw) {
-    if (env.NODE_ENV === "production") {
-      throw new AppError(
-        "unavailable",
-        "Integrations cannot be connected on this server: INTEGRATIONS_ENCRYPTION_KEY is not set.",
-      );
-    }
-    return DEV_KEY;
+    return env.NODE_ENV === "production"
+      ? `Integrations cannot be connected yet: no encryption key is configured for their credentials. ${SET_IT}`
+      : null;
   }
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, "hex") : Buffer.from(raw, "base64");
   if (key.length !== 32) {
-    throw new AppError(
-      "unavailable",
-      "INTEGRATIONS_ENCRYPTION_KEY must be 32 bytes, written as base64 (44 characters) or hex (64).",
-    );
+    return `Integrations cannot be connected: INTEGRATIONS_ENCRYPTION_KEY is not 32 bytes (base64, 44 characters, or hex, 64). ${SET_IT}`;
   }
-  return key;
+  if (env.NODE_ENV === "production" && isWellKnownIntegrationsKey(key)) {
+    return `Integrations cannot be connected: INTEGRATIONS_ENCRYPTION_KEY is a test key published in Orgflow's source. ${SET_IT}`;
+  }
+  return null;
+}
+
+export function encryptionKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+  const problem = encryptionKeyProblem(env);
+  if (problem) throw new AppError("unavailable", problem);
+  const raw = env.INTEGRATIONS_ENCRYPTION_KEY?.trim();
+  if (!raw) return DEV_KEY;
+  return /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, "hex") : Buffer.from(raw, "base64");
 }
 
 function aad(organizationId: string, integrationId: string): Buffer {

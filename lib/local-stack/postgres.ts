@@ -55,7 +55,8 @@ export type EmbeddedPostgresOptions = {
   /** Where the data goes (as root, a link to it when the `postgres` user cannot reach this path). */
   dataDir: string;
   port: number;
-  password?: string;
+  /** The superuser's password (a new cluster gets it; an existing one is moved to it, see below). */
+  password: string;
   log?: (line: string) => void;
   /** Another copy of the binaries' native/ folder (tests); default: the installed package's. */
   nativeDir?: string;
@@ -65,10 +66,23 @@ const INITDB_FLAGS = ["--encoding=UTF8", "--no-sync"];
 const postgresFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"];
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const password = options.password ?? "postgres";
+  const running = await startServer(options);
+  if (!running.created) {
+    try {
+      await adoptPassword(options.port, options.password, options.log);
+    } catch (e) {
+      await running.stop();
+      throw e;
+    }
+  }
+  return running;
+}
+
+async function startServer(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const password = options.password;
   await assertPortFree(options.port, "PostgreSQL");
   const binaries = options.nativeDir ? await binariesIn(options.nativeDir) : await findPostgresBinaries();
-  const url = `postgresql://postgres:${password}@127.0.0.1:${options.port}/postgres`;
+  const url = superuserUrl(options.port, password);
   if (runningAsRoot()) {
     // PostgreSQL refuses to run as root: run it as the `postgres` system user, from places it can reach.
     const user = await postgresSystemUser();
@@ -135,6 +149,33 @@ async function startAsThisUser(
   return { url, port, created, dataDir, relocated: false, stop: () => pg.stop() };
 }
 
+function superuserUrl(port: number, password: string): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
+/**
+ * A cluster made before the stack generated its passwords has the superuser password "postgres",
+ * which everyone knows: when the generated one does not work but that one does, it is replaced.
+ */
+async function adoptPassword(port: number, password: string, log?: (line: string) => void): Promise<void> {
+  await waitForPostgres(superuserUrl(port, password)).catch(async (e: Error) => {
+    if (!/password authentication failed/.test(e.message)) throw e;
+    const legacy = postgres(superuserUrl(port, "postgres"), { max: 1, onnotice: () => {} });
+    try {
+      await legacy`select 1`.catch(() => {
+        throw new Error(
+          "The database superuser's password is neither the one in .local/secrets/secrets.json nor the old " +
+            "default. Restore secrets.json from your backup (or `npm run db:reset` after removing .local/db).",
+        );
+      });
+      await legacy.unsafe(`alter role postgres password '${password.replace(/'/g, "''")}'`);
+      log?.('replaced the database superuser\'s well-known password "postgres" with a generated one');
+    } finally {
+      await legacy.end();
+    }
+  });
+}
+
 /** Waits until the server accepts queries (a just-started server may still be recovering). */
 export async function waitForPostgres(url: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -144,7 +185,9 @@ export async function waitForPostgres(url: string, timeoutMs = 15_000): Promise<
       await sql`select 1`;
       return;
     } catch (e) {
-      if (Date.now() > deadline)
+      // A wrong password does not get better by waiting.
+      const authFailed = ["28P01", "28000"].includes((e as { code?: string }).code ?? "");
+      if (authFailed || Date.now() > deadline)
         throw new Error(`PostgreSQL at ${redact(url)} is not reachable: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     } finally {

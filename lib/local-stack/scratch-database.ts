@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { loginUrl, prepareAppAccess } from "./app-access";
 import { migrate } from "./migrate";
 import { freePort } from "./ports";
 import { redact, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
@@ -10,9 +11,18 @@ import { redact, startEmbeddedPostgres, type RunningPostgres } from "./postgres"
 /**
  * A fresh, fully migrated database for tests and benchmarks: on the server named by `serverUrl`
  * (e.g. DATABASE_URL: the machine's PostgreSQL 15) or on a throwaway embedded PostgreSQL 17
- * cluster. `drop()` removes the database, and the cluster if one was started.
+ * cluster. `url` is the superuser's (set-up, inspection); `appUrl` logs in as a login role of its
+ * own made like the local stack's `authenticator` (app-access.ts), which the app's code and the
+ * workers use, so tests run them with the privileges they have in production. `drop()` removes
+ * the database and that role, and the cluster if one was started.
  */
-export type ScratchDatabase = { url: string; name: string; server: string; drop(): Promise<void> };
+export type ScratchDatabase = {
+  url: string;
+  appUrl: string;
+  name: string;
+  server: string;
+  drop(): Promise<void>;
+};
 
 export async function createScratchDatabase(prefix: string, serverUrl?: string): Promise<ScratchDatabase> {
   let embedded: RunningPostgres | undefined;
@@ -20,13 +30,21 @@ export async function createScratchDatabase(prefix: string, serverUrl?: string):
   if (!serverUrl) {
     dataDir = await mkdtemp(path.join(tmpdir(), "orgflow-pg-"));
     await chmod(dataDir, 0o755); // the server may run as the `postgres` user
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "data"), port: await freePort() });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "data"),
+      port: await freePort(),
+      password: randomBytes(18).toString("base64url"),
+    });
     serverUrl = embedded.url;
   }
   const name = `${prefix}_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  // Roles are cluster-wide: one per scratch database, so parallel runs on one server never share it.
+  const appRole = `${name}_app`;
+  const appPassword = randomBytes(18).toString("base64url");
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   const drop = async () => {
     await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.unsafe(`drop role if exists ${appRole}`).catch(() => {});
     await admin.end();
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -43,6 +61,7 @@ export async function createScratchDatabase(prefix: string, serverUrl?: string):
     const db = postgres(url, { max: 1, onnotice: () => {} });
     try {
       await migrate(db);
+      await prepareAppAccess(db, { role: appRole, password: appPassword, mailbox: true, superuserUrl: url });
     } finally {
       await db.end();
     }
@@ -50,5 +69,5 @@ export async function createScratchDatabase(prefix: string, serverUrl?: string):
     await drop();
     throw e;
   }
-  return { url, name, server: redact(serverUrl), drop };
+  return { url, appUrl: loginUrl(url, appRole, appPassword), name, server: redact(serverUrl), drop };
 }

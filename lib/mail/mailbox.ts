@@ -26,12 +26,12 @@ export const MAILBOX_MAX_LIMIT = 200;
 /**
  * The emails the local stack captured instead of sending (see lib/mail/send.ts), newest first;
  * `to` keeps those whose recipient contains it (case-insensitive). Local development only: the
- * /dev/mailbox page refuses to render unless the local stack is in use.
+ * /dev/mailbox page is a 404 unless mailboxEnabled() (`npm run dev` with the local stack).
  *
  * Why the plain pool and not withUser/withServiceRoleBypassingRls: `local_mailbox` is a local-only
  * schema that is deliberately not granted to any API role (anon, authenticated, service_role), so
- * that no user request can ever read other people's emails. Only the pool's own login role
- * (postgres, the schema's owner) can read it.
+ * that no user request can ever read other people's emails. Only the pool's own login role can
+ * read it, and only while the stack runs under `npm run dev` (lib/local-stack/app-access.ts).
  */
 export async function listMailbox({ to, limit = 50 }: { to?: string; limit?: number } = {}): Promise<
   MailboxMessage[]

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActionResult } from "@/lib/actions/action";
-import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { announcePeerAddressLayer, PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { PASSWORD, startTestAuth, uniqueEmail, type TestAuth } from "@/tests/int/auth-server/support";
 import { testSql } from "@/tests/support/db";
@@ -88,8 +87,8 @@ beforeAll(async () => {
   // The app's stack settings point at this auth server, with the secret key that may forward.
   Object.assign(process.env, {
     NEXT_PUBLIC_SUPABASE_URL: auth.supabaseUrl,
-    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
-    SUPABASE_SECRET_KEY: LOCAL_SECRET_KEY,
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: auth.publishableKey,
+    SUPABASE_SECRET_KEY: auth.secretKey,
   });
   delete process.env.TRUSTED_PROXY_HOPS;
   announcePeerAddressLayer();

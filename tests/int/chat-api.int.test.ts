@@ -857,7 +857,7 @@ describe("workflows started by a conversation", () => {
     expect(reply.body.messages.map((m: Msg) => m.content)).toEqual(["Done."]);
     // Queued with the turn (the outbox), delivered by a worker: not by the request's process.
     const worker = await startWorker({
-      connectionString: inject("databaseUrl"),
+      connectionString: inject("appDatabaseUrl"),
       pollInterval: 100,
       schedules: false,
     });

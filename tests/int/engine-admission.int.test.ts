@@ -52,7 +52,7 @@ describe("per-organization admission", () => {
     for (let i = 0; i < 2; i++) {
       workers.push(
         await startWorker({
-          connectionString: inject("databaseUrl"),
+          connectionString: inject("appDatabaseUrl"),
           concurrency: 4,
           pollInterval: 100,
           schedules: false,

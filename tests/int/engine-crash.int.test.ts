@@ -23,7 +23,7 @@ function spawnWorker(): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     env: {
       ...process.env,
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: inject("appDatabaseUrl"),
       ENGINE_HEARTBEAT_MS: "200",
       ENGINE_STALE_MS: "1500",
       ENGINE_SWEEP_MS: "300",

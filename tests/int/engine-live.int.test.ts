@@ -81,7 +81,7 @@ describe("run history, live", () => {
       }, 1500);
     });
     worker = await startWorker({
-      connectionString: inject("databaseUrl"),
+      connectionString: inject("appDatabaseUrl"),
       concurrency: 4,
       pollInterval: 200,
       schedules: false,
@@ -568,7 +568,7 @@ describe("run history, live", () => {
 
   describe("the shared listener and each stream's resources", () => {
     it("listens again after the database restarts, wakes every stream once, and does not pile up", async () => {
-      const proxy = await startTcpProxy(inject("databaseUrl"));
+      const proxy = await startTcpProxy(inject("appDatabaseUrl"));
       const db = postgres(proxy.url, { max: 1, onnotice: () => {} }) as unknown as Sql;
       try {
         const id = randomUUID();

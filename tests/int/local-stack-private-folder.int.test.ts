@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,7 +7,6 @@ import { promisify } from "node:util";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_PUBLISHABLE_KEY } from "@/lib/config/stack";
 import { LocalDatabaseError } from "@/lib/local-stack/errors";
 import { findPostgresBinaries } from "@/lib/local-stack/postgres-binaries";
 import { projectHome, SHARED_DIR } from "@/lib/local-stack/postgres-placement";
@@ -70,7 +70,7 @@ async function stop(stack: LocalStack) {
 }
 
 const client = (stack: LocalStack) =>
-  createClient(stack.apiUrl, LOCAL_PUBLISHABLE_KEY, {
+  createClient(stack.apiUrl, stack.publishableKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     ...realtimeOptions,
   });
@@ -133,6 +133,7 @@ describe("the local stack in a private (0700) folder", () => {
     const attempt = startEmbeddedPostgres({
       dataDir: path.join(place, "db"),
       port: await freePort(),
+      password: randomBytes(18).toString("base64url"),
       nativeDir,
     });
     const error = await attempt.then(

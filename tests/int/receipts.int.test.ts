@@ -64,7 +64,7 @@ describe("opportunity receipts", () => {
     [a, b] = await Promise.all([createTenant(sql, "ReceiptsA"), createTenant(sql, "ReceiptsB")]);
     llm = await startLlmServer();
     worker = await startWorker({
-      connectionString: inject("databaseUrl"),
+      connectionString: inject("appDatabaseUrl"),
       concurrency: 2,
       pollInterval: 100,
       schedules: false,

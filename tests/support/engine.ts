@@ -130,7 +130,7 @@ export async function startTestWorkers(count: number): Promise<EngineWorker[]> {
     for (let i = 0; i < count; i++) {
       workers.push(
         await startWorker({
-          connectionString: inject("databaseUrl"),
+          connectionString: inject("appDatabaseUrl"),
           concurrency: 4,
           pollInterval: 200,
           schedules: false,

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AuthCard } from "@/components/auth/auth-card";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
 import { TextLink } from "@/components/ui/text-link";
-import { stackConfig } from "@/lib/config/stack";
+import { mailboxEnabled } from "@/lib/mail/mailbox-enabled";
 
 export const metadata: Metadata = { title: "Reset your password" };
 
@@ -17,7 +17,7 @@ export default function ForgotPasswordPage() {
         </>
       }
     >
-      <ForgotPasswordForm mailboxHref={stackConfig().local ? "/dev/mailbox" : undefined} />
+      <ForgotPasswordForm mailboxHref={mailboxEnabled() ? "/dev/mailbox" : undefined} />
     </AuthCard>
   );
 }

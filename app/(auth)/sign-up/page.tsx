@@ -3,7 +3,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { TextLink } from "@/components/ui/text-link";
 import { redirectIfSignedIn } from "@/lib/auth/session";
-import { stackConfig } from "@/lib/config/stack";
+import { mailboxEnabled } from "@/lib/mail/mailbox-enabled";
 import { firstParam, hrefWithParams, type SearchParams } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Create your account" };
@@ -26,7 +26,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     >
       <SignUpForm
         next={next}
-        mailboxHref={stackConfig().local ? "/dev/mailbox" : undefined}
+        mailboxHref={mailboxEnabled() ? "/dev/mailbox" : undefined}
         defaultEmail={firstParam(params.email)?.trim().slice(0, 254)}
       />
     </AuthCard>

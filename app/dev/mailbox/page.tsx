@@ -12,15 +12,15 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { stackConfig } from "@/lib/config/stack";
+import { mailboxEnabled } from "@/lib/mail/mailbox-enabled";
 import { listMailbox, type MailboxMessage } from "@/lib/mail/mailbox";
 import { firstParam, type SearchParams } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Local mailbox", robots: { index: false } };
 
-/** Every email the local stack would have sent. Exists only when the local stack is in use. */
+/** Every email the local stack would have sent. Exists only under `npm run dev` with the local stack. */
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  if (!stackConfig().local) notFound();
+  if (!mailboxEnabled()) notFound();
 
   const params = await searchParams;
   const to = firstParam(params.to)?.trim().slice(0, 254) || undefined;

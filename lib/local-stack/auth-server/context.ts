@@ -2,7 +2,9 @@ import type { IncomingMessage } from "node:http";
 import type postgres from "postgres";
 import type { z } from "zod";
 import { parseJsonBody, readBody } from "./http";
+import type { ApiKeys, GatewayTokens } from "./gateway";
 import type { SigningKeys } from "./keys";
+import type { MailDelivery } from "./mail";
 import type { RateLimiter } from "./rate-limit";
 import type { AuthSettings } from "./settings";
 
@@ -11,6 +13,9 @@ export type Deps = {
   sql: postgres.Sql;
   settings: AuthSettings;
   keys: SigningKeys;
+  apiKeys: ApiKeys;
+  gatewayTokens: GatewayTokens;
+  mail: MailDelivery;
   /** The server's own base, e.g. http://127.0.0.1:54321/auth/v1: the tokens' issuer. */
   issuer: string;
   /** Base of emailed links (GoTrue's API_EXTERNAL_URL). */

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
-import { usesSecretKey } from "./gateway";
+import { usesSecretKey, type ApiKeys } from "./gateway";
 import { clientIp } from "./http";
 import type { AuthSettings } from "./settings";
 
@@ -14,9 +14,9 @@ import type { AuthSettings } from "./settings";
  */
 export const SB_FORWARDED_FOR = "sb-forwarded-for";
 
-export function requestIp(req: IncomingMessage, url: URL, settings: AuthSettings): string {
+export function requestIp(req: IncomingMessage, url: URL, settings: AuthSettings, apiKeys: ApiKeys): string {
   const socketIp = clientIp(req);
-  if (!settings.sbForwardedForEnabled || !usesSecretKey(req, url)) return socketIp;
+  if (!settings.sbForwardedForEnabled || !usesSecretKey(req, url, apiKeys)) return socketIp;
   const header = req.headers[SB_FORWARDED_FOR];
   const first = (Array.isArray(header) ? header[0] : header)?.split(",", 1)[0]?.trim() ?? "";
   if (!first || first.length > 45 || isIP(first) === 0) return socketIp;

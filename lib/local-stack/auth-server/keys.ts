@@ -19,8 +19,14 @@ import { forbidden } from "./errors";
 /**
  * Signing keys. Access tokens are signed with an asymmetric key (ES256 by default) so apps can
  * verify them locally against /.well-known/jwks.json (auth-js `getClaims`), exactly as on a hosted
- * project with asymmetric keys. The legacy HS256 secret is still accepted when verifying, and it
- * signs the CLI's legacy anon/service_role API keys.
+ * project with asymmetric keys, and only those keys verify a token.
+ *
+ * A symmetric (HS256) secret is accepted only in Supabase CLI compatibility mode (`npm run dev`
+ * with ORGFLOW_SUPABASE_CLI_KEYS=1), where it also signs the CLI's legacy anon/service_role API
+ * keys. Why not always, as GoTrue does: the only HS256 secret a local stack ever had is the CLI's
+ * public one, so accepting HS256 meant accepting tokens anyone can mint (a `sub` of someone else,
+ * a `service_role` role). Supabase's own answer is the same: projects move to asymmetric keys and
+ * revoke the legacy secret.
  */
 
 export type SigningAlg = "ES256" | "RS256";
@@ -32,10 +38,10 @@ export type SigningKeys = {
   /** Public halves of every asymmetric key in the set, as published in the JWKS. */
   publicJwks: JWK[];
   verifyKeys: Map<string, { alg: SigningAlg; key: CryptoKey }>;
-  secret: Uint8Array;
-  /** The CLI's legacy anon and service_role keys: HS256 JWTs from the secret, never expiring soon. */
-  legacyAnonKey: string;
-  legacyServiceRoleKey: string;
+  /** The HS256 secret, only in CLI compatibility mode. */
+  secret: Uint8Array | null;
+  /** The CLI's legacy anon and service_role keys (HS256 JWTs from the secret), only with it. */
+  legacy: { anonKey: string; serviceRoleKey: string } | null;
 };
 
 const jwkSchema = z.looseObject({
@@ -80,7 +86,7 @@ async function loadJwkSet(keysFile: string, signingKeysPath?: string): Promise<J
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
   const keys = [await generateSigningJwk()];
-  await mkdir(path.dirname(keysFile), { recursive: true });
+  await mkdir(path.dirname(keysFile), { recursive: true, mode: 0o700 });
   await writeFile(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   return keys;
 }
@@ -102,7 +108,8 @@ function legacyApiKey(secret: Uint8Array, role: "anon" | "service_role"): Promis
 export async function loadSigningKeys(opts: {
   keysFile: string;
   signingKeysPath?: string;
-  jwtSecret: string;
+  /** Only in CLI compatibility mode: accept HS256 tokens signed with it. */
+  jwtSecret?: string;
 }): Promise<SigningKeys> {
   const jwks = await loadJwkSet(opts.keysFile, opts.signingKeysPath);
   const source = opts.signingKeysPath ?? opts.keysFile;
@@ -127,7 +134,7 @@ export async function loadSigningKeys(opts: {
     publicJwks.push(pub);
     verifyKeys.set(jwk.kid, { alg: keyAlg, key: (await importJWK(pub, keyAlg)) as CryptoKey });
   }
-  const secret = new TextEncoder().encode(opts.jwtSecret);
+  const secret = opts.jwtSecret ? new TextEncoder().encode(opts.jwtSecret) : null;
   return {
     kid: signer.kid,
     alg,
@@ -135,8 +142,12 @@ export async function loadSigningKeys(opts: {
     publicJwks,
     verifyKeys,
     secret,
-    legacyAnonKey: await legacyApiKey(secret, "anon"),
-    legacyServiceRoleKey: await legacyApiKey(secret, "service_role"),
+    legacy: secret
+      ? {
+          anonKey: await legacyApiKey(secret, "anon"),
+          serviceRoleKey: await legacyApiKey(secret, "service_role"),
+        }
+      : null,
   };
 }
 
@@ -155,7 +166,8 @@ function describeJwtFailure(e: unknown): string {
 
 /**
  * Verifies a bearer token as GoTrue does (auth.go `parseJWTClaims`): by `kid` against the
- * asymmetric keys, else HS256 against the secret. Any failure is 403 bad_jwt.
+ * asymmetric keys, else HS256 against the secret when there is one (CLI compatibility mode only).
+ * Any failure is 403 bad_jwt.
  */
 export async function verifyJwt(keys: SigningKeys, token: string): Promise<JWTPayload> {
   try {
@@ -164,7 +176,7 @@ export async function verifyJwt(keys: SigningKeys, token: string): Promise<JWTPa
     if (asymmetric) {
       return (await jwtVerify(token, asymmetric.key, { algorithms: [asymmetric.alg] })).payload;
     }
-    if (header.alg === "HS256") {
+    if (header.alg === "HS256" && keys.secret) {
       return (await jwtVerify(token, keys.secret, { algorithms: ["HS256"] })).payload;
     }
     throw new joseErrors.JWSInvalid("unknown signing key");

@@ -1,11 +1,18 @@
+import { sendWithSmtp } from "@/lib/mail/smtp";
 import type { Deps } from "./context";
 import type { Db } from "./users";
 
 /**
- * What Supabase Auth would email, captured instead of sent: a row in local_mailbox.messages (shown
- * by the app's mailbox page) and one readable log line. Subjects and wording follow GoTrue's
- * default templates (internal/mailer/templatemailer).
+ * What Supabase Auth emails. Subjects and wording follow GoTrue's default templates
+ * (internal/mailer/templatemailer). Where it goes is the server's `mail` setting:
+ * - "mailbox" (`npm run dev` only): a row in local_mailbox.messages, shown by the app's
+ *   /dev/mailbox page, and one readable log line with the link;
+ * - "smtp": sent through SMTP_HOST, like GoTrue's SMTP mailer;
+ * - "log" (production without SMTP): not sent, and the log says so, without the link or code
+ *   (whoever reads the logs must not be able to sign in as the recipient).
  */
+
+export type MailDelivery = "mailbox" | "smtp" | "log";
 
 export type VerifyType = "signup" | "invite" | "recovery" | "magiclink" | "email_change";
 
@@ -68,6 +75,16 @@ export async function sendAuthMail(
     `<p><a href="${escapeHtml(mail.link)}">${escapeHtml(t.action)}</a></p>` +
     `<p>Alternatively, enter the code: ${escapeHtml(mail.otp)}</p>` +
     (mail.note ? `<p>${escapeHtml(mail.note)}</p>` : "");
+  if (deps.mail === "smtp") {
+    await sendWithSmtp({ to: mail.to, subject: t.subject, text, html, kind: mail.kind });
+    return;
+  }
+  if (deps.mail === "log") {
+    deps.log(
+      `[auth mail] NOT DELIVERED (no SMTP server configured: set SMTP_HOST): ${mail.kind} to ${mail.to}`,
+    );
+    return;
+  }
   const links: MailLink[] = [{ label: t.action, url: mail.link }];
   // local_mailbox is reachable by the connection's own role only, never by API roles.
   await db`

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
+import { isWellKnownApiKey } from "@/lib/config/well-known";
 import type { Deps, RequestContext } from "./context";
 import {
   ApiError,
@@ -10,10 +11,11 @@ import {
   renderError,
   UNEXPECTED_FAILURE_MESSAGE,
 } from "./errors";
-import { effectiveAuthorization, requireApiKey } from "./gateway";
 import { requestIp } from "./forwarded-for";
+import { effectiveAuthorization, GatewayTokens, requireApiKey, type ApiKeys } from "./gateway";
 import { containsNul, corsHeaders, json, preflightHeaders, send, wantsApiVersion2024 } from "./http";
 import { loadSigningKeys } from "./keys";
+import type { MailDelivery } from "./mail";
 import { RateLimiter } from "./rate-limit";
 import { findRoute } from "./routes";
 import type { AuthSettings } from "./settings";
@@ -27,8 +29,17 @@ export type StartAuthServerOptions = {
   /** Default 127.0.0.1. */
   host?: string;
   settings: AuthSettings;
-  /** Where the generated signing key set is kept (e.g. .local/auth/signing-keys.json); reused on restart. */
+  /** Where the generated signing key set is kept (e.g. .local/secrets/signing-keys.json); reused on restart. */
   keysFile: string;
+  /** The API keys the gateway accepts: the stack's generated ones (or the CLI's in compatibility mode). */
+  apiKeys: ApiKeys;
+  /**
+   * Where emails go: "mailbox" (local_mailbox, shown by /dev/mailbox: `npm run dev` only),
+   * "smtp" (SMTP_HOST …), or "log" (production without SMTP: a line saying it was not delivered).
+   */
+  mail: MailDelivery;
+  /** Production refuses an HS256 secret and the CLI's public keys (see keys.ts). */
+  production?: boolean;
   log?: (line: string) => void;
 };
 
@@ -62,7 +73,7 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
       return send(res, json({ message: "no Route matched with those values" }, 404), headers);
     }
     const { route, params } = findRoute(req.method ?? "GET", url.pathname.slice(MOUNT_PATH.length) || "/");
-    if (!route.open) requireApiKey(req, url, deps.keys);
+    if (!route.open) requireApiKey(req, url, deps.apiKeys, deps.keys);
     if (containsNul([...url.searchParams.values()]) || containsNul(Object.values(params))) {
       throw badRequest("validation_failed", "Query parameters may not contain NUL characters");
     }
@@ -71,9 +82,9 @@ async function handle(deps: Deps, req: IncomingMessage, res: ServerResponse): Pr
       req,
       url,
       params,
-      ip: requestIp(req, url, deps.settings),
+      ip: requestIp(req, url, deps.settings, deps.apiKeys),
       userAgent: req.headers["user-agent"] ?? null,
-      authorization: effectiveAuthorization(req, url, deps.keys),
+      authorization: await effectiveAuthorization(req, url, deps.apiKeys, deps.gatewayTokens),
     };
     send(res, await route.handler(ctx), headers);
   } catch (e) {
@@ -116,10 +127,29 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   });
 }
 
+/**
+ * In production only the stack's own asymmetric keys verify tokens, the API keys must be its
+ * generated ones, and no email is shown on a page: whatever would let a public default or a
+ * development convenience open someone's account is refused at start.
+ */
+function refuseDevelopmentSettings(opts: StartAuthServerOptions): void {
+  const problems = [
+    opts.settings.jwtSecret ? "an HS256 JWT secret is configured (CLI compatibility mode)" : null,
+    isWellKnownApiKey(opts.apiKeys.publishable) || isWellKnownApiKey(opts.apiKeys.secret)
+      ? "the API keys are the Supabase CLI's public defaults"
+      : null,
+    opts.mail === "mailbox" ? "emails would be kept in the local mailbox" : null,
+  ].filter(Boolean);
+  if (problems.length) {
+    throw new Error(`The auth server refuses to start in production: ${problems.join("; ")}.`);
+  }
+}
+
 /** Starts the auth server; it serves until close() (which also ends its database pool). */
 export async function startAuthServer(opts: StartAuthServerOptions): Promise<RunningAuthServer> {
   const host = opts.host ?? "127.0.0.1";
   const log = opts.log ?? ((line: string) => console.log(line));
+  if (opts.production) refuseDevelopmentSettings(opts);
   const keys = await loadSigningKeys({
     keysFile: opts.keysFile,
     signingKeysPath: opts.settings.signingKeysPath,
@@ -160,6 +190,9 @@ export async function startAuthServer(opts: StartAuthServerOptions): Promise<Run
     sql,
     settings: opts.settings,
     keys,
+    apiKeys: opts.apiKeys,
+    gatewayTokens: new GatewayTokens(keys, url),
+    mail: opts.mail,
     issuer: url,
     externalUrl: opts.settings.externalUrl ?? url,
     limiter: new RateLimiter(),

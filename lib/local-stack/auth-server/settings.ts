@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
-import { LOCAL_JWT_SECRET } from "@/lib/config/stack";
 
 /**
  * The auth server's settings, read from the `[auth]` section of supabase/config.toml with the
@@ -54,8 +53,12 @@ export type AuthSettings = {
   flowStateExpiry: number;
   /** A JWK set whose key with key_ops "sign" signs access tokens; absolute path. */
   signingKeysPath?: string;
-  /** The legacy HS256 secret: still accepted when verifying, and it signs the legacy API keys. */
-  jwtSecret: string;
+  /**
+   * An HS256 secret (`[auth] jwt_secret`): accepted when verifying and signing the legacy API keys.
+   * The local stack sets it only in Supabase CLI compatibility mode (see keys.ts); production
+   * refuses to start with one.
+   */
+  jwtSecret?: string;
   /** Base of emailed links (GoTrue's API_EXTERNAL_URL); defaults to the server's own URL. */
   externalUrl?: string;
   rateLimit: RateLimitSettings;
@@ -131,7 +134,6 @@ export const defaultAuthSettings: AuthSettings = {
   otpLength: 6,
   otpExpiry: 3600,
   flowStateExpiry: 300,
-  jwtSecret: LOCAL_JWT_SECRET,
   rateLimit: {
     signInPerEmail: 30,
     signInPerIp: 30,
@@ -185,7 +187,7 @@ export function readAuthSettings(
     siteUrl: auth.site_url ?? d.siteUrl,
     additionalRedirectUrls: auth.additional_redirect_urls ?? d.additionalRedirectUrls,
     jwtExpiry: auth.jwt_expiry ?? d.jwtExpiry,
-    jwtSecret: auth.jwt_secret || d.jwtSecret,
+    jwtSecret: auth.jwt_secret || undefined,
     enableSignup: auth.enable_signup ?? d.enableSignup,
     enableEmailSignup: auth.email?.enable_signup ?? d.enableEmailSignup,
     enableAnonymousSignIns: auth.enable_anonymous_sign_ins ?? d.enableAnonymousSignIns,

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { followLink, fragmentOf, mailsTo, PASSWORD, authServerPerFile, uniqueEmail } from "./support";
 
 const auth = authServerPerFile({ enableConfirmations: true });
@@ -139,7 +138,7 @@ describe("listUsers", () => {
   it("pages with X-Total-Count and Link headers (checked on a filtered, stable listing)", async () => {
     const get = (page: number) =>
       fetch(`${auth.url}/admin/users?page=${page}&per_page=2&filter=${tag}`, {
-        headers: { apikey: LOCAL_SECRET_KEY },
+        headers: { apikey: auth.secretKey },
       });
     const first = await get(1);
     expect(first.headers.get("x-total-count")).toBe("5");
@@ -170,7 +169,7 @@ describe("listUsers", () => {
 
   it("refuses a negative page with 400", async () => {
     const res = await fetch(`${auth.url}/admin/users?page=-1`, {
-      headers: { apikey: LOCAL_SECRET_KEY, "x-supabase-api-version": "2024-01-01" },
+      headers: { apikey: auth.secretKey, "x-supabase-api-version": "2024-01-01" },
     });
     expect(res.status).toBe(400);
     expect((await res.json()).code).toBe("validation_failed");

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LOCAL_PUBLISHABLE_KEY } from "@/lib/config/stack";
 import { readAuthSettings, startAuthServer } from "@/lib/local-stack/auth-server";
-import { officialClient, PASSWORD, uniqueEmail } from "./support";
+import { generatedApiKeys, officialClient, PASSWORD, uniqueEmail } from "./support";
+
+const apiKeys = generatedApiKeys();
 
 let dir: string;
 
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 function clientFor(url: string) {
   // A storage key per client, so auth-js's process-wide JWKS cache cannot answer for another server.
-  return officialClient(url.replace(/\/auth\/v1$/, ""), LOCAL_PUBLISHABLE_KEY, {
+  return officialClient(url.replace(/\/auth\/v1$/, ""), apiKeys.publishable, {
     storageKey: `keys-${randomUUID()}`,
   });
 }
@@ -35,7 +36,15 @@ describe("the generated signing key", () => {
     const keysFile = path.join(dir, "nested", "signing-keys.json");
     const settings = readAuthSettings("supabase/config.toml");
     const start = () =>
-      startAuthServer({ databaseUrl: inject("databaseUrl"), port: 0, settings, keysFile, log: () => {} });
+      startAuthServer({
+        databaseUrl: inject("databaseUrl"),
+        port: 0,
+        settings,
+        keysFile,
+        apiKeys,
+        mail: "mailbox",
+        log: () => {},
+      });
 
     const first = await start();
     const kid = (await jwksOf(first.url))[0]!.kid;
@@ -91,6 +100,8 @@ describe("signing_keys_path", () => {
       port: 0,
       settings,
       keysFile: path.join(dir, "unused.json"),
+      apiKeys,
+      mail: "mailbox",
       log: () => {},
     });
     try {

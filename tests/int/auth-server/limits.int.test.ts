@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { authServerPerFile, officialClient, PASSWORD, uniqueEmail, type TestAuth } from "./support";
 
 const perEmail = authServerPerFile({ rateLimit: { signInPerEmail: 3, signInPerIp: 100 } });
@@ -56,7 +55,7 @@ describe("sign-in limits per account", () => {
     }
     const res = await fetch(`${perEmail.url}/token?grant_type=password`, {
       method: "POST",
-      headers: { apikey: LOCAL_PUBLISHABLE_KEY, "content-type": "application/json" },
+      headers: { apikey: perEmail.publishableKey, "content-type": "application/json" },
       body: JSON.stringify({ email, password: PASSWORD }),
     });
     expect(res.status).toBe(429);
@@ -74,11 +73,11 @@ describe("sign-in limits per account", () => {
   it("caps guesses at one account even when each comes from another address", async () => {
     const email = await confirmedUser(forwarding, "spread");
     for (let i = 0; i < 3; i++) {
-      const client = forwardingClient(forwarding, LOCAL_SECRET_KEY, `198.51.100.${i + 1}`);
+      const client = forwardingClient(forwarding, forwarding.secretKey, `198.51.100.${i + 1}`);
       const { error } = await client.auth.signInWithPassword({ email, password: `wrong-${i}-password` });
       expect(error?.code).toBe("invalid_credentials");
     }
-    const fresh = forwardingClient(forwarding, LOCAL_SECRET_KEY, "198.51.100.50");
+    const fresh = forwardingClient(forwarding, forwarding.secretKey, "198.51.100.50");
     expect((await fresh.auth.signInWithPassword({ email, password: PASSWORD })).error?.status).toBe(429);
   });
 });
@@ -100,19 +99,19 @@ describe("sign-in limits per client address", () => {
   it("a client naming other addresses in Sb-Forwarded-For with the publishable key is still counted by its own", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const client = forwardingClient(forwarding, LOCAL_PUBLISHABLE_KEY, `203.0.113.${i + 1}`);
+      const client = forwardingClient(forwarding, forwarding.publishableKey, `203.0.113.${i + 1}`);
       const { error } = await client.auth.signUp({ email: uniqueEmail(`forged-${i}`), password: PASSWORD });
       statuses.push(error?.status ?? 200);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     // Even with the secret key, a value that is not an address counts the caller's own.
-    const malformed = forwardingClient(forwarding, LOCAL_SECRET_KEY, "not-an-address");
+    const malformed = forwardingClient(forwarding, forwarding.secretKey, "not-an-address");
     const { error } = await malformed.auth.signUp({ email: uniqueEmail("malformed"), password: PASSWORD });
     expect(error?.status).toBe(429);
   });
 
   it("the app's server, with the secret key, gives every forwarded address a budget of its own", async () => {
-    const from = (ip: string) => forwardingClient(forwarding, LOCAL_SECRET_KEY, ip);
+    const from = (ip: string) => forwardingClient(forwarding, forwarding.secretKey, ip);
     const signUp = (ip: string, i: number) =>
       from(ip).auth.signUp({ email: uniqueEmail(`fwd-${i}`), password: PASSWORD });
     for (let i = 0; i < 3; i++) expect((await signUp("192.0.2.1", i)).error).toBeNull();
@@ -124,7 +123,7 @@ describe("sign-in limits per client address", () => {
   it("without IP address forwarding (GoTrue's default) even the secret key's Sb-Forwarded-For is ignored", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const client = forwardingClient(notForwarding, LOCAL_SECRET_KEY, `192.0.2.${i + 10}`);
+      const client = forwardingClient(notForwarding, notForwarding.secretKey, `192.0.2.${i + 10}`);
       const { error } = await client.auth.signUp({ email: uniqueEmail(`off-${i}`), password: PASSWORD });
       statuses.push(error?.status ?? 200);
     }

@@ -1,13 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
 import { PASSWORD, rawRequest, authServerPerFile, startTestAuth, uniqueEmail } from "./support";
-
-// The CLI's default legacy keys (supabase/cli pkg/config/apikeys.go), which `supabase start` prints.
-const CLI_ANON_KEY =
-  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
-const CLI_SERVICE_ROLE_KEY =
-  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU";
 
 const auth = authServerPerFile({ maxBodyBytes: 4096 });
 
@@ -174,7 +167,7 @@ describe("bad input is never a 500", () => {
       for (const body of bodies) {
         const res = await fetch(`${auth.url}${path}`, {
           method,
-          headers: { apikey: LOCAL_SECRET_KEY, "content-type": "application/json" },
+          headers: { apikey: auth.secretKey, "content-type": "application/json" },
           body,
         });
         expect(res.status, `${route} ${body.slice(0, 60)}`).toBeLessThan(500);
@@ -195,7 +188,7 @@ describe("bad input is never a 500", () => {
       "/user",
     ]) {
       const res = await fetch(`${auth.url}${path}`, {
-        headers: { apikey: LOCAL_SECRET_KEY },
+        headers: { apikey: auth.secretKey },
         redirect: "manual",
       });
       expect(res.status, path).toBeGreaterThanOrEqual(300);
@@ -217,8 +210,8 @@ describe("the gateway's API-key check", () => {
     expect(await res.json()).toEqual({ message: "Invalid authentication credentials" });
   });
 
-  it("accepts the new-style keys and the CLI's legacy anon and service_role JWTs", async () => {
-    for (const apikey of [LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY, CLI_ANON_KEY, CLI_SERVICE_ROLE_KEY]) {
+  it("accepts the stack's own publishable and secret keys", async () => {
+    for (const apikey of [auth.publishableKey, auth.secretKey]) {
       const res = await fetch(`${auth.url}/settings`, { headers: { apikey } });
       expect(res.status, apikey.slice(0, 20)).toBe(200);
     }
@@ -226,20 +219,12 @@ describe("the gateway's API-key check", () => {
 
   it("maps the secret key to service_role: the admin API accepts it, the publishable key is not_admin", async () => {
     const asSecret = await fetch(`${auth.url}/admin/users?per_page=1`, {
-      headers: { apikey: LOCAL_SECRET_KEY },
+      headers: { apikey: auth.secretKey },
     });
     expect(asSecret.status).toBe(200);
     const asPublishable = await auth.anon().auth.admin.listUsers();
     expect(asPublishable.error?.code).toBe("not_admin");
     expect(asPublishable.error?.status).toBe(403);
-  });
-
-  it("without an Authorization header, a legacy key gets no_authorization from the admin API", async () => {
-    const res = await fetch(`${auth.url}/admin/users`, {
-      headers: { apikey: CLI_SERVICE_ROLE_KEY, "x-supabase-api-version": "2024-01-01" },
-    });
-    expect(res.status).toBe(401);
-    expect((await res.json()).code).toBe("no_authorization");
   });
 
   it("leaves the email-link, JWKS and health routes open", async () => {
@@ -286,30 +271,18 @@ describe("signing keys", () => {
     expect(keys[0]).not.toHaveProperty("d");
   });
 
-  it("still accepts an HS256 token signed with the legacy JWT secret", async () => {
-    const { data } = await auth.anon().auth.signUp({ email: uniqueEmail("hs256"), password: PASSWORD });
-    const legacy = await new SignJWT({ sub: data.user!.id, role: "authenticated", aud: "authenticated" })
-      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(LOCAL_JWT_SECRET));
-    const { data: viaLegacy, error } = await auth.anon().auth.getUser(legacy);
-    expect(error).toBeNull();
-    expect(viaLegacy.user?.id).toBe(data.user!.id);
-  });
-
   it("refuses an expired or foreign-signed token with bad_jwt", async () => {
     const { data } = await auth.anon().auth.signUp({ email: uniqueEmail("expired"), password: PASSWORD });
-    const sign = (secret: string, exp: number) =>
-      new SignJWT({ sub: data.user!.id, role: "authenticated" })
-        .setProtectedHeader({ alg: "HS256" })
-        .setExpirationTime(exp)
-        .sign(new TextEncoder().encode(secret));
     const now = Math.floor(Date.now() / 1000);
-    for (const token of [
-      await sign(LOCAL_JWT_SECRET, now - 60),
-      await sign("another-secret-another-secret-another", now + 60),
-    ]) {
+    const session = data.session!;
+    const [header, payload] = session.access_token.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString()) as Record<string, unknown>;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: now + 600, sub: claims.sub })).toString("base64url")}.${session.access_token.split(".")[2]}`;
+    const expired = await new SignJWT({ sub: data.user!.id, role: "authenticated" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setExpirationTime(now - 60)
+      .sign(new TextEncoder().encode("another-secret-another-secret-another"));
+    for (const token of [tampered, expired]) {
       const { error } = await auth.anon().auth.getUser(token);
       expect(error?.code).toBe("bad_jwt");
       expect(error?.status).toBe(403);

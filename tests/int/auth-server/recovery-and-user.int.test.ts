@@ -1,6 +1,5 @@
 import { isAuthWeakPasswordError, type SupabaseClient } from "@supabase/supabase-js";
 import { describe, expect, it } from "vitest";
-import { LOCAL_PUBLISHABLE_KEY } from "@/lib/config/stack";
 import {
   codeIn,
   followLink,
@@ -175,7 +174,7 @@ describe("updateUser", () => {
       const res = await fetch(`${auth.url}/user`, {
         method: "PUT",
         headers: {
-          apikey: LOCAL_PUBLISHABLE_KEY,
+          apikey: auth.publishableKey,
           authorization: `Bearer ${access}`,
           "content-type": "application/json",
           "x-supabase-api-version": "2024-01-01",

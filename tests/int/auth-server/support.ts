@@ -1,18 +1,19 @@
 import { realtimeOptions } from "@/lib/supabase/options";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient, type SupabaseClient, type SupabaseClientOptions } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
-import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/lib/config/stack";
+import { CLI_JWT_SECRET, CLI_PUBLISHABLE_KEY, CLI_SECRET_KEY } from "@/lib/config/well-known";
 import {
   readAuthSettings,
   startAuthServer,
   type AuthSettingsOverrides,
   type RunningAuthServer,
 } from "@/lib/local-stack/auth-server";
+import type { ApiKeys } from "@/lib/local-stack/auth-server/gateway";
 
 /**
  * A real auth server per test file, on the tier's fresh database, driven through the official
@@ -46,6 +47,9 @@ export type TestAuth = {
   supabaseUrl: string;
   /** The test database, as its owner (for reading the mailbox and inspecting auth.*). */
   sql: postgres.Sql;
+  /** The server's API keys: generated per server, or the CLI's in compatibility mode. */
+  publishableKey: string;
+  secretKey: string;
   logs: string[];
   anon(options?: SupabaseClientOptions<"public">["auth"]): SupabaseClient;
   admin(): SupabaseClient;
@@ -73,19 +77,47 @@ export function officialClient(
 // Generous limits so one file's many sign-ins never trip them; rate-limit tests set their own.
 const ROOMY_LIMITS = { signInPerEmail: 1000, signInPerIp: 1000, tokenRefreshPerIp: 1000, verifyPerIp: 1000 };
 
-export async function startTestAuth(overrides: AuthSettingsOverrides = {}): Promise<TestAuth> {
+/** Keys like the local stack generates (lib/local-stack/secrets.ts), new for every server. */
+export function generatedApiKeys(): ApiKeys {
+  return {
+    publishable: `sb_publishable_${randomBytes(18).toString("base64url")}`,
+    secret: `sb_secret_${randomBytes(24).toString("base64url")}`,
+  };
+}
+
+export type TestAuthOptions = AuthSettingsOverrides & {
+  /** Supabase CLI compatibility mode: the CLI's public keys, and HS256 with its public secret. */
+  cliCompatibleKeys?: boolean;
+  /** Start as `npm start` would (refuses what production refuses). */
+  production?: boolean;
+  mail?: "mailbox" | "smtp" | "log";
+};
+
+export async function startTestAuth(options: TestAuthOptions = {}): Promise<TestAuth> {
+  const { cliCompatibleKeys, production, mail, ...overrides } = options;
   const keysDir = await mkdtemp(path.join(tmpdir(), "orgflow-auth-keys-"));
   const logs: string[] = [];
+  const apiKeys = cliCompatibleKeys
+    ? { publishable: CLI_PUBLISHABLE_KEY, secret: CLI_SECRET_KEY }
+    : generatedApiKeys();
+  const settings = readAuthSettings("supabase/config.toml", {
+    emailMaxFrequency: 0,
+    ...overrides,
+    rateLimit: { ...ROOMY_LIMITS, ...overrides.rateLimit },
+  });
+  if (cliCompatibleKeys) settings.jwtSecret ??= CLI_JWT_SECRET;
   const server = await startAuthServer({
     databaseUrl: inject("databaseUrl"),
     port: 0,
-    settings: readAuthSettings("supabase/config.toml", {
-      emailMaxFrequency: 0,
-      ...overrides,
-      rateLimit: { ...ROOMY_LIMITS, ...overrides.rateLimit },
-    }),
+    settings,
     keysFile: path.join(keysDir, "signing-keys.json"),
+    apiKeys,
+    mail: mail ?? "mailbox",
+    production,
     log: (line) => logs.push(line),
+  }).catch(async (e: unknown) => {
+    await rm(keysDir, { recursive: true, force: true });
+    throw e;
   });
   const supabaseUrl = server.url.replace(/\/auth\/v1$/, "");
   const sql = postgres(inject("databaseUrl"), { max: 2, onnotice: () => {} });
@@ -99,11 +131,13 @@ export async function startTestAuth(overrides: AuthSettingsOverrides = {}): Prom
     url: server.url,
     supabaseUrl,
     sql,
+    publishableKey: apiKeys.publishable,
+    secretKey: apiKeys.secret,
     logs,
-    anon: (auth) => client(LOCAL_PUBLISHABLE_KEY, auth),
-    admin: () => client(LOCAL_SECRET_KEY),
+    anon: (auth) => client(apiKeys.publishable, auth),
+    admin: () => client(apiKeys.secret),
     withAuthorization: (authorization) =>
-      client(LOCAL_SECRET_KEY, {}, { headers: { Authorization: authorization } }),
+      client(apiKeys.secret, {}, { headers: { Authorization: authorization } }),
     recording(authOptions) {
       const requests: FetchLog = [];
       const recordingFetch: typeof fetch = (input, init) => {
@@ -111,7 +145,7 @@ export async function startTestAuth(overrides: AuthSettingsOverrides = {}): Prom
         requests.push({ method: init?.method ?? "GET", url });
         return fetch(input, init);
       };
-      return { client: client(LOCAL_PUBLISHABLE_KEY, authOptions, { fetch: recordingFetch }), requests };
+      return { client: client(apiKeys.publishable, authOptions, { fetch: recordingFetch }), requests };
     },
     async close() {
       await server.close();
@@ -159,7 +193,7 @@ export function fragmentOf(url: URL): Record<string, string> {
 export function rawRequest(auth: TestAuth, pathAndQuery: string, init: RequestInit = {}) {
   return fetch(`${auth.url}${pathAndQuery}`, {
     ...init,
-    headers: { apikey: LOCAL_PUBLISHABLE_KEY, "content-type": "application/json", ...init.headers },
+    headers: { apikey: auth.publishableKey, "content-type": "application/json", ...init.headers },
   });
 }
 
@@ -167,10 +201,10 @@ export function rawRequest(auth: TestAuth, pathAndQuery: string, init: RequestIn
  * A server for the calling test file: started before its tests, closed after them. The handle can
  * be used from inside tests and hooks once the file's beforeAll has run.
  */
-export function authServerPerFile(overrides: AuthSettingsOverrides = {}): TestAuth {
+export function authServerPerFile(options: TestAuthOptions = {}): TestAuth {
   let started: TestAuth | undefined;
   beforeAll(async () => {
-    started = await startTestAuth(overrides);
+    started = await startTestAuth(options);
   });
   afterAll(async () => {
     await started?.close();

@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { PageHeader } from "@/components/ui/page-header";
+import { encryptionKeyProblem } from "@/lib/integrations/crypto";
 import { unmappedGhlUsers } from "@/lib/integrations/ghl-users";
 import { listIntegrations } from "@/lib/integrations/integrations";
 import { can } from "@/lib/organizations/can";
@@ -28,6 +29,8 @@ export default async function IntegrationsPage(props: OrganizationPageProps) {
     canMap ? unmappedGhlUsers(claims, organizationId) : [],
   ]);
   const base = `/o/${slug}/settings/integrations`;
+  // Said before the form, not after someone has filled it in (hosted, until the operator sets it).
+  const keyProblem = encryptionKeyProblem();
 
   return (
     <div className="flex flex-col gap-8">
@@ -106,7 +109,13 @@ export default async function IntegrationsPage(props: OrganizationPageProps) {
           </ul>
         )}
       </section>
-      {canConnect ? <ConnectGhlForm slug={slug} defaultOpen={integrations.length === 0} /> : null}
+      {canConnect && keyProblem ? (
+        <Alert variant="warning" title="Connecting is not available on this server yet">
+          {keyProblem}
+        </Alert>
+      ) : canConnect ? (
+        <ConnectGhlForm slug={slug} defaultOpen={integrations.length === 0} />
+      ) : null}
       {canMap && unmapped.length === 0 && integrations.length > 0 ? (
         <p className="flex items-center gap-2 text-sm text-muted-foreground">
           <UserRoundSearch className="size-4" aria-hidden="true" />
