@@ -1,11 +1,17 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_GHL_ED25519_PUBLIC_KEY } from "./tests/support/ghl-e2e-keys";
 
-// E2E runs against a production build on its own ports and data folder, so it never touches the
-// stack `npm run dev` keeps. Playwright's own browser cannot be downloaded here; Debian's
-// Chromium is used when it is absent.
+// E2E runs against a production build (`npm start`: generated secrets, no local mailbox) on its
+// own ports and data folder, so it never touches the stack `npm run dev` keeps. Playwright's own
+// browser cannot be downloaded here; Debian's Chromium is used when it is absent.
 const port = Number(process.env.E2E_PORT ?? 3100);
+// Mail goes through SMTP to tests/support/smtp-server.ts, which the specs that read mail start.
+const smtpPort = process.env.E2E_SMTP_PORT ?? "12125";
+// Production refuses the local Stripe test server's published webhook secret: one per run, set
+// here (in the runner, before its workers start, so the specs' Stripe server signs with it too).
+process.env.E2E_STRIPE_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString("base64url").replace(/-/g, "_")}`;
 const systemChromium = "/usr/bin/chromium";
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
 
@@ -68,10 +74,11 @@ export default defineConfig({
       // Billing talks to the local Stripe test server tests/e2e/billing.spec.ts starts on this port
       // (the keys are tests/support/stripe-server.ts's); other specs never call Stripe.
       STRIPE_SECRET_KEY: "sk_test_orgflow_local_0000000000",
-      STRIPE_WEBHOOK_SECRET: "whsec_orgflow_local_0000000000",
+      STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: `http://127.0.0.1:${process.env.E2E_STRIPE_PORT ?? "12111"}`,
-      // Production builds refuse to encrypt integration credentials without a key: a fixed test one.
-      INTEGRATIONS_ENCRYPTION_KEY: "b3JnZmxvdy1lMmUtaW50ZWdyYXRpb25zLWtleS0wMDA=",
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: smtpPort,
+      SMTP_FROM: "Orgflow <no-reply@example.test>",
       // GoHighLevel's webhook key, replaced by a fixed test pair whose private half specs sign with.
       GHL_WEBHOOK_ED25519_PUBLIC_KEY: E2E_GHL_ED25519_PUBLIC_KEY,
     },

@@ -1,12 +1,29 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { SignJWT } from "jose";
+import { CLI_JWT_SECRET, CLI_PUBLISHABLE_KEY, CLI_SECRET_KEY } from "@/lib/config/well-known";
+import { startSmtpTestServer, type SmtpTestServer } from "../support/smtp-server";
+import { E2E_DATA_DIR, e2eSecrets } from "./support/accounts";
 
 /**
- * Auth flows through the UI, against the production build and the local stack (auth server,
- * local mailbox). Every test signs up its own user, so tests share no data and can run in any
+ * Auth flows through the UI, against the production build (`npm start`) and the local stack
+ * (auth server, generated secrets, mail through SMTP to a local test server: production has no
+ * mailbox page). Every test signs up its own user, so tests share no data and can run in any
  * order. Where sign-up lands (the dashboard or the personal organization) is not asserted: only
  * that a signed-in page with the user's account menu is reached.
  */
+
+const apiUrl = `http://127.0.0.1:${process.env.E2E_API_PORT ?? "54331"}/auth/v1`;
+
+let smtp: SmtpTestServer;
+test.beforeAll(async () => {
+  smtp = await startSmtpTestServer({ port: Number(process.env.E2E_SMTP_PORT ?? 12125) });
+});
+test.afterAll(async () => {
+  await smtp?.close();
+});
 
 const INVALID_CREDENTIALS = "That email and password don't match. Check them and try again.";
 
@@ -77,20 +94,18 @@ test("sign up, sign out, sign in, reset the password through the mailbox, sign i
     await signOut(page, user);
   });
 
-  await test.step("ask for a reset link", async () => {
+  await test.step("ask for a reset link (no local mailbox is offered in production)", async () => {
     await page.getByRole("link", { name: "Forgot password?" }).click();
     await expect(page).toHaveURL(/\/forgot-password$/);
     await page.getByLabel("Email", { exact: true }).fill(user.email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await expect(page.getByRole("status").getByText("Check your email")).toBeVisible();
+    await expect(page.getByRole("link", { name: /local mailbox/i })).toHaveCount(0);
   });
 
-  await test.step("follow the link from the local mailbox", async () => {
-    await page.goto(`/dev/mailbox?to=${encodeURIComponent(user.email)}`);
-    const email = page.getByRole("article").filter({ hasText: "Reset Your Password" }).first();
-    await expect(email).toBeVisible();
-    await expect(email.getByText(user.email, { exact: true })).toBeVisible();
-    await email.getByRole("link", { name: "Reset Password" }).click();
+  await test.step("follow the link from the email", async () => {
+    const mail = await smtp.waitForMail(user.email, (m) => m.subject === "Reset Your Password");
+    await page.goto(mail.links[0]!);
     await expect(page).toHaveURL(/\/reset-password$/);
     await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
     await expect(page.getByText(user.email, { exact: true })).toBeVisible();
@@ -192,12 +207,10 @@ test("changing the sign-in email waits until both addresses confirm it", async (
     await expect(emailOnProfile()).toHaveValue(user.email);
   });
 
-  /** Opens the email-change link the local mailbox holds for `address`. */
+  /** Opens the email-change link emailed to `address`. */
   async function followChangeLink(address: string) {
-    await page.goto(`/dev/mailbox?to=${encodeURIComponent(address)}`);
-    const mail = page.getByRole("article").filter({ hasText: "Confirm Email Change" }).first();
-    await expect(mail).toBeVisible();
-    await mail.getByRole("link", { name: "Change Email" }).click();
+    const mail = await smtp.waitForMail(address, (m) => m.subject === "Confirm Email Change");
+    await page.goto(mail.links[0]!);
     await expect(page).toHaveURL(/\/profile\?flash=/);
   }
 
@@ -218,5 +231,110 @@ test("changing the sign-in email waits until both addresses confirm it", async (
     await fillSignIn(page, newEmail, user.password);
     await page.waitForURL((url) => url.pathname !== "/sign-in");
     await expectSignedIn(page, { ...user, email: newEmail });
+  });
+});
+
+/** The session @supabase/ssr keeps in this context's cookies (sb-<ref>-auth-token, maybe chunked). */
+async function sessionCookie(context: BrowserContext) {
+  const chunks = (await context.cookies())
+    .filter((c) => /^sb-.+-auth-token(\.\d+)?$/.test(c.name))
+    .sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+  expect(chunks.length).toBeGreaterThan(0);
+  const name = chunks[0]!.name.replace(/\.\d+$/, "");
+  const value = chunks.map((c) => c.value).join("");
+  const session = JSON.parse(Buffer.from(value.replace(/^base64-/, ""), "base64url").toString("utf8")) as {
+    access_token: string;
+    user: { id: string; email: string };
+  };
+  return { name, chunks, session };
+}
+
+/** A token signed (HS256) with the Supabase CLI's public default JWT secret, as an attacker can. */
+function forge(claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt()
+    .setExpirationTime("1h")
+    .sign(new TextEncoder().encode(CLI_JWT_SECRET));
+}
+
+test.describe("production refuses what anyone could forge or read (issue #15)", () => {
+  test("the stack runs on secrets it generated, kept 0600 in a 0700 folder", () => {
+    const dir = path.join(E2E_DATA_DIR, "secrets");
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, "secrets.json")).mode & 0o777).toBe(0o600);
+    expect(e2eSecrets().publishableKey).toMatch(/^sb_publishable_/);
+    expect(e2eSecrets().publishableKey).not.toBe(CLI_PUBLISHABLE_KEY);
+  });
+
+  test("/dev/mailbox is a 404", async ({ page }) => {
+    const response = await page.goto("/dev/mailbox");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: /local mailbox/i })).toHaveCount(0);
+  });
+
+  test("a session cookie with an HS256 token forged for another user gets the sign-in page", async ({
+    browser,
+  }) => {
+    const victimContext = await browser.newContext();
+    const victimPage = await victimContext.newPage();
+    const victim = newUser("victim");
+    await signUp(victimPage, victim);
+    await victimPage.goto("/dashboard");
+    await victimPage.waitForURL(/\/o\/[a-z0-9-]+$/);
+    const victimOrgPath = new URL(victimPage.url()).pathname;
+    const victimId = (await sessionCookie(victimContext)).session.user.id;
+    await victimContext.close();
+
+    const attackerContext = await browser.newContext();
+    const page = await attackerContext.newPage();
+    try {
+      const attacker = newUser("attacker");
+      await signUp(page, attacker);
+      const { name, chunks, session } = await sessionCookie(attackerContext);
+      const forged = {
+        ...session,
+        access_token: await forge({
+          sub: victimId,
+          role: "authenticated",
+          aud: "authenticated",
+          email: victim.email,
+          user_metadata: { display_name: victim.name },
+        }),
+        user: { ...session.user, id: victimId, email: victim.email },
+      };
+      const url = new URL(page.url());
+      await attackerContext.clearCookies({ name: new RegExp(`^${name}(\\.\\d+)?$`) });
+      await attackerContext.addCookies([
+        {
+          name,
+          value: `base64-${Buffer.from(JSON.stringify(forged)).toString("base64url")}`,
+          domain: url.hostname,
+          path: "/",
+          sameSite: "Lax",
+        },
+      ]);
+      expect(chunks.length).toBeGreaterThan(0);
+
+      await page.goto(victimOrgPath);
+      await expect(page).toHaveURL(/\/sign-in\?next=/);
+      await expect(page.getByRole("heading", { name: "Welcome back" })).toBeVisible();
+      await expect(page.getByRole("button", { name: `Account menu for ${victim.name}` })).toHaveCount(0);
+    } finally {
+      await attackerContext.close();
+    }
+  });
+
+  test("a service_role token forged the same way does not open the auth admin API", async ({ request }) => {
+    const forged = await forge({ role: "service_role", iss: "supabase-demo" });
+    const withCliKey = await request.get(`${apiUrl}/admin/users`, {
+      headers: { apikey: CLI_SECRET_KEY, authorization: `Bearer ${forged}` },
+    });
+    expect(withCliKey.status()).toBe(401);
+    const withOwnKey = await request.get(`${apiUrl}/admin/users`, {
+      headers: { apikey: e2eSecrets().publishableKey, authorization: `Bearer ${forged}` },
+    });
+    expect(withOwnKey.status()).toBe(403);
+    expect(await withOwnKey.text()).toContain("bad_jwt");
   });
 });

@@ -17,7 +17,11 @@ const newUser = (tag: string) => newTestUser(tag, "e2e-billing");
 let stripe: StripeTestServer;
 
 test.beforeAll(async () => {
-  stripe = await startStripeTestServer({ port: stripePort });
+  // Signed with the run's own secret (playwright.config.ts), as the app under test expects.
+  stripe = await startStripeTestServer({
+    port: stripePort,
+    webhookSecret: process.env.E2E_STRIPE_WEBHOOK_SECRET,
+  });
 });
 test.afterAll(async () => {
   await stripe?.close();
@@ -107,7 +111,7 @@ test("on the Free plan one workflow more than the limit is refused; after upgrad
   test.setTimeout(150_000);
   const owner = newUser("limits");
   const slug = await signUp(page, owner);
-  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
   try {
     // Up to the Free plan's 5 workflows, quickly (the limit trigger counts them all the same).
     await sql`

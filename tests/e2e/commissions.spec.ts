@@ -27,7 +27,7 @@ test("a signed GHL payment becomes a commission that is approved, paid out and s
   const invoiceId = `inv_${randomUUID().slice(0, 12)}`;
   const reference = `PAY-E2E-${randomUUID().slice(0, 6)}`;
   const month = new Date().toISOString().slice(0, 7);
-  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
   const repPage = await (await browser.newContext()).newPage();
 
   try {

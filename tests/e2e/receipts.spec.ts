@@ -37,7 +37,7 @@ test("a receipt uploaded for a sale is typed in by hand and served only to membe
   const reference = `SALE-E2E-${randomUUID().slice(0, 8)}`;
   const fileName = `office-mart-${randomUUID().slice(0, 6)}.pdf`;
   const pdf = await receiptPdf(["Office Mart", "Receipt 1043", "Date: 2026-03-14", "Total: 1,200.05 USD"]);
-  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
   const viewerPage = await (await browser.newContext()).newPage();
   const trainerPage = await (await browser.newContext()).newPage();
   const outsiderPage = await (await browser.newContext()).newPage();

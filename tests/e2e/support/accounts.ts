@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import postgres from "postgres";
 import type { Page } from "@playwright/test";
 
@@ -7,10 +9,23 @@ import type { Page } from "@playwright/test";
  * `*.spec.ts` (playwright.config.ts `testMatch`).
  */
 
-/** The e2e stack's database (scripts/dev.ts --prod), for setting up what the UI cannot. */
-export const e2eDatabaseUrl =
-  process.env.E2E_DATABASE_URL ??
-  `postgresql://postgres:postgres@127.0.0.1:${process.env.E2E_DB_PORT ?? "54332"}/postgres`;
+/** The e2e stack's data folder (playwright.config.ts ORGFLOW_DATA_DIR). */
+export const E2E_DATA_DIR = path.resolve(".local", "e2e");
+
+/** The e2e stack's generated secrets (.local/e2e/secrets/secrets.json), written when it started. */
+export function e2eSecrets(): { databaseSuperuserPassword: string; publishableKey: string } {
+  return JSON.parse(readFileSync(path.join(E2E_DATA_DIR, "secrets", "secrets.json"), "utf8"));
+}
+
+/**
+ * The e2e stack's database as its superuser (scripts/dev.ts --prod), for setting up what the UI
+ * cannot. The password is the one the stack generated on its first start.
+ */
+export function e2eDatabaseUrl(): string {
+  if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
+  const password = encodeURIComponent(e2eSecrets().databaseSuperuserPassword);
+  return `postgresql://postgres:${password}@127.0.0.1:${process.env.E2E_DB_PORT ?? "54332"}/postgres`;
+}
 
 export type TestUser = { name: string; email: string; password: string };
 
@@ -66,7 +81,7 @@ export const toast = (page: Page, text: string | RegExp) =>
  * invitation does (the organizations spec covers that flow through the UI).
  */
 export async function addMember(slug: string, email: string, role: string) {
-  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
   try {
     await sql`
       insert into organization_members (organization_id, user_id, role)
