@@ -62,6 +62,9 @@ export type LoadedSecrets = {
 export async function loadOrCreateStackSecrets(dataDir: string): Promise<LoadedSecrets> {
   const dir = secretsDir(dataDir);
   const file = path.join(dir, "secrets.json");
+  // The data folder itself keeps the usual mode (the database server, its own system user when
+  // running as root, must reach <data dir>/db); only the secrets folder is 0700.
+  await mkdir(dataDir, { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   let stored: Record<string, unknown> = {};

@@ -77,7 +77,7 @@ async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-test("sign up, sign out, sign in, reset the password through the mailbox, sign in with it", async ({
+test("sign up, sign out, sign in, reset the password through the emailed link, sign in with it", async ({
   page,
 }) => {
   const user = newUser("flow");
