@@ -137,28 +137,23 @@ describe("`npm start` (scripts/dev.ts --prod)", () => {
     });
   }
 
-  it.each([
-    [
-      "SUPABASE_SECRET_KEY",
-      CLI_SECRET_KEY,
-      /SUPABASE_SECRET_KEY is one of the Supabase CLI's public default keys/,
-    ],
-    ["DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:1/postgres", /well-known password "postgres"/],
-    [
-      "INTEGRATIONS_ENCRYPTION_KEY",
-      "b3JnZmxvdy1lMmUtaW50ZWdyYXRpb25zLWtleS0wMDA=",
-      /published in Orgflow's source/,
-    ],
-    ["ORGFLOW_SUPABASE_CLI_KEYS", "1", /only under `npm run dev`/],
-  ])(
-    "refuses %s set to a well-known value, exit code 78",
-    async (name, value, message) => {
-      const { code, output } = await npmStart({ [name]: value });
-      expect(output).toMatch(/Refusing to start in production with well-known secrets/);
-      expect(output).toMatch(message);
-      expect(output).not.toContain(value.length > 8 ? value : "\u0000");
-      expect(code).toBe(78);
-    },
-    60_000,
-  );
+  it("refuses every well-known value it is given, naming each without showing it, exit code 78", async () => {
+    // One start with four of them (each start costs seconds of CPU): every one is named.
+    const wellKnown = {
+      SUPABASE_SECRET_KEY: CLI_SECRET_KEY,
+      DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:1/postgres",
+      INTEGRATIONS_ENCRYPTION_KEY: "b3JnZmxvdy1lMmUtaW50ZWdyYXRpb25zLWtleS0wMDA=",
+      ORGFLOW_SUPABASE_CLI_KEYS: "1",
+    };
+    const { code, output } = await npmStart(wellKnown);
+    expect(output).toMatch(/Refusing to start in production with well-known secrets/);
+    expect(output).toMatch(/SUPABASE_SECRET_KEY is one of the Supabase CLI's public default keys/);
+    expect(output).toMatch(/DATABASE_URL uses the well-known password "postgres"/);
+    expect(output).toMatch(/INTEGRATIONS_ENCRYPTION_KEY is a key published in Orgflow's source/);
+    expect(output).toMatch(/ORGFLOW_SUPABASE_CLI_KEYS .* only under `npm run dev`/);
+    for (const value of [CLI_SECRET_KEY, wellKnown.DATABASE_URL, wellKnown.INTEGRATIONS_ENCRYPTION_KEY]) {
+      expect(output).not.toContain(value);
+    }
+    expect(code).toBe(78);
+  }, 60_000);
 });
