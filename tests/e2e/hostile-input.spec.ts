@@ -61,7 +61,7 @@ test.describe("malformed requests get a 4xx from the real server", () => {
 
 test("a stored definition 3,000 levels deep opens in the builder, trimmed and said so", async ({ page }) => {
   const slug = await signUp(page, newUser("deep"));
-  const sql = postgres(e2eDatabaseUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
   let deep: unknown = "{{ trigger.body.email }}";
   for (let i = 0; i < 3000; i++) deep = [deep];
   const definition = {
