@@ -32,8 +32,23 @@ describe("safeNextPath", () => {
     "/ /evil.example",
     "/dash\u0000board",
     `/${"a".repeat(2100)}`,
+    // Dot segments that normalise into a protocol-relative `//host` (issue #15, item 9).
+    "/.//evil.example/x",
+    "/..//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/%2e%2e//evil.example",
+    "/./\\evil.example",
   ])("refuses %j", (input) => {
     expect(safeNextPath(input)).toBe(DEFAULT_SIGNED_IN_PATH);
+  });
+
+  it("never returns something a browser reads as another host", () => {
+    for (const input of ["/.//evil.example/x", "/././/evil.example", "/x/.././/evil.example?a=1"]) {
+      const out = safeNextPath(input, "");
+      expect(out === "" || (out.startsWith("/") && !/^\/[\/\\]/.test(out))).toBe(true);
+      expect(new URL(out || "/", "https://app.example").origin).toBe("https://app.example");
+    }
   });
 
   it("uses the given fallback", () => {

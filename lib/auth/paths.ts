@@ -41,7 +41,8 @@ const NO_RETURN = ["/sign-in", "/sign-up", "/forgot-password", "/auth/"];
  * Accepted: a single leading "/" followed by a path (and optional query/hash). Refused: absolute
  * URLs, protocol-relative `//host`, backslashes (browsers read `/\host` as `//host`), control or
  * whitespace characters (browsers strip tabs and newlines, turning `/\t/host` into `//host`),
- * and anything that does not resolve to the same origin. Links back to the sign-in pages fall
+ * anything that does not resolve to the same origin, and anything whose normalised path starts
+ * with `//` (dot segments: `/.//host`). Links back to the sign-in pages fall
  * back too, so a redirect cannot loop.
  */
 export function safeNextPath(value: unknown, fallback: string = DEFAULT_SIGNED_IN_PATH): string {
@@ -59,6 +60,10 @@ export function safeNextPath(value: unknown, fallback: string = DEFAULT_SIGNED_I
     return fallback;
   }
   if (url.origin !== base) return fallback;
+  // Dot segments are resolved by the parse: `/.//evil.example` and `/a/..//evil.example` come out
+  // as `//evil.example`, which a browser reads as another host. The path we hand back must pass
+  // the same checks as the input did.
+  if (url.pathname.startsWith("//")) return fallback;
   if (NO_RETURN.some((p) => url.pathname === p || url.pathname.startsWith(p.endsWith("/") ? p : `${p}/`))) {
     return fallback;
   }

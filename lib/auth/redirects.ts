@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { NextResponse } from "next/server";
 import { siteUrlForHost } from "@/lib/config/site-url";
 import { stackConfig } from "@/lib/config/stack";
+import { DEFAULT_SIGNED_IN_PATH } from "./paths";
 
 /**
  * Where an emailed link lands: the PKCE callback, then on to `next`. On the host the person used
@@ -21,6 +22,9 @@ export function isEmailChangeHalfConfirmed(params: URLSearchParams): boolean {
   return params.get("message")?.startsWith("Confirmation link accepted") === true;
 }
 
+/** "/" then anything but a second slash or backslash; no backslash, control character or space. */
+const SAME_ORIGIN_PATH = /^\/(?![/\\])[^\\\s\u0000-\u001f\u007f]*$/;
+
 /**
  * Redirects for the auth route handlers, as a relative Location: the browser stays on the host it
  * used, where the session cookies were just set (127.0.0.1 or localhost, or the public name in
@@ -28,8 +32,11 @@ export function isEmailChangeHalfConfirmed(params: URLSearchParams): boolean {
  * host the server was started with (`localhost`), not the one the browser asked for.
  */
 export function redirectTo(path: string): NextResponse {
-  if (!path.startsWith("/") || path.startsWith("//")) throw new Error(`Not a same-origin path: ${path}`);
-  return new NextResponse(null, { status: 303, headers: { Location: path } });
+  // Paths come from safeNextPath; this is the second lock on the same door. A Location a browser
+  // would read as another host (`//host`, `/\host`, or one with the tabs and newlines browsers
+  // strip) goes to the signed-in home instead: never another site, and never a 500.
+  const safe = SAME_ORIGIN_PATH.test(path) ? path : DEFAULT_SIGNED_IN_PATH;
+  return new NextResponse(null, { status: 303, headers: { Location: safe } });
 }
 
 /** To the friendly error page, carrying only an error code (never free text from the URL). */
