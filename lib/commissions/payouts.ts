@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { toCsvLine } from "@/lib/utils/csv";
 import { minorToMajor } from "./money";
 
 /**
@@ -139,13 +140,6 @@ export async function deleteDraftPayout(tx: Tx, organizationId: string, id: stri
   if (!rows.length) throw new AppError("not_found", "Only a draft payout can be deleted.");
 }
 
-function csvCell(value: string | number | null | undefined): string {
-  const s = value == null ? "" : String(value);
-  // Quote when needed; neutralise spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export const PAYOUT_CSV_HEADER = [
   "payout_id",
   "period",
@@ -169,10 +163,10 @@ export async function payoutsCsv(
   status?: string | null,
 ): Promise<string> {
   const { rows } = await listPayouts(tx, organizationId, { month, status, limit: 500 });
-  const lines = [PAYOUT_CSV_HEADER.join(",")];
+  const lines = [toCsvLine(PAYOUT_CSV_HEADER)];
   for (const p of rows) {
     lines.push(
-      [
+      toCsvLine([
         p.id,
         p.period_month.slice(0, 7),
         p.team_member_name,
@@ -185,9 +179,7 @@ export async function payoutsCsv(
         p.status,
         p.reference,
         p.paid_at ? p.paid_at.toISOString() : "",
-      ]
-        .map(csvCell)
-        .join(","),
+      ]),
     );
   }
   return `${lines.join("\r\n")}\r\n`;

@@ -41,13 +41,24 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** One CSV line from cells, quoting what needs it; a leading =+-@ is neutralised (CSV injection). */
+/** A cell a spreadsheet would read as a plain number (kept as it is, sign and all). */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** What spreadsheets (Excel, LibreOffice, Google Sheets) start a formula or a DDE call with. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One cell of an export: a text starting like a formula gets a leading `'` so spreadsheets show it
+ * as text instead of running it (OWASP's advice on CSV injection; `-2+3+cmd|' /C calc'!A0` starts
+ * with a minus). Plain numbers, negative ones included, are left alone.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value == null) return "";
+  let text = String(value);
+  if (FORMULA_START.test(text) && !(typeof value === "number" || PLAIN_NUMBER.test(text))) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV line from cells, each through csvCell (quoted where needed, formulas defused). */
 export function toCsvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return cells
-    .map((value) => {
-      let text = value == null ? "" : String(value);
-      if (/^[=+\-@]/.test(text)) text = `'${text}`;
-      return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-    })
-    .join(",");
+  return cells.map(csvCell).join(",");
 }
