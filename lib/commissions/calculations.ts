@@ -87,8 +87,9 @@ export async function listCalculations(
 }
 
 /**
- * Approves pending lines. The member's own lines are left out (and counted), so a manager who is
- * also a rep can approve a whole queue; the database refuses them anyway.
+ * Approves pending lines. The member's own lines (of a team member they are or ever were linked
+ * to) are left out (and counted), so a manager who is also a rep can approve a whole queue; the
+ * database refuses them anyway.
  */
 export async function approveCalculations(
   tx: Tx,
@@ -97,9 +98,8 @@ export async function approveCalculations(
 ): Promise<{ approved: number; skippedOwn: number; notPending: number }> {
   if (!ids.length) throw new AppError("validation_failed", "Choose at least one commission to approve.");
   const candidates = await tx<{ id: string; status: string; own: boolean }[]>`
-    select c.id, c.status, coalesce(tm.user_id = (select auth.uid()), false) as own
+    select c.id, c.status, private.is_or_was_rep(c.team_member_id, (select auth.uid())) as own
     from public.commission_calculations c
-    join public.team_members tm on tm.id = c.team_member_id
     where c.organization_id = ${organizationId} and c.id = any(${ids}::uuid[])`;
   if (!candidates.length) throw new AppError("not_found", "Those commissions could not be found.");
   const own = candidates.filter((c) => c.own).length;
