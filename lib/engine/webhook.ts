@@ -1,35 +1,55 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
-import { stackConfig } from "@/lib/config/stack";
 import { sql, withServiceRoleBypassingRls } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseJsonText } from "@/lib/http/input-limits";
 import { errorResponse, readTextBody } from "@/lib/http/respond";
+import { hashWebhookToken, isWebhookTokenShape } from "@/lib/workflows/webhook-tokens";
 import { startExecution } from "./start";
 
 /**
- * Webhook triggers: `POST /api/hooks/:workflowId/:token`. The token is derived from the workflow
- * id with the server's secret (WEBHOOK_SIGNING_SECRET, else the Supabase secret key), so it is not
- * stored anywhere; `?test=1` records the payload as a sample for the builder without running.
- * Answers 202 with the execution id, or with `?wait=1` waits up to 30 s for the run's result.
+ * Webhook triggers: `<METHOD> /api/hooks/:workflowId/:token`, the token being the workflow's own
+ * random one (lib/workflows/webhook-tokens.ts), looked up by its SHA-256. Only a workflow whose
+ * published trigger is a webhook starts from its URL, and only with the HTTP method that trigger
+ * names (405 otherwise); `?test=1` records the payload as a sample for the builder without running
+ * (the draft's webhook step decides the method there). Answers 202 with the execution id, or with
+ * `?wait=1` waits up to 30 s for the run's result. Every refusal of the URL itself is the same 404,
+ * so nothing tells a wrong token from a missing workflow.
  */
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 const WAIT_MS = 30_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function webhookToken(workflowId: string): string {
-  const secret = process.env.WEBHOOK_SIGNING_SECRET || stackConfig().secretKey;
-  return createHmac("sha256", secret).update(`webhook:${workflowId}`).digest("base64url").slice(0, 32);
+type HookedWorkflow = {
+  id: string;
+  organization_id: string;
+  status: string;
+  trigger_type: string | null;
+  trigger_method: string | null;
+  draft_method: string | null;
+};
+
+/** The workflow the URL belongs to, when the token is its live one. */
+async function findHookedWorkflow(workflowId: string, token: string): Promise<HookedWorkflow | null> {
+  const [row] = await withServiceRoleBypassingRls(
+    (tx) => tx<HookedWorkflow[]>`
+      select w.id, w.organization_id, w.status, w.trigger_type,
+             upper(coalesce(w.trigger_config ->> 'method', 'POST')) as trigger_method,
+             (select upper(coalesce(n #>> '{data,config,method}', 'POST'))
+              from jsonb_array_elements(w.definition -> 'nodes') n
+              where n ->> 'type' = 'webhook' limit 1) as draft_method
+      from public.workflow_webhook_tokens t
+      join public.workflows w on w.id = t.workflow_id and w.organization_id = t.organization_id
+      where t.workflow_id = ${workflowId} and t.token_hash = ${hashWebhookToken(token)}`,
+  );
+  return row ?? null;
 }
 
-export function webhookPath(workflowId: string): string {
-  return `/api/hooks/${workflowId}/${webhookToken(workflowId)}`;
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+function wrongMethod(allowed: string): Response {
+  return NextResponse.json(
+    new AppError("method_not_allowed", `This webhook accepts ${allowed} requests only.`).toBody(),
+    { status: 405, headers: { allow: allowed } },
+  );
 }
 
 /** The body (size capped while reading; JSON depth capped) as JSON, form fields or text. */
@@ -45,21 +65,27 @@ async function readBody(request: Request): Promise<unknown> {
 
 export async function handleWebhook(request: Request, workflowId: string, token: string): Promise<Response> {
   try {
-    if (!/^[0-9a-f-]{36}$/i.test(workflowId) || !sameToken(token, webhookToken(workflowId))) {
+    // Cheap checks first, then the body (size and depth capped) before any database work.
+    if (!UUID.test(workflowId) || !isWebhookTokenShape(token)) {
       throw new AppError("not_found", "No webhook here.");
     }
-    const url = new URL(request.url);
-    // The body is read and checked before any database work.
     const body = await readBody(request);
-    const [workflow] = await withServiceRoleBypassingRls(
-      (tx) => tx`
-        select w.id, w.organization_id, w.status from public.workflows w where w.id = ${workflowId}`,
-    );
+    const workflow = await findHookedWorkflow(workflowId, token);
     if (!workflow) throw new AppError("not_found", "No webhook here.");
+    const url = new URL(request.url);
+    const test = url.searchParams.get("test") === "1";
+    // Live: the published trigger must be a webhook. Test: the draft's webhook step (being built).
+    const method = test
+      ? workflow.draft_method
+      : workflow.trigger_type === "webhook"
+        ? workflow.trigger_method
+        : null;
+    if (!method) throw new AppError("not_found", "No webhook here.");
+    if (request.method !== method) return wrongMethod(method);
     const headers = Object.fromEntries(
       [...request.headers.entries()].filter(([k]) => !["authorization", "cookie"].includes(k)),
     );
-    if (url.searchParams.get("test") === "1") {
+    if (test) {
       await withServiceRoleBypassingRls(async (tx) => {
         await tx`insert into public.webhook_samples (organization_id, workflow_id, content_type, headers, body)
                  values (${workflow.organization_id}, ${workflowId}, ${request.headers.get("content-type")},

@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/actions/org-action";
+import { stackConfig } from "@/lib/config/stack";
+import { withUser } from "@/lib/db/client";
 import {
   changeStatusSchema,
   createWorkflowSchema,
@@ -30,6 +32,7 @@ import {
   saveDraft,
 } from "./workflows";
 import { workflowStatusLabels } from "./status";
+import { issueWebhookToken, webhookUrls } from "./webhook-tokens";
 
 const listPath = (slug: string) => `/o/${slug}/workflows`;
 const builderPath = (slug: string, id: string) => `/o/${slug}/workflows/${id}`;
@@ -109,9 +112,27 @@ export const publishWorkflowAction = defineOrgAction({
       draftVersion: published.draftVersion,
       version: published.version.version,
       savedAt: new Date().toISOString(),
+      // A webhook URL made by this publish: the only time its token is sent anywhere.
+      webhook: published.webhookToken
+        ? webhookUrls(stackConfig().siteUrl, input.id, published.webhookToken)
+        : null,
     };
   },
   successMessage: (data) => `Published version ${data.version}.`,
+});
+
+/**
+ * Makes the workflow's webhook URL, or rotates it: a new random token replaces the old one, which
+ * stops working at once (its test URL too). The new URL is answered once and never again.
+ */
+export const rotateWebhookUrlAction = defineOrgAction({
+  schema: workflowIdSchema,
+  permission: ["workflows", "update"],
+  async handler({ input, claims, org }) {
+    const issued = await withUser(claims, (tx) => issueWebhookToken(tx, org.organization.id, input.id));
+    return { ...webhookUrls(stackConfig().siteUrl, input.id, issued.token), prefix: issued.prefix };
+  },
+  successMessage: "New webhook URL made. Copy it now: it is shown only this once.",
 });
 
 export const restoreVersionAction = defineOrgAction({

@@ -12,6 +12,7 @@ import { getNodeType } from "./nodes/registry";
 import { previewGraph, type PreviewGraph } from "./preview";
 import { WORKFLOW_STATUSES, type WorkflowStatus } from "./status";
 import { validateWorkflow } from "./validate";
+import { ensureWebhookToken } from "./webhook-tokens";
 
 /**
  * Workflows data access. Every function runs as the signed-in user (withUser), so RLS and the
@@ -275,13 +276,21 @@ export async function publishWorkflowTx(
   return { draftVersion, version: versionSchema.parse(row) };
 }
 
+/**
+ * Publishes, and gives a workflow that now starts with a webhook its URL token when it has none
+ * yet (returned as `webhookToken`, the one time it is shown; null otherwise).
+ */
 export function publishWorkflow(
   claims: UserClaims,
   organizationId: string,
   id: string,
   input: { expectedVersion: number; definition?: WorkflowDefinition; note?: string },
 ) {
-  return withUser(claims, (tx) => publishWorkflowTx(tx, organizationId, id, input));
+  return withUser(claims, async (tx) => {
+    const published = await publishWorkflowTx(tx, organizationId, id, input);
+    const issued = await ensureWebhookToken(tx, organizationId, id);
+    return { ...published, webhookToken: issued?.token ?? null };
+  });
 }
 
 export async function listVersions(claims: UserClaims, organizationId: string, workflowId: string) {

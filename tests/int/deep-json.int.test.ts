@@ -2,8 +2,8 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { sql as appPool, type Sql, type UserClaims } from "@/lib/db/client";
-import { webhookToken } from "@/lib/engine/webhook";
 import { testSql } from "@/tests/support/db";
+import { plantWebhookToken } from "@/tests/support/engine";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
 
 const signedIn = vi.hoisted(() => ({ claims: null as UserClaims | null }));
@@ -41,6 +41,7 @@ describe("a 20,000-deep JSON array", () => {
   let sql: Sql;
   let tenant: TestTenant;
   let workflowId: string;
+  let hookToken: string;
   let bot: { id: string; public_key: string };
   let apiKey: string;
 
@@ -50,6 +51,7 @@ describe("a 20,000-deep JSON array", () => {
     const [workflow] = await sql<{ id: string }[]>`
       insert into workflows (organization_id, name) values (${tenant.id}, 'Deep') returning id`;
     workflowId = workflow!.id;
+    hookToken = await plantWebhookToken(sql, tenant.id, workflowId);
     const [created] = await sql<{ id: string; public_key: string }[]>`
       insert into bots (organization_id, name, allowed_origins) values (${tenant.id}, 'Deep', '{*}')
       returning id, public_key`;
@@ -128,8 +130,8 @@ describe("a 20,000-deep JSON array", () => {
           params: Promise.resolve({ botKey: bot.public_key, id: "00000000-0000-4000-8000-000000000000" }),
         },
       ),
-      hooksRoute.POST(post(`/api/hooks/${workflowId}/${webhookToken(workflowId)}?test=1`), {
-        params: Promise.resolve({ workflowId, token: webhookToken(workflowId) }),
+      hooksRoute.POST(post(`/api/hooks/${workflowId}/${hookToken}?test=1`), {
+        params: Promise.resolve({ workflowId, token: hookToken }),
       }),
       stripeRoute.POST(post("/api/webhooks/stripe", { "stripe-signature": "t=1,v1=x" })),
       ghlRoute.POST(post("/api/webhooks/ghl/x"), {

@@ -4,8 +4,7 @@ import { NextRequest } from "next/server";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { POST as hook } from "@/app/api/hooks/[workflowId]/[token]/route";
-import type { Sql, UserClaims } from "@/lib/db/client";
-import { webhookPath } from "@/lib/engine/webhook";
+import { withServiceRoleBypassingRls, type Sql, type UserClaims } from "@/lib/db/client";
 import { startWorker, type EngineWorker } from "@/lib/engine/worker";
 import {
   cancelExecution,
@@ -23,6 +22,7 @@ import {
   markAllNotificationsRead,
   markNotificationRead,
 } from "@/lib/notifications/notifications";
+import { issueWebhookToken } from "@/lib/workflows/webhook-tokens";
 import { listWorkflows } from "@/lib/workflows/workflows";
 import { testSql } from "@/tests/support/db";
 import {
@@ -95,15 +95,21 @@ describe("run history, live", () => {
     await sql.end();
   });
 
-  const callHook = (workflowId: string, query: string, body: unknown) =>
-    hook(
-      new NextRequest(`http://localhost${webhookPath(workflowId)}${query}`, {
+  const callHook = async (workflowId: string, query: string, body: unknown) => {
+    const [w] = await sql`select organization_id from workflows where id = ${workflowId}`;
+    const { token } = await withServiceRoleBypassingRls(
+      (tx) => issueWebhookToken(tx, w!.organization_id as string, workflowId),
+      sql,
+    );
+    return hook(
+      new NextRequest(`http://localhost/api/hooks/${workflowId}/${token}${query}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       }),
-      { params: Promise.resolve({ workflowId, token: webhookPath(workflowId).split("/").pop()! }) },
+      { params: Promise.resolve({ workflowId, token }) },
     );
+  };
 
   describe("webhook wait mode", () => {
     it("answers with the run's result when it finishes within 30 s", async () => {

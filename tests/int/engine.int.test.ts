@@ -8,7 +8,6 @@ import type { Sql } from "@/lib/db/client";
 import { emitAppEvent } from "@/lib/engine/events";
 import { startExecution } from "@/lib/engine/start";
 import { fireDueSchedules } from "@/lib/engine/triggers";
-import { webhookPath } from "@/lib/engine/webhook";
 import type { EngineWorker } from "@/lib/engine/worker";
 import { testSql } from "@/tests/support/db";
 import {
@@ -17,6 +16,7 @@ import {
   definition,
   startServer,
   startTestWorkers,
+  webhookHook,
   type TestServer,
 } from "@/tests/support/engine";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
@@ -128,13 +128,14 @@ describe("workflow engine", () => {
         ],
       ),
     );
+    const { path, token } = await webhookHook(sql, a.id, workflowId);
     const res = await hook(
-      new NextRequest(`http://localhost${webhookPath(workflowId)}`, {
+      new NextRequest(`http://localhost${path}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ id: "ord_1", amount: 250 }),
       }),
-      { params: Promise.resolve({ workflowId, token: webhookPath(workflowId).split("/").pop()! }) },
+      { params: Promise.resolve({ workflowId, token }) },
     );
     expect(res.status).toBe(202);
     const { execution_id } = (await res.json()) as { execution_id: string };
@@ -162,9 +163,9 @@ describe("workflow engine", () => {
       a.id,
       definition([{ id: "webhook_1", type: "webhook" }], []),
     );
-    const token = webhookPath(workflowId).split("/").pop()!;
+    const { path, token } = await webhookHook(sql, a.id, workflowId);
     const sample = await hook(
-      new NextRequest(`http://localhost${webhookPath(workflowId)}?test=1`, {
+      new NextRequest(`http://localhost${path}?test=1`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: "name=Ana&plan=pro",

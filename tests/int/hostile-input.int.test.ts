@@ -101,7 +101,8 @@ beforeAll(async () => {
   const [bot] = await sql<{ id: string; public_key: string }[]>`
     insert into bots (organization_id, name, allowed_origins) values (${tenant.id}, 'Fuzzed', '{*}')
     returning id, public_key`;
-  const { webhookToken } = await import("@/lib/engine/webhook");
+  const { plantWebhookToken } = await import("@/tests/support/engine");
+  const hookToken = await plantWebhookToken(sql, tenant.id, workflow!.id);
   const key = await createApiKey(tenant.members.owner, tenant.id, {
     name: "Fuzz",
     permissions: ["executions:read", "executions:create", "organizations:read"],
@@ -110,7 +111,7 @@ beforeAll(async () => {
     slug: tenant.slug,
     id: workflow!.id,
     workflowId: workflow!.id,
-    token: webhookToken(workflow!.id),
+    token: hookToken,
     botKey: bot!.public_key,
     botId: bot!.id,
     integrationId: randomUUID(),

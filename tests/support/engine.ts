@@ -2,8 +2,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { inject } from "vitest";
 import type { Sql } from "@/lib/db/client";
+import { withServiceRoleBypassingRls } from "@/lib/db/client";
 import { startWorker, type EngineWorker } from "@/lib/engine/worker";
 import type { WorkflowDefinition } from "@/lib/workflows/definition";
+import { hashWebhookToken, issueWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
 
 /** Helpers for the engine suites: workflows made in SQL, local HTTP servers, awaiting runs. */
 
@@ -47,6 +49,31 @@ export async function createWorkflow(
                    trigger_type = ${trigger?.type ?? null}, trigger_config = ${sql.json((trigger?.data.config ?? {}) as never)}
             where id = ${w!.id}`;
   return w!.id;
+}
+
+/** Makes the workflow's webhook token (as the app does, on the service path); its path and token. */
+export async function webhookHook(sql: Sql, organizationId: string, workflowId: string) {
+  const { token } = await withServiceRoleBypassingRls(
+    (tx) => issueWebhookToken(tx, organizationId, workflowId),
+    sql,
+  );
+  return { token, path: `/api/hooks/${workflowId}/${token}` };
+}
+
+/**
+ * A live webhook token written straight into the table, whatever the workflow's trigger: for suites
+ * that only need a well-formed, known URL to throw requests at. Returns the token.
+ */
+export async function plantWebhookToken(
+  sql: Sql,
+  organizationId: string,
+  workflowId: string,
+): Promise<string> {
+  const token = newWebhookToken();
+  await sql`
+    insert into workflow_webhook_tokens (organization_id, workflow_id, token_hash, token_prefix)
+    values (${organizationId}, ${workflowId}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
+  return token;
 }
 
 export type TestServer = {

@@ -118,6 +118,11 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
   notifications: (t) => ({ recipient_user_id: t.members.owner.sub, title: "Fixture", message: "Hello" }),
   tenant_usage: () => ({ period_start: "2020-01-01", executions: 1 }),
   webhook_samples: (t) => ({ workflow_id: fixtureId(t, "workflow"), body: { hello: "world" } }),
+  workflow_webhook_tokens: (t) => ({
+    workflow_id: fixtureId(t, "workflow"),
+    token_hash: sha256(randomUUID()),
+    token_prefix: "whk_fixtur",
+  }),
   // Billing, the mirror of Stripe (an ended subscription: the fixture changes no limits).
   billing_customers: () => ({ stripe_customer_id: `cus_fixture_${randomBytes(6).toString("hex")}` }),
   subscriptions: () => ({

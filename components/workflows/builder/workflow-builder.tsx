@@ -13,6 +13,7 @@ import {
   publishWorkflowAction,
   renameWorkflowAction,
   restoreVersionAction,
+  rotateWebhookUrlAction,
   saveAsTemplateAction,
   saveDraftAction,
 } from "@/lib/workflows/actions";
@@ -64,8 +65,8 @@ export type WorkflowBuilderProps = {
     /** executions:read: the link to this workflow's runs. */
     readRuns?: boolean;
   };
-  /** The webhook trigger's URLs (null: the member may not see them). */
-  webhook?: { url: string; testUrl: string } | null;
+  /** The webhook URL's stored part (null: the member may not see it). */
+  webhook?: { base: string; prefix: string | null; createdAt: string | null } | null;
   /** Steps whose stored config was nested too deeply and was trimmed to open (definitionForEditor). */
   trimmedSteps?: string[];
 };
@@ -111,7 +112,26 @@ function Builder({
   // The manual run shown on the canvas (run-overlay.tsx).
   const [runStore] = React.useState(() => new RunOverlayStore());
   const [activeRun, setActiveRun] = React.useState<string | null>(null);
-  const context = React.useMemo(() => ({ run: runStore, webhook }), [runStore, webhook]);
+  // A webhook URL this member just made (on publish or on request): shown until they leave the page.
+  const [revealedWebhook, setRevealedWebhook] = React.useState<{ url: string; testUrl: string } | null>(null);
+  const rotateWebhook = React.useCallback(async () => {
+    const result = await callAction(rotateWebhookUrlAction, { organization: slug, id: workflow.id });
+    if (!result.ok) {
+      toast.error(result.error.message);
+      return;
+    }
+    setRevealedWebhook({ url: result.data.url, testUrl: result.data.testUrl });
+    toast.success(result.message ?? "New webhook URL made.");
+    router.refresh();
+  }, [slug, workflow.id, router]);
+  const webhookContext = React.useMemo(
+    () => (webhook ? { ...webhook, revealed: revealedWebhook, rotate: rotateWebhook } : webhook),
+    [webhook, revealedWebhook, rotateWebhook],
+  );
+  const context = React.useMemo(
+    () => ({ run: runStore, webhook: webhookContext }),
+    [runStore, webhookContext],
+  );
 
   const editor = useCanvasEditor({
     registry: workflowNodeRegistry,
@@ -182,6 +202,7 @@ function Builder({
           return false;
         }
         sync.markSaved(result.data.draftVersion, snapshot, at, new Date(result.data.savedAt));
+        if (result.data.webhook) setRevealedWebhook(result.data.webhook);
         toast.success(result.message ?? "Published.");
         router.refresh();
         return true;

@@ -11,7 +11,10 @@ export const webhookNode = defineNodeType({
   category: "trigger",
   configSchema: z.object({
     method: z.enum(WEBHOOK_METHODS, { error: "Choose an HTTP method." }).default("POST"),
-    /** Refuse requests without the workflow's secret header. */
+    /**
+     * Kept so definitions made before still read the same; every webhook URL now carries the
+     * workflow's random token, always required (lib/workflows/webhook-tokens.ts).
+     */
     require_secret: z.boolean().default(true),
     /** An example body, so later steps can autocomplete `trigger.body.…`. */
     sample_body: jsonText,

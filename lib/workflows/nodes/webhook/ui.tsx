@@ -5,12 +5,12 @@ import { WEBHOOK_METHODS } from ".";
 export const webhookUi = defineNodeUi({
   icon: Webhook,
   fields: [
-    { kind: "select", name: "method", label: "HTTP method", options: options(WEBHOOK_METHODS) },
     {
-      kind: "boolean",
-      name: "require_secret",
-      label: "Require the secret token",
-      hint: "Refuse requests that do not carry the workflow's secret URL token.",
+      kind: "select",
+      name: "method",
+      label: "HTTP method",
+      options: options(WEBHOOK_METHODS),
+      hint: "The webhook URL accepts this method only.",
     },
     {
       kind: "text",

@@ -3,16 +3,12 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { WorkflowBuilder } from "@/components/workflows/builder/workflow-builder";
 import { stackConfig } from "@/lib/config/stack";
-import { webhookPath } from "@/lib/engine/webhook";
+import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { definitionForEditor } from "@/lib/workflows/definition";
+import { webhookTokenInfo } from "@/lib/workflows/webhook-tokens";
 import { getWorkflow, listVersions } from "@/lib/workflows/workflows";
-
-function webhookUrls(workflowId: string) {
-  const url = `${stackConfig().siteUrl.replace(/\/+$/, "")}${webhookPath(workflowId)}`;
-  return { url, testUrl: `${url}?test=1` };
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,12 +20,22 @@ const load = cache(async (slug: string, id: string) => {
     path: `/workflows/${id}`,
     permission: ["workflows", "read"],
   });
-  const [workflow, versions] = await Promise.all([
+  const mayEdit = can(org, "workflows", "update");
+  const [workflow, versions, token] = await Promise.all([
     getWorkflow(claims, org.organization.id, id),
     listVersions(claims, org.organization.id, id),
+    mayEdit ? withUser(claims, (tx) => webhookTokenInfo(tx, org.organization.id, id)) : null,
   ]);
   if (!workflow) notFound();
-  return { org, workflow, versions };
+  // The URL's token is shown once, when made; afterwards editors see its prefix (and may rotate it).
+  const webhook = mayEdit
+    ? {
+        base: `${stackConfig().siteUrl.replace(/\/+$/, "")}/api/hooks/${id}/`,
+        prefix: token?.prefix ?? null,
+        createdAt: token?.createdAt.toISOString() ?? null,
+      }
+    : null;
+  return { org, workflow, versions, webhook };
 });
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -41,7 +47,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** The builder: the draft on the canvas, its problems and published versions; view-only without workflows:update. */
 export default async function WorkflowBuilderPage({ params }: { params: Params }) {
   const { slug, id } = await params;
-  const { org, workflow, versions } = await load(slug, id);
+  const { org, workflow, versions, webhook } = await load(slug, id);
   const { definition, trimmedSteps } = definitionForEditor(workflow.definition);
   return (
     <WorkflowBuilder
@@ -70,8 +76,8 @@ export default async function WorkflowBuilderPage({ params }: { params: Params }
         run: can(org, "executions", "create"),
         readRuns: can(org, "executions", "read"),
       }}
-      // The webhook URL carries the workflow's secret token: editors only.
-      webhook={can(org, "workflows", "update") ? webhookUrls(workflow.id) : null}
+      // The webhook URL's token is secret: editors only, and only its prefix after it was made.
+      webhook={webhook}
     />
   );
 }
