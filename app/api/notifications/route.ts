@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { listNotifications } from "@/lib/notifications/notifications";
 import { requireOrganizationContext } from "@/lib/organizations/context";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,7 @@ const querySchema = z.object({ organization: z.string().regex(/^[a-z0-9-]{3,63}$
 /** GET /api/notifications?organization=<slug>: the bell's unread count and latest notifications. */
 export async function GET(request: NextRequest) {
   try {
+    assertSameOriginRequest(request);
     const claims = await getClaims();
     if (!claims) throw new AppError("unauthenticated", "Sign in to see your notifications.");
     const query = querySchema.safeParse({ organization: request.nextUrl.searchParams.get("organization") });

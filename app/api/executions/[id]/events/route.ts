@@ -3,6 +3,7 @@ import { getClaims } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { executionEventStream } from "@/lib/executions/stream";
 import { errorResponse } from "@/lib/http/respond";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 
 // Each request streams as long as the run goes on; never cached or prerendered.
 export const dynamic = "force-dynamic";
@@ -14,6 +15,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   try {
+    assertSameOriginRequest(request);
     const { id } = await params;
     const claims = await getClaims();
     if (!claims) throw new AppError("unauthenticated", "Sign in to watch this run.");

@@ -10,6 +10,7 @@ import {
 } from "@/lib/commissions/receipt-files";
 import { withUser } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 import { errorResponse, readBodyBytes } from "@/lib/http/respond";
 
 /** Room for the multipart envelope around the largest allowed file. */
@@ -23,6 +24,7 @@ type Params = { params: Promise<{ slug: string }> };
  */
 export async function GET(request: Request, { params }: Params) {
   try {
+    assertSameOriginRequest(request);
     const { slug } = await params;
     const { claims, org } = await requireConsoleMember(slug, ["sales", "read"]);
     const url = new URL(request.url);
@@ -58,6 +60,7 @@ export async function GET(request: Request, { params }: Params) {
  */
 export async function POST(request: Request, { params }: Params) {
   try {
+    assertSameOriginRequest(request);
     const { slug } = await params;
     const { claims, org } = await requireConsoleMember(slug, ["sales", "create"]);
     const form = await readUploadForm(request);

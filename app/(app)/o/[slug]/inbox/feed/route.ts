@@ -4,6 +4,7 @@ import { requireConsoleMember } from "@/lib/chatbots/console-http";
 import { loadInbox } from "@/lib/chatbots/console-inbox";
 import { withUser } from "@/lib/db/client";
 import { errorResponse } from "@/lib/http/respond";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   try {
+    assertSameOriginRequest(request);
     const { slug } = await params;
     const { claims, org } = await requireConsoleMember(slug, ["conversations", "read"]);
     const filters = inboxFeedSchema.parse(Object.fromEntries(new URL(request.url).searchParams));

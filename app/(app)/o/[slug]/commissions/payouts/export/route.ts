@@ -5,10 +5,12 @@ import { withUser } from "@/lib/db/client";
 import { toAppError } from "@/lib/errors";
 import { can } from "@/lib/organizations/can";
 import { getOrganizationContext } from "@/lib/organizations/context";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 
 /** The payroll CSV of a month's payouts (?month=YYYY-MM[&status=approved|paid]), as the member may read them. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ slug: string }> }) {
   try {
+    assertSameOriginRequest(request);
     const { slug } = await params;
     const claims = await getClaims();
     if (!claims)

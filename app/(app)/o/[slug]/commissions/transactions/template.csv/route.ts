@@ -1,8 +1,16 @@
 import { TRANSACTIONS_CSV_COLUMNS } from "@/lib/commissions/transactions";
+import { assertSameOriginRequest } from "@/lib/http/origin";
+import { errorResponse } from "@/lib/http/respond";
 import { toCsvLine } from "@/lib/utils/csv";
 
 /** The CSV template for importing transactions: the header line and two example rows. */
-export function GET() {
+export function GET(request: Request) {
+  // Like every route under the signed-in area: nothing is served to another site's requests.
+  try {
+    assertSameOriginRequest(request);
+  } catch (e) {
+    return errorResponse(e);
+  }
   const body = [
     toCsvLine(TRANSACTIONS_CSV_COLUMNS),
     toCsvLine(["INV-1001", "12000.00", "USD", "2026-03-15", "ana@example.com", "Annual plan", ""]),

@@ -5,6 +5,7 @@ import { requireConsoleMember } from "@/lib/chatbots/console-http";
 import { addDocument, MAX_PDF_BYTES } from "@/lib/chatbots/documents";
 import { AppError } from "@/lib/errors";
 import { errorResponse, readBodyBytes } from "@/lib/http/respond";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 
 /** Room for the multipart envelope around the largest allowed file. */
 const MAX_REQUEST_BYTES = MAX_PDF_BYTES + 64 * 1024;
@@ -16,6 +17,7 @@ const MAX_REQUEST_BYTES = MAX_PDF_BYTES + 64 * 1024;
  */
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   try {
+    assertSameOriginRequest(request);
     const { slug, id } = await params;
     const { claims, org } = await requireConsoleMember(slug, ["bots", "create"]);
     const form = await readUploadForm(request);

@@ -2,6 +2,7 @@ import { requireConsoleMember } from "@/lib/chatbots/console-http";
 import { readReceiptFile } from "@/lib/commissions/receipt-files";
 import { withUser } from "@/lib/db/client";
 import { errorResponse } from "@/lib/http/respond";
+import { assertSameOriginRequest } from "@/lib/http/origin";
 
 /**
  * A receipt's file, read as the signed-in member under RLS (`sales:read`): shown in the browser
@@ -10,6 +11,7 @@ import { errorResponse } from "@/lib/http/respond";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   try {
+    assertSameOriginRequest(request);
     const { slug, id } = await params;
     const { claims, org } = await requireConsoleMember(slug, ["sales", "read"]);
     const file = await withUser(claims, (tx) => readReceiptFile(tx, org.organization.id, id));
@@ -21,6 +23,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
         "content-disposition": contentDisposition(download ? "attachment" : "inline", file.fileName),
         "cache-control": "private, no-store",
         "x-content-type-options": "nosniff",
+        // Only this app's own pages may load it (no <img> or <embed> on another site).
+        "cross-origin-resource-policy": "same-origin",
       },
     });
   } catch (e) {
