@@ -39,11 +39,18 @@ export const signUpAction = defineAction({
         emailRedirectTo: await authCallbackUrl(withFlash(next, "email-confirmed")),
       },
     });
+    const checkEmail: SignUpResult = { email: input.email, needsConfirmation: true };
+    // With confirmations on, GoTrue answers a repeat sign-up of an address whose confirmation was
+    // mailed moments ago with over_email_send_rate_limit: only an existing account can get that
+    // answer, so telling it apart would reveal the account. The person is told to check their
+    // email, as for a new address (the link already sent is still valid).
+    if (error?.code === "over_email_send_rate_limit") return checkEmail;
     if (error) throw authErrorToAppError(error);
     // With email confirmation off the account is ready and signed in; otherwise (and, on purpose,
-    // also for an address that already has an account) the person is told to check their email.
+    // also for an address that already has an account: GoTrue then answers with an obfuscated user)
+    // the person is told to check their email.
     if (data.session) redirect(next);
-    return { email: input.email, needsConfirmation: true };
+    return checkEmail;
   },
 });
 
