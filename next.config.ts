@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native binaries or dynamic requires: load them from node_modules at
@@ -20,6 +21,16 @@ const nextConfig: NextConfig = {
   // Types are checked by `npm run typecheck` (tsc --noEmit) in CI and before commits; checking them
   // again inside `next build` doubled the build time on our 2-core machines.
   typescript: { ignoreBuildErrors: true },
+  // Security headers on every response, static files included; the Content-Security-Policy (with
+  // its per-request nonce) and HSTS come from proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
+      },
+    ];
+  },
 };
 
 export default nextConfig;

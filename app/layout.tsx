@@ -3,6 +3,7 @@ import "./globals.css";
 
 import { Suspense } from "react";
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { FlashToast } from "@/components/flash-toast";
 import { ThemeProvider } from "@/components/theme/theme-provider";
 import { Toaster } from "@/components/ui/sonner";
@@ -21,12 +22,17 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Every page renders per request: its scripts carry the request's CSP nonce (set by proxy.ts),
+ * which a page built ahead of time could not have. Reading the headers here makes them dynamic.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    // next-themes sets the theme class on <html> before React hydrates.
+    // next-themes sets the theme class on <html> before React hydrates (its script: the nonce).
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-dvh">
-        <ThemeProvider>
+        <ThemeProvider nonce={nonce}>
           {children}
           <Toaster />
           <Suspense fallback={null}>

@@ -1,9 +1,7 @@
 "use client";
 
 import * as React from "react";
-
-const ATTRIBUTE = "data-full-bleed";
-const SET_ATTRIBUTE = `document.documentElement.setAttribute("${ATTRIBUTE}","")`;
+import { FULL_BLEED_ATTRIBUTE as ATTRIBUTE, FULL_BLEED_SCRIPT as SET_ATTRIBUTE } from "./full-bleed-script";
 let holders = 0;
 const subscribeToNothing = () => () => {};
 
@@ -11,8 +9,9 @@ const subscribeToNothing = () => () => {};
  * Gives the page the whole window under the app header: no page margins, and the organization's
  * section nav steps aside (the builder has its own way back); see app/globals.css. Set on <html>
  * rather than found with `:has()`, which made every style recalculation of a large canvas slower.
- * The inline script sets it while the server's HTML is parsed, before the first paint; the layout
- * effect does on client navigation, and takes it away on leaving.
+ * The inline script sets it while the server's HTML is parsed, before the first paint (allowed by
+ * its hash in the Content-Security-Policy, see proxy.ts); the layout effect does on client
+ * navigation, and takes it away on leaving.
  */
 export function FullBleed() {
   React.useLayoutEffect(() => {
