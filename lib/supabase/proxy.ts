@@ -2,6 +2,7 @@ import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { stackConfig } from "@/lib/config/stack";
 import { clientIp } from "@/lib/http/client-ip";
+import { authCookieOptions, withSessionLifetime } from "./cookie-lifetime";
 import { authClientAccess } from "./forwarding";
 import { realtimeOptions } from "./options";
 import { DEFAULT_SIGNED_IN_PATH, isPublicPath, signInPath } from "@/lib/auth/paths";
@@ -16,7 +17,7 @@ import { DEFAULT_SIGNED_IN_PATH, isPublicPath, signInPath } from "@/lib/auth/pat
  * pages call requireClaims() and actions resolve claims themselves.
  */
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
-  const { supabaseUrl } = stackConfig();
+  const { supabaseUrl, siteUrl } = stackConfig();
   let response = NextResponse.next({ request });
 
   // Token refreshes are limited per IP too: they carry the visitor's address (see ./forwarding.ts).
@@ -24,6 +25,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   const supabase = createServerClient(supabaseUrl, access.key, {
     ...realtimeOptions,
     global: { headers: access.headers },
+    cookieOptions: authCookieOptions(siteUrl),
     cookies: {
       getAll() {
         return request.cookies.getAll();
@@ -33,7 +35,9 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
         // response (for the browser).
         for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
         response = NextResponse.next({ request });
-        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+        // No longer than the refresh token inside them (cookie-lifetime.ts).
+        for (const { name, value, options } of withSessionLifetime(cookiesToSet))
+          response.cookies.set(name, value, options);
         // Responses that set auth cookies must not be cached by a CDN.
         for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
       },

@@ -2,6 +2,7 @@ import { createServerClient } from "@supabase/ssr";
 import { cookies, headers } from "next/headers";
 import { stackConfig } from "@/lib/config/stack";
 import { clientIp } from "@/lib/http/client-ip";
+import { authCookieOptions, withSessionLifetime } from "./cookie-lifetime";
 import { authClientAccess } from "./forwarding";
 import { realtimeOptions } from "./options";
 
@@ -14,19 +15,21 @@ import { realtimeOptions } from "./options";
  */
 export async function createSupabaseServerClient() {
   const cookieStore = await cookies();
-  const { supabaseUrl } = stackConfig();
+  const { supabaseUrl, siteUrl } = stackConfig();
   // The visitor's address goes with every auth call (see ./forwarding.ts).
   const access = authClientAccess(clientIp(await headers()));
   return createServerClient(supabaseUrl, access.key, {
     ...realtimeOptions,
     global: { headers: access.headers },
+    cookieOptions: authCookieOptions(siteUrl),
     cookies: {
       getAll() {
         return cookieStore.getAll();
       },
       setAll(cookiesToSet) {
         try {
-          for (const { name, value, options } of cookiesToSet) cookieStore.set(name, value, options);
+          for (const { name, value, options } of withSessionLifetime(cookiesToSet))
+            cookieStore.set(name, value, options);
         } catch {
           // Called from a Server Component, where cookies are read-only. Safe to ignore: proxy.ts
           // refreshes the session and writes the cookies before any page renders.
