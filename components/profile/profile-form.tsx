@@ -5,7 +5,7 @@ import { LocateFixed } from "lucide-react";
 import { toast } from "sonner";
 import { FormAlert } from "@/components/forms/form-alert";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { UserAvatar } from "@/components/ui/avatar";
+import { AvatarPicker } from "@/components/profile/avatar-picker";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
@@ -38,7 +38,6 @@ export function ProfileForm({
   const form = useActionForm(updateProfileAction, {
     onSuccess: (_data, message) => toast.success(message ?? "Saved."),
   });
-  const [avatarUrl, setAvatarUrl] = React.useState(form.value("avatar_url", profile.avatar_url));
   const [bioLength, setBioLength] = React.useState(form.value("bio", profile.bio).length);
   const timeZoneRef = React.useRef<HTMLSelectElement>(null);
 
@@ -60,7 +59,6 @@ export function ProfileForm({
       action={form.formAction}
       // A reset (the Discard button, or React's own after a submit) goes back to the default values.
       onReset={() => {
-        setAvatarUrl(form.value("avatar_url", profile.avatar_url));
         setBioLength(form.value("bio", profile.bio).length);
       }}
       noValidate
@@ -69,37 +67,16 @@ export function ProfileForm({
       <FormAlert result={form.result} />
 
       <Section title="Public profile" description="How you appear to your teammates across Orgflow.">
-        <div className="flex items-center gap-4">
-          <UserAvatar
-            name={form.value("display_name", profile.display_name) || profile.email}
-            src={/^https?:\/\/\S+$/i.test(avatarUrl) ? avatarUrl : null}
-            className="size-16 text-lg"
-          />
-          <p className="text-sm text-muted-foreground">
-            Your picture comes from the image link below. Without one, your initials are shown.
-          </p>
-        </div>
+        <AvatarPicker
+          name={form.value("display_name", profile.display_name) || profile.email}
+          src={profile.avatar_url || null}
+        />
         <FormField name="display_name" label="Display name" error={form.fieldError("display_name")}>
           <Input
             autoComplete="name"
             maxLength={100}
             placeholder="Ada Lovelace"
             defaultValue={form.value("display_name", profile.display_name)}
-          />
-        </FormField>
-        <FormField
-          name="avatar_url"
-          label="Picture link"
-          optional
-          hint="A link to a square image, starting with https://"
-          error={form.fieldError("avatar_url")}
-        >
-          <Input
-            type="url"
-            inputMode="url"
-            placeholder="https://…"
-            defaultValue={form.value("avatar_url", profile.avatar_url)}
-            onChange={(e) => setAvatarUrl(e.currentTarget.value.trim())}
           />
         </FormField>
         <FormField

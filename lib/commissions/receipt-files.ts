@@ -4,6 +4,7 @@ import { withServiceRoleBypassingRls, withUser, type Tx, type UserClaims } from 
 import { enqueueJob } from "@/lib/engine/queue";
 import { llmConfig } from "@/lib/engine/executors/ai";
 import { AppError } from "@/lib/errors";
+import { sniffRasterImage } from "@/lib/files/image-type";
 import { typeInReceipt } from "./receipts";
 
 /**
@@ -111,14 +112,8 @@ export type UploadedReceipt = { name: string; bytes: Uint8Array };
 
 /** What a file is, by its first bytes (never by its name or declared type). */
 export function sniffReceiptType(bytes: Uint8Array): ReceiptMimeType | null {
-  const b = bytes;
-  const ascii = (from: number, to: number) => Buffer.from(b.subarray(from, to)).toString("latin1");
-  if (ascii(0, 5) === "%PDF-") return "application/pdf";
-  if (b.length >= 8 && b[0] === 0x89 && ascii(1, 4) === "PNG" && b[4] === 0x0d && b[5] === 0x0a)
-    return "image/png";
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "image/jpeg";
-  if (b.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
-  return null;
+  if (Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-") return "application/pdf";
+  return sniffRasterImage(bytes);
 }
 
 /** Checks an upload's size and type (by content). Throws a 4xx AppError with a clear message. */

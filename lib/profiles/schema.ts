@@ -21,10 +21,12 @@ const optionalUrl = z
 
 const timeZones = new Set(Intl.supportedValuesOf("timeZone").concat("UTC"));
 
-/** What a user may change on their profile (the email follows their account, not this form). */
+/**
+ * What a user may change on their profile (the email follows their account, not this form; the
+ * picture is an upload, lib/profiles/avatars.ts, never a link).
+ */
 export const profileUpdateSchema = z.object({
   display_name: optionalText(100),
-  avatar_url: optionalUrl,
   bio: optionalText(1000),
   timezone: z
     .string()

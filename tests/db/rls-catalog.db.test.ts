@@ -94,6 +94,8 @@ describe("row-level security on every table in public", async () => {
     // Something in user-owned tables for both owners, so there is a B row to try to reach.
     for (const t of [a, b]) {
       await sql`insert into user_settings (user_id, theme) values (${t.members.owner.sub}, 'dark')`;
+      await sql`insert into profile_avatars (user_id, content_type, data)
+                values (${t.members.owner.sub}, 'image/png', ${Buffer.from("\x89PNG\r\n\x1a\n")})`;
     }
   });
   afterAll(async () => {
