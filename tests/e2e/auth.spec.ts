@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { SignJWT } from "jose";
 import { CLI_JWT_SECRET, CLI_PUBLISHABLE_KEY, CLI_SECRET_KEY } from "@/lib/config/well-known";
 import { startSmtpTestServer, type SmtpTestServer } from "../support/smtp-server";
 import { E2E_DATA_DIR, e2eSecrets } from "./support/accounts";
+import { expect, test } from "./support/csp";
 
 /**
  * Auth flows through the UI, against the production build (`npm start`) and the local stack

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/csp";
 import { addMember, newUser, signUp as signUpThroughUi, type TestUser } from "./support/accounts";
 
 /**

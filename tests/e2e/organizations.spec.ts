@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { startSmtpTestServer, type SmtpTestServer } from "../support/smtp-server";
+import { expect, test } from "./support/csp";
 import {
   fillSignUp,
   newUser as newTestUser,
