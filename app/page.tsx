@@ -45,8 +45,9 @@ const GALLERY = [
 ];
 
 /**
- * Static: prerendered at build time and served as is (signed-in members never see it: proxy.ts
- * sends them on to their dashboard), so the first byte comes as fast as a file.
+ * Needs no session (signed-in members never see it: proxy.ts sends them on to their dashboard).
+ * Rendered per request all the same, like every page: its scripts carry the request's CSP nonce
+ * (app/layout.tsx, proxy.ts), which a page prerendered at build time could not have.
  */
 export default function LandingPage() {
   const hero = catalogTemplate("won-deal-celebrate-commission")!;

@@ -1,7 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { describe, expect, it, vi } from "vitest";
 import { LOCAL_PUBLISHABLE_KEY } from "@/lib/config/stack";
-import { authOnlyRealtime } from "@/lib/supabase/options";
+import { realtimeOptions } from "@/lib/supabase/options";
 import { authServerPerFile, mailsTo, PASSWORD, uniqueEmail } from "@/tests/int/auth-server/support";
 
 // GoTrue's mail interval (config.toml's max_frequency) as hosted projects have it, so a repeat
@@ -14,7 +14,7 @@ vi.mock("@/lib/supabase/server", () => ({
   createSupabaseServerClient: async () => {
     const jar = new Map<string, string>();
     return createServerClient(auth.supabaseUrl, LOCAL_PUBLISHABLE_KEY, {
-      realtime: authOnlyRealtime,
+      ...realtimeOptions,
       cookies: {
         getAll: () => [...jar].map(([name, value]) => ({ name, value })),
         setAll: (cookies) => cookies.forEach(({ name, value }) => jar.set(name, value)),
