@@ -22,6 +22,8 @@ vi.mock("@/lib/supabase/server", () => ({
     });
   },
 }));
+// Outside a request: the Host the emailed link is built from.
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "localhost:3000" }) }));
 const { signUpAction } = await import("@/lib/auth/actions");
 
 function signUp(email: string) {
