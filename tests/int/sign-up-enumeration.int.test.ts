@@ -1,6 +1,5 @@
 import { createServerClient } from "@supabase/ssr";
 import { describe, expect, it, vi } from "vitest";
-import { LOCAL_PUBLISHABLE_KEY } from "@/lib/config/stack";
 import { realtimeOptions } from "@/lib/supabase/options";
 import { authServerPerFile, mailsTo, PASSWORD, uniqueEmail } from "@/tests/int/auth-server/support";
 
@@ -13,7 +12,7 @@ const auth = authServerPerFile({ enableConfirmations: true, emailMaxFrequency: 6
 vi.mock("@/lib/supabase/server", () => ({
   createSupabaseServerClient: async () => {
     const jar = new Map<string, string>();
-    return createServerClient(auth.supabaseUrl, LOCAL_PUBLISHABLE_KEY, {
+    return createServerClient(auth.supabaseUrl, auth.publishableKey, {
       ...realtimeOptions,
       cookies: {
         getAll: () => [...jar].map(([name, value]) => ({ name, value })),
