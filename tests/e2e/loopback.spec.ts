@@ -1,5 +1,15 @@
 import { expect, test } from "@playwright/test";
+import { startSmtpTestServer, type SmtpTestServer } from "../support/smtp-server";
 import { fillSignUp, newUser } from "./support/accounts";
+
+// Production builds send mail through SMTP: playwright.config.ts points the stack at this port.
+let smtp: SmtpTestServer;
+test.beforeAll(async () => {
+  smtp = await startSmtpTestServer({ port: Number(process.env.E2E_SMTP_PORT ?? 12125) });
+});
+test.afterAll(async () => {
+  await smtp?.close();
+});
 
 /**
  * The stack prints 127.0.0.1 addresses and many people open http://127.0.0.1:<port> instead of
@@ -34,14 +44,12 @@ test("on 127.0.0.1: sign up, sign out, and a reset link that leads back to 127.0
   });
 
   await test.step("the emailed link returns to 127.0.0.1, where the session continues", async () => {
-    await page.goto(`${origin}/dev/mailbox?to=${encodeURIComponent(user.email)}`);
-    const email = page.getByRole("article").filter({ hasText: "Reset Your Password" }).first();
-    const link = email.getByRole("link", { name: "Reset Password" });
-    const href = new URL((await link.getAttribute("href"))!);
+    const mail = await smtp.waitForMail(user.email, (m) => m.subject === "Reset Your Password");
+    const href = new URL(mail.links[0]!);
     expect(href.searchParams.get("redirect_to")).toMatch(
       new RegExp(`^${origin.replaceAll(".", "\\.")}/auth/callback`),
     );
-    await link.click();
+    await page.goto(href.toString());
     await expect(page).toHaveURL(`${origin}/reset-password`);
     await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
     await expect(page.getByText(user.email, { exact: true })).toBeVisible();
