@@ -21,19 +21,16 @@ export function SignInForm({ next, defaultEmail }: { next?: string; defaultEmail
         defaultValue={form.value("email", defaultEmail)}
         autoFocus
       />
-      <FormField
-        name="password"
-        label="Password"
-        error={form.fieldError("password")}
-        required
-        labelAside={
-          <TextLink href="/forgot-password" className="text-[13px]">
-            Forgot password?
-          </TextLink>
-        }
-      >
+      <FormField name="password" label="Password" error={form.fieldError("password")} required>
         <PasswordInput autoComplete="current-password" required />
       </FormField>
+      {/* After the password in the DOM, so Tab goes from Email to Password and
+          Enter in the password field submits instead of following this link. */}
+      <p className="-mt-3 text-right">
+        <TextLink href="/forgot-password" className="text-[13px]">
+          Forgot password?
+        </TextLink>
+      </p>
       <SubmitButton className="w-full" pendingLabel="Signing in…">
         Sign in
       </SubmitButton>

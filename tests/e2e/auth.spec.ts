@@ -150,6 +150,23 @@ test("a protected page sends a signed-out visitor to sign in and back", async ({
   await expectSignedIn(page, user);
 });
 
+test("keyboard only: Tab from Email reaches Password, Enter signs in", async ({ page }) => {
+  const user = newUser("keys");
+  await signUp(page, user);
+  await signOut(page, user);
+
+  await page.goto("/sign-in");
+  const email = page.getByLabel("Email", { exact: true });
+  await expect(email).toBeFocused();
+  await page.keyboard.type(user.email);
+  await page.keyboard.press("Tab");
+  await expect(passwordField(page)).toBeFocused();
+  await page.keyboard.type(user.password);
+  await page.keyboard.press("Enter");
+  await expect(page).not.toHaveURL(/\/(sign-in|forgot-password)(\?|$)/);
+  await expectSignedIn(page, user);
+});
+
 test("bad input gets clear messages", async ({ page }) => {
   await test.step("sign-up: an invalid email and a short password", async () => {
     await page.goto("/sign-up");

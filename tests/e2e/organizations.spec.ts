@@ -329,6 +329,9 @@ test("the team, CSV import, permissions, API keys, settings and the audit log", 
     await expect(page).toHaveURL(new RegExp(`/o/${slug}/settings$`));
     await page.goto(`/o/${oldSlug}`);
     await expect(page.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+    // Inside the signed-in layout: its header once, and one main landmark.
+    await expect(page.getByRole("banner")).toHaveCount(1);
+    await expect(page.getByRole("main")).toHaveCount(1);
   });
 
   await test.step("the audit log shows who changed what, filtered and in detail", async () => {
