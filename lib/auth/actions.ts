@@ -7,6 +7,7 @@ import { safeNextPath } from "@/lib/auth/paths";
 import { authCallbackUrl } from "@/lib/auth/redirects";
 import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "@/lib/auth/schemas";
 import { withFlash } from "@/lib/flash";
+import { invitationTokenFromPath } from "@/lib/organizations/invitation-links";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 
 export const signInAction = defineAction({
@@ -35,7 +36,12 @@ export const signUpAction = defineAction({
       email: input.email,
       password: input.password,
       options: {
-        data: { display_name: input.display_name },
+        // Signing up to accept an invitation: the database then skips the personal workspace
+        // (it checks the token against an open invitation for this address).
+        data: {
+          display_name: input.display_name,
+          invitation_token: invitationTokenFromPath(next) ?? undefined,
+        },
         emailRedirectTo: await authCallbackUrl(withFlash(next, "email-confirmed")),
       },
     });

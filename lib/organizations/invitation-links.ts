@@ -13,3 +13,14 @@ export function invitationAuthPath(
   if (email) query.set("email", email);
   return `${page}?${query.toString()}`;
 }
+
+/** The invitation token in a path made by `invitationPath`, or null for any other path. */
+export function invitationTokenFromPath(path: string | null | undefined): string | null {
+  const match = /^\/invitations\/([^/?#]{1,256})$/.exec(path ?? "");
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invitationAuthPath, invitationPath } from "./invitation-links";
+import { invitationAuthPath, invitationPath, invitationTokenFromPath } from "./invitation-links";
 import { organizationUrl, slugify } from "./slug";
 
 describe("slugify", () => {
@@ -38,5 +38,13 @@ describe("invitation links", () => {
       "/sign-up?next=%2Finvitations%2Ftok&email=ana%2Bx%40example.com",
     );
     expect(invitationAuthPath("/sign-in", "tok")).toBe("/sign-in?next=%2Finvitations%2Ftok");
+  });
+
+  it("give back the token of an invitation path and nothing for other paths", () => {
+    expect(invitationTokenFromPath(invitationPath("abc_DEF-123"))).toBe("abc_DEF-123");
+    expect(invitationTokenFromPath("/invitations/a%2Fb")).toBe("a/b");
+    for (const other of ["/dashboard", "/invitations/", "/invitations/x/y", "/invitations/%E0%A4%A", null]) {
+      expect(invitationTokenFromPath(other)).toBeNull();
+    }
   });
 });

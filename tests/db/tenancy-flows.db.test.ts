@@ -62,6 +62,49 @@ describe("tenancy flows", () => {
     });
   });
 
+  describe("sign-up to accept an invitation", () => {
+    async function organizationsOf(user: { sub: string }) {
+      const rows = await sql`select organization_id from organization_members where user_id = ${user.sub}`;
+      return rows.length;
+    }
+    async function signUpWithToken(email: string, token: string) {
+      const user = await createTestUser(sql, {
+        email,
+        metadata: { display_name: "Ivy Invited", invitation_token: token },
+      });
+      extraUsers.push(user.sub);
+      return user;
+    }
+
+    it("skips the personal workspace when the token is an open invitation for that address", async () => {
+      const email = `ivy-${randomUUID().slice(0, 8)}@example.test`;
+      const token = await invite(email);
+      const user = await signUpWithToken(email, token);
+      expect(await organizationsOf(user)).toBe(0);
+      // The invitation is still there to accept.
+      const [joined] = await withUser(user, (tx) => tx`select * from accept_invitation(${token})`, sql);
+      expect(joined).toBeTruthy();
+      expect(await organizationsOf(user)).toBe(1);
+    });
+
+    it("still creates it for a token of another address, an unknown token or a revoked invitation", async () => {
+      const someoneElse = await invite(`other-${randomUUID().slice(0, 8)}@example.test`);
+      const revokedEmail = `revoked-${randomUUID().slice(0, 8)}@example.test`;
+      const revoked = await invite(revokedEmail);
+      await sql`update invitations set revoked_at = now() where token_hash = ${sha256(revoked)}`;
+      const cases: [string, string][] = [
+        [`ivy-${randomUUID().slice(0, 8)}@example.test`, someoneElse],
+        [`ivy-${randomUUID().slice(0, 8)}@example.test`, randomUUID()],
+        [revokedEmail, revoked],
+        [`ivy-${randomUUID().slice(0, 8)}@example.test`, "x".repeat(5000)],
+      ];
+      for (const [email, token] of cases) {
+        const user = await signUpWithToken(email, token);
+        expect(await organizationsOf(user)).toBe(1);
+      }
+    });
+  });
+
   describe("creating organizations", () => {
     it("makes the creator the owner", async () => {
       const user = await newUser();

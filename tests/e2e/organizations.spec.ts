@@ -116,6 +116,11 @@ test("create an organization, invite someone, change their role, remove them", a
     await memberPage.getByRole("button", { name: `Accept and join ${orgName}` }).click();
     await expect(toast(memberPage, "You've joined the organization")).toBeVisible();
     await expect(memberPage).toHaveURL(new RegExp(`/o/${slug}$`));
+    // Joining through the invitation made no personal workspace nobody asked for.
+    await memberPage.getByRole("button", { name: /Switch organization/ }).click();
+    await expect(memberPage.getByRole("menuitem", { name: new RegExp(orgName) })).toBeVisible();
+    await expect(memberPage.getByRole("menuitem", { name: /workspace/ })).toHaveCount(0);
+    await memberPage.keyboard.press("Escape");
     await expect(memberPage.getByRole("heading", { level: 1, name: orgName })).toBeVisible();
     // A viewer reads members and the team, and has no settings.
     await expect(orgNav(memberPage).getByRole("link", { name: "Team" })).toBeVisible();
@@ -171,6 +176,10 @@ test("create an organization, invite someone, change their role, remove them", a
   await test.step("the removed member loses access at once", async () => {
     await memberPage.reload();
     await expect(memberPage.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+    // With no organization left, the dashboard offers to create one.
+    await memberPage.goto("/dashboard");
+    await expect(memberPage.getByRole("heading", { name: "You're not in any organization" })).toBeVisible();
+    await expect(memberPage.getByRole("link", { name: "Create organization" })).toBeVisible();
   });
 
   await memberPage.context().close();
