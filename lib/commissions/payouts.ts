@@ -17,6 +17,12 @@ export const monthSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])(-01)?$/, "Choose a month.")
   .transform((m) => (m.length === 7 ? `${m}-01` : m));
 
+/** The payroll export's query: `?month=YYYY-MM`, and a status to keep (any other is ignored). */
+export const payoutsExportQuerySchema = z.object({
+  month: monthSchema,
+  status: z.enum(["draft", "approved", "paid"]).nullable().catch(null),
+});
+
 export const payoutRowSchema = z.object({
   id: z.uuid(),
   team_member_id: z.uuid(),

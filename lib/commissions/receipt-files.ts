@@ -152,6 +152,15 @@ export const receiptTargetSchema = z
   });
 export type ReceiptTarget = z.input<typeof receiptTargetSchema>;
 
+/** The receipts list's query: `?transaction=<id>` or `?opportunity=<id>` (empty counts as absent). */
+export const receiptQuerySchema = z
+  .object({ transaction: z.string().optional(), opportunity: z.string().optional() })
+  .transform((q): ReceiptTarget => ({
+    transactionId: q.transaction || undefined,
+    opportunityId: q.opportunity || undefined,
+  }))
+  .pipe(receiptTargetSchema);
+
 /**
  * Adds a receipt and its file in the caller's transaction (as the user, under RLS). The receipt
  * waits for the AI provider (`pending`: queue `enqueueReceiptExtraction` after commit) or, with

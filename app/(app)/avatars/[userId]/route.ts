@@ -1,8 +1,4 @@
-import { getClaims } from "@/lib/auth/session";
-import { withUser } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
-import { assertSameOriginRequest } from "@/lib/http/origin";
-import { errorResponse } from "@/lib/http/respond";
+import { defineUserRoute } from "@/lib/actions/session-route";
 import { readAvatar } from "@/lib/profiles/avatars";
 
 /**
@@ -10,13 +6,9 @@ import { readAvatar } from "@/lib/profiles/avatars";
  * content was found to be, with nothing to sniff, run or embed elsewhere: `nosniff`, a sandboxing
  * CSP (the way GitHub serves user content) and a same-origin resource policy.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ userId: string }> }) {
-  try {
-    assertSameOriginRequest(request);
-    const claims = await getClaims();
-    if (!claims) throw new AppError("unauthenticated", "Sign in to see pictures.");
-    const { userId } = await params;
-    const avatar = await withUser(claims, (tx) => readAvatar(tx, userId));
+export const GET = defineUserRoute({
+  handler: async ({ params, tx }) => {
+    const avatar = await readAvatar(tx, params.userId!);
     return new Response(new Uint8Array(avatar.data), {
       headers: {
         "content-type": avatar.contentType,
@@ -29,7 +21,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ user
         "cache-control": "private, max-age=86400",
       },
     });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+  },
+});

@@ -1,16 +1,12 @@
+import { defineSameOriginRoute } from "@/lib/actions/session-route";
 import { CSV_COLUMNS } from "@/lib/organizations/team-members";
-import { assertSameOriginRequest } from "@/lib/http/origin";
-import { errorResponse } from "@/lib/http/respond";
 import { toCsvLine } from "@/lib/utils/csv";
 
-/** The CSV template for importing team members: the header line and two example rows. */
-export function GET(request: Request) {
-  // Like every route under the signed-in area: nothing is served to another site's requests.
-  try {
-    assertSameOriginRequest(request);
-  } catch (e) {
-    return errorResponse(e);
-  }
+/**
+ * The CSV template for importing team members: the header line and two example rows.
+ * Like every route under the signed-in area, nothing is served to another site's requests.
+ */
+export const GET = defineSameOriginRoute(() => {
   const body = [
     toCsvLine(CSV_COLUMNS),
     toCsvLine(["Ana Lima", "ana@example.com", "ghl_user_123", "sales", "percentage", "10"]),
@@ -23,4 +19,4 @@ export function GET(request: Request) {
       "Cache-Control": "public, max-age=3600",
     },
   });
-}
+});

@@ -1,16 +1,12 @@
+import { defineSameOriginRoute } from "@/lib/actions/session-route";
 import { TRANSACTIONS_CSV_COLUMNS } from "@/lib/commissions/transactions";
-import { assertSameOriginRequest } from "@/lib/http/origin";
-import { errorResponse } from "@/lib/http/respond";
 import { toCsvLine } from "@/lib/utils/csv";
 
-/** The CSV template for importing transactions: the header line and two example rows. */
-export function GET(request: Request) {
-  // Like every route under the signed-in area: nothing is served to another site's requests.
-  try {
-    assertSameOriginRequest(request);
-  } catch (e) {
-    return errorResponse(e);
-  }
+/**
+ * The CSV template for importing transactions: the header line and two example rows.
+ * Like every route under the signed-in area, nothing is served to another site's requests.
+ */
+export const GET = defineSameOriginRoute(() => {
   const body = [
     toCsvLine(TRANSACTIONS_CSV_COLUMNS),
     toCsvLine(["INV-1001", "12000.00", "USD", "2026-03-15", "ana@example.com", "Annual plan", ""]),
@@ -23,4 +19,4 @@ export function GET(request: Request) {
       "Cache-Control": "public, max-age=3600",
     },
   });
-}
+});
