@@ -22,6 +22,8 @@ export type StartRequest = {
   createdBy?: string | null;
   isTest?: boolean;
   rerunOf?: string | null;
+  /** The new run's id, when the caller must know it before the run exists (to wait for it). */
+  executionId?: string;
   /** Runs inside this transaction instead of its own (e.g. to fire a schedule slot atomically). */
   db?: Sql;
 };
@@ -42,9 +44,9 @@ export async function startExecution(request: StartRequest): Promise<{ execution
       if (!versionId) throw new AppError("unprocessable", "Publish this workflow before running it.");
       await tx`select private.count_execution(${request.organizationId})`;
       const [row] = await tx<{ id: string }[]>`
-        insert into public.executions (organization_id, workflow_id, workflow_version_id, trigger_type, trigger_input,
+        insert into public.executions (id, organization_id, workflow_id, workflow_version_id, trigger_type, trigger_input,
                                        created_by, is_test, rerun_of)
-        values (${request.organizationId}, ${request.workflowId}, ${versionId}, ${request.triggerType},
+        values (coalesce(${request.executionId ?? null}::uuid, gen_random_uuid()), ${request.organizationId}, ${request.workflowId}, ${versionId}, ${request.triggerType},
                 ${tx.json(request.input as postgres.JSONValue)}, ${request.createdBy ?? null}, ${request.isTest ?? false},
                 ${request.rerunOf ?? null})
         returning id`;

@@ -1,10 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
-import { sql, withServiceRoleBypassingRls } from "@/lib/db/client";
+import { sql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import { Signal } from "@/lib/db/notifications";
 import { AppError } from "@/lib/errors";
 import { parseJsonText } from "@/lib/http/input-limits";
 import { errorResponse, readTextBody } from "@/lib/http/respond";
 import { hashWebhookToken, isWebhookTokenShape } from "@/lib/workflows/webhook-tokens";
-import { startExecution } from "./start";
+import { announcedStatus, subscribeToExecutionStatus } from "./notices";
+import { startExecution, type StartRequest } from "./start";
 
 /**
  * Webhook triggers: `<METHOD> /api/hooks/:workflowId/:token`, the token being the workflow's own
@@ -98,19 +101,20 @@ export async function handleWebhook(request: Request, workflowId: string, token:
     }
     if (workflow.status !== "active") throw new AppError("conflict", "This workflow is not active.");
     const query = Object.fromEntries(url.searchParams.entries());
-    const { executionId } = await startExecution({
+    const start: StartRequest = {
       organizationId: workflow.organization_id,
       workflowId,
       triggerType: "webhook",
       input: { body, headers, query, method: request.method, received_at: new Date().toISOString() },
-    });
+    };
     if (url.searchParams.get("wait") !== "1") {
+      const { executionId } = await startExecution(start);
       return NextResponse.json({ execution_id: executionId, status: "pending" }, { status: 202 });
     }
-    const result = await waitForExecution(executionId, WAIT_MS);
+    const result = await startAndWait(start, WAIT_MS);
     return NextResponse.json(
       {
-        execution_id: executionId,
+        execution_id: result.executionId,
         status: result.status,
         output: result.output ?? null,
         error: result.error ?? null,
@@ -122,38 +126,48 @@ export async function handleWebhook(request: Request, workflowId: string, token:
   }
 }
 
-/** Waits for a run to finish (LISTEN on the engine's channel), at most `ms`. */
-export async function waitForExecution(executionId: string, ms: number) {
-  const db = sql();
-  const read = async () => {
-    // The pool's login role reads nothing by itself: the service path (this run was just started
-    // on it, by a caller who proved the webhook's token).
-    const [row] = await withServiceRoleBypassingRls(
-      (tx) => tx`select status, output, error from public.executions where id = ${executionId}`,
-      db,
-    );
-    return row as { status: string; output: unknown; error: string | null };
-  };
-  let wake: () => void = () => {};
-  const listener = await db.listen("orgflow_executions", (payload) => {
-    if (payload.includes(executionId)) wake();
-  });
-  let timer: NodeJS.Timeout | undefined;
+const FINAL = new Set(["completed", "failed", "cancelled"]);
+
+/**
+ * Starts a run and waits for it to finish, at most `ms`. The run's id is chosen here so that the
+ * wait subscribes to its notices before the run exists: a run that finishes at once cannot finish
+ * unheard, and no read is needed before the first notice. Notices are counted (Signal), so one that
+ * comes while the run is being read is not lost either; a reconnect of the listening connection
+ * counts as a notice (one may have been missed), so the run is read again then.
+ */
+export async function startAndWait(request: StartRequest, ms: number, db: Sql = sql()) {
+  const executionId = randomUUID();
+  const deadline = Date.now() + ms;
+  const finished = new Signal();
+  const stop = await subscribeToExecutionStatus(
+    executionId,
+    (payload) => {
+      const status = announcedStatus(payload);
+      if (status === null || FINAL.has(status)) finished.notify();
+    },
+    db,
+  );
   try {
-    const deadline = Date.now() + ms;
+    await startExecution({ ...request, executionId, db });
+    let seen = 0;
     for (;;) {
-      const row = await read();
-      if (["completed", "failed", "cancelled"].includes(row.status)) return { ...row, finished: true };
-      const left = deadline - Date.now();
-      if (left <= 0) return { ...row, finished: false };
-      await new Promise<void>((r) => {
-        wake = r;
-        timer = setTimeout(r, left);
-      });
-      clearTimeout(timer);
+      await finished.wait(seen, deadline - Date.now());
+      seen = finished.count;
+      const row = await readOutcome(executionId, db);
+      const done = FINAL.has(row.status);
+      if (done || Date.now() >= deadline) return { executionId, ...row, finished: done };
     }
   } finally {
-    clearTimeout(timer);
-    await listener.unlisten();
+    stop();
   }
+}
+
+async function readOutcome(executionId: string, db: Sql) {
+  // The pool's login role reads nothing by itself: the service path (this run was just started
+  // on it, by a caller who proved the webhook's token).
+  const [row] = await withServiceRoleBypassingRls(
+    (tx) => tx`select status, output, error from public.executions where id = ${executionId}`,
+    db,
+  );
+  return row as { status: string; output: unknown; error: string | null };
 }
