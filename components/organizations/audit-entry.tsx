@@ -2,7 +2,7 @@ import { ArrowRight, KeyRound } from "lucide-react";
 import { UserAvatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { changedFields, describeAuditEntry } from "@/lib/organizations/audit-format";
+import { auditSentence, changedFields } from "@/lib/organizations/audit-format";
 import type { AuditEntry } from "@/lib/organizations/audit-log";
 
 function actorName(entry: AuditEntry): string {
@@ -16,7 +16,6 @@ function actorName(entry: AuditEntry): string {
  * changed fields before → after behind a disclosure.
  */
 export function AuditEntryItem({ entry }: { entry: AuditEntry }) {
-  const { verb, resource, subject } = describeAuditEntry(entry);
   const fields = changedFields(entry);
   const actor = actorName(entry);
 
@@ -26,9 +25,7 @@ export function AuditEntryItem({ entry }: { entry: AuditEntry }) {
       <div className="flex min-w-0 flex-1 flex-col gap-1.5">
         <div className="flex flex-col gap-0.5 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
           <p className="text-sm break-words">
-            <span className="font-medium">{actor}</span> {verb}{" "}
-            <span className="font-medium text-foreground">{resource}</span>
-            {subject ? <span className="text-muted-foreground"> {subject}</span> : null}
+            <span className="font-medium">{actor}</span> {auditSentence(entry)}
             {entry.actor_api_key_id ? (
               <Badge variant="secondary" className="ml-2 align-middle">
                 <KeyRound aria-hidden="true" />

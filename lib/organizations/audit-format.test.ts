@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedFields, describeAuditEntry, formatAuditValue, humanize } from "./audit-format";
+import { auditSentence, changedFields, describeAuditEntry, formatAuditValue, humanize } from "./audit-format";
 
 describe("describeAuditEntry", () => {
   it("names the action, the kind of thing and which one", () => {
@@ -30,9 +30,9 @@ describe("describeAuditEntry", () => {
   });
 
   it("copes with tables it does not know and entries without a name", () => {
-    expect(describeAuditEntry({ action: "insert", resource_type: "commission_rules", changes: {} })).toEqual({
+    expect(describeAuditEntry({ action: "insert", resource_type: "loyalty_rewards", changes: {} })).toEqual({
       verb: "created",
-      resource: "Commission rules",
+      resource: "Loyalty rewards",
       subject: null,
     });
   });
@@ -88,5 +88,94 @@ describe("humanize", () => {
   it("turns column names into words", () => {
     expect(humanize("commission_rate")).toBe("Commission rate");
     expect(humanize("name")).toBe("Name");
+  });
+});
+
+describe("auditSentence", () => {
+  const dana = "8b0c2f3e-1d5a-4c7b-9e8f-0a1b2c3d4e5f";
+  const sam = "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b";
+  const after = (fields: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { after: v }]));
+
+  it("says who was invited, and as what", () => {
+    const entry = { actor_id: dana, action: "insert" as const, resource_type: "invitations" };
+    expect(auditSentence({ ...entry, changes: after({ email: "sam@acme.test", role: "sales" }) })).toBe(
+      "invited sam@acme.test as Sales",
+    );
+  });
+
+  it("tells joining apart from being added, and names role changes", () => {
+    const insert = { action: "insert" as const, resource_type: "organization_members" };
+    expect(
+      auditSentence({ ...insert, actor_id: sam, changes: after({ user_id: sam, role: "viewer" }) }),
+    ).toBe("joined as Viewer");
+    expect(
+      auditSentence({
+        ...insert,
+        actor_id: null,
+        subject_name: "Dana",
+        changes: after({ user_id: dana, role: "owner" }),
+      }),
+    ).toBe("added Dana as Owner");
+    expect(
+      auditSentence({
+        action: "update",
+        resource_type: "organization_members",
+        actor_id: dana,
+        subject_name: "Sam",
+        changes: { role: { before: "sales", after: "administrator" } },
+      }),
+    ).toBe("changed Sam's role from Sales to Administrator");
+    expect(
+      auditSentence({
+        action: "delete",
+        resource_type: "organization_members",
+        actor_id: dana,
+        subject_name: null,
+        changes: { user_id: { before: sam } },
+      }),
+    ).toBe("removed a member");
+  });
+
+  it("reads permissions, revoked keys and anything else as sentences", () => {
+    expect(
+      auditSentence({
+        action: "delete",
+        resource_type: "role_permissions",
+        actor_id: dana,
+        changes: {
+          role: { before: "sales" },
+          resource: { before: "team_members" },
+          action: { before: "update" },
+        },
+      }),
+    ).toBe("took away Sales's permission to update team members");
+    expect(
+      auditSentence({
+        action: "update",
+        resource_type: "api_keys",
+        actor_id: dana,
+        changes: {
+          revoked_at: { before: null, after: "2026-12-07T10:00:00Z" },
+          name: { before: "Zapier", after: "Zapier" },
+        },
+      }),
+    ).toBe("revoked the API key Zapier");
+    expect(
+      auditSentence({
+        action: "insert",
+        resource_type: "commission_rules",
+        actor_id: dana,
+        changes: after({ name: "Base" }),
+      }),
+    ).toBe("created the commission rule Base");
+    expect(
+      auditSentence({
+        action: "insert",
+        resource_type: "api_keys",
+        actor_id: dana,
+        changes: after({ name: "Zapier" }),
+      }),
+    ).toBe("created the API key Zapier");
   });
 });

@@ -16,6 +16,18 @@ export const resourceTypeLabels: Record<string, string> = {
   team_members: "Team member",
   role_permissions: "Permission",
   api_keys: "API key",
+  integrations: "Integration",
+  workflows: "Workflow",
+  workflow_versions: "Workflow version",
+  bots: "Bot",
+  documents: "Knowledge document",
+  contacts: "Contact",
+  commission_plans: "Commission plan",
+  commission_rules: "Commission rule",
+  commission_calculations: "Commission",
+  commission_payouts: "Payout",
+  sales_transactions: "Sale",
+  agents: "Agent",
 };
 
 type EntryShape = Pick<AuditEntry, "action" | "resource_type" | "changes">;
@@ -89,4 +101,97 @@ export function formatAuditValue(value: unknown): string {
 export function humanize(name: string): string {
   const words = name.replace(/_/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+type SentenceEntry = EntryShape & Pick<AuditEntry, "actor_id"> & { subject_name?: string | null };
+
+function text(entry: EntryShape, field: string): string | null {
+  const value = pick(entry, field);
+  return typeof value === "string" && value.trim() ? value : null;
+}
+
+function roleName(value: unknown): string {
+  return typeof value === "string" ? (roleLabels[value as Role] ?? humanize(value)) : "a member";
+}
+
+function changed(entry: EntryShape, field: string): { before: unknown; after: unknown } | null {
+  const change = entry.changes[field];
+  return entry.action === "update" && change && "after" in change
+    ? { before: change.before, after: change.after }
+    : null;
+}
+
+function membershipSentence(entry: SentenceEntry): string {
+  const userId = pick(entry, "user_id");
+  const self = entry.actor_id !== null && userId === entry.actor_id;
+  const who = entry.subject_name ?? "a member";
+  if (entry.action === "insert")
+    return self
+      ? `joined as ${roleName(pick(entry, "role"))}`
+      : `added ${who} as ${roleName(pick(entry, "role"))}`;
+  if (entry.action === "delete") return self ? "left the organization" : `removed ${who}`;
+  const role = changed(entry, "role");
+  if (role) return `changed ${who}'s role from ${roleName(role.before)} to ${roleName(role.after)}`;
+  const status = changed(entry, "status");
+  if (status?.after === "suspended") return `suspended ${who}`;
+  if (status?.after === "active") return `reactivated ${who}`;
+  return `updated ${who}'s membership`;
+}
+
+function invitationSentence(entry: SentenceEntry): string {
+  const email = text(entry, "email") ?? "someone";
+  if (entry.action === "insert") return `invited ${email} as ${roleName(pick(entry, "role"))}`;
+  if (entry.action === "delete") return `deleted the invitation to ${email}`;
+  const status = changed(entry, "status");
+  if (status?.after === "accepted") return `accepted the invitation sent to ${email}`;
+  if (status?.after === "revoked") return `revoked the invitation to ${email}`;
+  if (entry.changes.token_hash || entry.changes.expires_at) return `resent the invitation to ${email}`;
+  return `updated the invitation to ${email}`;
+}
+
+function permissionSentence(entry: SentenceEntry): string {
+  const role = roleName(pick(entry, "role"));
+  const action = text(entry, "action") ?? "use";
+  const resource = (text(entry, "resource") ?? "something").replace(/_/g, " ");
+  return entry.action === "delete"
+    ? `took away ${role}'s permission to ${action} ${resource}`
+    : `allowed ${role} to ${action} ${resource}`;
+}
+
+/**
+ * One entry as the rest of a sentence that starts with the actor's name: "invited sam@acme.test
+ * as Sales", "changed Bo's role from Sales to Administrator", "created the workflow Lead follow-up".
+ */
+export function auditSentence(entry: SentenceEntry): string {
+  switch (entry.resource_type) {
+    case "organization_members":
+      return membershipSentence(entry);
+    case "invitations":
+      return invitationSentence(entry);
+    case "role_permissions":
+      return permissionSentence(entry);
+    case "team_members": {
+      const name = text(entry, "full_name") ?? text(entry, "name") ?? "someone";
+      if (entry.action === "insert") return `added ${name} to the team`;
+      if (entry.action === "delete") return `removed ${name} from the team`;
+      return `updated ${name}'s team details`;
+    }
+    case "api_keys": {
+      const name = text(entry, "name") ?? text(entry, "prefix") ?? "";
+      const revoked = changed(entry, "revoked_at");
+      if (revoked && revoked.after) return `revoked the API key ${name}`.trimEnd();
+      break;
+    }
+    case "organizations": {
+      if (entry.action === "insert") return `created the organization ${text(entry, "name") ?? ""}`.trimEnd();
+      const rename = changed(entry, "name");
+      if (rename && typeof rename.after === "string") return `renamed the organization to ${rename.after}`;
+      if (entry.action === "update") return "updated the organization's settings";
+      break;
+    }
+  }
+  const { verb, resource, subject } = describeAuditEntry(entry);
+  // "Team member" reads "team member" mid-sentence; "API key" keeps its capitals.
+  const noun = /^[A-Z]{2}/.test(resource) ? resource : resource.charAt(0).toLowerCase() + resource.slice(1);
+  return `${verb} the ${noun}${subject ? ` ${subject}` : ""}`;
 }

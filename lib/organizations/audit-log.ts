@@ -22,6 +22,8 @@ export const auditEntrySchema = z.object({
   actor_id: z.uuid().nullable(),
   actor_name: z.string().nullable(),
   actor_api_key_id: z.uuid().nullable(),
+  /** For membership entries: the member the change is about (name or email), when still known. */
+  subject_name: z.string().nullable(),
   action: z.enum(["insert", "update", "delete"]),
   resource_type: z.string(),
   resource_id: z.string().nullable(),
@@ -41,10 +43,16 @@ export async function listAuditLog(
   const rows = await withUser(
     claims,
     (tx) => tx`
-      select a.id, a.actor_id, coalesce(d.display_name, d.email) as actor_name, a.actor_api_key_id, a.action,
+      with directory as (select * from private.member_directory(${organizationId}))
+      select a.id, a.actor_id, coalesce(d.display_name, d.email) as actor_name, a.actor_api_key_id,
+             coalesce(s.display_name, s.email) as subject_name, a.action,
              a.resource_type, a.resource_id, a.changes, host(a.ip) as ip, a.user_agent, a.created_at
       from audit_logs a
-      left join private.member_directory(${organizationId}) d on d.id = a.actor_id
+      left join directory d on d.id = a.actor_id
+      -- an update's changes hold only the changed columns, so the member comes from the row itself
+      left join directory s on a.resource_type = 'organization_members'
+        and s.id::text = coalesce(a.changes -> 'user_id' ->> 'after', a.changes -> 'user_id' ->> 'before',
+                                  (select m.user_id::text from organization_members m where m.id::text = a.resource_id))
       where a.organization_id = ${organizationId}
         and (${filter.actor ?? null}::uuid is null or a.actor_id = ${filter.actor ?? null})
         and (${filter.resource ?? null}::text is null or a.resource_type = ${filter.resource ?? null})
@@ -59,4 +67,3 @@ export async function listAuditLog(
   return { entries, nextBefore: rows.length > pageSize ? entries.at(-1)!.id : null };
 }
 
-export { resourceTypeLabels } from "./audit-format";

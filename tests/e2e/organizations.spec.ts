@@ -82,6 +82,12 @@ test("create an organization, invite someone, change their role, remove them", a
     await expect(toast(page, "Your organization is ready")).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`/o/${slug}$`));
     await expect(page.getByRole("heading", { level: 1, name: orgName })).toBeVisible();
+    const checklist = page.getByRole("region", { name: "Get started with Orgflow" });
+    await expect(checklist).toContainText("0 of 5 done");
+    await expect(checklist.getByRole("link", { name: "Invite people" })).toHaveAttribute(
+      "href",
+      `/o/${slug}/members`,
+    );
   });
 
   await test.step("invite the member as a viewer", async () => {
@@ -93,6 +99,19 @@ test("create an organization, invite someone, change their role, remove them", a
     await expect(toast(page, `Invitation sent to ${member.email}.`)).toBeVisible();
     const invitations = page.getByRole("region", { name: "Open invitations" });
     await expect(invitations.getByRole("cell", { name: member.email, exact: true })).toBeVisible();
+  });
+
+  await test.step("the dashboard ticks the invitation, says it in a sentence, and the checklist goes away", async () => {
+    await orgNav(page).getByRole("link", { name: "Dashboard" }).click();
+    const checklist = page.getByRole("region", { name: "Get started with Orgflow" });
+    await expect(checklist).toContainText("1 of 5 done");
+    await expect(checklist.getByRole("link", { name: "Invite people" })).toHaveCount(0);
+    await expect(page.getByText(`${owner.name} invited ${member.email} as Viewer`)).toBeVisible();
+    await checklist.getByRole("button", { name: "Dismiss" }).click();
+    await expect(checklist).toBeHidden();
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1, name: orgName })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Get started with Orgflow" })).toHaveCount(0);
   });
 
   const memberPage = await newPage(browser);
@@ -122,6 +141,8 @@ test("create an organization, invite someone, change their role, remove them", a
     await expect(memberPage.getByRole("menuitem", { name: /workspace/ })).toHaveCount(0);
     await memberPage.keyboard.press("Escape");
     await expect(memberPage.getByRole("heading", { level: 1, name: orgName })).toBeVisible();
+    // Setting the organization up is for those who run it: a viewer gets no checklist.
+    await expect(memberPage.getByRole("region", { name: "Get started with Orgflow" })).toHaveCount(0);
     // A viewer reads members and the team, and has no settings.
     await expect(orgNav(memberPage).getByRole("link", { name: "Team" })).toBeVisible();
     await expect(orgNav(memberPage).getByRole("link", { name: "API keys" })).toHaveCount(0);
@@ -349,7 +370,7 @@ test("the team, CSV import, permissions, API keys, settings and the audit log", 
     await page.getByLabel("Change", { exact: true }).selectOption("update");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/resource=team_members/);
-    const entry = page.getByRole("article").filter({ hasText: "updated Team member Ana Lima Souza" });
+    const entry = page.getByRole("article").filter({ hasText: "updated Ana Lima Souza's team details" });
     await expect(entry).toContainText(owner.name);
     await entry.getByText("1 field changed").click();
     await expect(entry.getByRole("definition")).toContainText("Ana Lima");

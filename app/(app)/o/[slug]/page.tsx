@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { RecentActivity, StatGrid, UsageCard } from "@/components/organizations/dashboard";
+import { OnboardingChecklist } from "@/components/organizations/onboarding-checklist";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuditLog } from "@/lib/organizations/audit-log";
 import { can } from "@/lib/organizations/can";
-import { getDashboardCounts } from "@/lib/organizations/dashboard";
+import { getDashboard } from "@/lib/organizations/dashboard";
+import { onboardingStepIds } from "@/lib/organizations/onboarding";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { roleLabels } from "@/lib/organizations/schema";
 
@@ -14,8 +16,8 @@ export default async function OrganizationDashboardPage(props: OrganizationPageP
   const { slug, claims, org } = await openOrganizationPage(props);
   const { organization } = org;
   const showActivity = can(org, "audit_logs", "read");
-  const [counts, activity] = await Promise.all([
-    getDashboardCounts(claims, organization.id),
+  const [{ counts, onboarding }, activity] = await Promise.all([
+    getDashboard(claims, organization.id, { onboarding: can(org, "organizations", "update") }),
     showActivity ? listAuditLog(claims, organization.id, {}, 10) : null,
   ]);
 
@@ -29,6 +31,9 @@ export default async function OrganizationDashboardPage(props: OrganizationPageP
           </span>
         }
       />
+      {onboarding && !onboarding.dismissed && onboarding.completed < onboardingStepIds.length ? (
+        <OnboardingChecklist progress={onboarding} slug={slug} />
+      ) : null}
       <StatGrid
         counts={counts}
         slug={slug}
