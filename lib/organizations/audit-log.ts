@@ -66,4 +66,3 @@ export async function listAuditLog(
   const entries = z.array(auditEntrySchema).parse(rows.slice(0, pageSize));
   return { entries, nextBefore: rows.length > pageSize ? entries.at(-1)!.id : null };
 }
-
