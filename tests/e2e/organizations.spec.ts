@@ -149,7 +149,7 @@ test("create an organization, invite someone, change their role, remove them", a
   });
 
   await test.step("the owner makes the member a sales rep", async () => {
-    await page.reload();
+    await orgNav(page).getByRole("link", { name: "Members" }).click();
     const row = page.getByRole("row").filter({ hasText: member.email });
     await expect(row.getByText("Viewer")).toBeVisible();
     await openMemberMenu(page, member.name);
