@@ -35,7 +35,7 @@ async function main() {
   process.env.DATABASE_POOL_SIZE = "24";
   const ghl = await startGhlTestServer();
   Object.assign(process.env, ghl.env);
-  const { ensureQueue } = await import("@/lib/engine/queue");
+  const { ensureQueue } = await import("@/lib/queue/queue");
   const { startWorker } = await import("@/lib/engine/worker");
   const { encryptCredentials } = await import("@/lib/integrations/crypto");
   const { POST } = await import("@/app/api/webhooks/ghl/[integrationId]/route");

@@ -26,7 +26,7 @@ async function main() {
   process.env.DATABASE_URL = scratch.url;
   const { startExecution } = await import("@/lib/engine/start");
   const { startWorker } = await import("@/lib/engine/worker");
-  const { ensureQueue } = await import("@/lib/engine/queue");
+  const { ensureQueue } = await import("@/lib/queue/queue");
   const sql = postgres(scratch.url, { max: 8, onnotice: () => {} });
   try {
     const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];

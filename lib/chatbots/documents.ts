@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
-import { enqueueJob } from "@/lib/engine/queue";
+import { enqueueJob } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
 
 /**

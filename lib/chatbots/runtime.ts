@@ -9,9 +9,9 @@ import {
   type Sql,
   type Tx,
 } from "@/lib/db/client";
-import { queueAppEventTx } from "@/lib/engine/app-events";
+import { queueAppEventTx } from "@/lib/queue/app-events";
 import { llmConfig } from "@/lib/engine/executors/ai";
-import { withQueueInstalled } from "@/lib/engine/queue";
+import { withQueueInstalled } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
 import type { ModelSettings } from "./bots";
 import { checkAnswer, fillTemplate, looksLikeAnswerAttempt } from "./flow/answers";

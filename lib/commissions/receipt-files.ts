@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { withServiceRoleBypassingRls, withUser, type Tx, type UserClaims } from "@/lib/db/client";
-import { enqueueJob } from "@/lib/engine/queue";
+import { enqueueJob } from "@/lib/queue/queue";
 import { llmConfig } from "@/lib/engine/executors/ai";
 import { AppError } from "@/lib/errors";
 import { sniffRasterImage } from "@/lib/files/image-type";

@@ -1,52 +1,18 @@
 import type { TaskList } from "graphile-worker";
-import { z } from "zod";
-import { sql as defaultSql, type Sql, type Tx } from "@/lib/db/client";
+import { sql as defaultSql, type Sql } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { APP_EVENT_TASK, appEventJob } from "@/lib/queue/app-events";
 import { startExecution } from "./start";
 import { emitAppEvent } from "./triggers";
 
 /**
- * The outbox of app events. A feature that makes something true which workflows may react to (a
- * contact created, a payment received, a conversation asking for a workflow) queues the event in
- * the same transaction (`queueAppEventTx`): it is committed with the change or not at all, and a
- * worker delivers it (`appEventTasks`) even when the process that committed it dies at once.
- * Workflows never see a change that was rolled back, and a committed change's event is delivered
- * even if its process dies after commit (a failure to start one of its workflows is still only
- * logged, as before).
+ * The outbox of app events, the engine's side: a worker delivers each queued event (producers queue
+ * them with lib/queue/app-events.ts in the transaction that makes them true), so workflows never
+ * see a change that was rolled back, and a committed change's event is delivered even if its
+ * process dies after commit (a failure to start one of its workflows is still only logged).
  * Delivery is at least once: a worker that dies while starting an event's workflows leaves the job
  * to be run again, which may start a workflow it had already started.
  */
-
-export const APP_EVENT_TASK = "app_event";
-
-const record = z.record(z.string(), z.unknown());
-const appEventJob = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("event"),
-    organizationId: z.uuid(),
-    event: z.string().min(1).max(100),
-    payload: record,
-    occurredAt: z.iso.datetime({ offset: true }),
-  }),
-  z.object({
-    kind: z.literal("workflow"),
-    organizationId: z.uuid(),
-    workflowId: z.uuid(),
-    input: record,
-    occurredAt: z.iso.datetime({ offset: true }),
-  }),
-]);
-
-export type AppEventJob = z.infer<typeof appEventJob>;
-type Queued = AppEventJob extends infer J ? (J extends AppEventJob ? Omit<J, "occurredAt"> : never) : never;
-
-/**
- * Queues an app event (or a run of a chosen workflow) in `tx`, on the service path. Callers that
- * may be the first to use the queue run their transaction in `withQueueInstalled`.
- */
-export async function queueAppEventTx(tx: Tx, job: Queued): Promise<void> {
-  await tx`select private.enqueue_app_event(${tx.json(job as never)})`; // it adds occurredAt
-}
 
 /** The worker's side: starts the event's workflows, or the chosen workflow. */
 export async function deliverAppEvent(raw: unknown, db: Sql = defaultSql()): Promise<string[]> {

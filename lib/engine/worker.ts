@@ -5,7 +5,8 @@ import { createPool, sessionTimeouts, urlWithSessionTimeouts, type Sql } from "@
 import { featureCronItems, featureTasks } from "@/lib/jobs/tasks";
 import { appEventTasks } from "./app-events";
 import { runExecution, type EngineOptions } from "./engine";
-import { enqueueRun, ensureQueue, quietLogger, RUN_TASK, SCHEDULE_TASK, serviceSessionUrl } from "./queue";
+import { ensureQueue, quietLogger, serviceSessionUrl } from "@/lib/queue/queue";
+import { enqueueRun, RUN_TASK, SCHEDULE_TASK } from "./queue";
 import { fireDueSchedules } from "./triggers";
 
 /**

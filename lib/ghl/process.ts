@@ -2,8 +2,8 @@ import { z, ZodError } from "zod";
 import { recordSale, type SaleResult } from "@/lib/commissions/ingest";
 import { upsertContact, type ContactInput, type ContactRow } from "@/lib/contacts/upsert";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
-import { queueAppEventTx } from "@/lib/engine/app-events";
-import { withQueueInstalled } from "@/lib/engine/queue";
+import { queueAppEventTx } from "@/lib/queue/app-events";
+import { withQueueInstalled } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
 import { findIntegrationForService, type IntegrationForService } from "@/lib/integrations/integrations";
 import {

@@ -1,6 +1,6 @@
 import { recordRefund } from "@/lib/commissions/ingest";
 import { withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
-import { enqueueJob } from "@/lib/engine/queue";
+import { enqueueJob } from "@/lib/queue/queue";
 import { findIntegrationForService, setIntegrationStatus } from "@/lib/integrations/integrations";
 import { GhlApiError, listTransactions, type GhlTransaction } from "./api";
 import { toMinorUnits } from "./money";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
-import { enqueueJob } from "@/lib/engine/queue";
+import { enqueueJob } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
 import type { QueuedOutcome } from "@/lib/http/webhook";
 import { findIntegrationForService, type IntegrationForService } from "@/lib/integrations/integrations";

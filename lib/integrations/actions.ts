@@ -3,7 +3,7 @@
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { withUser } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { enqueueJob } from "@/lib/engine/queue";
+import { enqueueJob } from "@/lib/queue/queue";
 import { toMinorUnits } from "@/lib/ghl/money";
 import { SYNC_TASK } from "@/lib/ghl/refund-sync";
 import { queueProcessing, sendSyntheticInvoicePaid } from "@/lib/ghl/webhooks";

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { ensureQueue } from "@/lib/engine/queue";
+import { ensureQueue } from "@/lib/queue/queue";
 
 /**
  * How the app and the worker reach the database: as a login role that can do nothing by itself

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
-import { deliverAppEvent, queueAppEventTx } from "@/lib/engine/app-events";
-import { ensureQueue } from "@/lib/engine/queue";
+import { deliverAppEvent } from "@/lib/engine/app-events";
+import { queueAppEventTx } from "@/lib/queue/app-events";
+import { ensureQueue } from "@/lib/queue/queue";
 import { createWorkflow, definition } from "@/tests/support/engine";
 import { testSql } from "@/tests/support/db";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
