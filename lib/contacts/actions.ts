@@ -1,0 +1,87 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { defineOrgAction } from "@/lib/actions/org-action";
+import { withUser } from "@/lib/db/client";
+import { createContact, deleteContact, importContactRows, mergeContacts, updateContact } from "./contacts";
+import {
+  contactFieldsSchema,
+  deleteContactSchema,
+  importBatchSchema,
+  mergeContactsSchema,
+  updateContactSchema,
+  type ImportBatchResult,
+} from "./schemas";
+
+/** The contacts pages after a change: the list and every contact's page. */
+function revalidateContacts(slug: string): void {
+  revalidatePath(`/o/${slug}/contacts`, "layout");
+}
+
+export const createContactAction = defineOrgAction({
+  schema: contactFieldsSchema,
+  permission: ["contacts", "create"],
+  async handler({ input, claims, org }) {
+    const id = await withUser(claims, (tx) => createContact(tx, org.organization.id, input));
+    revalidateContacts(org.organization.slug);
+    return { id };
+  },
+  successMessage: "Contact added.",
+});
+
+export const updateContactAction = defineOrgAction({
+  schema: updateContactSchema,
+  permission: ["contacts", "update"],
+  async handler({ input, claims, org }) {
+    const { id, ...fields } = input;
+    await withUser(claims, (tx) => updateContact(tx, org.organization.id, id, fields));
+    revalidateContacts(org.organization.slug);
+  },
+  successMessage: "Contact saved.",
+});
+
+/** Deletes the contact and goes back to the list (its own page is gone). */
+export const deleteContactAction = defineOrgAction({
+  schema: deleteContactSchema,
+  permission: ["contacts", "delete"],
+  async handler({ input, claims, org }) {
+    await withUser(claims, (tx) => deleteContact(tx, org.organization.id, input.id));
+    revalidateContacts(org.organization.slug);
+    if (input.redirect_to_list) redirect(`/o/${org.organization.slug}/contacts?deleted=1`);
+  },
+  successMessage: "Contact deleted.",
+});
+
+export const mergeContactsAction = defineOrgAction({
+  schema: mergeContactsSchema,
+  permission: ["contacts", "delete"],
+  async handler({ input, claims, org }) {
+    const id = await withUser(claims, (tx) =>
+      mergeContacts(tx, org.organization.id, {
+        primaryId: input.primary_id,
+        duplicateIds: input.duplicate_ids,
+      }),
+    );
+    revalidateContacts(org.organization.slug);
+    return { id, merged: input.duplicate_ids.length };
+  },
+  successMessage: ({ merged }) => `Merged ${merged} ${merged === 1 ? "contact" : "contacts"} into one.`,
+});
+
+/** One batch of a CSV import (the browser sends the file in batches and shows progress). */
+export const importContactsAction = defineOrgAction({
+  schema: importBatchSchema,
+  permission: ["contacts", "create"],
+  async handler({ input, claims, org }): Promise<ImportBatchResult> {
+    const result = await withUser(claims, (tx) =>
+      importContactRows(tx, org.organization.id, {
+        rows: input.rows,
+        firstLine: input.first_line,
+        tags: input.tags,
+      }),
+    );
+    if (result.created + result.updated > 0) revalidateContacts(org.organization.slug);
+    return result;
+  },
+});
