@@ -10,14 +10,15 @@ import {
   type Tx,
 } from "@/lib/db/client";
 import { queueAppEventTx } from "@/lib/queue/app-events";
-import { llmConfig } from "@/lib/engine/executors/ai";
 import { withQueueInstalled } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
+import { llmConfigured, recordLlmUsage, type LlmUsage } from "@/lib/llm";
 import type { ModelSettings } from "./bots";
 import { checkAnswer, fillTemplate, looksLikeAnswerAttempt } from "./flow/answers";
 import { cachedNodeConfig, flowColumns, flowFrom, type FlowColumns } from "./flow/cache";
 import { answerNode, parseFlow, type FlowDefinition, type FlowNode } from "./flow/definition";
 import type { AskKind, FlowConditionOperator } from "./flow/nodes";
+import { answerWithLlm, toSource, type AnswerListener } from "./llm-answer";
 import { answerPassages, DEFAULT_MIN_CONFIDENCE, searchKnowledge, type KnowledgeHit } from "./retrieval";
 
 /**
@@ -34,7 +35,8 @@ import { answerPassages, DEFAULT_MIN_CONFIDENCE, searchKnowledge, type Knowledge
  * transaction (lib/engine/app-events.ts) and delivered by a worker once it commits.
  *
  * Steps: message, ask (validated, re-asked), condition, answer from the knowledge base (an
- * OpenAI-compatible LLM with citations when LLM_BASE_URL is set, else the best matching passage),
+ * configured LLM with citations — lib/llm, streamed to a listener when one is given — else the
+ * best matching passage),
  * collect lead (upsertContact), tag contact, hand off, goal reached, start workflow. When the flow
  * has nothing left to do, questions are answered from the knowledge base; asking for a human hands
  * the conversation off. Questions the knowledge base could not answer are flagged for analytics.
@@ -85,6 +87,8 @@ export type RuntimeOptions = {
   useDraft?: boolean;
   origin?: string | null;
   db?: Sql;
+  /** Told the answer's passages and text as the LLM writes it (streamed answers). */
+  onAnswer?: AnswerListener;
 };
 
 export const MAX_VISITOR_MESSAGE = 2000;
@@ -152,6 +156,8 @@ class Turn {
   pendingUser: PendingMessage | null = null;
   /** A knowledge-base answer worked out before the transaction (see handleVisitorMessage). */
   prepared: PreparedAnswer | null = null;
+  /** Tokens and cost of this turn's LLM answer, recorded with the turn. */
+  usage: LlmUsage | null = null;
 
   constructor(
     readonly tx: Tx,
@@ -419,6 +425,7 @@ class Turn {
             completeAnswer(this.bot, r),
           );
     const outcome = prepared.llm;
+    this.usage = prepared.usage ?? null;
     if (!prepared.relevant.length || outcome === "no_answer") {
       if (this.pendingUser) this.pendingUser.unanswered = true;
       if (!quietWhenUnanswered) await this.say(this.bot.fallback_message);
@@ -441,6 +448,7 @@ class Turn {
     // The workflows this turn asks for are queued with it (the outbox: committed together).
     for (const effect of this.effects)
       await queueAppEventTx(this.tx, { ...effect, organizationId: this.bot.organization_id });
+    if (this.usage) await recordLlmUsage(this.tx, this.bot.organization_id, this.usage);
     const messages = this.pending.map((m, ord) => ({ ...m, ord }));
     const statement = this.tx<OutMessage[]>`
       with inserted as (
@@ -488,6 +496,7 @@ export type PreparedAnswer = AnswerSettings & {
   relevant: KnowledgeHit[];
   history: { role: string; content: string }[];
   llm: { text: string; sources: Source[] } | "no_answer" | "failed" | "off";
+  usage?: LlmUsage;
 };
 
 /** Retrieval (and the recent transcript for the LLM), in a transaction. */
@@ -504,7 +513,7 @@ async function prepareAnswer(
   });
   const relevant = answerPassages(hits);
   const history =
-    relevant.length && llmConfig()
+    relevant.length && llmConfigured()
       ? await tx<{ role: string; content: string }[]>`
           select role, content from (
             select role, content, seq from public.conversation_messages where session_id = ${sessionId}
@@ -515,75 +524,27 @@ async function prepareAnswer(
 }
 
 /** The LLM's answer from the prepared chunks, when a provider is configured. */
-async function completeAnswer(bot: RuntimeBot, prepared: PreparedAnswer): Promise<PreparedAnswer> {
-  const llm = llmConfig();
-  if (!llm || !prepared.relevant.length) return prepared;
+async function completeAnswer(
+  bot: RuntimeBot,
+  prepared: PreparedAnswer,
+  listener?: AnswerListener,
+): Promise<PreparedAnswer> {
+  if (!llmConfigured() || !prepared.relevant.length) return prepared;
   try {
-    const answer = await answerWithLlm(llm, bot, prepared.history, prepared.question, prepared.relevant);
-    return { ...prepared, llm: answer ?? "no_answer" };
+    const { answer, usage } = await answerWithLlm(
+      bot,
+      prepared.history,
+      prepared.question,
+      prepared.relevant,
+      listener,
+    );
+    return { ...prepared, llm: answer ?? "no_answer", usage };
   } catch (e) {
     console.error(
       `[chatbots] bot ${bot.id}: LLM answer failed, using the best passage: ${(e as Error).message}`,
     );
-    return { ...prepared, llm: "failed" };
+    return { ...prepared, llm: "failed", usage: (e as { usage?: LlmUsage }).usage };
   }
-}
-
-async function answerWithLlm(
-  llm: NonNullable<ReturnType<typeof llmConfig>>,
-  bot: RuntimeBot,
-  history: { role: string; content: string }[],
-  question: string,
-  hits: KnowledgeHit[],
-): Promise<{ text: string; sources: Source[] } | null> {
-  const settings = bot.model_settings as Partial<ModelSettings>;
-  const context = hits
-    .map(
-      (h, i) =>
-        `[${i + 1}] ${h.title}${h.heading && h.heading !== h.title ? ` — ${h.heading}` : ""}\n${h.content}`,
-    )
-    .join("\n\n");
-  const system = [
-    `You are ${bot.name}, a helpful assistant on a business's website.`,
-    bot.persona,
-    "Answer only from the numbered sources below. Cite the sources you used as [1], [2]. " +
-      "If the sources do not contain the answer, reply exactly: NO_ANSWER. Keep answers short and friendly.",
-    `Sources:\n${context}`,
-  ]
-    .filter(Boolean)
-    .join("\n\n");
-  const messages = [
-    { role: "system", content: system },
-    ...history.map((m) => ({
-      role: m.role === "user" ? "user" : "assistant",
-      content: m.content.slice(0, 2000),
-    })),
-    { role: "user", content: question },
-  ];
-  const response = await fetch(`${llm.baseUrl}/chat/completions`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(llm.apiKey ? { authorization: `Bearer ${llm.apiKey}` } : {}),
-    },
-    body: JSON.stringify({
-      model: llm.model ?? settings.model ?? "gpt-4o-mini",
-      messages,
-      temperature: typeof settings.temperature === "number" ? settings.temperature : 0.2,
-      max_tokens: typeof settings.max_tokens === "number" ? settings.max_tokens : 400,
-    }),
-    signal: AbortSignal.timeout(20_000),
-  });
-  if (!response.ok) throw new Error(`the provider answered ${response.status}`);
-  const body = (await response.json()) as { choices?: { message?: { content?: string | null } }[] };
-  const text = body.choices?.[0]?.message?.content?.trim() ?? "";
-  if (!text) throw new Error("the provider gave an empty answer");
-  if (/^NO_ANSWER\b/.test(text)) return null;
-  const cited = [...new Set([...text.matchAll(/\[(\d{1,2})\]/g)].map((m) => Number(m[1]) - 1))].filter(
-    (i) => i >= 0 && i < hits.length,
-  );
-  const sources = (cited.length ? cited.map((i) => hits[i]!) : [hits[0]!]).map(toSource);
-  return { text, sources };
 }
 
 /**
@@ -599,8 +560,9 @@ async function prepareOutsideTransaction(
   content: string,
   useDraft: boolean,
   db: Sql,
+  listener?: AnswerListener,
 ): Promise<PreparedAnswer | null> {
-  if (!llmConfig() || HANDOFF_INTENT.test(content) || !isUuid(sessionId)) return null;
+  if (!llmConfigured() || HANDOFF_INTENT.test(content) || !isUuid(sessionId)) return null;
   const prepared = await withServiceRoleBypassingRls(async (tx) => {
     const [row] = await tx<
       ({ status: string; flow_state: Partial<FlowState>; visitor_token_hash: string } & FlowColumns)[]
@@ -623,18 +585,7 @@ async function prepareOutsideTransaction(
     if (!config) return null;
     return prepareAnswer(tx, bot, sessionId, content, answerSettings(config));
   }, db);
-  return prepared ? completeAnswer(bot, prepared) : null;
-}
-
-function toSource(h: KnowledgeHit): Source {
-  return {
-    document_id: h.document_id,
-    chunk_id: h.chunk_id,
-    title: h.title,
-    position: h.position,
-    page: h.page,
-    score: h.score,
-  };
+  return prepared ? completeAnswer(bot, prepared, listener) : null;
 }
 
 /** The answer without an LLM: the best passage, cut at a sentence near 700 characters. */
@@ -799,6 +750,7 @@ export async function handleVisitorMessage(
     content,
     options.useDraft ?? false,
     db,
+    options.onAnswer,
   );
   return withQueueInstalled(db, () =>
     withServiceRolePipelined(

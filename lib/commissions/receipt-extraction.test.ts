@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { minorToMajor } from "./money";
-import { amountToMinor, parseAnswer, readValues } from "./receipt-extraction";
+import { LlmError } from "@/lib/llm";
+import { amountToMinor, answerProblem, readValues } from "./receipt-extraction";
 import { checkReceiptFile, cleanFileName, sniffReceiptType } from "./receipt-files";
 
 describe("reading a model's answer about a receipt", () => {
@@ -24,16 +25,15 @@ describe("reading a model's answer about a receipt", () => {
     expect(amountToMinor("about 12", "USD")).toBeNull();
   });
 
-  it("finds the JSON, bare or fenced, and refuses prose", () => {
-    expect(parseAnswer('```json\n{"amount":"1","currency":"USD","date":null,"vendor":"X"}\n```')).toEqual({
-      amount: "1",
-      currency: "USD",
-      date: null,
-      vendor: "X",
-    });
-    expect(parseAnswer('Here you go: {"amount": 3}')).toEqual({ amount: 3 });
-    expect(() => parseAnswer("I cannot read this.")).toThrow(/not the JSON asked for/);
-    expect(() => parseAnswer('{"amount": {"value": 3}}')).toThrow(/did not have the amount/);
+  it("says why an answer could not be used: prose, the wrong shape, nothing, or the provider's error", () => {
+    const answered = (text: string) =>
+      new LlmError("The model's answer does not have the structure asked for.", true, undefined, text);
+    expect(answerProblem(answered("I cannot read this."))).toMatch(/not the JSON asked for/);
+    expect(answerProblem(answered('Here: {"amount": {"value": 3}}'))).toMatch(/did not have the amount/);
+    expect(answerProblem(answered("  "))).toBe("The AI provider gave an empty answer");
+    expect(answerProblem(new LlmError("The AI provider answered 503: busy.", true, 503))).toBe(
+      "The AI provider answered 503: busy",
+    );
   });
 
   it("keeps only values that check out, and says what is missing", () => {

@@ -1,15 +1,23 @@
 import { z } from "zod";
 import { DocumentError, extractPdf } from "@/lib/chatbots/processing";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
-import { llmConfig } from "@/lib/engine/executors/ai";
+import {
+  generateLlmObject,
+  jsonTextIn,
+  llmConfigured,
+  LlmError,
+  recordLlmUsage,
+  type LlmContentPart,
+} from "@/lib/llm";
 import { currencyExponent, parseDecimal, toSafeNumber } from "./money";
 import { NO_PROVIDER_MESSAGE, type ReceiptMimeType } from "./receipt-files";
 
 /**
  * The receipt job (`commissions_extract_receipt`, run by the worker): sends a receipt to the
- * OpenAI-compatible provider (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL) — a PDF as its text (pdfjs, in
- * the chatbots' bounded reading thread), a photo as an image content part — asking for
- * {amount, currency, date, vendor} as JSON, checks the answer and stores it exactly (minor units).
+ * configured AI provider through lib/llm — a PDF as its text (pdfjs, in the chatbots' bounded
+ * reading thread), a photo as an image part — asking for {amount, currency, date, vendor} as a
+ * zod-validated object, checks each value and stores it exactly (minor units); tokens and cost
+ * go to the organization's usage.
  * All four read → `extracted`; some not → `needs_review` with what is missing; no provider →
  * `needs_review`; anything else → `failed` with a reason a person can act on. A person can
  * always correct the values afterwards (status `typed`). Runs on the service path: the receipt's
@@ -40,25 +48,6 @@ export const SYSTEM_PROMPT = [
   ' "vendor": the name of the business that issued it}.',
   "Use null for anything you cannot read. Never guess.",
 ].join("\n");
-
-const RESPONSE_FORMAT = {
-  type: "json_schema",
-  json_schema: {
-    name: "receipt",
-    strict: true,
-    schema: {
-      type: "object",
-      properties: {
-        amount: { type: ["string", "null"], description: "Total paid, decimal string in major units" },
-        currency: { type: ["string", "null"], description: "ISO 4217 code" },
-        date: { type: ["string", "null"], description: "YYYY-MM-DD" },
-        vendor: { type: ["string", "null"] },
-      },
-      required: ["amount", "currency", "date", "vendor"],
-      additionalProperties: false,
-    },
-  },
-} as const;
 
 /** The provider's answer, as loose as models are; each value is checked on its own below. */
 export const receiptAnswerSchema = z.object({
@@ -101,28 +90,6 @@ function validDate(text: string): string | null {
   if (!m) return null;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.toISOString().slice(0, 10) === m[0] && Number(m[1]) >= 1900 && Number(m[1]) <= 2200 ? m[0] : null;
-}
-
-/** The JSON object in a model's answer (bare, or in a ```json fence). */
-export function parseAnswer(content: string): z.output<typeof receiptAnswerSchema> {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(content);
-  const text = (fenced ? fenced[1]! : content).trim();
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  let json: unknown;
-  try {
-    json = JSON.parse(start >= 0 && end > start ? text.slice(start, end + 1) : text);
-  } catch {
-    throw new ReceiptError(
-      "The AI provider's answer was not the JSON asked for. Retry, or type the values in.",
-    );
-  }
-  const parsed = receiptAnswerSchema.safeParse(json);
-  if (!parsed.success)
-    throw new ReceiptError(
-      "The AI provider's answer did not have the amount, currency, date and vendor asked for. Retry, or type the values in.",
-    );
-  return parsed.data;
 }
 
 /** Checks each value of an answer; `fallbackCurrency` (the transaction's) when none was read. */
@@ -199,16 +166,16 @@ export async function extractReceipt(
     );
   };
 
-  const provider = llmConfig();
-  if (!provider) {
+  if (!llmConfigured()) {
     await finish({ extraction_status: "needs_review", extraction_error: NO_PROVIDER_MESSAGE });
     return "needs_review";
   }
   try {
     if (!loaded.data) throw new ReceiptError("The file of this receipt is no longer kept. Upload it again.");
     const content = await receiptContent(loaded.data, loaded.content_type);
-    const answer = await askProvider(provider, content);
-    const values = readValues(parseAnswer(answer), loaded.currency);
+    const { object, text: answer, usage } = await askProvider(content);
+    await withServiceRoleBypassingRls((tx) => recordLlmUsage(tx, loaded.organization_id, usage), db);
+    const values = readValues(object, loaded.currency);
     const complete = values.missing.length === 0;
     await finish({
       extraction_status: complete ? "extracted" : "needs_review",
@@ -241,10 +208,8 @@ export async function extractReceipt(
   }
 }
 
-type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
-
-/** The user message's content: the PDF's text, or the photo as a data URL. */
-async function receiptContent(data: Buffer, contentType: ReceiptMimeType | null): Promise<ContentPart[]> {
+/** The user message's content: the PDF's text, or the photo itself. */
+async function receiptContent(data: Buffer, contentType: ReceiptMimeType | null): Promise<LlmContentPart[]> {
   if (contentType === "application/pdf" || contentType === null) {
     const pages = await extractPdf(new Uint8Array(data), () => {}, PDF_LIMITS);
     const text = pages
@@ -260,61 +225,36 @@ async function receiptContent(data: Buffer, contentType: ReceiptMimeType | null)
   }
   return [
     { type: "text", text: "Read this receipt." },
-    { type: "image_url", image_url: { url: `data:${contentType};base64,${data.toString("base64")}` } },
+    { type: "image", image: new Uint8Array(data), mediaType: contentType },
   ];
 }
 
-async function askProvider(
-  provider: NonNullable<ReturnType<typeof llmConfig>>,
-  content: ContentPart[],
-): Promise<string> {
-  let response: Response;
+/** Why the provider's answer could not be used, in words for the person who uploaded it. */
+export function answerProblem(error: LlmError): string {
+  if (error.text === undefined) return error.message.replace(/[.\s]+$/, "");
+  if (!error.text.trim()) return "The AI provider gave an empty answer";
   try {
-    response = await fetch(`${provider.baseUrl}/chat/completions`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        ...(provider.apiKey ? { authorization: `Bearer ${provider.apiKey}` } : {}),
-      },
-      body: JSON.stringify({
-        model: provider.model ?? "gpt-4o-mini",
-        messages: [
-          { role: "system", content: SYSTEM_PROMPT },
-          { role: "user", content },
-        ],
-        temperature: 0,
-        max_tokens: 300,
-        response_format: RESPONSE_FORMAT,
-      }),
-      signal: AbortSignal.timeout(60_000),
+    JSON.parse(jsonTextIn(error.text));
+  } catch {
+    return "The AI provider's answer was not the JSON asked for";
+  }
+  return "The AI provider's answer did not have the amount, currency, date and vendor asked for";
+}
+
+async function askProvider(content: LlmContentPart[]) {
+  try {
+    return await generateLlmObject(receiptAnswerSchema, {
+      name: "receipt",
+      system: SYSTEM_PROMPT,
+      messages: [{ role: "user", content }],
+      temperature: 0,
+      maxOutputTokens: 300,
+      timeoutMs: 60_000,
+      // One retry of a rate limit or server error; the person can retry later too.
+      maxRetries: 1,
     });
   } catch (e) {
-    throw new ReceiptError(
-      `The AI provider could not be reached (${(e as Error).message.slice(0, 200)}). Retry, or type the values in.`,
-    );
+    if (!(e instanceof LlmError)) throw e;
+    throw new ReceiptError(`${answerProblem(e)}. Retry, or type the values in.`);
   }
-  const text = await response.text();
-  if (!response.ok) {
-    let detail = text.slice(0, 200);
-    try {
-      detail = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? detail;
-    } catch {
-      // not JSON: the text itself
-    }
-    throw new ReceiptError(
-      `The AI provider answered ${response.status}: ${detail.slice(0, 200).replace(/[.\s]+$/, "")}. Retry, or type the values in.`,
-    );
-  }
-  let body: { choices?: { message?: { content?: string | null } }[] };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ReceiptError(
-      "The AI provider's answer was not the JSON asked for. Retry, or type the values in.",
-    );
-  }
-  const answer = body.choices?.[0]?.message?.content ?? "";
-  if (!answer.trim())
-    throw new ReceiptError("The AI provider gave an empty answer. Retry, or type the values in.");
-  return answer;
 }

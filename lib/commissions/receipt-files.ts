@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { withServiceRoleBypassingRls, withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { enqueueJob } from "@/lib/queue/queue";
-import { llmConfig } from "@/lib/engine/executors/ai";
+import { llmConfigured } from "@/lib/llm";
 import { AppError } from "@/lib/errors";
 import { sniffRasterImage } from "@/lib/files/image-type";
 import { typeInReceipt } from "./receipts";
@@ -226,7 +226,7 @@ export async function uploadReceipt(
   target: ReceiptTarget,
   file: UploadedReceipt,
 ): Promise<ReceiptView> {
-  const aiProvider = llmConfig() !== null;
+  const aiProvider = llmConfigured();
   const receipt = await withUser(claims, (tx) =>
     createReceiptTx(tx, organizationId, target, file, { aiProvider }),
   );
@@ -313,7 +313,7 @@ export async function retryReceipt(
   organizationId: string,
   id: string,
 ): Promise<ReceiptView> {
-  const aiProvider = llmConfig() !== null;
+  const aiProvider = llmConfigured();
   const receipt = await withUser(claims, async (tx) => {
     const current = await getReceipt(tx, organizationId, id);
     if (current.status === "pending" || current.status === "processing")

@@ -763,7 +763,16 @@ describe("answers with a language model", () => {
       await say(botA, session, "Ana");
       await say(botA, session, "ana.llm@example.test");
       await say(botA, session, "Ask a question");
+      const tokensIn = async () =>
+        Number(
+          (
+            await sql`select coalesce(sum(tokens_in), 0) as n from tenant_usage where organization_id = ${a.id}`
+          )[0]!.n,
+        );
+      const tokensBefore = await tokensIn();
       const answer = await say(botA, session, "Where is customer data stored?");
+      // The answer's tokens count in the organization's usage.
+      expect((await tokensIn()) - tokensBefore).toBe(100);
       expect(answer.body.messages).toHaveLength(1);
       expect(answer.body.messages[0].content).toMatch(/Frankfurt.*\[\d\]$/);
       expect(answer.body.messages[0].sources).toMatchObject([{ title: "Security and privacy" }]);
@@ -772,8 +781,8 @@ describe("answers with a language model", () => {
       expect(sent.messages[0]!.content).toContain("Speak like a friendly sailor.");
       expect(sent.messages[0]!.content).toContain("[1] Security and privacy");
       expect(sent.messages.at(-1)).toEqual({ role: "user", content: "Where is customer data stored?" });
-      // The provider fails: the visitor still gets the best passage.
-      llm.fail(500);
+      // The provider fails (and again on the retry): the visitor still gets the best passage.
+      llm.fail(500, 2);
       const fallback = await say(botA, session, "How do I turn on two-factor authentication?");
       expect(fallback.body.messages[0].content).toContain("authenticator app");
       expect(fallback.body.messages[0].content).not.toMatch(/\[\d\]/);

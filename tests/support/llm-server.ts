@@ -2,9 +2,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A local stand-in for an OpenAI-compatible API, for tests: `POST /v1/chat/completions` and
- * `POST /v1/embeddings` with bearer-key auth and OpenAI's request and response shapes, so product
- * code reaches it through LLM_BASE_URL exactly as it would reach the real provider.
+ * A local stand-in for an OpenAI-compatible API, for tests: `POST /v1/chat/completions` (whole, or
+ * streamed as server-sent events when the request says `stream: true`, with a usage chunk last
+ * when `stream_options.include_usage` asks for it) and `POST /v1/embeddings`, with bearer-key auth
+ * and OpenAI's request and response shapes, so product code reaches it through LLM_BASE_URL
+ * exactly as it would reach the real provider.
  *
  * Its "model" is deterministic: it reads the numbered sources ("[1] Title\ntext") in the system
  * message, picks the one sharing most words with the user's last message, and answers with that
@@ -22,6 +24,9 @@ export type ChatRequest = {
   messages: { role: string; content: string | ContentPart[] }[];
   temperature?: number;
   max_tokens?: number;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  response_format?: { type: string; json_schema?: { name?: string; schema?: unknown } };
 };
 
 export type LlmTestServer = {
@@ -34,6 +39,8 @@ export type LlmTestServer = {
   fail(status: number, times?: number): void;
   /** The next chat request is answered with this content, whatever it asks. */
   answerNext(content: string): void;
+  /** Streamed answers send one word per chunk, this many milliseconds apart (0 by default). */
+  streamDelay(ms: number): void;
   close(): Promise<void>;
 };
 
@@ -179,11 +186,34 @@ export function testEmbedding(text: string, dims: number): number[] {
   return v.map((x) => x / norm);
 }
 
+/** An answer as OpenAI streams it: a role chunk, one chunk per word, a finish chunk, usage, [DONE]. */
+async function streamAnswer(
+  res: http.ServerResponse,
+  request: ChatRequest,
+  content: string,
+  delayMs: number,
+) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const base = { id: "chatcmpl-stream", object: "chat.completion.chunk", created: 0, model: request.model };
+  const chunk = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+  chunk({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
+  for (const piece of content.match(/\S+\s*|\s+/g) ?? []) {
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    if (res.destroyed) return;
+    chunk({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+  }
+  chunk({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+  if (request.stream_options?.include_usage)
+    chunk({ ...base, choices: [], usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 } });
+  res.end("data: [DONE]\n\n");
+}
+
 export async function startLlmServer(): Promise<LlmTestServer> {
   const requests: ChatRequest[] = [];
   let failures: { status: number; times: number } | null = null;
   let scripted: string | null = null;
   let embeddingRequests = 0;
+  let delayMs = 0;
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -218,6 +248,7 @@ export async function startLlmServer(): Promise<LlmTestServer> {
         }
         const content = scripted ?? answerFrom(request);
         scripted = null;
+        if (request.stream) return void streamAnswer(res, request, content, delayMs);
         return send(200, {
           id: `chatcmpl-${requests.length}`,
           object: "chat.completion",
@@ -259,6 +290,9 @@ export async function startLlmServer(): Promise<LlmTestServer> {
     },
     answerNext(content) {
       scripted = content;
+    },
+    streamDelay(ms) {
+      delayMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

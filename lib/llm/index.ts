@@ -1,0 +1,23 @@
+export {
+  LLM_PROVIDERS,
+  LlmConfigError,
+  llmConfig,
+  llmConfigured,
+  modelIdFor,
+  type LlmConfig,
+  type LlmProvider,
+} from "./config";
+export { costUsd } from "./cost";
+export {
+  generateLlmObject,
+  generateLlmText,
+  LlmError,
+  streamLlmText,
+  type LlmContentPart,
+  type LlmMessage,
+  type LlmRequest,
+  type LlmTextStream,
+  type LlmUsage,
+} from "./generate";
+export { jsonTextIn } from "./json-text";
+export { recordLlmUsage } from "./usage";
