@@ -11,6 +11,7 @@ import path from "node:path";
 import { freePort } from "@/lib/local-stack/ports";
 import { createScratchDatabase, type ScratchDatabase } from "@/lib/local-stack/scratch-database";
 import type { LocalStack, LocalStackOptions } from "@/lib/local-stack/stack";
+import { startRoundTripCounter, type RoundTripCounter } from "./db-round-trips";
 
 /** The 1-minute load average: figures taken on a busy machine say so. */
 export const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPU(s)`;
@@ -99,6 +100,8 @@ export type BenchApp = {
   scratch: ScratchDatabase;
   /** The `next start` process (its pid is its process group's). */
   next: ChildProcess;
+  /** Round trips between the Next server and the database so far. */
+  dbRoundTrips: () => number;
   cleanup: () => Promise<void>;
 };
 
@@ -121,11 +124,13 @@ export async function startBenchApp(
   let scratch: ScratchDatabase | undefined;
   let stack: LocalStack | undefined;
   let next: ChildProcess | undefined;
+  let counter: RoundTripCounter | undefined;
   let nextOutput = "";
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
       await stopNext(next).catch((e) => console.error("stopping next:", e));
+      await counter?.close();
       await stack?.stop().catch((e) => console.error("stopping the stack:", e));
       await scratch?.drop().catch((e) => console.error("dropping the scratch database:", e));
       await rm(dataDir, { recursive: true, force: true }).catch(() => {});
@@ -150,9 +155,16 @@ export async function startBenchApp(
       mode: "production",
       authSettings: options.authSettings,
     });
+    // The Next server reaches the database through a relay that counts round trips.
+    const appDbUrl = new URL(scratch.appUrl);
+    counter = await startRoundTripCounter({ host: appDbUrl.hostname, port: Number(appDbUrl.port) });
+    appDbUrl.port = String(counter.port);
+    // BENCH_CPU_PROFILE=<folder>: the Next server writes a V8 CPU profile there when it stops.
+    const profileDir = process.env.BENCH_CPU_PROFILE;
     next = spawn(
       process.execPath,
       [
+        ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
         path.join("node_modules", "next", "dist", "bin", "next"),
         "start",
         "-p",
@@ -170,7 +182,7 @@ export async function startBenchApp(
           ORGFLOW_API_PORT: String(authPort),
           ORGFLOW_DB_PORT: new URL(scratch.url).port,
           // As `npm start` runs it: the app's login role and the stack's generated keys.
-          DATABASE_URL: scratch.appUrl,
+          DATABASE_URL: appDbUrl.toString(),
           NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
           SUPABASE_SECRET_KEY: stack.secretKey,
           INTEGRATIONS_ENCRYPTION_KEY: stack.integrationsEncryptionKey,
@@ -189,7 +201,8 @@ export async function startBenchApp(
         `auth ${stack.authUrl}, app ${appUrl} (next start)`,
     );
     console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, ${load()}`);
-    return { appUrl, stack, scratch, next, cleanup };
+    const { count } = counter;
+    return { appUrl, stack, scratch, next, dbRoundTrips: count, cleanup };
   } catch (e) {
     await cleanup();
     throw e;

@@ -15,6 +15,7 @@
  * here comes from 127.0.0.1.
  */
 import { randomUUID } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { createClient, type Session, type SupabaseClient } from "@supabase/supabase-js";
 import { realtimeOptions } from "@/lib/supabase/options";
 import { groupCpuSeconds, load, startBenchApp, type BenchApp } from "./app-server";
@@ -24,6 +25,9 @@ const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 200);
 const SIGN_IN_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const PAGE_USERS = Number(process.env.BENCH_PAGE_USERS ?? 20);
 const PAGE_REQUESTS_PER_USER = Number(process.env.BENCH_PAGE_REQUESTS ?? 50);
+const PAGE_WARM_UP_REQUESTS = 10;
+/** Requests of one user alone, one after another (latency without queueing). */
+const PAGE_REQUESTS_ALONE = Number(process.env.BENCH_PAGE_REQUESTS_ALONE ?? 200);
 const PAGE_PATH = "/profile";
 const PASSWORD = "bench password 1234";
 
@@ -35,6 +39,15 @@ const SESSION_COOKIE = "sb-127-auth-token";
 const MAX_CHUNK_SIZE = 3180;
 
 type BenchUser = { email: string; client: SupabaseClient };
+
+type PageRun = {
+  users: number;
+  seconds: number;
+  stats: ReturnType<typeof summarize>;
+  load: string;
+  cpuMsPerRequest: number | null;
+  roundTripsPerRequest: number;
+};
 
 function log(line: string) {
   console.log(line);
@@ -85,7 +98,7 @@ async function main(): Promise<number> {
     app = await startBenchApp("orgflow_bench_auth", {
       authSettings: { rateLimit: { signInPerIp: 1_000_000, signInPerEmail: 1_000_000 } },
     });
-    const { stack, appUrl, next } = app;
+    const { stack, appUrl, next, dbRoundTrips } = app;
 
     // Users, up front, through the admin API (one for each sign-in, plus the page users).
     const admin = authClient(stack.apiUrl, stack.secretKey);
@@ -141,6 +154,7 @@ async function main(): Promise<number> {
     const a = summarize(signInMs);
 
     // (b) Signed-in page requests.
+    let pageBytes = 0;
     const getPage = async (user: BenchUser): Promise<number> => {
       const start = performance.now();
       const res = await fetch(`${appUrl}${PAGE_PATH}`, {
@@ -156,21 +170,40 @@ async function main(): Promise<number> {
       }
       if (!body.includes(user.email))
         throw new Error(`GET ${PAGE_PATH} as ${user.email}: their email is not on it`);
+      pageBytes = Buffer.byteLength(body);
+      if (process.env.BENCH_PAGE_DUMP) writeFileSync(process.env.BENCH_PAGE_DUMP, body);
       return ms;
     };
-    for (const user of pageUsers) await getPage(user); // warm-up, one each
-    const pageMs: number[] = [];
-    const bCpu0 = groupCpuSeconds(next.pid!);
-    const b0 = performance.now();
+    // Warm-up (not measured): the server loads the page's code and compiles its hot paths.
     await Promise.all(
       pageUsers.map(async (user) => {
-        for (let i = 0; i < PAGE_REQUESTS_PER_USER; i++) pageMs.push(await getPage(user));
+        for (let i = 0; i < PAGE_WARM_UP_REQUESTS; i++) await getPage(user);
       }),
     );
-    const bSeconds = (performance.now() - b0) / 1000;
-    const bLoad = load();
-    const bCpu1 = groupCpuSeconds(next.pid!);
-    const b = summarize(pageMs);
+    const pageRun = async (users: BenchUser[], requestsPerUser: number): Promise<PageRun> => {
+      const ms: number[] = [];
+      const cpu0 = groupCpuSeconds(next.pid!);
+      const trips0 = dbRoundTrips();
+      const t0 = performance.now();
+      await Promise.all(
+        users.map(async (user) => {
+          for (let i = 0; i < requestsPerUser; i++) ms.push(await getPage(user));
+        }),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu1 = groupCpuSeconds(next.pid!);
+      const stats = summarize(ms);
+      return {
+        users: users.length,
+        seconds,
+        stats,
+        load: load(),
+        cpuMsPerRequest: cpu0 === null || cpu1 === null ? null : cpuMs(cpu1 - cpu0) / stats.n,
+        roundTripsPerRequest: (dbRoundTrips() - trips0) / stats.n,
+      };
+    };
+    const single = await pageRun(pageUsers.slice(0, 1), PAGE_REQUESTS_ALONE);
+    const concurrent = await pageRun(pageUsers, PAGE_REQUESTS_PER_USER);
 
     log("");
     log(
@@ -184,13 +217,20 @@ async function main(): Promise<number> {
         `(client and auth server share this process)`,
     );
     log(
-      `(b) GET ${PAGE_PATH} signed in (proxy getClaims + page getClaims + profile read via RLS, next start): ` +
-        `${PAGE_USERS} concurrent users × ${PAGE_REQUESTS_PER_USER} requests, all 200 with the user's email`,
+      `(b) GET ${PAGE_PATH} signed in (proxy claims check, app shell and profile read via RLS, next start): ` +
+        `every response a 200 with the user's own email, ${(pageBytes / 1024).toFixed(1)} KiB of HTML`,
     );
-    log(`    throughput  ${(b.n / bSeconds).toFixed(1)} requests/s  (${b.n} in ${bSeconds.toFixed(2)} s)`);
-    log(`    latency     p50 ${fmt(b.p50)}  p95 ${fmt(b.p95)}  max ${fmt(b.max)}  (${bLoad})`);
-    if (bCpu0 !== null && bCpu1 !== null) {
-      log(`    CPU         ${fmt(cpuMs(bCpu1 - bCpu0) / b.n)} of the Next server per request`);
+    for (const run of [single, concurrent]) {
+      const { stats } = run;
+      log(
+        `    ${String(run.users).padStart(2)} user(s) × ${stats.n / run.users} requests: ` +
+          `${(stats.n / run.seconds).toFixed(1)} requests/s, p50 ${fmt(stats.p50)}  p95 ${fmt(stats.p95)}  ` +
+          `max ${fmt(stats.max)}  (${run.load})`,
+      );
+      log(
+        `         CPU ${run.cpuMsPerRequest === null ? "unknown" : fmt(run.cpuMsPerRequest)} of the Next server ` +
+          `per request, ${run.roundTripsPerRequest.toFixed(1)} database round trips per request`,
+      );
     }
     return 0;
   } catch (e) {

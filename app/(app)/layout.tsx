@@ -1,12 +1,10 @@
 import { AppHeader } from "@/components/app-shell/app-header";
 import { getCurrentUser } from "@/lib/auth/current-user";
-import { listMyOrganizations } from "@/lib/organizations/organizations";
 
 /** Everything under (app) needs a signed-in user (proxy.ts redirects earlier; this is the check). */
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  // The profile and the switcher's organizations, in one read (empty if it fails: the page reports).
   const user = await getCurrentUser();
-  // The switcher is a convenience: if the list cannot be read, the page still renders (and reports).
-  const organizations = await listMyOrganizations(user.claims).catch(() => []);
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -17,7 +15,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </a>
       <AppHeader
         user={{ email: user.email, displayName: user.displayName, avatarUrl: user.avatarUrl }}
-        organizations={organizations.map(({ name, slug, role }) => ({ name, slug, role }))}
+        organizations={user.organizations.map(({ name, slug, role }) => ({ name, slug, role }))}
       />
       <main
         id="main"

@@ -14,7 +14,8 @@ import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { updateProfileAction } from "@/lib/profiles/actions";
-import type { TimeZoneGroup } from "@/lib/utils/time-zones";
+import { TimeZoneOptions } from "@/components/ui/time-zone-options";
+import { timeZoneGroups } from "@/lib/utils/time-zones";
 
 export type ProfileFormValues = {
   email: string;
@@ -28,18 +29,31 @@ export type ProfileFormValues = {
 
 const BIO_MAX = 1000;
 
-export function ProfileForm({
-  profile,
-  timeZones,
-}: {
-  profile: ProfileFormValues;
-  timeZones: TimeZoneGroup[];
-}) {
+const subscribeNever = () => () => {};
+
+/**
+ * The time-zone list is built in the browser, not sent with the page: ~420 zones with their
+ * offsets were a third of every profile page's HTML and payload. The server (and the first paint)
+ * lists the saved zone alone; the whole list replaces it once the page is interactive.
+ */
+function useTimeZoneGroups(saved: string) {
+  const inBrowser = React.useSyncExternalStore(
+    subscribeNever,
+    () => true,
+    () => false,
+  );
+  const groups = React.useMemo(() => (inBrowser ? timeZoneGroups(saved) : null), [inBrowser, saved]);
+  return { groups, complete: inBrowser };
+}
+
+export function ProfileForm({ profile }: { profile: ProfileFormValues }) {
   const form = useActionForm(updateProfileAction, {
     onSuccess: (_data, message) => toast.success(message ?? "Saved."),
   });
   const [bioLength, setBioLength] = React.useState(form.value("bio", profile.bio).length);
   const timeZoneRef = React.useRef<HTMLSelectElement>(null);
+  const savedTimeZone = form.value("timezone", profile.timezone);
+  const timeZones = useTimeZoneGroups(savedTimeZone);
 
   function applyBrowserTimeZone() {
     const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -147,21 +161,18 @@ export function ProfileForm({
           }
         >
           {/* Keyed on its default: React does not apply a changed defaultValue to a mounted <select>,
-              so after a save the form reset would otherwise fall back to the first value. */}
+              so after a save the form reset would otherwise fall back to the first value (and when
+              the whole list arrives, the saved zone stays selected). */}
           <NativeSelect
-            key={form.value("timezone", profile.timezone)}
+            key={`${savedTimeZone}:${timeZones.complete}`}
             ref={timeZoneRef}
-            defaultValue={form.value("timezone", profile.timezone)}
+            defaultValue={savedTimeZone}
           >
-            {timeZones.map((group) => (
-              <optgroup key={group.region} label={group.region}>
-                {group.zones.map((zone) => (
-                  <option key={zone.value} value={zone.value}>
-                    {zone.label}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            {timeZones.groups ? (
+              <TimeZoneOptions groups={timeZones.groups} />
+            ) : (
+              <option value={savedTimeZone}>{savedTimeZone.replaceAll("_", " ")}</option>
+            )}
           </NativeSelect>
         </FormField>
       </Section>

@@ -1,9 +1,11 @@
 import { cache } from "react";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { isAuthApiError, isAuthSessionMissingError } from "@supabase/supabase-js";
 import type { UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
+import { verifiedSessionClaims } from "@/lib/supabase/session-claims";
 import { DEFAULT_SIGNED_IN_PATH, safeNextPath, signInPath } from "@/lib/auth/paths";
 
 export type { UserClaims };
@@ -16,6 +18,16 @@ export type { UserClaims };
  * Cached per request (React `cache`), so layouts, pages and actions can all ask.
  */
 export const getClaims = cache(async (): Promise<UserClaims | null> => {
+  // The common case, without building a client: the token verifies against the cached keys.
+  const verified = await verifiedSessionClaims(await cookies());
+  if (verified?.sub)
+    return {
+      ...verified,
+      sub: verified.sub,
+      role: claimString(verified.role),
+      email: claimString(verified.email),
+    };
+  // Anything else (no session, expired, a symmetric token only the auth server can check): as before.
   const supabase = await createSupabaseServerClient();
   try {
     const { data, error } = await supabase.auth.getClaims();
@@ -26,6 +38,8 @@ export const getClaims = cache(async (): Promise<UserClaims | null> => {
     return null;
   }
 });
+
+const claimString = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 export const SESSION_ENDED_MESSAGE = "Your session has ended. Please sign in again.";
 

@@ -152,12 +152,37 @@ export async function withServiceRolePipelined<T>(
   work: (tx: Tx, commitWith: CommitWith) => Promise<T>,
   db: Sql = sql(),
 ): Promise<T> {
+  return pipelinedTransactionAs(db, "service_role", {}, {}, work);
+}
+
+/**
+ * As withUser, in one round trip for reads that are one statement (the app shell every signed-in
+ * page renders): BEGIN, the switch to the user's role and claims, work's statement and COMMIT
+ * (when work hands its statement to `commitWith`) travel together. RLS applies as in withUser.
+ * No savepoints.
+ */
+export async function withUserPipelined<T>(
+  claims: UserClaims,
+  work: (tx: Tx, commitWith: CommitWith) => Promise<T>,
+  db: Sql = sql(),
+): Promise<T> {
+  if (!claims?.sub) throw new Error("withUserPipelined needs verified claims with a subject");
+  return pipelinedTransactionAs(db, "authenticated", claims, currentRequestContext(), work);
+}
+
+async function pipelinedTransactionAs<T>(
+  db: Sql,
+  role: DatabaseRole,
+  claims: Partial<UserClaims>,
+  request: RequestContext,
+  work: (tx: Tx, commitWith: CommitWith) => Promise<T>,
+): Promise<T> {
   const connection = await db.reserve();
   const tx = connection as unknown as Tx;
   let ended = false;
   // postgres.js sends queries in the order they start (execute(), or when first awaited): these
   // two start now, in this order, and wait in its write buffer for work's first statement.
-  const opened = Promise.all([connection`begin`.execute(), actAs(tx, "service_role", {})]);
+  const opened = Promise.all([connection`begin`.execute(), actAs(tx, role, claims, request)]);
   opened.catch(() => {}); // awaited below
   const commitWith: CommitWith = async <R extends readonly postgres.MaybeRow[]>(
     last: postgres.PendingQuery<R>,

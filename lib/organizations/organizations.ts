@@ -3,7 +3,7 @@ import { withUser, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { organizationColumns, organizationRowSchema, type Organization } from "./schema";
 
-const membershipSchema = z.object({
+export const membershipSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   slug: z.string(),

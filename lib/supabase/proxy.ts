@@ -5,7 +5,14 @@ import { clientIp } from "@/lib/http/client-ip";
 import { authCookieOptions, withSessionLifetime } from "./cookie-lifetime";
 import { authClientAccess } from "./forwarding";
 import { realtimeOptions } from "./options";
+import { hasSessionCookie, verifiedSessionClaims } from "./session-claims";
 import { DEFAULT_SIGNED_IN_PATH, isPublicPath, signInPath } from "@/lib/auth/paths";
+
+/**
+ * A token with less than this left goes through auth-js, which refreshes it once under 90 s
+ * (EXPIRY_MARGIN_MS); the extra 30 s covers the clock moving on while the page renders.
+ */
+const REFRESH_MARGIN_SECONDS = 120;
 
 /**
  * Runs before every page request (see /proxy.ts): refreshes the Supabase session when its access
@@ -17,8 +24,26 @@ import { DEFAULT_SIGNED_IN_PATH, isPublicPath, signInPath } from "@/lib/auth/pat
  * pages call requireClaims() and actions resolve claims themselves.
  */
 export async function updateSession(request: NextRequest): Promise<NextResponse> {
-  const { supabaseUrl, siteUrl } = stackConfig();
   let response = NextResponse.next({ request });
+  // Most requests need no Supabase client: a visitor with no session cookie has nothing to refresh
+  // or clear, and a token that verifies and is not about to expire needs no refresh.
+  const signedIn = !hasSessionCookie(request.cookies)
+    ? false
+    : (await verifiedSessionClaims(request.cookies, REFRESH_MARGIN_SECONDS)) !== null ||
+      (await refreshedSession(request, (next) => (response = next)));
+  return guardedResponse(request, response, signedIn);
+}
+
+/**
+ * Leaves the session to auth-js, which refreshes a token about to expire (or expired) and clears a
+ * dead session's cookies; says whether the request is signed in afterwards. `respond` receives
+ * the response carrying the cookies it wrote.
+ */
+async function refreshedSession(
+  request: NextRequest,
+  respond: (response: NextResponse) => void,
+): Promise<boolean> {
+  const { supabaseUrl, siteUrl } = stackConfig();
 
   // Token refreshes are limited per IP too: they carry the visitor's address (see ./forwarding.ts).
   const access = authClientAccess(clientIp(request));
@@ -34,25 +59,29 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
         // The refreshed cookies go on the request (for the page rendering now) and on the
         // response (for the browser).
         for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
-        response = NextResponse.next({ request });
+        const response = NextResponse.next({ request });
         // No longer than the refresh token inside them (cookie-lifetime.ts).
         for (const { name, value, options } of withSessionLifetime(cookiesToSet))
           response.cookies.set(name, value, options);
         // Responses that set auth cookies must not be cached by a CDN.
         for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
+        respond(response);
       },
     },
   });
 
   // Nothing may run between creating the client and getClaims(): this call refreshes the session.
-  let signedIn = false;
   try {
     const { data } = await supabase.auth.getClaims();
-    signedIn = Boolean(data?.claims?.sub);
+    return Boolean(data?.claims?.sub);
   } catch {
     // The auth server is unreachable: treat the request as signed out, let pages decide.
+    return false;
   }
+}
 
+/** Redirects signed-out visitors away from the signed-in area, and members away from the landing page. */
+function guardedResponse(request: NextRequest, response: NextResponse, signedIn: boolean): NextResponse {
   const { pathname, search } = request.nextUrl;
   const isPageNavigation = request.method === "GET" || request.method === "HEAD";
   // Server Actions are POSTs: they answer `unauthenticated` themselves instead of being redirected.

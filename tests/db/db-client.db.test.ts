@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withServiceRolePipelined, withUser, type Sql } from "@/lib/db/client";
+import { withServiceRolePipelined, withUser, withUserPipelined, type Sql } from "@/lib/db/client";
 import { testSql } from "@/tests/support/db";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
 
@@ -38,6 +38,34 @@ describe("withUser", () => {
       sql,
     );
     expect(first).toEqual({ uid: tenant.members.viewer.sub, role: "authenticated", xid: second!.xid });
+  });
+});
+
+describe("withUserPipelined", () => {
+  it("is one transaction as the user, so RLS applies, and leaves the connection clean", async () => {
+    const outsider = await createTenant(sql, "Pipelines outsider");
+    try {
+      const hidden = email();
+      await sql`insert into contacts (organization_id, email) values (${outsider.id}, ${hidden})`;
+      const [row] = await withUserPipelined(
+        tenant.members.viewer,
+        (tx, commitWith) =>
+          commitWith(tx<{ uid: string; role: string; hidden: number }[]>`
+            select auth.uid()::text as uid, current_user::text as role,
+                   (select count(*)::int from contacts where email = ${hidden}) as hidden`),
+        sql,
+      );
+      // Another organization's row is hidden by RLS, as in withUser.
+      expect(row).toMatchObject({ uid: tenant.members.viewer.sub, role: "authenticated", hidden: 0 });
+      const after = await sql.begin((tx) => tx<{ role: string }[]>`select current_user::text as role`);
+      expect(after[0]!.role).not.toBe("authenticated");
+    } finally {
+      await deleteTenants(sql, [outsider]);
+    }
+  });
+
+  it("refuses claims without a subject before touching the database", async () => {
+    await expect(withUserPipelined({ sub: "" }, async () => 1, sql)).rejects.toThrow(/subject/);
   });
 });
 

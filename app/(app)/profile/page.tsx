@@ -4,7 +4,6 @@ import { ProfileForm } from "@/components/profile/profile-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { getMyProfileCached } from "@/lib/auth/current-user";
 import { requireClaims } from "@/lib/auth/session";
-import { timeZoneGroups } from "@/lib/utils/time-zones";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -25,7 +24,6 @@ export default async function ProfilePage() {
           website: profile.website ?? "",
           location: profile.location ?? "",
         }}
-        timeZones={timeZoneGroups(profile.timezone)}
       />
       <EmailChangeForm currentEmail={profile.email ?? claims.email ?? ""} />
     </div>

@@ -8,6 +8,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { cn } from "@/lib/utils/cn";
+import { TimeZoneOptions } from "@/components/ui/time-zone-options";
 import { timeZoneGroups } from "@/lib/utils/time-zones";
 import type { ScopeVariable } from "@/lib/workflows/expressions/scope";
 import type { LooseConfig } from "@/lib/workflows/nodes/types";
@@ -253,15 +254,7 @@ function TimeZoneField({
   return (
     <FormField {...common}>
       <NativeSelect value={value} onChange={(event) => onChange(event.target.value)}>
-        {groups.map((group) => (
-          <optgroup key={group.region} label={group.region}>
-            {group.zones.map((zone) => (
-              <option key={zone.value} value={zone.value}>
-                {zone.label}
-              </option>
-            ))}
-          </optgroup>
-        ))}
+        <TimeZoneOptions groups={groups} />
       </NativeSelect>
     </FormField>
   );
