@@ -8,6 +8,7 @@ import {
 } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { clientIp, warnIfClientIpUnknown } from "@/lib/http/client-ip";
+import { eventStreamResponse, wantsEventStream, type SendEvent } from "@/lib/http/event-stream";
 import { errorResponse, parseJsonBody } from "@/lib/http/respond";
 import type { RuntimeBot } from "./runtime";
 
@@ -180,12 +181,15 @@ export type ChatRouteContext<P, I> = {
  * (on its own, so calls that then fail count too, and no rate-limit row stays locked while the
  * conversation's turn runs); then the handler runs. Answers JSON with CORS headers whenever the
  * origin is allowed (refusals too, so the widget can say why), and every refusal as a clear 4xx.
+ * A route with `stream` answers a client that accepts `text/event-stream` with server-sent events
+ * instead (lib/http/event-stream: its events, then `done` with what `run` would have answered).
  */
 export function chatRoute<P extends { botKey: string }, I>(
   kind: "message" | "poll",
   definition: {
     parse: (request: NextRequest, params: P) => Promise<I> | I;
     run: (context: ChatRouteContext<P, I>) => Promise<unknown>;
+    stream?: (context: ChatRouteContext<P, I>, send: SendEvent) => Promise<unknown>;
   },
 ) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
@@ -212,6 +216,9 @@ export function chatRoute<P extends { botKey: string }, I>(
       // The widget on an allowed site is told why it was refused (paused bot, rate limit) too.
       if (admission.originAllowed) cors = corsHeaders(origin);
       const bot = checkAdmission(admission, origin);
+      const { stream } = definition;
+      if (stream && wantsEventStream(request))
+        return await eventStreamResponse((send) => stream({ bot, params, input, origin, ip }, send), cors);
       const body = await definition.run({ bot, params, input, origin, ip });
       return NextResponse.json(body, {
         status: request.method === "POST" ? 201 : 200,

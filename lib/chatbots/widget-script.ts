@@ -5,8 +5,11 @@
  * CSS cannot break it), a real <button> with aria-label and aria-expanded, an aria-live log, focus
  * moved into the panel on open and back to the bubble on close, Esc closes. The session id and
  * visitor token are kept in localStorage, so a reload resumes the same conversation; new messages
- * (agent replies) are polled every few seconds while the page is visible. Optional attributes:
- * data-title, data-color, data-position="left".
+ * (agent replies) are polled every few seconds while the page is visible. A message is sent asking
+ * for server-sent events: with an LLM configured the answer appears as it is written, under the
+ * passages it is drawn from, and is then replaced by the stored message (the log is aria-busy
+ * meanwhile, so a screen reader reads the answer once). Optional attributes: data-title,
+ * data-color, data-position="left".
  */
 export const WIDGET_SCRIPT = String.raw`(function () {
   "use strict";
@@ -52,6 +55,7 @@ export const WIDGET_SCRIPT = String.raw`(function () {
     ".msg.agent{border-color:#f59e0b}" +
     ".who{display:block;font-size:11px;color:#64748b;margin-bottom:2px}" +
     ".src{display:block;font-size:11px;color:#64748b;margin-top:4px}" +
+    ".msg.live{opacity:.92}" +
     ".notice{align-self:center;font-size:12px;color:#64748b;text-align:center}" +
     ".notice.error{color:#b91c1c}" +
     ".choices{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}" +
@@ -132,6 +136,54 @@ export const WIDGET_SCRIPT = String.raw`(function () {
         });
       });
   }
+  // The visitor's message and the bot's answer while it streams; replaced by the stored messages.
+  function liveBubble(role, text) {
+    var div = document.createElement("div");
+    div.className = "msg " + role + " live";
+    if (role !== "user") { var who = document.createElement("span"); who.className = "who"; who.textContent = "Bot"; div.appendChild(who); }
+    var body = document.createTextNode(text);
+    div.appendChild(body);
+    log.appendChild(div);
+    log.scrollTop = log.scrollHeight;
+    return { div: div, body: body };
+  }
+  function clearLive() { var l = root.querySelectorAll(".live"); for (var i = 0; i < l.length; i++) l[i].remove(); log.removeAttribute("aria-busy"); }
+  // POST asking for server-sent events: "sources" and "delta" while the answer is written, then
+  // "done" (the turn as stored) or "error". A JSON answer (a refusal) is read as call() reads it.
+  function stream(path, body) {
+    var headers = { "content-type": "application/json", accept: "text/event-stream" };
+    if (state && state.token) headers["x-visitor-token"] = state.token;
+    return fetch(api + path, { method: "POST", headers: headers, body: JSON.stringify(body), credentials: "omit" }).then(function (r) {
+      if (!/text\/event-stream/.test(r.headers.get("content-type") || "") || !r.body || !window.TextDecoder)
+        return r.json().catch(function () { return {}; }).then(function (json) {
+          if (!r.ok) { var e = new Error((json.error && json.error.message) || "The chat is not available right now."); e.status = r.status; throw e; }
+          return json;
+        });
+      var reader = r.body.getReader(), decoder = new TextDecoder(), buffer = "", answer = null, sources = null, result = null;
+      function frame(text) {
+        var name = (/^event: (.*)$/m.exec(text) || [])[1], data = (/^data: (.*)$/m.exec(text) || [])[1];
+        if (!name || !data) return;
+        var json = JSON.parse(data);
+        if (name === "sources") sources = json.sources;
+        else if (name === "delta") {
+          if (!answer) { log.setAttribute("aria-busy", "true"); answer = liveBubble("bot", ""); if (sources && sources.length) { var src = document.createElement("span"); src.className = "src"; src.textContent = "From: " + sources.map(function (s) { return s.title; }).join("; "); answer.div.appendChild(src); } }
+          answer.body.appendData(json.text);
+          log.scrollTop = log.scrollHeight;
+        } else if (name === "done") result = json;
+        else if (name === "error") { var e = new Error((json.error && json.error.message) || "The chat is not available right now."); e.status = json.status; throw e; }
+      }
+      function pump() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { if (!result) throw new Error("The answer was cut off. Please try again."); return result; }
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) { frame(buffer.slice(0, end)); buffer = buffer.slice(end + 2); }
+          return pump();
+        });
+      }
+      return pump();
+    });
+  }
   function startSession() {
     return call("POST", "/sessions", {}).then(function (res) {
       state = { sessionId: res.session.id, token: res.visitorToken, lastSeq: 0 };
@@ -176,11 +228,14 @@ export const WIDGET_SCRIPT = String.raw`(function () {
     busy = true; send.disabled = true;
     clearChoices();
     var go = function () {
-      return call("POST", "/sessions/" + state.sessionId + "/messages", { text: text }).then(function (res) {
+      clearLive();
+      liveBubble("user", text);
+      return stream("/sessions/" + state.sessionId + "/messages", { text: text }).then(function (res) {
+        clearLive();
         render(res.userMessage);
         (res.messages || []).forEach(render);
         input.value = "";
-      });
+      }, function (e) { clearLive(); throw e; });
     };
     ensureStarted().then(function () { if (!state) throw new Error("The chat is not available right now."); return go(); })
       .catch(function (e) {

@@ -1,20 +1,39 @@
-import { chatPreflight, chatRoute, readMessage, visitorToken } from "@/lib/chatbots/public-api";
-import { handleVisitorMessage, visitorMessages } from "@/lib/chatbots/runtime";
+import { chatPreflight, chatRoute, readMessage, visitorToken, type ChatBot } from "@/lib/chatbots/public-api";
+import { handleVisitorMessage, visitorMessages, type RuntimeOptions } from "@/lib/chatbots/runtime";
 import { AppError } from "@/lib/errors";
 
 type Params = { botKey: string; id: string };
 
-/** Public: the visitor's message; answers it as stored and the bot's replies. */
-export const POST = chatRoute<Params, { token: string; text: string }>("message", {
+type Turn = { bot: ChatBot; params: Params; input: { token: string; text: string } };
+
+async function reply({ bot, params, input }: Turn, options: RuntimeOptions = {}) {
+  const turn = await handleVisitorMessage(bot, params.id, input.token, input.text, {
+    ...options,
+    channel: "web",
+  });
+  return {
+    session: { id: params.id, status: turn.status, goalReached: turn.goalReached },
+    userMessage: turn.userMessage,
+    messages: turn.messages,
+  };
+}
+
+/**
+ * Public: the visitor's message; answers it as stored and the bot's replies. With
+ * `Accept: text/event-stream`, as server-sent events: `sources` (the passages an LLM answer is
+ * drawn from) and `delta` (its text as it is written) when the LLM answers, then `done` with the
+ * same body.
+ */
+export const POST = chatRoute<Params, Turn["input"]>("message", {
   parse: async (request) => ({ token: visitorToken(request), text: await readMessage(request) }),
-  run: async ({ bot, params, input }) => {
-    const turn = await handleVisitorMessage(bot, params.id, input.token, input.text, { channel: "web" });
-    return {
-      session: { id: params.id, status: turn.status, goalReached: turn.goalReached },
-      userMessage: turn.userMessage,
-      messages: turn.messages,
-    };
-  },
+  run: (turn) => reply(turn),
+  stream: (turn, send) =>
+    reply(turn, {
+      onAnswer: {
+        sources: (sources) => send("sources", { sources }),
+        delta: (text) => send("delta", { text }),
+      },
+    }),
 });
 
 /** Public: messages after `?after=<seq>` (agent replies reach the widget this way). */
