@@ -1,7 +1,12 @@
 import postgres from "postgres";
-import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import {
+  sql as defaultSql,
+  withServiceRoleBypassingRls,
+  withServiceRolePipelined,
+  type Sql,
+} from "@/lib/db/client";
 import { AppError, toAppError } from "@/lib/errors";
-import { enqueueRun } from "./queue";
+import { withQueueInstalled } from "@/lib/queue/queue";
 
 /**
  * Starting a run, on the service path (callers have checked who may start it): the workflow must
@@ -24,42 +29,35 @@ export type StartRequest = {
   rerunOf?: string | null;
   /** The new run's id, when the caller must know it before the run exists (to wait for it). */
   executionId?: string;
-  /** Runs inside this transaction instead of its own (e.g. to fire a schedule slot atomically). */
+  /** The pool to start it on (the worker's own, say). */
   db?: Sql;
 };
 
 export async function startExecution(request: StartRequest): Promise<{ executionId: string }> {
   const db = request.db ?? defaultSql();
-  let executionId: string;
   try {
-    executionId = await withServiceRoleBypassingRls(async (tx) => {
-      const [workflow] = await tx`
-        select w.id, coalesce(w.published_version_id,
-                              (select v.id from public.workflow_versions v where v.workflow_id = w.id
-                               order by v.version desc limit 1)) as latest_version_id
-        from public.workflows w
-        where w.id = ${request.workflowId} and w.organization_id = ${request.organizationId}`;
-      if (!workflow) throw new AppError("not_found", "That workflow does not exist in this organization.");
-      const versionId = request.versionId ?? workflow.latest_version_id;
-      if (!versionId) throw new AppError("unprocessable", "Publish this workflow before running it.");
-      await tx`select private.count_execution(${request.organizationId})`;
-      const [row] = await tx<{ id: string }[]>`
-        insert into public.executions (id, organization_id, workflow_id, workflow_version_id, trigger_type, trigger_input,
-                                       created_by, is_test, rerun_of)
-        values (coalesce(${request.executionId ?? null}::uuid, gen_random_uuid()), ${request.organizationId}, ${request.workflowId}, ${versionId}, ${request.triggerType},
-                ${tx.json(request.input as postgres.JSONValue)}, ${request.createdBy ?? null}, ${request.isTest ?? false},
-                ${request.rerunOf ?? null})
-        returning id`;
-      return row!.id;
-    }, db);
+    // One statement (private.start_execution: version, quota count, row, job), sent with BEGIN,
+    // the role switch and COMMIT in one round trip: the organization's counter row stays locked
+    // for that long only. The queue's schema may not be there yet on a new database.
+    const [row] = await withQueueInstalled(db, () =>
+      withServiceRolePipelined(
+        (tx, commitWith) =>
+          commitWith(tx<{ id: string }[]>`
+            select private.start_execution(
+              ${request.executionId ?? null}::uuid, ${request.organizationId}::uuid, ${request.workflowId}::uuid,
+              ${request.triggerType}::text, ${tx.json(request.input as postgres.JSONValue)}::jsonb,
+              ${request.versionId ?? null}::uuid, ${request.createdBy ?? null}::uuid,
+              ${request.isTest ?? false}::boolean, ${request.rerunOf ?? null}::uuid) as id`),
+        db,
+      ),
+    );
+    return { executionId: row!.id };
   } catch (e) {
     const error = toAppError(e);
     if (error.code === "limit_reached") await notifyQuotaReached(db, request.organizationId, error.message);
     if (e instanceof AppError || error.code !== "internal") throw error;
     throw e;
   }
-  await enqueueRun(executionId, undefined, db);
-  return { executionId };
 }
 
 /** Tells the owners, once per month, that runs are being refused for the quota. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
-import { sql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import { sql, withServiceRoleBypassingRls, withServiceRolePipelined, type Sql } from "@/lib/db/client";
 import { Signal } from "@/lib/db/notifications";
 import { AppError } from "@/lib/errors";
 import { parseJsonText } from "@/lib/http/input-limits";
@@ -33,9 +33,10 @@ type HookedWorkflow = {
 };
 
 /** The workflow the URL belongs to, when the token is its live one. */
-async function findHookedWorkflow(workflowId: string, token: string): Promise<HookedWorkflow | null> {
-  const [row] = await withServiceRoleBypassingRls(
-    (tx) => tx<HookedWorkflow[]>`
+export async function findHookedWorkflow(workflowId: string, token: string): Promise<HookedWorkflow | null> {
+  // One round trip: BEGIN, the role switch, the lookup and COMMIT travel together.
+  const [row] = await withServiceRolePipelined((tx, commitWith) =>
+    commitWith(tx<HookedWorkflow[]>`
       select w.id, w.organization_id, w.status, w.trigger_type,
              upper(coalesce(w.trigger_config ->> 'method', 'POST')) as trigger_method,
              (select upper(coalesce(n #>> '{data,config,method}', 'POST'))
@@ -43,7 +44,7 @@ async function findHookedWorkflow(workflowId: string, token: string): Promise<Ho
               where n ->> 'type' = 'webhook' limit 1) as draft_method
       from public.workflow_webhook_tokens t
       join public.workflows w on w.id = t.workflow_id and w.organization_id = t.organization_id
-      where t.workflow_id = ${workflowId} and t.token_hash = ${hashWebhookToken(token)}`,
+      where t.workflow_id = ${workflowId} and t.token_hash = ${hashWebhookToken(token)}`),
   );
   return row ?? null;
 }
@@ -56,7 +57,7 @@ function wrongMethod(allowed: string): Response {
 }
 
 /** The body (size capped while reading; JSON depth capped) as JSON, form fields or text. */
-async function readBody(request: Request): Promise<unknown> {
+export async function readBody(request: Request): Promise<unknown> {
   const text = await readTextBody(request, MAX_WEBHOOK_BYTES);
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   if (!text) return null;
@@ -165,8 +166,9 @@ export async function startAndWait(request: StartRequest, ms: number, db: Sql = 
 async function readOutcome(executionId: string, db: Sql) {
   // The pool's login role reads nothing by itself: the service path (this run was just started
   // on it, by a caller who proved the webhook's token).
-  const [row] = await withServiceRoleBypassingRls(
-    (tx) => tx`select status, output, error from public.executions where id = ${executionId}`,
+  const [row] = await withServiceRolePipelined(
+    (tx, commitWith) =>
+      commitWith(tx`select status, output, error from public.executions where id = ${executionId}`),
     db,
   );
   return row as { status: string; output: unknown; error: string | null };

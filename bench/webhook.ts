@@ -1,0 +1,186 @@
+/**
+ * `npm run bench:webhook`: synchronous webhooks (`?wait=1`) over real HTTP, as forms, chat
+ * integrations and Zapier-style callers use them. A webhook → condition → set workflow is called by
+ * 1, 10 and 50 concurrent clients (each sends its next request when the last is answered) against
+ * the production server (`next start`, on a stack of its own: bench/app-server.ts) and a worker
+ * process (`npm run worker`), as `npm start` runs them. Prints ok/s, p50/p95/p99/max and how many
+ * took over 1 s, beside the baseline route on the same server (lib/engine/bench-baseline.ts: the
+ * same checks and database writes done inline, without the engine; enabled for this server only
+ * by ORGFLOW_BENCH_BASELINE=1).
+ *
+ * Targets (issue 18, the machine's PostgreSQL 15): none over 1 s; p99 under 100 ms and at least
+ * 200 ok/s at 10 clients. BENCH_SECONDS (default 10) per line. Needs `npm run build`.
+ * The machine's load is printed with every line: on a shared machine it explains slow figures.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
+import { groupCpuSeconds, load, startBenchApp, watchSteal, type BenchApp } from "./app-server";
+import { percentile } from "./stats";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,10,50").split(",").map(Number);
+
+type Sample = { ms: number; ok: boolean };
+
+/** `npm run worker` with what `npm start` gives it: the app's login role and the stack's keys. */
+async function startWorkerProcess(app: BenchApp): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: app.scratch.appUrl,
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: app.stack.publishableKey,
+      SUPABASE_SECRET_KEY: app.stack.secretKey,
+      INTEGRATIONS_ENCRYPTION_KEY: app.stack.integrationsEncryptionKey,
+      NEXT_PUBLIC_SITE_URL: app.appUrl,
+      ENGINE_SCHEDULES: "0",
+    },
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not start:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/\[worker\] .* ready/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    worker.stdout!.on("data", read);
+    worker.stderr!.on("data", read);
+    worker.once("exit", (code) => reject(new Error(`the worker exited (${code}):\n${output}`)));
+  });
+  return worker;
+}
+
+/** `clients` loops posting to `url` for `seconds`; each answer is timed and checked. */
+async function drive(url: string, clients: number, seconds: number): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  const client = async () => {
+    while (performance.now() < until) {
+      const i = n++;
+      const started = performance.now();
+      let ok = false;
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ n: i }),
+        });
+        const body = (await res.json()) as { status?: string; output?: { n?: unknown } };
+        ok = res.status === 200 && body.status === "completed" && body.output?.n === i;
+      } catch {
+        ok = false;
+      }
+      samples.push({ ms: performance.now() - started, ok });
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return samples;
+}
+
+function line(label: string, clients: number, samples: Sample[], seconds: number, extra: string) {
+  const ok = samples.filter((s) => s.ok);
+  const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const ms = (p: number) => `${percentile(sorted, p).toFixed(1)}`;
+  console.log(
+    `${label.padEnd(9)} ${String(clients).padStart(3)} client(s): ${(ok.length / seconds).toFixed(0).padStart(4)} ok/s, ` +
+      `p50 ${ms(50)} / p95 ${ms(95)} / p99 ${ms(99)} / max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms, ` +
+      `${sorted.filter((v) => v > 1000).length} over 1 s, ${samples.length - ok.length} failed ` +
+      `(${samples.length} requests); ${extra}`,
+  );
+}
+
+async function main() {
+  process.env.ORGFLOW_BENCH_BASELINE = "1"; // the baseline route, on this benchmark's server only
+  const app = await startBenchApp("orgflow_bench_webhook");
+  let worker: ChildProcess | undefined;
+  const sql = postgres(app.scratch.url, { max: 2, onnotice: () => {} });
+  try {
+    const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
+    console.log(`PostgreSQL ${server_version}; ${SECONDS} s per line\n`);
+    worker = await startWorkerProcess(app);
+    const userId = randomUUID();
+    await sql`insert into auth.users (id, aud, role, email, encrypted_password, created_at, updated_at)
+              values (${userId}, 'authenticated', 'authenticated', ${`bench-${userId.slice(0, 8)}@example.test`}, '', now(), now())`;
+    const [org] = await sql<{ id: string }[]>`select id from organizations where created_by = ${userId}`;
+    await sql`update organizations set max_executions_per_month = 10000000 where id = ${org!.id}`;
+    const node = (id: string, type: string, x: number, config: Record<string, unknown>) => ({
+      id,
+      type,
+      position: { x, y: 0 },
+      data: { config },
+    });
+    const def = {
+      nodes: [
+        node("webhook_1", "webhook", 0, { method: "POST" }),
+        node("if_1", "condition", 200, {
+          combinator: "all",
+          rules: [{ left: "{{ trigger.body.n }}", operator: "greater_than", right: "-1" }],
+        }),
+        node("set_1", "set", 400, { fields: [{ name: "n", value: "{{ trigger.body.n }}" }] }),
+      ],
+      edges: [
+        { id: "e1", source: "webhook_1", sourceHandle: "out", target: "if_1", targetHandle: "in" },
+        { id: "e2", source: "if_1", sourceHandle: "true", target: "set_1", targetHandle: "in" },
+      ],
+      viewport: { x: 0, y: 0, zoom: 1 },
+    };
+    const [w] = await sql<{ id: string }[]>`
+      insert into workflows (organization_id, name, definition) values (${org!.id}, 'Bench webhook', ${sql.json(def as never)})
+      returning id`;
+    const [v] = await sql<{ id: string }[]>`
+      insert into workflow_versions (organization_id, workflow_id, version, definition)
+      values (${org!.id}, ${w!.id}, 1, ${sql.json(def as never)}) returning id`;
+    await sql`update workflows set status = 'active', published_version_id = ${v!.id}, published_at = now(),
+                     trigger_type = 'webhook', trigger_config = ${sql.json({ method: "POST" })}
+              where id = ${w!.id}`;
+    const token = newWebhookToken();
+    await sql`insert into workflow_webhook_tokens (organization_id, workflow_id, token_hash, token_prefix)
+              values (${org!.id}, ${w!.id}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
+
+    const routes = [
+      { label: "baseline", url: `${app.appUrl}/api/bench/hooks/${w!.id}/${token}` },
+      { label: "engine", url: `${app.appUrl}/api/hooks/${w!.id}/${token}?wait=1` },
+    ];
+    for (const route of routes) {
+      const warm = await drive(route.url, 10, 3); // JIT, pools, the queue's first jobs
+      if (!warm.some((s) => s.ok)) throw new Error(`${route.label}: no request succeeded while warming up`);
+    }
+    for (const clients of CLIENTS) {
+      for (const route of routes) {
+        const steal = watchSteal();
+        const cpuBefore = (groupCpuSeconds(app.next.pid!) ?? 0) + (groupCpuSeconds(worker.pid!) ?? 0);
+        const samples = await drive(route.url, clients, SECONDS);
+        const cpu = (groupCpuSeconds(app.next.pid!) ?? 0) + (groupCpuSeconds(worker.pid!) ?? 0) - cpuBefore;
+        const perRequest = samples.length ? `${((cpu * 1000) / samples.length).toFixed(2)} ms` : "n/a";
+        line(
+          route.label,
+          clients,
+          samples,
+          SECONDS,
+          `app+worker CPU ${perRequest}/request, ${load()}, ${steal()}`,
+        );
+      }
+    }
+  } finally {
+    await sql.end();
+    if (worker?.pid && worker.exitCode === null) {
+      const exited = new Promise((r) => worker!.once("exit", r));
+      process.kill(-worker.pid, "SIGTERM");
+      await exited;
+    }
+    await app.cleanup();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
