@@ -271,21 +271,3 @@ export async function computeForTransaction(
     order by created_at, id`;
   return ids.map((r) => r.id);
 }
-
-/**
- * Runs `work` as the system inside the caller's transaction: commissions are computed for a sale a
- * user entered even when that user may not write commissions (a sales rep entering their own
- * deal). On the service path it just runs. The user's claims stay, so the audit log still names
- * them. Only for code that has already checked what the user asked for.
- */
-export async function asSystem<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
-  const [s] = await tx<{ role: string | null; claims: string | null }[]>`
-    select current_setting('role', true) as role, current_setting('request.jwt.claims', true) as claims`;
-  if (s?.role !== "authenticated") return work();
-  const claims = s.claims || "{}";
-  const systemClaims = JSON.stringify({ ...(JSON.parse(claims) as object), role: "service_role" });
-  await tx`select set_config('role', 'service_role', true), set_config('request.jwt.claims', ${systemClaims}, true)`;
-  const result = await work();
-  await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`;
-  return result;
-}

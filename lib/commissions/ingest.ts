@@ -14,13 +14,14 @@
  * They run in the caller's transaction: a service-role transaction (webhook path: every query
  * here filters by organizationId, so tenancy holds without RLS) or a user's transaction under RLS
  * (manual entry: RLS checks the transaction write; the commission lines that follow are written by
- * the system, see asSystem in ./engine). On the service path the caller queues app events in the
+ * the system, see asServiceRoleBypassingRls in lib/db/service-role). On the service path the caller queues app events in the
  * same transaction (lib/engine/app-events.ts; not open to a user's transaction).
  */
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { asSystem, computeForTransaction, periodMonthOf } from "./engine";
+import { asServiceRoleBypassingRls } from "@/lib/db/service-role";
+import { computeForTransaction, periodMonthOf } from "./engine";
 import { clawbackDelta, clawbackExplanation, netAfterRefund } from "./math";
 import { toSafeNumber } from "./money";
 
@@ -151,7 +152,7 @@ export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> 
     };
   }
   const calculationIds = teamMemberId
-    ? await asSystem(tx, () => computeForTransaction(tx, s.organizationId, inserted.id))
+    ? await asServiceRoleBypassingRls(tx, () => computeForTransaction(tx, s.organizationId, inserted.id))
     : [];
   return { transactionId: inserted.id, created: true, calculationIds, unmappedGhlUserId: unmapped };
 }
@@ -203,7 +204,7 @@ export async function recordRefund(
     set refunded_amount_minor = ${refunded.toString()}::bigint, refunded_at = ${r.refundedAt},
         refund_reason = coalesce(${r.reason ?? null}, refund_reason)
     where id = ${t.id} and organization_id = ${r.organizationId}`;
-  const clawbackIds = await asSystem(tx, () =>
+  const clawbackIds = await asServiceRoleBypassingRls(tx, () =>
     clawBack(tx, r.organizationId, t.id, deal, refunded, t.currency, r.refundedAt),
   );
   return { transactionId: t.id, clawbackIds };
@@ -297,7 +298,7 @@ export async function assignUnmappedSales(
     where organization_id = ${ids.organizationId} and ghl_user_id = ${ids.ghlUserId} and team_member_id is null
     returning id`;
   const calculationIds: string[] = [];
-  await asSystem(tx, async () => {
+  await asServiceRoleBypassingRls(tx, async () => {
     for (const t of assigned)
       calculationIds.push(...(await computeForTransaction(tx, ids.organizationId, t.id)));
   });
