@@ -1,7 +1,9 @@
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { AppError, toAppError, type ErrorBody, type FieldErrors } from "@/lib/errors";
+import { AppError, toAppError, VALIDATION_MESSAGE, type ErrorBody, type FieldErrors } from "@/lib/errors";
+
+export { VALIDATION_MESSAGE };
 import { getClaims, type UserClaims } from "@/lib/auth/session";
 import { withRequestContext, type RequestContext } from "@/lib/db/request-context";
 import { requestContextOf } from "@/lib/http/client-ip";
@@ -51,7 +53,6 @@ export type ActionDefinition<S extends z.ZodType, T, A extends ActionAuth> = {
   successMessage?: string | ((data: T) => string | undefined);
 };
 
-export const VALIDATION_MESSAGE = "Please correct the highlighted fields.";
 export const UNAUTHENTICATED_MESSAGE = "Your session has ended. Please sign in again.";
 
 export function defineAction<S extends z.ZodType, T, A extends ActionAuth>(

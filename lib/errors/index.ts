@@ -111,3 +111,18 @@ export function toAppError(e: unknown): AppError {
   }
   return new AppError("internal", "Something went wrong on our side. Please try again.");
 }
+
+/** What a form says above its fields when some of them are not valid. */
+export const VALIDATION_MESSAGE = "Please correct the highlighted fields.";
+
+/**
+ * Puts an expected failure (a taken slug, an address already invited …) under the field it is
+ * about, so the form shows it there; anything else is rethrown as it is.
+ */
+export function asFieldError(e: unknown, field: string, codes: readonly ErrorCode[] = ["conflict"]): never {
+  const error = toAppError(e);
+  if (codes.includes(error.code) && !error.fields && error.code !== "internal") {
+    throw new AppError(error.code, VALIDATION_MESSAGE, { [field]: [error.message] });
+  }
+  throw e;
+}

@@ -8,7 +8,7 @@ import { toMinorUnits } from "@/lib/ghl/money";
 import { SYNC_TASK } from "@/lib/ghl/refund-sync";
 import { queueProcessing, sendSyntheticInvoicePaid } from "@/lib/ghl/webhooks";
 import { can } from "@/lib/organizations/can";
-import { revalidateOrganization } from "@/lib/organizations/actions/support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 import { mapGhlUser } from "./ghl-users";
 import {
   connectGhlIntegration,

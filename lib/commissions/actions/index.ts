@@ -2,9 +2,9 @@
 
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { withUser } from "@/lib/db/client";
-import { revalidateOrganization } from "@/lib/organizations/actions/support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 import { approveCalculations, reopenCalculation, rejectCalculation } from "../calculations";
-import { asSystem } from "../engine";
+import { asServiceRoleBypassingRls } from "@/lib/db/service-role";
 import {
   approvePayout,
   closePeriod,
@@ -122,7 +122,7 @@ export const recomputeMonthAction = defineOrgAction({
   async handler({ input, claims, org }) {
     // The permission is checked above; the lines are rewritten by the system.
     const r = await withUser(claims, (tx) =>
-      asSystem(tx, () => recomputeMonth(tx, org.organization.id, input.month)),
+      asServiceRoleBypassingRls(tx, () => recomputeMonth(tx, org.organization.id, input.month)),
     );
     revalidateOrganization(org.organization.slug);
     return r;

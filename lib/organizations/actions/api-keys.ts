@@ -4,7 +4,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { requireLiveSession } from "@/lib/auth/session";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { apiKeyExpiry, apiKeyIdSchema, createApiKeySchema } from "./schemas";
-import { revalidateOrganization } from "./support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 
 export type CreatedApiKey = { name: string; prefix: string; secret: string };
 

@@ -7,7 +7,7 @@ import { createSupabaseServerClient } from "@/lib/supabase/server";
 import { acceptInvitation, declineInvitation, lookupInvitation } from "../invitations";
 import { invitationAuthPath } from "../invitation-links";
 import { invitationTokenSchema } from "./schemas";
-import { revalidateShell } from "./support";
+import { revalidateShell } from "@/lib/http/revalidate";
 
 export const acceptInvitationAction = defineAction({
   schema: invitationTokenSchema,

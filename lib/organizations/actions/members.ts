@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { AppError } from "@/lib/errors";
+import { AppError, asFieldError } from "@/lib/errors";
 import { withFlash } from "@/lib/flash";
 import { createInvitation, resendInvitation, revokeInvitation } from "../invitations";
 import {
@@ -22,7 +22,7 @@ import {
   setMemberSuspendedSchema,
   transferOwnershipSchema,
 } from "./schemas";
-import { asFieldError, revalidateOrganization, revalidateShell } from "./support";
+import { revalidateOrganization, revalidateShell } from "@/lib/http/revalidate";
 
 export const inviteMemberAction = defineOrgAction({
   schema: inviteMemberSchema,

@@ -4,11 +4,11 @@ import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/action";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { requireLiveSession } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { AppError, asFieldError } from "@/lib/errors";
 import { withFlash } from "@/lib/flash";
 import { createOrganization, deleteOrganization, updateOrganization } from "../organizations";
 import { createOrganizationSchema, deleteOrganizationSchema, updateOrganizationSchema } from "./schemas";
-import { asFieldError, revalidateShell } from "./support";
+import { revalidateShell } from "@/lib/http/revalidate";
 
 export const createOrganizationAction = defineAction({
   schema: createOrganizationSchema,

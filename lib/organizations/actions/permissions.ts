@@ -4,7 +4,7 @@ import { defineOrgAction } from "@/lib/actions/org-action";
 import { resetRolePermissions, setPermission, setPermissionSchema } from "../permission-matrix";
 import { roleLabels } from "../schema";
 import { resetRolePermissionsSchema } from "./schemas";
-import { revalidateOrganization } from "./support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 
 export const setPermissionAction = defineOrgAction({
   schema: setPermissionSchema,

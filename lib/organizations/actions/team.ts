@@ -9,7 +9,7 @@ import {
   updateTeamMember,
 } from "../team-members";
 import { importTeamMembersSchema, teamMemberIdSchema, updateTeamMemberSchema } from "./schemas";
-import { revalidateOrganization } from "./support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 
 export const createTeamMemberAction = defineOrgAction({
   schema: teamMemberInputSchema,
