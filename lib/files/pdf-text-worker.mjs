@@ -1,4 +1,4 @@
-// The text of a PDF, page by page, read in a worker thread (lib/chatbots/processing.ts starts it)
+// The text of a PDF, page by page, read in a worker thread (lib/files/pdf-text.ts starts it)
 // so that a hostile or pathological file can be stopped: the parent terminates this thread when
 // it runs past its time limit, and the thread's own heap limit stops a file that would eat memory.
 // Plain JavaScript: worker threads run outside the TypeScript toolchain.
