@@ -21,7 +21,7 @@
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { answerSuites, isExpectedPassage, type KnowledgeSuite } from "@/tests/fixtures/answers";
 import {
   combine,

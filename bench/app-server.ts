@@ -8,9 +8,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "@/lib/local-stack/ports";
-import { createScratchDatabase, type ScratchDatabase } from "@/lib/local-stack/scratch-database";
-import type { LocalStack, LocalStackOptions } from "@/lib/local-stack/stack";
+import { freePort } from "@/supabase/local-stack/ports";
+import { createScratchDatabase, type ScratchDatabase } from "@/supabase/local-stack/scratch-database";
+import type { LocalStack, LocalStackOptions } from "@/supabase/local-stack/stack";
 import { startRoundTripCounter, type RoundTripCounter } from "./db-round-trips";
 
 /** The 1-minute load average: figures taken on a busy machine say so. */
@@ -145,7 +145,7 @@ export async function startBenchApp(
   try {
     const t0 = performance.now();
     scratch = await createScratchDatabase(name, process.env.DATABASE_URL);
-    const { startLocalStack } = await import("@/lib/local-stack/stack");
+    const { startLocalStack } = await import("@/supabase/local-stack/stack");
     const [authPort, appPort] = [await freePort(), await freePort()];
     const appUrl = `http://127.0.0.1:${appPort}`;
     stack = await startLocalStack({

@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { NextRequest } from "next/server";
 import postgres from "postgres";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { load, watchSteal } from "./app-server";
 import { fmt, summarize } from "./stats";
 

@@ -18,7 +18,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import postgres from "postgres";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { startGhlTestServer } from "@/tests/support/ghl-server";
 import { fmt, summarize } from "./stats";
 

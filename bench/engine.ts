@@ -15,7 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import postgres from "postgres";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { fmt, summarize } from "./stats";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2000);

@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import type { UserClaims } from "@/lib/db/client";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { fmt, summarize } from "./stats";
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 40);

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { withServiceRoleBypassingRls, withUser } from "@/lib/db/client";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { fmt, summarize, timed } from "./stats";
 
 const ORGS = 1_000;

@@ -7,11 +7,15 @@ import path from "node:path";
 import nextEnv from "@next/env";
 import postgres from "postgres";
 import { LOCAL_DB_PORT } from "@/lib/config/stack";
-import { APP_LOGIN_ROLE, prepareAppAccess } from "@/lib/local-stack/app-access";
-import { migrate } from "@/lib/local-stack/migrate";
-import { startEmbeddedPostgres, waitForPostgres, type RunningPostgres } from "@/lib/local-stack/postgres";
-import { loadOrCreateStackSecrets } from "@/lib/local-stack/secrets";
-import { LOCAL_DIR } from "@/lib/local-stack/stack";
+import { APP_LOGIN_ROLE, prepareAppAccess } from "@/supabase/local-stack/app-access";
+import { migrate } from "@/supabase/local-stack/migrate";
+import {
+  startEmbeddedPostgres,
+  waitForPostgres,
+  type RunningPostgres,
+} from "@/supabase/local-stack/postgres";
+import { loadOrCreateStackSecrets } from "@/supabase/local-stack/secrets";
+import { LOCAL_DIR } from "@/supabase/local-stack/stack";
 
 nextEnv.loadEnvConfig(process.cwd(), true);
 

@@ -18,8 +18,8 @@ import path from "node:path";
 import nextEnv from "@next/env";
 import { readStackConfig } from "@/lib/config/stack";
 import { wellKnownSecretsIn } from "@/lib/config/well-known";
-import { assertPortFree } from "@/lib/local-stack/postgres";
-import { describeStack, startLocalStack, type LocalStack } from "@/lib/local-stack/stack";
+import { assertPortFree } from "@/supabase/local-stack/postgres";
+import { describeStack, startLocalStack, type LocalStack } from "@/supabase/local-stack/stack";
 
 const args = new Set(process.argv.slice(2));
 const prod = args.has("--prod");

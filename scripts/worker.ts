@@ -8,9 +8,9 @@
 import nextEnv from "@next/env";
 import { LOCAL_DB_PORT, readStackConfig } from "@/lib/config/stack";
 import { startWorker } from "@/lib/engine/worker";
-import { APP_LOGIN_ROLE } from "@/lib/local-stack/app-access";
-import { loadOrCreateStackSecrets } from "@/lib/local-stack/secrets";
-import { LOCAL_DIR } from "@/lib/local-stack/stack";
+import { APP_LOGIN_ROLE } from "@/supabase/local-stack/app-access";
+import { loadOrCreateStackSecrets } from "@/supabase/local-stack/secrets";
+import { LOCAL_DIR } from "@/supabase/local-stack/stack";
 
 nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
 const num = (v: string | undefined) => (v ? Number(v) : undefined);

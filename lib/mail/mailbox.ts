@@ -31,7 +31,7 @@ export const MAILBOX_MAX_LIMIT = 200;
  * Why the plain pool and not withUser/withServiceRoleBypassingRls: `local_mailbox` is a local-only
  * schema that is deliberately not granted to any API role (anon, authenticated, service_role), so
  * that no user request can ever read other people's emails. Only the pool's own login role can
- * read it, and only while the stack runs under `npm run dev` (lib/local-stack/app-access.ts).
+ * read it, and only while the stack runs under `npm run dev` (supabase/local-stack/app-access.ts).
  */
 export async function listMailbox({ to, limit = 50 }: { to?: string; limit?: number } = {}): Promise<
   MailboxMessage[]

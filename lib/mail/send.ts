@@ -34,7 +34,7 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
 
 async function captureMail(mail: OutgoingMail): Promise<void> {
   // local_mailbox is not granted to API roles; the pool's own login role may write it, and only
-  // under `npm run dev` (lib/local-stack/app-access.ts grants it there and revokes it otherwise).
+  // under `npm run dev` (supabase/local-stack/app-access.ts grants it there and revokes it otherwise).
   await sql()`
     insert into local_mailbox.messages (to_address, subject, text_body, html_body, kind, links)
     values (${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html ?? null}, ${mail.kind},

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { parseGoDuration } from "@/lib/local-stack/auth-server/settings";
+import { parseGoDuration } from "@/supabase/local-stack/auth-server/settings";
 import {
   authCookieOptions,
   SESSION_INACTIVITY_SECONDS,

@@ -11,7 +11,7 @@ import { stackConfig } from "@/lib/config/stack";
  * accepted for it, and the secret key only ever lives on servers, so no browser can name an
  * address; the app names only what lib/http/client-ip.ts worked out from trusted sources.
  * (https://supabase.com/docs/guides/auth/rate-limits/ip-forwarding; the local auth server does the
- * same, lib/local-stack/auth-server/forwarded-for.ts.)
+ * same, supabase/local-stack/auth-server/forwarded-for.ts.)
  *
  * Without a known address, or without a new-style secret key (a project configured with the
  * legacy service_role JWT only), the client uses the publishable key and forwards nothing.

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { listMigrations, migrate, SUPABASE_DIR } from "@/lib/local-stack/migrate";
+import { listMigrations, migrate, SUPABASE_DIR } from "@/supabase/local-stack/migrate";
 import { STARTER_OFFER } from "@/lib/chatbots/flow/definition";
 import { testSql } from "@/tests/support/db";
 

@@ -6,7 +6,7 @@ import { createTenant, deleteTenants, tryAsUser, type TestTenant } from "@/tests
 
 /**
  * Issue #15, item 13: the app and the worker log in as a role like Supabase's `authenticator`
- * (tests: a scratch database's own login role, made by lib/local-stack/app-access.ts as the local
+ * (tests: a scratch database's own login role, made by supabase/local-stack/app-access.ts as the local
  * stack makes `authenticator`), never as a superuser; security-definer helpers do not answer
  * questions about other organizations.
  */

@@ -7,13 +7,13 @@ import { promisify } from "node:util";
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalDatabaseError } from "@/lib/local-stack/errors";
-import { findPostgresBinaries } from "@/lib/local-stack/postgres-binaries";
-import { projectHome, SHARED_DIR } from "@/lib/local-stack/postgres-placement";
-import { postgresSystemUser, runningAsRoot, userCanReach } from "@/lib/local-stack/postgres-user";
-import { freePort } from "@/lib/local-stack/ports";
-import { startEmbeddedPostgres } from "@/lib/local-stack/postgres";
-import { startLocalStack, type LocalStack } from "@/lib/local-stack/stack";
+import { LocalDatabaseError } from "@/supabase/local-stack/errors";
+import { findPostgresBinaries } from "@/supabase/local-stack/postgres-binaries";
+import { projectHome, SHARED_DIR } from "@/supabase/local-stack/postgres-placement";
+import { postgresSystemUser, runningAsRoot, userCanReach } from "@/supabase/local-stack/postgres-user";
+import { freePort } from "@/supabase/local-stack/ports";
+import { startEmbeddedPostgres } from "@/supabase/local-stack/postgres";
+import { startLocalStack, type LocalStack } from "@/supabase/local-stack/stack";
 import { realtimeOptions } from "@/lib/supabase/options";
 
 /**

@@ -5,8 +5,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_PUBLISHABLE_KEY, CLI_SECRET_KEY } from "@/lib/config/well-known";
-import { freePort } from "@/lib/local-stack/ports";
-import { startLocalStack, type LocalStack } from "@/lib/local-stack/stack";
+import { freePort } from "@/supabase/local-stack/ports";
+import { startLocalStack, type LocalStack } from "@/supabase/local-stack/stack";
 
 /**
  * Issue #15, item 2 (and the `postgres:postgres` part of 13): the local stack generates every

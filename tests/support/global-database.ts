@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { createScratchDatabase } from "@/lib/local-stack/scratch-database";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 
 /**
  * Vitest global setup for the db and int tiers: a fresh database with the Supabase base schema,

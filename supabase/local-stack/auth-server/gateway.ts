@@ -7,7 +7,7 @@ import { signJwt, type SigningKeys } from "./keys";
  * `Authorization` (supabase/cli internal/start/start.go). We do both here so the official client
  * sees the same thing as against `supabase start`.
  *
- * The keys are the stack's own (generated per install, lib/local-stack/secrets.ts), or the CLI's
+ * The keys are the stack's own (generated per install, supabase/local-stack/secrets.ts), or the CLI's
  * public defaults in CLI compatibility mode. A new-style key is turned into a short-lived JWT of
  * its role signed with the stack's asymmetric key, as Supabase's gateway does for sb_ keys, so no
  * long-lived role token exists anywhere.

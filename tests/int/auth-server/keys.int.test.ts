@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { readAuthSettings, startAuthServer } from "@/lib/local-stack/auth-server";
+import { readAuthSettings, startAuthServer } from "@/supabase/local-stack/auth-server";
 import { generatedApiKeys, officialClient, PASSWORD, uniqueEmail } from "./support";
 
 const apiKeys = generatedApiKeys();

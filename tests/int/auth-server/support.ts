@@ -12,8 +12,8 @@ import {
   startAuthServer,
   type AuthSettingsOverrides,
   type RunningAuthServer,
-} from "@/lib/local-stack/auth-server";
-import type { ApiKeys } from "@/lib/local-stack/auth-server/gateway";
+} from "@/supabase/local-stack/auth-server";
+import type { ApiKeys } from "@/supabase/local-stack/auth-server/gateway";
 
 /**
  * A real auth server per test file, on the tier's fresh database, driven through the official
@@ -77,7 +77,7 @@ export function officialClient(
 // Generous limits so one file's many sign-ins never trip them; rate-limit tests set their own.
 const ROOMY_LIMITS = { signInPerEmail: 1000, signInPerIp: 1000, tokenRefreshPerIp: 1000, verifyPerIp: 1000 };
 
-/** Keys like the local stack generates (lib/local-stack/secrets.ts), new for every server. */
+/** Keys like the local stack generates (supabase/local-stack/secrets.ts), new for every server. */
 export function generatedApiKeys(): ApiKeys {
   return {
     publishable: `sb_publishable_${randomBytes(18).toString("base64url")}`,
