@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { withUser } from "@/lib/db/client";
 import { dismissOnboarding } from "../onboarding";
-import { revalidateOrganization } from "./support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 
 /** Any member may put the getting-started checklist away for themselves. */
 export const dismissOnboardingAction = defineOrgAction({
