@@ -14,10 +14,13 @@ export function ManualSaleButton({
   slug,
   members,
   defaultMemberId,
+  defaultCurrency = "USD",
 }: {
   slug: string;
   members: MemberOption[];
   defaultMemberId?: string | null;
+  /** The organization's currency (its settings), else USD. */
+  defaultCurrency?: string;
 }) {
   const today = new Date().toISOString().slice(0, 10);
   return (
@@ -59,7 +62,11 @@ export function ManualSaleButton({
               <Input inputMode="decimal" autoComplete="off" defaultValue={form.value("amount")} />
             </FormField>
             <FormField name="currency" label="Currency" error={form.fieldError("currency")} required>
-              <Input maxLength={3} className="uppercase" defaultValue={form.value("currency", "USD")} />
+              <Input
+                maxLength={3}
+                className="uppercase"
+                defaultValue={form.value("currency", defaultCurrency)}
+              />
             </FormField>
           </div>
           <FormField name="paid_at" label="Paid on" error={form.fieldError("paid_at")} required>

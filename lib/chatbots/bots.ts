@@ -243,10 +243,16 @@ export async function rotateBotKey(tx: Tx, botId: string): Promise<string> {
   return row!.key;
 }
 
-/** The one tag a website adds to embed the bot. */
-export function embedSnippet(bot: Pick<Bot, "public_key">, appUrl: string): string {
+/** The one tag a website adds to embed the bot, in the organization's colour when it has one. */
+export function embedSnippet(
+  bot: Pick<Bot, "public_key">,
+  appUrl: string,
+  options: { color?: string | null } = {},
+): string {
   const base = appUrl.replace(/\/+$/, "");
-  return `<script src="${base}/widget.js" data-bot-key="${bot.public_key}" async></script>`;
+  const color =
+    options.color && /^#[0-9a-fA-F]{6}$/.test(options.color) ? ` data-color="${options.color}"` : "";
+  return `<script src="${base}/widget.js" data-bot-key="${bot.public_key}"${color} async></script>`;
 }
 
 async function notFoundOrForbidden(tx: Tx, organizationId: string, botId: string): Promise<never> {

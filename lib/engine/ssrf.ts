@@ -99,7 +99,7 @@ export async function vetHost(
     if (bad) {
       throw new BlockedTargetError(
         `Refused to connect to ${bare} (${bad.address}): private, loopback and link-local addresses are blocked. ` +
-          `An organization owner can allow private network targets in the organization settings.`,
+          `An organization owner can allow them in Settings → General → "Network access for workflow steps".`,
       );
     }
   }

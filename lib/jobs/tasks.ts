@@ -1,6 +1,7 @@
 import type { CronItem, TaskList } from "graphile-worker";
 import { chatbotTasks } from "@/lib/chatbots/tasks";
 import { receiptTasks } from "@/lib/commissions/receipt-tasks";
+import { retentionCronItems, retentionTasks } from "@/lib/executions/retention";
 import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
 
 /**
@@ -8,10 +9,10 @@ import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
  * document's text, …), run by the same worker processes on the same durable queue. A feature adds
  * its tasks here; queue jobs with `enqueueJob` from lib/engine/queue.ts.
  */
-export const featureTasks: TaskList = { ...ghlTasks, ...chatbotTasks, ...receiptTasks };
+export const featureTasks: TaskList = { ...ghlTasks, ...chatbotTasks, ...receiptTasks, ...retentionTasks };
 
 /**
  * Periodic jobs of features (graphile cron: each fires once per match across all workers). Run by
  * workers started with schedules on, next to the engine's per-minute schedule tick.
  */
-export const featureCronItems: CronItem[] = [...ghlCronItems];
+export const featureCronItems: CronItem[] = [...ghlCronItems, ...retentionCronItems];

@@ -364,6 +364,28 @@ test("the team, CSV import, permissions, API keys, settings and the audit log", 
     await expect(page.getByRole("main")).toHaveCount(1);
   });
 
+  await test.step("settings sections save on their own and check what is typed", async () => {
+    await page.goto(`/o/${slug}/settings`);
+    const regional = page.getByRole("region", { name: "Time zone and currency" });
+    await regional.getByLabel("Time zone").selectOption("Europe/Lisbon");
+    await regional.getByLabel("Currency").selectOption("EUR");
+    await regional.getByRole("button", { name: "Save" }).click();
+    await expect(toast(page, "Time zone and currency saved.")).toBeVisible();
+    const network = page.getByRole("region", { name: "Network access for workflow steps" });
+    await network.getByLabel("Allow HTTP steps to call private network addresses").check();
+    await network.getByRole("button", { name: "Save" }).click();
+    await expect(toast(page, "Network access for workflow steps saved.")).toBeVisible();
+    const branding = page.getByRole("region", { name: "Branding" });
+    await branding.getByLabel("Brand colour").fill("not a colour");
+    await branding.getByRole("button", { name: "Save" }).click();
+    await expect(branding.getByText("A colour is written #rrggbb")).toBeVisible();
+    await page.reload();
+    await expect(
+      page.getByRole("region", { name: "Time zone and currency" }).getByLabel("Currency"),
+    ).toHaveValue("EUR");
+    await expect(page.getByLabel("Allow HTTP steps to call private network addresses")).toBeChecked();
+  });
+
   await test.step("the audit log shows who changed what, filtered and in detail", async () => {
     await page.goto(`/o/${slug}/audit-log`);
     await page.getByLabel("What", { exact: true }).selectOption("team_members");

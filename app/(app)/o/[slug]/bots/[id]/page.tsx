@@ -3,6 +3,7 @@ import { BotHeader } from "@/components/chatbots/bot-header";
 import { BotSettingsForm, EmbedCard } from "@/components/chatbots/bot-settings";
 import { Alert } from "@/components/ui/alert";
 import { embedSnippet } from "@/lib/chatbots/bots";
+import { readOrganizationSettings } from "@/lib/organizations/settings";
 import { requireBotPage } from "@/lib/chatbots/console-pages";
 import { stackConfig } from "@/lib/config/stack";
 import { can } from "@/lib/organizations/can";
@@ -52,7 +53,9 @@ export default async function BotSettingsPage({ params }: Props) {
           slug={slug}
           botId={bot.id}
           botName={bot.name}
-          snippet={embedSnippet(bot, stackConfig().siteUrl)}
+          snippet={embedSnippet(bot, stackConfig().siteUrl, {
+            color: readOrganizationSettings(org.organization.settings).brand_color,
+          })}
           canEdit={canEdit}
           canDelete={can(org, "bots", "delete")}
         />

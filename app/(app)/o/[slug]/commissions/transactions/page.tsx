@@ -27,6 +27,7 @@ import { myTeamMember } from "@/lib/commissions/calculations";
 import { minorToMajor } from "@/lib/commissions/money";
 import { listTransactions } from "@/lib/commissions/transactions";
 import { withUser } from "@/lib/db/client";
+import { readOrganizationSettings } from "@/lib/organizations/settings";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam, listParams } from "@/lib/utils/search-params";
@@ -79,7 +80,14 @@ export default async function TransactionsPage(props: OrganizationPageProps) {
         title="Sales and commissions"
         description="Paid deals from GoHighLevel, CSV imports and manual entry. Each one's commission follows the rules in force on its paid date."
         actions={
-          canCreate ? <ManualSaleButton slug={slug} members={members} defaultMemberId={me?.id} /> : null
+          canCreate ? (
+            <ManualSaleButton
+              slug={slug}
+              members={members}
+              defaultMemberId={me?.id}
+              defaultCurrency={readOrganizationSettings(org.organization.settings).currency ?? undefined}
+            />
+          ) : null
         }
       />
       <CommissionsNav slug={slug} active="transactions" sections={commissionSections(org)} />

@@ -1,0 +1,222 @@
+"use client";
+
+import * as React from "react";
+import { toast } from "sonner";
+import { FormAlert } from "@/components/forms/form-alert";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/checkbox";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { NativeSelect } from "@/components/ui/select";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { updateOrganizationSettingsAction } from "@/lib/organizations/actions/settings";
+import type { OrganizationSettings } from "@/lib/organizations/settings";
+import { timeZoneGroups } from "@/lib/utils/time-zones";
+
+type SectionProps = {
+  slug: string;
+  section: "network" | "regional" | "branding" | "retention";
+  title: string;
+  description: React.ReactNode;
+  children: (form: ReturnType<typeof useActionForm>) => React.ReactNode;
+  disabled?: boolean;
+};
+
+/** One card of the settings page: its own form, saved on its own, its outcome toasted. */
+function SettingsSection({ slug, section, title, description, children, disabled }: SectionProps) {
+  const form = useActionForm(updateOrganizationSettingsAction, {
+    onSuccess: (_data, message) => toast.success(message ?? "Saved."),
+  });
+  const headingId = React.useId();
+  return (
+    <Card role="region" aria-labelledby={headingId}>
+      <form id={form.formId} action={form.formAction} noValidate>
+        <input type="hidden" name="organization" value={slug} />
+        <input type="hidden" name="section" value={section} />
+        <CardHeader>
+          <CardTitle id={headingId} className="text-base">
+            {title}
+          </CardTitle>
+          <CardDescription>{description}</CardDescription>
+        </CardHeader>
+        <CardContent className="flex flex-col gap-5">
+          <FormAlert result={form.result} />
+          {children(form as ReturnType<typeof useActionForm>)}
+        </CardContent>
+        <CardFooter className="justify-end">
+          <SubmitButton pendingLabel="Saving…" disabled={disabled}>
+            Save
+          </SubmitButton>
+        </CardFooter>
+      </form>
+    </Card>
+  );
+}
+
+const retentionLabels: Record<string, string> = {
+  "7": "7 days",
+  "30": "30 days",
+  "90": "90 days",
+  "365": "1 year",
+  forever: "Keep everything",
+};
+
+/**
+ * The organization's own settings beyond its name: what workflow steps may reach, regional
+ * defaults, its colour, and how long run history is kept. Only owners may open the network.
+ */
+export function OrganizationSettingsForms({
+  slug,
+  settings,
+  isOwner,
+  currencies,
+}: {
+  slug: string;
+  settings: OrganizationSettings;
+  isOwner: boolean;
+  currencies: string[];
+}) {
+  const zones = React.useMemo(() => timeZoneGroups(settings.timezone), [settings.timezone]);
+  const currencyOptions =
+    settings.currency && !currencies.includes(settings.currency)
+      ? [settings.currency, ...currencies]
+      : currencies;
+  return (
+    <>
+      <SettingsSection
+        slug={slug}
+        section="network"
+        title="Network access for workflow steps"
+        description="HTTP steps reach public internet addresses only, so a workflow cannot be pointed at your own servers or cloud metadata. Allow private addresses only if your workflows must call services on your own network."
+        disabled={!isOwner}
+      >
+        {() => (
+          <div className="flex items-start gap-3">
+            <Checkbox
+              id="allow_private_network"
+              name="allow_private_network"
+              defaultChecked={settings.allow_private_network}
+              disabled={!isOwner}
+              aria-describedby="allow_private_network-hint"
+              className="mt-0.5"
+            />
+            <div className="flex flex-col gap-1">
+              <label htmlFor="allow_private_network" className="text-sm font-medium">
+                Allow HTTP steps to call private network addresses
+              </label>
+              <p id="allow_private_network-hint" className="text-[13px] text-muted-foreground">
+                {isOwner
+                  ? "Includes localhost, 10.x, 172.16–31.x, 192.168.x and link-local addresses."
+                  : "Only an owner can change this."}
+              </p>
+            </div>
+          </div>
+        )}
+      </SettingsSection>
+
+      <SettingsSection
+        slug={slug}
+        section="regional"
+        title="Time zone and currency"
+        description="Your organization's time zone, and the currency sales you enter start in."
+      >
+        {(form) => (
+          <div className="grid gap-5 sm:grid-cols-2">
+            <FormField name="timezone" label="Time zone" error={form.fieldError("timezone")} required>
+              <NativeSelect defaultValue={form.value("timezone", settings.timezone ?? "UTC")}>
+                {zones.map((group) => (
+                  <optgroup key={group.region} label={group.region}>
+                    {group.zones.map((zone) => (
+                      <option key={zone.value} value={zone.value}>
+                        {zone.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </NativeSelect>
+            </FormField>
+            <FormField name="currency" label="Currency" error={form.fieldError("currency")} required>
+              <NativeSelect defaultValue={form.value("currency", settings.currency ?? "USD")}>
+                {currencyOptions.map((code) => (
+                  <option key={code} value={code}>
+                    {code}
+                  </option>
+                ))}
+              </NativeSelect>
+            </FormField>
+          </div>
+        )}
+      </SettingsSection>
+
+      <SettingsSection
+        slug={slug}
+        section="branding"
+        title="Branding"
+        description="Your colour: the chat widget's embed code uses it for the launcher button and the chat header."
+      >
+        {(form) => (
+          <BrandColorField
+            initial={form.value("brand_color", settings.brand_color ?? "#2563eb")}
+            error={form.fieldError("brand_color")}
+          />
+        )}
+      </SettingsSection>
+
+      <SettingsSection
+        slug={slug}
+        section="retention"
+        title="Run history"
+        description="How long the inputs, outputs and logs of finished workflow runs are kept. Older runs are deleted every hour; running and waiting runs are never deleted."
+      >
+        {(form) => (
+          <FormField
+            name="run_retention"
+            label="Keep finished runs for"
+            error={form.fieldError("run_retention")}
+          >
+            <NativeSelect
+              defaultValue={form.value(
+                "run_retention",
+                settings.run_retention_days ? String(settings.run_retention_days) : "forever",
+              )}
+            >
+              {Object.entries(retentionLabels).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </NativeSelect>
+          </FormField>
+        )}
+      </SettingsSection>
+    </>
+  );
+}
+
+/** A colour picker and its hex code, kept in step; the code is what is submitted. */
+function BrandColorField({ initial, error }: { initial: string; error?: string }) {
+  const [color, setColor] = React.useState(initial);
+  const valid = /^#[0-9a-fA-F]{6}$/.test(color);
+  return (
+    <div className="flex items-start gap-3">
+      <input
+        type="color"
+        aria-label="Pick the brand colour"
+        value={valid ? color : "#000000"}
+        onChange={(e) => setColor(e.currentTarget.value)}
+        className="mt-6 h-9 w-12 shrink-0 cursor-pointer rounded-md border bg-transparent p-1"
+      />
+      <FormField name="brand_color" label="Brand colour" hint="Written #rrggbb." error={error} required>
+        <Input
+          value={color}
+          onChange={(e) => setColor(e.currentTarget.value)}
+          maxLength={7}
+          spellCheck={false}
+          autoComplete="off"
+          className="max-w-32 font-mono"
+        />
+      </FormField>
+    </div>
+  );
+}
