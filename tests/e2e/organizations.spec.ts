@@ -376,7 +376,7 @@ test("the team, CSV import, permissions, API keys, settings and the audit log", 
     await network.getByRole("button", { name: "Save" }).click();
     await expect(toast(page, "Network access for workflow steps saved.")).toBeVisible();
     const branding = page.getByRole("region", { name: "Branding" });
-    await branding.getByLabel("Brand colour").fill("not a colour");
+    await branding.getByLabel("Brand colour", { exact: true }).fill("not a colour");
     await branding.getByRole("button", { name: "Save" }).click();
     await expect(branding.getByText("A colour is written #rrggbb")).toBeVisible();
     await page.reload();
