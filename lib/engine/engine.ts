@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { sql as defaultSql, type Sql } from "@/lib/db/client";
 import { evaluateTemplate, type ExpressionContext } from "@/lib/workflows/expressions/evaluate";
+import { preciseIso, preciseNow } from "./clock";
 import { loadDefinition, type EngineDefinition, type EngineNode } from "./definition";
 import { errorMessage, forStorage } from "./payload";
 import { backoffDelay, isRetryable, stepPolicy, StepError } from "./policy";
@@ -374,7 +375,7 @@ class Run {
     const logs: string[] = [];
     for (;;) {
       this.assertTime();
-      const startedAt = new Date();
+      const startedAt = preciseNow();
       let config: Record<string, unknown> = {};
       let input: unknown = null;
       try {
@@ -505,11 +506,14 @@ class Run {
       attempt: number;
       retries: unknown[];
       logs?: string[];
-      startedAt?: Date;
+      /** preciseNow() when the step started. */
+      startedAt?: number;
       wakeAt?: Date;
     },
   ): Promise<void> {
     const done = s.status !== "running" && s.status !== "waiting";
+    const now = preciseNow();
+    const startedAt = s.startedAt ?? now;
     const existing = this.steps.get(key);
     const sequence = existing ? undefined : ++this.sequence;
     const row = {
@@ -528,10 +532,10 @@ class Run {
       logs: s.logs ?? [],
       sequence: sequence ?? 0,
       wake_at: s.wakeAt ?? null,
-      started_at: s.startedAt ?? new Date(),
-      completed_at: done ? new Date() : null,
+      started_at: preciseIso(startedAt),
+      completed_at: done ? preciseIso(now) : null,
     };
-    const record = { ...row, duration_ms: done ? Date.now() - row.started_at.getTime() : null };
+    const record = { ...row, duration_ms: done ? Math.round(now - startedAt) : null };
     this.remember(key, s, row);
     this.pending.push(record);
     // A "running" marker must be stored before the step's effects start; other checkpoints go
