@@ -3,7 +3,7 @@
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { withUser } from "@/lib/db/client";
 import { organizationSettingsInputSchema, updateOrganizationSettings } from "../settings";
-import { revalidateOrganization } from "./support";
+import { revalidateOrganization } from "@/lib/http/revalidate";
 
 const savedMessages = {
   network: "Network access for workflow steps saved.",
