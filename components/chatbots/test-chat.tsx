@@ -5,11 +5,9 @@ import { RotateCcw, Send, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { callAction } from "@/components/workflows/call-action";
-import {
-  sendTestMessageAction,
-  startTestChatAction,
-  type TestChatMessage,
-} from "@/lib/chatbots/console-actions";
+import { startTestChatAction } from "@/lib/chatbots/console-actions";
+import type { TestChatMessage, TestChatReply } from "@/lib/chatbots/test-chat";
+import { postForEvents } from "@/lib/http/event-stream-client";
 import { cn } from "@/lib/utils/cn";
 import { Transcript } from "./transcript";
 
@@ -21,9 +19,22 @@ const statusNotes = {
   closed: "This conversation is closed.",
 } as const;
 
+/** The member's message and the bot's answer while an LLM writes it (before the turn is stored). */
+type Live = { user: string; sources: { title: string }[]; text: string };
+
+function liveMessages(live: Live): TestChatMessage[] {
+  const at = new Date().toISOString();
+  const base = { seq: 0, createdAt: at, choices: null, authorName: null };
+  const user: TestChatMessage = { ...base, id: "live-user", role: "user", content: live.user, sources: [] };
+  if (!live.text) return [user];
+  const sources = live.sources.map((s) => ({ title: s.title, score: 0, page: null }));
+  return [user, { ...base, id: "live-bot", role: "bot", content: live.text, sources }];
+}
+
 /**
  * Chat with the bot as a visitor would, on the flow as saved (the draft, autosaved as you edit),
- * through the same runtime as the website widget. "Restart" starts a new conversation.
+ * through the same runtime as the website widget. "Restart" starts a new conversation. Messages
+ * go to the streamed route: with an LLM configured the answer appears as it is written.
  */
 export function TestChat({
   slug,
@@ -46,6 +57,7 @@ export function TestChat({
   const [error, setError] = React.useState<string | null>(null);
   const [goal, setGoal] = React.useState(false);
   const [startedAt, setStartedAt] = React.useState(restartKey);
+  const [live, setLive] = React.useState<Live | null>(null);
   const inputRef = React.useRef<HTMLInputElement>(null);
 
   const start = React.useCallback(async () => {
@@ -72,22 +84,30 @@ export function TestChat({
       if (!content || !session || busy) return;
       setBusy(true);
       setError(null);
-      const result = await callAction(sendTestMessageAction, {
-        organization: slug,
-        bot_id: botId,
-        session_id: session.id,
-        token: session.token,
-        text: content,
-      }).catch(() => null);
+      setLive({ user: content, sources: [], text: "" });
+      const result = await postForEvents<TestChatReply>(
+        `/o/${slug}/bots/${botId}/test-chat`,
+        { session_id: session.id, token: session.token, text: content },
+        (event, data) => {
+          if (event === "sources") {
+            const { sources } = data as { sources: { title: string }[] };
+            setLive((l) => (l ? { ...l, sources } : l));
+          } else if (event === "delta") {
+            const piece = (data as { text: string }).text;
+            setLive((l) => (l ? { ...l, text: l.text + piece } : l));
+          }
+        },
+      ).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
       setBusy(false);
-      if (!result || !result.ok) {
-        setError(result ? result.error.message : "Could not reach the server. Try again.");
+      setLive(null);
+      if (result instanceof Error) {
+        setError(result.message || "Could not reach the server. Try again.");
         return;
       }
       setText("");
-      setMessages((current) => [...current, ...result.data.messages]);
-      setSession({ ...session, status: result.data.status });
-      if (result.data.goalReached) setGoal(true);
+      setMessages((current) => [...current, ...result.messages]);
+      setSession({ ...session, status: result.status });
+      if (result.goalReached) setGoal(true);
       requestAnimationFrame(() => inputRef.current?.focus());
     },
     [slug, botId, session, busy],
@@ -129,7 +149,8 @@ export function TestChat({
       <div className="min-h-0 flex-1 overflow-y-auto">
         {session ? (
           <Transcript
-            messages={messages}
+            messages={live ? [...messages, ...liveMessages(live)] : messages}
+            busy={live !== null}
             onChoice={(c) => void send(c)}
             emptyText="The bot has not said anything yet."
           />

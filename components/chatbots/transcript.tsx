@@ -28,8 +28,11 @@ export function Transcript({
   emptyText = "No messages yet.",
   className,
   onChoice,
+  busy,
 }: {
   messages: readonly TranscriptMessage[];
+  /** A message is still being written (streamed): screen readers wait to read it whole. */
+  busy?: boolean;
   emptyText?: string;
   className?: string;
   /** Quick replies become buttons (the test chat); elsewhere they are listed. */
@@ -53,6 +56,7 @@ export function Transcript({
         ref={listRef}
         aria-label="Messages"
         aria-live="polite"
+        aria-busy={busy || undefined}
         className={cn("flex flex-col gap-3 p-3", className)}
       >
         {messages.map((m) => {

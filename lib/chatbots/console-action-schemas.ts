@@ -111,6 +111,9 @@ export const testChatMessageSchema = z.object({
     .max(MAX_VISITOR_MESSAGE, `Keep messages under ${MAX_VISITOR_MESSAGE} characters.`),
 });
 
+/** A test-chat message to the streamed route (the bot is the route's). */
+export const testChatStreamSchema = testChatMessageSchema.omit({ bot_id: true });
+
 /** The fields sent with an uploaded file (the file itself is checked by lib/chatbots/documents.ts). */
 export const uploadFieldsSchema = z.object({
   bot_id: botId,

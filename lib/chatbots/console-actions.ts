@@ -12,15 +12,15 @@ import {
   replySchema,
   saveFlowSchema,
   sessionIdSchema,
-  testChatMessageSchema,
   testChatStartSchema,
   textDocumentSchema,
   updateBotSchema,
 } from "./console-action-schemas";
 import { addDocument, deleteDocument, retryDocument } from "./documents";
-import type { OutMessage } from "./runtime";
 import { closeSession, handOffSession, replyAsAgent } from "./sessions";
-import { sendTestMessage, startTestConversation } from "./test-chat";
+import { startTestConversation, toTestMessage } from "./test-chat";
+
+export type { TestChatMessage } from "./test-chat";
 
 /** The chatbot console's server actions: bots, their flows, their knowledge base, the inbox. */
 
@@ -177,30 +177,6 @@ export const closeSessionAction = defineOrgAction({
 // ---- The test chat beside the flow editor: the same runtime as the widget, on the saved draft,
 // in sessions of the "test" channel (left out of the inbox and the analytics).
 
-export type TestChatMessage = {
-  id: string;
-  seq: number;
-  role: "user" | "bot" | "agent";
-  content: string;
-  createdAt: string;
-  sources: { title: string; score: number; page: number | null }[];
-  choices: string[] | null;
-  authorName: string | null;
-};
-
-function toTestMessage(m: OutMessage): TestChatMessage {
-  return {
-    id: m.id,
-    seq: Number(m.seq),
-    role: m.role,
-    content: m.content,
-    createdAt: new Date(m.created_at).toISOString(),
-    sources: (m.sources ?? []).map((s) => ({ title: s.title, score: s.score, page: s.page ?? null })),
-    choices: m.choices,
-    authorName: m.author_name,
-  };
-}
-
 // Test chats run the draft flow for real (collect lead creates contacts, "start workflow" starts
 // runs), so they are for those who may edit the bot.
 export const startTestChatAction = defineOrgAction({
@@ -213,25 +189,6 @@ export const startTestChatAction = defineOrgAction({
       token: started.visitorToken,
       status: started.status,
       messages: started.messages.map(toTestMessage),
-    };
-  },
-});
-
-export const sendTestMessageAction = defineOrgAction({
-  schema: testChatMessageSchema,
-  permission: ["bots", "update"],
-  async handler({ input, claims, org }) {
-    const turn = await sendTestMessage(
-      claims,
-      org.organization.id,
-      input.bot_id,
-      { id: input.session_id, visitorToken: input.token },
-      input.text,
-    );
-    return {
-      status: turn.status,
-      goalReached: turn.goalReached,
-      messages: [turn.userMessage, ...turn.messages].map(toTestMessage),
     };
   },
 });
