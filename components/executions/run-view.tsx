@@ -140,11 +140,15 @@ export function RunView(props: RunViewProps) {
               {running && duration !== null ? " so far" : ""}
             </span>
           </Fact>
-          <Fact label="Attempt">
-            <span title="How many times a worker picked the run up (more after a crash, a delay or a queue wait)">
-              {Math.max(1, execution.attempt)}
-            </span>
-          </Fact>
+          {execution.attempt > 1 ? (
+            // A worker picks the run up again after each delay or retry wait (or a worker restart):
+            // resumptions, not new attempts at the run.
+            <Fact label="Resumed">
+              <span title="Picked up again after a delay, a retry wait or a worker restart">
+                {execution.attempt - 1 === 1 ? "once" : `${execution.attempt - 1} times`}
+              </span>
+            </Fact>
+          ) : null}
           <Fact label="Started by">
             {props.startedBy ?? (execution.trigger_type === "manual" ? "Someone" : "Automatic")}
           </Fact>
@@ -246,6 +250,8 @@ function StepItem({
   const logs = (step.logs ?? []).map((l) => (typeof l === "string" ? l : JSON.stringify(l)));
   const name = node?.label ?? step.node_id;
   const loop = step.step_key !== step.node_id ? step.step_key.slice(step.node_id.length) : "";
+  // A delay's time is waiting time, not work.
+  const waits = step.node_type === "delay" || step.status === "waiting";
   return (
     <li data-step={step.step_key} data-status={step.status}>
       <details
@@ -269,8 +275,12 @@ function StepItem({
           {step.attempt > 1 ? (
             <span className="hidden text-xs text-muted-foreground sm:inline">attempt {step.attempt}</span>
           ) : null}
-          <span className="hidden w-20 text-right text-xs text-muted-foreground tabular-nums sm:inline">
-            {formatDuration(elapsedMs(step, now))}
+          <span className="hidden w-24 text-right text-xs text-muted-foreground tabular-nums sm:inline">
+            {step.status === "waiting"
+              ? "waiting"
+              : waits
+                ? `waited ${formatDuration(elapsedMs(step, now))}`
+                : formatDuration(elapsedMs(step, now))}
           </span>
           <StepStatusBadge status={step.status} />
         </summary>
@@ -285,8 +295,11 @@ function StepItem({
               <dd>{step.completed_at ? formatExactTime(new Date(step.completed_at)) : "—"}</dd>
             </div>
             <div>
-              <dt className="text-muted-foreground">Duration</dt>
-              <dd className="tabular-nums">{formatDuration(elapsedMs(step, now))}</dd>
+              <dt className="text-muted-foreground">{waits ? "Waited" : "Duration"}</dt>
+              <dd className="tabular-nums">
+                {formatDuration(elapsedMs(step, now))}
+                {step.status === "waiting" ? " so far" : ""}
+              </dd>
             </div>
             <div>
               <dt className="text-muted-foreground">Attempts</dt>

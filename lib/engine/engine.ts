@@ -344,13 +344,16 @@ class Run {
           return { kind: "requeue", at: existing.wake_at, reason: "wait" };
         }
         if (node.type === "delay") {
-          const output = existing.output;
+          // The step lasted from when it began waiting, not from this resumption (shown as waiting
+          // time on the run page, and its output says when the wait ended, as the node declares).
+          const output = { resumed_at: new Date().toISOString() };
           await this.checkpoint(node, key, {
             status: "completed",
             output,
             handle: null,
             attempt: existing.attempt,
             retries,
+            startedAt: waitingSince(existing.output),
           });
           return { kind: "next", output, follow: null };
         }
@@ -409,7 +412,7 @@ class Run {
           await this.checkpoint(node, key, {
             status: "waiting",
             input,
-            output: { resume_at: result.until.toISOString() },
+            output: { resume_at: result.until.toISOString(), waiting_since: new Date(startedAt).toISOString() },
             attempt,
             retries,
             logs,
@@ -648,4 +651,11 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, controller: Abort
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** When a waiting step began to wait (its waiting checkpoint's output), if it says. */
+function waitingSince(output: unknown): number | undefined {
+  const since = (output as { waiting_since?: unknown } | null)?.waiting_since;
+  const ms = typeof since === "string" ? Date.parse(since) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }
