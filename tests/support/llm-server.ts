@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { asChat, vendorKey, vendorOf, vendorResponse, type VendorRequest } from "./llm-vendors";
 
 /**
  * A local stand-in for an OpenAI-compatible API, for tests: `POST /v1/chat/completions` (whole, or
@@ -33,6 +34,8 @@ export type LlmTestServer = {
   url: string;
   env: { LLM_BASE_URL: string; LLM_API_KEY: string };
   requests: ChatRequest[];
+  /** Requests in Anthropic's, Google's and OpenAI's own protocols (tests/support/llm-vendors.ts). */
+  vendorRequests: VendorRequest[];
   /** How many embedding requests it has answered. */
   readonly embeddingRequests: number;
   /** The next N chat requests fail with this status. */
@@ -210,6 +213,7 @@ async function streamAnswer(
 
 export async function startLlmServer(): Promise<LlmTestServer> {
   const requests: ChatRequest[] = [];
+  const vendorRequests: VendorRequest[] = [];
   let failures: { status: number; times: number } | null = null;
   let scripted: string | null = null;
   let embeddingRequests = 0;
@@ -222,7 +226,11 @@ export async function startLlmServer(): Promise<LlmTestServer> {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(json));
       };
-      if (req.headers.authorization !== `Bearer ${TEST_LLM_KEY}`)
+      const vendor = vendorOf(req.url);
+      const key = vendor
+        ? vendorKey(vendor, req.headers)
+        : req.headers.authorization?.replace(/^Bearer /, "");
+      if (key !== TEST_LLM_KEY)
         return send(401, {
           error: { message: "Incorrect API key provided.", type: "invalid_request_error" },
         });
@@ -273,6 +281,13 @@ export async function startLlmServer(): Promise<LlmTestServer> {
           usage: { prompt_tokens: 10, total_tokens: 10 },
         });
       }
+      if (req.method === "POST" && vendor) {
+        const request = asChat(vendor, req.url!, parsed);
+        vendorRequests.push({ vendor, path: req.url!, body: parsed });
+        const content = scripted ?? answerFrom(request);
+        scripted = null;
+        return send(200, vendorResponse(vendor, request.model, content));
+      }
       send(404, { error: { message: `Unknown path ${req.url}`, type: "invalid_request_error" } });
     });
   });
@@ -282,6 +297,7 @@ export async function startLlmServer(): Promise<LlmTestServer> {
     url,
     env: { LLM_BASE_URL: `${url}/v1`, LLM_API_KEY: TEST_LLM_KEY },
     requests,
+    vendorRequests,
     get embeddingRequests() {
       return embeddingRequests;
     },
