@@ -13,11 +13,11 @@
  * The machine's load is printed with every line: on a shared machine it explains slow figures.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
 import { groupCpuSeconds, load, startBenchApp, watchSteal, type BenchApp } from "./app-server";
 import { percentile } from "./stats";
+import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,10,50").split(",").map(Number);
@@ -106,48 +106,27 @@ async function main() {
     const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
     console.log(`PostgreSQL ${server_version}; ${SECONDS} s per line\n`);
     worker = await startWorkerProcess(app);
-    const userId = randomUUID();
-    await sql`insert into auth.users (id, aud, role, email, encrypted_password, created_at, updated_at)
-              values (${userId}, 'authenticated', 'authenticated', ${`bench-${userId.slice(0, 8)}@example.test`}, '', now(), now())`;
-    const [org] = await sql<{ id: string }[]>`select id from organizations where created_by = ${userId}`;
-    await sql`update organizations set max_executions_per_month = 10000000 where id = ${org!.id}`;
-    const node = (id: string, type: string, x: number, config: Record<string, unknown>) => ({
-      id,
-      type,
-      position: { x, y: 0 },
-      data: { config },
-    });
-    const def = {
-      nodes: [
-        node("webhook_1", "webhook", 0, { method: "POST" }),
-        node("if_1", "condition", 200, {
+    const organizationId = await benchOrganization(sql);
+    const workflowId = await publishChain(sql, organizationId, [
+      { id: "webhook_1", type: "webhook", config: { method: "POST" } },
+      {
+        id: "if_1",
+        type: "condition",
+        config: {
           combinator: "all",
           rules: [{ left: "{{ trigger.body.n }}", operator: "greater_than", right: "-1" }],
-        }),
-        node("set_1", "set", 400, { fields: [{ name: "n", value: "{{ trigger.body.n }}" }] }),
-      ],
-      edges: [
-        { id: "e1", source: "webhook_1", sourceHandle: "out", target: "if_1", targetHandle: "in" },
-        { id: "e2", source: "if_1", sourceHandle: "true", target: "set_1", targetHandle: "in" },
-      ],
-      viewport: { x: 0, y: 0, zoom: 1 },
-    };
-    const [w] = await sql<{ id: string }[]>`
-      insert into workflows (organization_id, name, definition) values (${org!.id}, 'Bench webhook', ${sql.json(def as never)})
-      returning id`;
-    const [v] = await sql<{ id: string }[]>`
-      insert into workflow_versions (organization_id, workflow_id, version, definition)
-      values (${org!.id}, ${w!.id}, 1, ${sql.json(def as never)}) returning id`;
-    await sql`update workflows set status = 'active', published_version_id = ${v!.id}, published_at = now(),
-                     trigger_type = 'webhook', trigger_config = ${sql.json({ method: "POST" })}
-              where id = ${w!.id}`;
+        },
+        handle: "true",
+      },
+      { id: "set_1", type: "set", config: { fields: [{ name: "n", value: "{{ trigger.body.n }}" }] } },
+    ]);
     const token = newWebhookToken();
     await sql`insert into workflow_webhook_tokens (organization_id, workflow_id, token_hash, token_prefix)
-              values (${org!.id}, ${w!.id}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
+              values (${organizationId}, ${workflowId}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
 
     const routes = [
-      { label: "baseline", url: `${app.appUrl}/api/bench/hooks/${w!.id}/${token}` },
-      { label: "engine", url: `${app.appUrl}/api/hooks/${w!.id}/${token}?wait=1` },
+      { label: "baseline", url: `${app.appUrl}/api/bench/hooks/${workflowId}/${token}` },
+      { label: "engine", url: `${app.appUrl}/api/hooks/${workflowId}/${token}?wait=1` },
     ];
     for (const route of routes) {
       const warm = await drive(route.url, 10, 3); // JIT, pools, the queue's first jobs

@@ -12,7 +12,10 @@ import { withQueueInstalled } from "@/lib/queue/queue";
  * Starting a run, on the service path (callers have checked who may start it): the workflow must
  * belong to the organization, the month's execution quota is counted (and enforced, failing fast
  * with the reason, the owners told once per month), the execution row is written and its job
- * queued. Returns the execution id.
+ * queued: to run now when the organization has room for it (its running and queued runs below its
+ * limit of running runs, ENGINE_ORG_CONCURRENCY or settings.max_concurrent_executions), else to
+ * wait for a running one to hand it its slot (fair scheduling: one organization's burst does not
+ * go before another organization's runs). Returns the execution id.
  */
 
 export type TriggerType = "manual" | "webhook" | "schedule" | "event" | "api" | "rerun";
@@ -47,7 +50,9 @@ export async function startExecution(request: StartRequest): Promise<{ execution
               ${request.executionId ?? null}::uuid, ${request.organizationId}::uuid, ${request.workflowId}::uuid,
               ${request.triggerType}::text, ${tx.json(request.input as postgres.JSONValue)}::jsonb,
               ${request.versionId ?? null}::uuid, ${request.createdBy ?? null}::uuid,
-              ${request.isTest ?? false}::boolean, ${request.rerunOf ?? null}::uuid) as id`),
+              ${request.isTest ?? false}::boolean, ${request.rerunOf ?? null}::uuid,
+              ${positiveInt(process.env.ENGINE_ORG_CONCURRENCY) ?? 10}::int,
+              ${positiveInt(process.env.ENGINE_ADMISSION_RETRY_MS) ?? 30_000}::int) as id`),
         db,
       ),
     );
@@ -59,6 +64,9 @@ export async function startExecution(request: StartRequest): Promise<{ execution
     throw e;
   }
 }
+
+const positiveInt = (v: string | undefined) =>
+  v && /^[1-9][0-9]{0,8}$/.test(v.trim()) ? Number(v.trim()) : undefined;
 
 /** Tells the owners, once per month, that runs are being refused for the quota. */
 async function notifyQuotaReached(db: Sql, organizationId: string, reason: string): Promise<void> {

@@ -6,7 +6,7 @@ import { featureCronItems, featureTasks } from "@/lib/jobs/tasks";
 import { appEventTasks } from "./app-events";
 import { runExecution, type EngineOptions } from "./engine";
 import { ensureQueue, quietLogger, serviceSessionUrl } from "@/lib/queue/queue";
-import { enqueueRun, RUN_TASK, SCHEDULE_TASK } from "./queue";
+import { enqueueRun, RUN_TASK, SCHEDULE_TASK, WAITING_FOR_ROOM_PRIORITY } from "./queue";
 import { fireDueSchedules } from "./triggers";
 
 /**
@@ -56,13 +56,16 @@ export async function startWorker(options: WorkerOptions): Promise<EngineWorker>
     });
     if (outcome.wake) await enqueueRun(outcome.wake, undefined, db);
     // A run refused admission keeps an earlier wake-up (another run handing it its slot meanwhile).
-    if (outcome.kind === "requeue")
+    if (outcome.kind === "requeue") {
+      const admission = outcome.reason === "admission";
       await enqueueRun(
         executionId,
         outcome.at,
         db,
-        outcome.reason === "admission" ? "preserve_run_at" : "replace",
+        admission ? "preserve_run_at" : "replace",
+        admission ? WAITING_FOR_ROOM_PRIORITY : 0,
       );
+    }
   };
   const scheduleTask: Task = async (payload) => {
     const ts = (payload as { _cron?: { ts?: string } })._cron?.ts;

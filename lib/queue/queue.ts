@@ -70,6 +70,8 @@ export type EnqueueOptions = {
   /** What a repeat enqueue with the same key does (graphile-worker's job_key_mode): `replace`
    *  re-times the waiting job; `preserve_run_at` keeps its time (an earlier wake-up stays). */
   jobKeyMode?: "replace" | "preserve_run_at";
+  /** Lower numbers are fetched first (default 0). */
+  priority?: number;
 };
 
 /** Queues a job of a task (lib/jobs/tasks.ts names them) through graphile-worker's SQL API. */
@@ -87,7 +89,8 @@ export async function enqueueJob(
                                        run_at => ${options.runAt ?? null}::timestamptz,
                                        max_attempts => ${options.maxAttempts ?? 25}::int,
                                        job_key => ${options.jobKey ?? null}::text,
-                                       job_key_mode => ${options.jobKeyMode ?? "replace"}::text)`,
+                                       job_key_mode => ${options.jobKeyMode ?? "replace"}::text,
+                                       priority => ${options.priority ?? 0}::int)`,
   );
 }
 

@@ -156,6 +156,54 @@ describe("per-organization admission", () => {
     });
   }, 40_000);
 
+  it("queues only the runs an organization has room for; the rest wait in line behind other organizations", async () => {
+    await sql`update organizations set settings = '{"allow_private_network": true, "max_concurrent_executions": 2}'
+              where id = ${busy.id}`;
+    holding = true;
+    const [w] = await sql<
+      { id: string }[]
+    >`select id from workflows where organization_id = ${busy.id} and status = 'active' limit 1`;
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const { executionId } = await startExecution({
+        organizationId: busy.id,
+        workflowId: w!.id,
+        triggerType: "manual",
+        input: {},
+      });
+      ids.push(executionId);
+    }
+    const jobs = await sql<{ priority: number; due: boolean; n: number }[]>`
+      select priority, run_at <= now() as due, count(*)::int as n from graphile_worker.jobs
+      where key = any(${ids.map((id) => `exec:${id}`)}::text[]) group by 1, 2 order by 1, 2`;
+    // Two to run now; 28 with a later fallback, fetched after any organization's runs with room.
+    expect(jobs).toEqual([
+      { priority: 0, due: true, n: 2 },
+      { priority: 1, due: false, n: 28 },
+    ]);
+    const [counts] = await sql`select running + queued as slots, deferred from private.engine_org_running
+                               where organization_id = ${busy.id}`;
+    expect(counts).toEqual({ slots: 2, deferred: 28 });
+    await waitFor("two held requests", () => held.length === 2);
+    holding = false;
+    held.splice(0).forEach((answer) => answer());
+    for (const id of ids) expect((await awaitExecution(sql, id, 20_000)).execution.status).toBe("completed");
+    // The two with room ran first; then each freed slot went to the run waiting longest (two slots
+    // hand over side by side, so neighbours may swap).
+    const order = (
+      await sql<
+        { id: string }[]
+      >`select id from executions where id = any(${ids}::uuid[]) order by started_at, id`
+    ).map((r) => r.id);
+    expect(order.slice(0, 2).sort()).toEqual(ids.slice(0, 2).sort());
+    for (const [i, id] of ids.entries()) expect(Math.abs(order.indexOf(id) - i)).toBeLessThanOrEqual(2);
+    await waitFor("the counters to drain", async () => {
+      const [row] = await sql`select running, queued, deferred from private.engine_org_running
+                              where organization_id = ${busy.id}`;
+      return row!.running === 0 && row!.queued === 0 && row!.deferred === 0;
+    });
+  }, 60_000);
+
   it("hands a cancelled run's slot to the waiting run, keeping the cancelled run's finished step", async () => {
     await sql`update organizations set settings = '{"allow_private_network": true, "max_concurrent_executions": 1}'
               where id = ${busy.id}`;
