@@ -1,0 +1,62 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { newUser, signUp } from "./support/accounts";
+import { expect, test } from "./support/csp";
+
+/**
+ * axe-core over the main signed-in pages, as a new owner sees them (empty states included) and
+ * with a workflow open in the builder: no serious or critical WCAG 2.1 A/AA violation anywhere.
+ */
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    );
+}
+
+test("the main pages have no serious accessibility violations", async ({ page }) => {
+  test.setTimeout(180_000);
+  const slug = await signUp(page, newUser("a11y"));
+  const base = `/o/${slug}`;
+  const pages = [
+    { path: base, heading: /workspace/i },
+    { path: `${base}/workflows`, heading: "Workflows" },
+    { path: `${base}/workflows/new`, heading: "New workflow" },
+    { path: `${base}/runs`, heading: "Runs" },
+    { path: `${base}/bots`, heading: "Chatbots" },
+    { path: `${base}/inbox`, heading: "Inbox" },
+    { path: `${base}/commissions`, heading: "Commissions" },
+    { path: `${base}/billing`, heading: "Billing" },
+    { path: `${base}/members`, heading: "Members" },
+    { path: `${base}/settings`, heading: "General" },
+    { path: `${base}/audit-log`, heading: "Audit log" },
+    { path: "/profile", heading: "Profile" },
+  ];
+  const found: Record<string, string[]> = {};
+  for (const { path, heading } of pages) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    const violations = await seriousViolations(page);
+    if (violations.length) found[path] = violations;
+  }
+
+  // The builder, with a workflow open.
+  await page.goto(`${base}/workflows/new`);
+  await page.getByLabel("Name").fill("Accessible");
+  await page.getByRole("button", { name: "Create workflow" }).click();
+  await page.waitForURL(/\/workflows\/[0-9a-f-]{36}$/);
+  await expect(page.locator("[data-workflow-builder]")).toHaveAttribute("data-ready", "true");
+  const builder = await seriousViolations(page);
+  if (builder.length) found.builder = builder;
+
+  expect(found).toEqual({});
+});
