@@ -28,7 +28,7 @@ const PAGE_REQUESTS_PER_USER = Number(process.env.BENCH_PAGE_REQUESTS ?? 50);
 const PAGE_WARM_UP_REQUESTS = 10;
 /** Requests of one user alone, one after another (latency without queueing). */
 const PAGE_REQUESTS_ALONE = Number(process.env.BENCH_PAGE_REQUESTS_ALONE ?? 200);
-const PAGE_PATH = "/profile";
+const PAGE_PATH = process.env.BENCH_PAGE_PATH ?? "/profile";
 const PASSWORD = "bench password 1234";
 
 // @supabase/ssr (0.12, src/cookies.ts and utils/chunker.ts): the session is stored under the
@@ -39,6 +39,13 @@ const SESSION_COOKIE = "sb-127-auth-token";
 const MAX_CHUNK_SIZE = 3180;
 
 type BenchUser = { email: string; client: SupabaseClient };
+
+/** A request each user makes, what it must answer, and a check of the answer (null when right). */
+type Probe = {
+  path: string;
+  status: number;
+  check: (user: BenchUser, body: string, location: string | null) => string | null;
+};
 
 type PageRun = {
   users: number;
@@ -153,41 +160,49 @@ async function main(): Promise<number> {
     const aCpu = process.cpuUsage(aCpu0);
     const a = summarize(signInMs);
 
-    // (b) Signed-in page requests.
+    // (b) Signed-in page requests, and the proxy's share of them: a signed-in GET / stops in the
+    // proxy (claims check, CSP, redirect to /dashboard) without rendering or reading the database.
     let pageBytes = 0;
-    const getPage = async (user: BenchUser): Promise<number> => {
+    const fullPage: Probe = {
+      path: PAGE_PATH,
+      status: 200,
+      check: (user, body) => {
+        if (!body.includes(user.email)) return "their email is not on it";
+        pageBytes = Buffer.byteLength(body);
+        if (process.env.BENCH_PAGE_DUMP) writeFileSync(process.env.BENCH_PAGE_DUMP, body);
+        return null;
+      },
+    };
+    const proxyOnly: Probe = {
+      path: "/",
+      status: 307,
+      check: (_user, _body, location) => (location?.endsWith("/dashboard") ? null : `went to ${location}`),
+    };
+    const get = async (user: BenchUser, probe: Probe): Promise<number> => {
       const start = performance.now();
-      const res = await fetch(`${appUrl}${PAGE_PATH}`, {
+      const res = await fetch(`${appUrl}${probe.path}`, {
         redirect: "manual",
-        headers: { cookie: cookies.get(user)! },
+        headers: {
+          cookie: cookies.get(user)!,
+          ...(process.env.BENCH_IDENTITY ? { "accept-encoding": "identity" } : {}),
+        },
       });
       const body = await res.text();
       const ms = performance.now() - start;
-      if (res.status !== 200) {
-        throw new Error(
-          `GET ${PAGE_PATH} as ${user.email}: ${res.status} ${res.headers.get("location") ?? ""}`,
-        );
-      }
-      if (!body.includes(user.email))
-        throw new Error(`GET ${PAGE_PATH} as ${user.email}: their email is not on it`);
-      pageBytes = Buffer.byteLength(body);
-      if (process.env.BENCH_PAGE_DUMP) writeFileSync(process.env.BENCH_PAGE_DUMP, body);
+      const location = res.headers.get("location");
+      const problem =
+        res.status !== probe.status ? `${res.status} ${location ?? ""}` : probe.check(user, body, location);
+      if (problem) throw new Error(`GET ${probe.path} as ${user.email}: ${problem}`);
       return ms;
     };
-    // Warm-up (not measured): the server loads the page's code and compiles its hot paths.
-    await Promise.all(
-      pageUsers.map(async (user) => {
-        for (let i = 0; i < PAGE_WARM_UP_REQUESTS; i++) await getPage(user);
-      }),
-    );
-    const pageRun = async (users: BenchUser[], requestsPerUser: number): Promise<PageRun> => {
+    const run = async (probe: Probe, users: BenchUser[], requestsPerUser: number): Promise<PageRun> => {
       const ms: number[] = [];
       const cpu0 = groupCpuSeconds(next.pid!);
       const trips0 = dbRoundTrips();
       const t0 = performance.now();
       await Promise.all(
         users.map(async (user) => {
-          for (let i = 0; i < requestsPerUser; i++) ms.push(await getPage(user));
+          for (let i = 0; i < requestsPerUser; i++) ms.push(await get(user, probe));
         }),
       );
       const seconds = (performance.now() - t0) / 1000;
@@ -202,8 +217,12 @@ async function main(): Promise<number> {
         roundTripsPerRequest: (dbRoundTrips() - trips0) / stats.n,
       };
     };
-    const single = await pageRun(pageUsers.slice(0, 1), PAGE_REQUESTS_ALONE);
-    const concurrent = await pageRun(pageUsers, PAGE_REQUESTS_PER_USER);
+    // Warm-up (not measured): the server loads the code and compiles its hot paths.
+    await run(fullPage, pageUsers, PAGE_WARM_UP_REQUESTS);
+    await run(proxyOnly, pageUsers, PAGE_WARM_UP_REQUESTS);
+    const single = await run(fullPage, pageUsers.slice(0, 1), PAGE_REQUESTS_ALONE);
+    const concurrent = await run(fullPage, pageUsers, PAGE_REQUESTS_PER_USER);
+    const proxy = await run(proxyOnly, pageUsers, PAGE_REQUESTS_PER_USER);
 
     log("");
     log(
@@ -220,16 +239,24 @@ async function main(): Promise<number> {
       `(b) GET ${PAGE_PATH} signed in (proxy claims check, app shell and profile read via RLS, next start): ` +
         `every response a 200 with the user's own email, ${(pageBytes / 1024).toFixed(1)} KiB of HTML`,
     );
-    for (const run of [single, concurrent]) {
-      const { stats } = run;
+    const cpu = (r: PageRun) => (r.cpuMsPerRequest === null ? "unknown" : fmt(r.cpuMsPerRequest));
+    for (const r of [single, concurrent]) {
       log(
-        `    ${String(run.users).padStart(2)} user(s) × ${stats.n / run.users} requests: ` +
-          `${(stats.n / run.seconds).toFixed(1)} requests/s, p50 ${fmt(stats.p50)}  p95 ${fmt(stats.p95)}  ` +
-          `max ${fmt(stats.max)}  (${run.load})`,
+        `    ${String(r.users).padStart(2)} user(s) × ${r.stats.n / r.users} requests: ` +
+          `${(r.stats.n / r.seconds).toFixed(1)} requests/s, p50 ${fmt(r.stats.p50)}  p95 ${fmt(r.stats.p95)}  ` +
+          `max ${fmt(r.stats.max)}  (${r.load})`,
       );
       log(
-        `         CPU ${run.cpuMsPerRequest === null ? "unknown" : fmt(run.cpuMsPerRequest)} of the Next server ` +
-          `per request, ${run.roundTripsPerRequest.toFixed(1)} database round trips per request`,
+        `         CPU ${cpu(r)} of the Next server per request, ` +
+          `${r.roundTripsPerRequest.toFixed(1)} database round trips per request`,
+      );
+    }
+    log(`    where the CPU goes (${PAGE_USERS} users):`);
+    log(`      proxy (routing, claims check, CSP; GET / signed in → 307): ${cpu(proxy)} per request`);
+    if (concurrent.cpuMsPerRequest !== null && proxy.cpuMsPerRequest !== null) {
+      log(
+        `      page (claims, app shell read, render, compression):       ` +
+          `${fmt(concurrent.cpuMsPerRequest - proxy.cpuMsPerRequest)} per request`,
       );
     }
     return 0;
