@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:engine-workers`: do worker processes add up? (issue 18, item 3.) BENCH_RUNS runs
+ * (default 3,000) of a 5-step workflow (manual trigger + 4 `set` steps) are queued, held, then
+ * released at once to 1, 2 and 4 worker processes (`npm run worker`, 10 runs at a time each),
+ * with the organization's limit of running runs lifted (100,000). Prints runs/s per line and, to say
+ * where the time goes, what the database's busy sessions were waiting on while the queue drained
+ * (pg_stat_activity sampled every 20 ms: "CPU" = running, Lock:* = row/transaction locks,
+ * LWLock:* / IO:* = WAL and buffers, Client:ClientRead = waiting for a worker to send the next
+ * statement, i.e. the workers are the slower side).
+ * On a machine shared with other work the load average printed with each line matters: extra
+ * processes cannot add CPU that is not there.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import postgres from "postgres";
+import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
+import { load } from "./app-server";
+import { benchOrganization, publishChain } from "./workflow-fixtures";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3000);
+const PROCESSES = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
+
+async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ENGINE_SCHEDULES: "0",
+      ENGINE_CONCURRENCY: "10",
+      ENGINE_POLL_MS: "100",
+    },
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`a worker did not start:\n${output}`)), 90_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/\[worker\] .* ready/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    worker.stdout!.on("data", read);
+    worker.stderr!.on("data", read);
+    worker.once("exit", (code) => reject(new Error(`a worker exited (${code}):\n${output}`)));
+  });
+  return worker;
+}
+
+async function stop(worker: ChildProcess) {
+  if (!worker.pid || worker.exitCode !== null) return;
+  const exited = new Promise((r) => worker.once("exit", r));
+  process.kill(-worker.pid, "SIGTERM");
+  await exited;
+}
+
+/** Tallies what the database's active sessions wait on until `done()` says stop. */
+async function sampleWaits(sql: postgres.Sql, done: () => boolean): Promise<string> {
+  const tally = new Map<string, number>();
+  let samples = 0;
+  while (!done()) {
+    const rows = await sql<{ what: string }[]>`
+      select coalesce(wait_event_type || ':' || wait_event, 'CPU') as what from pg_stat_activity
+      where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
+        and query not ilike 'listen%'`;
+    samples++;
+    for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + 1);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return top.map(([what, n]) => `${what} ${(n / Math.max(1, samples)).toFixed(2)}`).join(", ");
+}
+
+async function main() {
+  const scratch = await createScratchDatabase("orgflow_bench_engine_workers", process.env.DATABASE_URL);
+  process.env.DATABASE_URL = scratch.url;
+  const { startExecution } = await import("@/lib/engine/start");
+  const { ensureQueue } = await import("@/lib/queue/queue");
+  const sql = postgres(scratch.url, { max: 3, onnotice: () => {} });
+  try {
+    const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
+    console.log(
+      `PostgreSQL ${server_version} (${scratch.server}); ${RUNS} runs of a 5-step workflow per line`,
+    );
+    console.log(`(busy sessions on average while draining, by what they wait on)\n`);
+    await ensureQueue(scratch.url);
+    const organizationId = await benchOrganization(sql);
+    await sql`update organizations set settings = ${sql.json({ max_concurrent_executions: 100_000 })}
+              where id = ${organizationId}`;
+    const workflowId = await publishChain(sql, organizationId, [
+      { id: "manual_1", type: "manual" },
+      ...[1, 2, 3, 4].map((i) => ({
+        id: `set_${i}`,
+        type: "set",
+        config: { fields: [{ name: "v", value: `{{ trigger.input.n }}-${i}` }] },
+      })),
+    ]);
+    for (const count of PROCESSES) {
+      await sql`delete from executions where organization_id = ${organizationId}`;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < RUNS)
+            await startExecution({
+              organizationId,
+              workflowId,
+              triggerType: "manual",
+              input: { input: { n: next++ } },
+            });
+        }),
+      );
+      // Held until every worker is up, then released at once.
+      await sql`update graphile_worker._private_jobs set run_at = now() + interval '1 hour'`;
+      const workers = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(scratch.url)));
+      try {
+        await sql`update graphile_worker._private_jobs set run_at = now()`;
+        const started = performance.now();
+        let drained = false;
+        const waits = sampleWaits(sql, () => drained);
+        for (;;) {
+          const [{ n }] = (await sql`select count(*)::int as n from executions
+                                      where organization_id = ${organizationId} and status = 'completed'`) as unknown as [
+            { n: number },
+          ];
+          if (n >= RUNS) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const seconds = (performance.now() - started) / 1000;
+        drained = true;
+        console.log(
+          `${count} worker process(es): ${(RUNS / seconds).toFixed(0)} runs/s (${seconds.toFixed(2)} s); ` +
+            `${await waits}; ${load()}`,
+        );
+      } finally {
+        await Promise.all(workers.map(stop));
+      }
+    }
+  } finally {
+    await sql.end();
+    await scratch.drop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
