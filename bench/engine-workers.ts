@@ -10,50 +10,14 @@
  * On a machine shared with other work the load average printed with each line matters: extra
  * processes cannot add CPU that is not there.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import postgres from "postgres";
 import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { load } from "./app-server";
+import { startWorkerProcess, stopWorkerProcess } from "./worker-process";
 import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3000);
 const PROCESSES = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
-
-async function startWorkerProcess(databaseUrl: string): Promise<ChildProcess> {
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      ENGINE_SCHEDULES: "0",
-      ENGINE_CONCURRENCY: "10",
-      ENGINE_POLL_MS: "100",
-    },
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a worker did not start:\n${output}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/\[worker\] .* ready/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    worker.stdout!.on("data", read);
-    worker.stderr!.on("data", read);
-    worker.once("exit", (code) => reject(new Error(`a worker exited (${code}):\n${output}`)));
-  });
-  return worker;
-}
-
-async function stop(worker: ChildProcess) {
-  if (!worker.pid || worker.exitCode !== null) return;
-  const exited = new Promise((r) => worker.once("exit", r));
-  process.kill(-worker.pid, "SIGTERM");
-  await exited;
-}
 
 /** Tallies what the database's active sessions wait on until `done()` says stop. */
 async function sampleWaits(sql: postgres.Sql, done: () => boolean): Promise<string> {
@@ -112,7 +76,11 @@ async function main() {
       );
       // Held until every worker is up, then released at once.
       await sql`update graphile_worker._private_jobs set run_at = now() + interval '1 hour'`;
-      const workers = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(scratch.url)));
+      const workers = await Promise.all(
+        Array.from({ length: count }, () =>
+          startWorkerProcess({ DATABASE_URL: scratch.url, ENGINE_CONCURRENCY: "10", ENGINE_POLL_MS: "100" }),
+        ),
+      );
       try {
         await sql`update graphile_worker._private_jobs set run_at = now()`;
         const started = performance.now();
@@ -133,7 +101,7 @@ async function main() {
             `${await waits}; ${load()}`,
         );
       } finally {
-        await Promise.all(workers.map(stop));
+        await Promise.all(workers.map(stopWorkerProcess));
       }
     }
   } finally {

@@ -12,11 +12,12 @@
  * 200 ok/s at 10 clients. BENCH_SECONDS (default 10) per line. Needs `npm run build`.
  * The machine's load is printed with every line: on a shared machine it explains slow figures.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import postgres from "postgres";
 import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
 import { groupCpuSeconds, load, startBenchApp, watchSteal, type BenchApp } from "./app-server";
 import { percentile } from "./stats";
+import { startWorkerProcess, stopWorkerProcess } from "./worker-process";
 import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,36 +26,15 @@ const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,10,50").split(",").map(Number);
 type Sample = { ms: number; ok: boolean };
 
 /** `npm run worker` with what `npm start` gives it: the app's login role and the stack's keys. */
-async function startWorkerProcess(app: BenchApp): Promise<ChildProcess> {
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: app.scratch.appUrl,
-      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: app.stack.publishableKey,
-      SUPABASE_SECRET_KEY: app.stack.secretKey,
-      INTEGRATIONS_ENCRYPTION_KEY: app.stack.integrationsEncryptionKey,
-      NEXT_PUBLIC_SITE_URL: app.appUrl,
-      ENGINE_SCHEDULES: "0",
-    },
+function startWorker(app: BenchApp): Promise<ChildProcess> {
+  return startWorkerProcess({
+    NODE_ENV: "production",
+    DATABASE_URL: app.scratch.appUrl,
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: app.stack.publishableKey,
+    SUPABASE_SECRET_KEY: app.stack.secretKey,
+    INTEGRATIONS_ENCRYPTION_KEY: app.stack.integrationsEncryptionKey,
+    NEXT_PUBLIC_SITE_URL: app.appUrl,
   });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/\[worker\] .* ready/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    worker.stdout!.on("data", read);
-    worker.stderr!.on("data", read);
-    worker.once("exit", (code) => reject(new Error(`the worker exited (${code}):\n${output}`)));
-  });
-  return worker;
 }
 
 /** `clients` loops posting to `url` for `seconds`; each answer is timed and checked. */
@@ -105,7 +85,7 @@ async function main() {
   try {
     const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
     console.log(`PostgreSQL ${server_version}; ${SECONDS} s per line\n`);
-    worker = await startWorkerProcess(app);
+    worker = await startWorker(app);
     const organizationId = await benchOrganization(sql);
     const workflowId = await publishChain(sql, organizationId, [
       { id: "webhook_1", type: "webhook", config: { method: "POST" } },
@@ -150,11 +130,7 @@ async function main() {
     }
   } finally {
     await sql.end();
-    if (worker?.pid && worker.exitCode === null) {
-      const exited = new Promise((r) => worker!.once("exit", r));
-      process.kill(-worker.pid, "SIGTERM");
-      await exited;
-    }
+    await stopWorkerProcess(worker);
     await app.cleanup();
   }
 }
