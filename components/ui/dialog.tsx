@@ -4,6 +4,9 @@ import * as React from "react";
 import { X } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
+const FOCUSABLE =
+  'a[href], button, input:not([type="hidden"]), select, textarea, [tabindex]:not([tabindex="-1"]), summary';
+
 export type DialogProps = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -18,7 +21,7 @@ export type DialogProps = {
 /**
  * A modal dialog on the native <dialog> element opened with showModal(): the browser makes the
  * rest of the page inert, keeps Tab inside, closes on Escape and puts it in the top layer, so no
- * focus-trap code is needed. Clicking the backdrop closes it too. Its content is rendered only while
+ * focus-trap code is needed beyond wrapping Tab around at its ends. Clicking the backdrop closes it too. Its content is rendered only while
  * open, so forms inside start fresh every time.
  */
 export function Dialog({
@@ -54,6 +57,24 @@ export function Dialog({
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
       onClose={handleClose}
+      onKeyDown={(event) => {
+        // The browser keeps focus out of the inert page, but Tab past the last control would leave
+        // for the browser's own toolbar: wrap around inside the dialog instead.
+        if (event.key !== "Tab") return;
+        const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+          (el) => !el.hasAttribute("disabled") && el.getClientRects().length > 0,
+        );
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        if (!first || !last) return;
+        if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first.focus();
+        }
+      }}
       onClick={(event) => {
         // The dialog box fills the element; a click on the element itself is a click on the backdrop.
         if (event.target === event.currentTarget) ref.current?.close();

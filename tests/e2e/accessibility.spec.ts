@@ -60,3 +60,29 @@ test("the main pages have no serious accessibility violations", async ({ page })
 
   expect(found).toEqual({});
 });
+
+test("the keyboard: skip to content moves focus, and a dialog keeps focus inside and gives it back", async ({
+  page,
+}) => {
+  const slug = await signUp(page, newUser("keys"));
+  await page.goto(`/o/${slug}/settings`);
+  await expect(page.getByRole("heading", { level: 1, name: "General" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+
+  const trigger = page.getByRole("button", { name: "Delete organization" });
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  // Tabbing round and round never leaves the dialog.
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(trigger).toBeFocused();
+});
