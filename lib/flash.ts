@@ -12,6 +12,7 @@ export const flashMessages = {
   "organization-left": { kind: "info", message: "You've left the organization." },
   "invitation-accepted": { kind: "success", message: "Welcome aboard! You've joined the organization." },
   "invitation-declined": { kind: "info", message: "You've declined the invitation." },
+  "contact-deleted": { kind: "success", message: "The contact has been deleted." },
   "email-changed": { kind: "success", message: "Your email address has been changed." },
   "email-change-pending": {
     kind: "info",

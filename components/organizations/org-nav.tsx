@@ -16,6 +16,7 @@ import {
   ShieldCheck,
   UsersRound,
   Contact,
+  BookUser,
   Workflow,
   type LucideIcon,
 } from "lucide-react";
@@ -28,6 +29,7 @@ const icons: Record<NavIcon, LucideIcon> = {
   runs: History,
   bots: Bot,
   inbox: Inbox,
+  contacts: BookUser,
   commissions: HandCoins,
   members: UsersRound,
   team: Contact,

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { withUser } from "@/lib/db/client";
+import { withFlash } from "@/lib/flash";
 import { createContact, deleteContact, importContactRows, mergeContacts, updateContact } from "./contacts";
 import {
   contactFieldsSchema,
@@ -48,7 +49,8 @@ export const deleteContactAction = defineOrgAction({
   async handler({ input, claims, org }) {
     await withUser(claims, (tx) => deleteContact(tx, org.organization.id, input.id));
     revalidateContacts(org.organization.slug);
-    if (input.redirect_to_list) redirect(`/o/${org.organization.slug}/contacts?deleted=1`);
+    if (input.redirect_to_list)
+      redirect(withFlash(`/o/${org.organization.slug}/contacts`, "contact-deleted"));
   },
   successMessage: "Contact deleted.",
 });

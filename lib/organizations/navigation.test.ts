@@ -46,6 +46,11 @@ describe("organizationNav", () => {
     expect(keysOnly).not.toContain("Main / Members");
   });
 
+  it("links to the contacts page for members who may read contacts", () => {
+    expect(links({ contacts: ["read"] })).toContain("Main / Contacts");
+    expect(links({ members: ["read"] })).not.toContain("Main / Contacts");
+  });
+
   it("links inside the organization", () => {
     const items = organizationNav("acme", { permissions: { members: ["read"] } }).flatMap((g) => g.items);
     expect(items.every((i) => i.href === "/o/acme" || i.href.startsWith("/o/acme/"))).toBe(true);

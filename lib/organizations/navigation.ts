@@ -8,6 +8,7 @@ export type NavIcon =
   | "runs"
   | "bots"
   | "inbox"
+  | "contacts"
   | "commissions"
   | "members"
   | "team"
@@ -43,6 +44,8 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   if (can(context, "bots", "read")) main.push({ href: `${base}/bots`, label: "Chatbots", icon: "bots" });
   if (can(context, "conversations", "read"))
     main.push({ href: `${base}/inbox`, label: "Inbox", icon: "inbox" });
+  if (can(context, "contacts", "read"))
+    main.push({ href: `${base}/contacts`, label: "Contacts", icon: "contacts" });
   if (can(context, "commissions", "read"))
     main.push({ href: `${base}/commissions`, label: "Commissions", icon: "commissions" });
   else if (can(context, "sales", "read"))
