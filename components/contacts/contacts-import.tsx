@@ -14,13 +14,8 @@ import {
   mappingProblem,
 } from "@/components/contacts/import-parts";
 import { importContactsAction } from "@/lib/contacts/actions";
-import { guessMapping, mapRows, readContactsCsv, type CsvTable } from "@/lib/contacts/csv";
-import {
-  IMPORT_BATCH_ROWS,
-  IMPORT_MAX_BYTES,
-  type ImportBatchResult,
-  type ImportField,
-} from "@/lib/contacts/schemas";
+import { guessMapping, importBatches, mapRows, readContactsCsv, type CsvTable } from "@/lib/contacts/csv";
+import { IMPORT_MAX_BYTES, type ImportBatchResult, type ImportField } from "@/lib/contacts/schemas";
 
 type Stage =
   | { kind: "pick"; problem?: string }
@@ -61,31 +56,26 @@ export function ContactsImport({ slug }: { slug: string }) {
   }
 
   async function run(fileName: string, table: CsvTable) {
-    const rows = mapRows(table.rows, mapping);
     const totals = noTotals();
-    setStage({ kind: "run", fileName, table, sent: 0, totals });
-    for (let start = 0; start < rows.length; start += IMPORT_BATCH_ROWS) {
+    let sent = 0;
+    setStage({ kind: "run", fileName, table, sent, totals });
+    for (const batch of importBatches(mapRows(table.rows, mapping))) {
       const form = new FormData();
       form.set("organization", slug);
-      form.set("first_line", String(start + 2)); // line 1 is the header
-      form.set("rows", JSON.stringify(rows.slice(start, start + IMPORT_BATCH_ROWS)));
+      form.set("first_line", String(batch.firstLine));
+      form.set("rows", batch.json);
       form.set("tags", tags);
       const result = await importContactsAction(null, form).catch(() => null);
       if (!result?.ok) {
         const why = result ? result.error.message : "The connection was lost.";
-        const stopped = `Stopped at line ${start + 2}: ${why} The lines before it were imported.`;
-        return setStage({ kind: "run", fileName, table, sent: start, totals, stopped });
+        const stopped = `Stopped at line ${batch.firstLine}: ${why} The lines before it were imported.`;
+        return setStage({ kind: "run", fileName, table, sent, totals, stopped });
       }
       totals.created += result.data.created;
       totals.updated += result.data.updated;
       totals.errors.push(...result.data.errors);
-      setStage({
-        kind: "run",
-        fileName,
-        table,
-        sent: Math.min(start + IMPORT_BATCH_ROWS, rows.length),
-        totals: { ...totals },
-      });
+      sent += batch.count;
+      setStage({ kind: "run", fileName, table, sent, totals: { ...totals } });
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contactsToCsv, guessMapping, mapRows, readContactsCsv } from "./csv";
+import { contactsToCsv, guessMapping, importBatches, mapRows, readContactsCsv } from "./csv";
 import { contactFieldsSchema, IMPORT_MAX_ROWS, type Contact } from "./schemas";
 
 describe("readContactsCsv", () => {
@@ -72,6 +72,24 @@ describe("guessMapping and mapRows", () => {
         },
       ],
     );
+  });
+});
+
+describe("importBatches", () => {
+  it("cuts by rows and by size, numbering each batch by its first file line", () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      first_name: `R${i}`,
+      tags: "x".repeat(i === 3 ? 50 : 1),
+    }));
+    const batches = importBatches(rows, 2, 80);
+    expect(batches.map((b) => [b.firstLine, b.count])).toEqual([
+      [2, 2],
+      [4, 1],
+      [5, 1],
+      [6, 1],
+    ]);
+    expect(batches.flatMap((b) => JSON.parse(b.json))).toEqual(rows);
+    expect(batches.every((b) => b.json.length <= 80 || b.count === 1)).toBe(true);
   });
 });
 

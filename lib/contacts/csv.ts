@@ -1,6 +1,8 @@
 import Papa from "papaparse";
 import { toCsvLine } from "@/lib/utils/csv";
 import {
+  IMPORT_BATCH_CHARS,
+  IMPORT_BATCH_ROWS,
   IMPORT_FIELDS,
   IMPORT_MAX_BYTES,
   IMPORT_MAX_ROWS,
@@ -82,6 +84,36 @@ export function mapRows(rows: string[][], mapping: (ImportField | null)[]): Impo
 /** Our export puts `'` before a cell that starts like a formula (`'+1 555`); reading takes it off. */
 function undefuse(cell: string): string {
   return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;
+}
+
+/**
+ * The rows in batches of at most `maxRows` rows and `maxChars` characters of JSON each (a server
+ * action's body is capped at 1 MB), each with the file line of its first row (line 1 is the header).
+ */
+export function importBatches(
+  rows: ImportRow[],
+  maxRows: number = IMPORT_BATCH_ROWS,
+  maxChars: number = IMPORT_BATCH_CHARS,
+): { firstLine: number; json: string; count: number }[] {
+  const batches: { firstLine: number; json: string; count: number }[] = [];
+  let start = 0;
+  let parts: string[] = [];
+  let size = 2;
+  const flush = () => {
+    if (parts.length === 0) return;
+    batches.push({ firstLine: start + 2, json: `[${parts.join(",")}]`, count: parts.length });
+    start += parts.length;
+    parts = [];
+    size = 2;
+  };
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    if (parts.length >= maxRows || (parts.length > 0 && size + json.length + 1 > maxChars)) flush();
+    parts.push(json);
+    size += json.length + 1;
+  }
+  flush();
+  return batches;
 }
 
 export const EXPORT_COLUMNS = [
