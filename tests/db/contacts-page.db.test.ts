@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser, type Sql } from "@/lib/db/client";
 import { createContact, deleteContact, mergeContacts, updateContact } from "@/lib/contacts/contacts";
-import { contactActivity, getContact, listContacts } from "@/lib/contacts/queries";
+import { contactActivity, duplicateCandidates, getContact, listContacts } from "@/lib/contacts/queries";
 import { contactFieldsSchema } from "@/lib/contacts/schemas";
 import { testSql } from "@/tests/support/db";
 import { createTenant, deleteTenants, fixtureId, ROLES, type TestTenant } from "@/tests/support/tenants";
@@ -139,6 +139,31 @@ describe("search and filters", () => {
     const paged = await list({ query: mark, limit: 1, offset: 1 });
     expect(paged.total).toBe(2);
     expect(paged.rows).toHaveLength(1);
+  });
+});
+
+describe("possible duplicates", () => {
+  it("are the contacts with the same phone digits, full name or email name", async () => {
+    const mark = randomUUID().slice(0, 6);
+    const digits = String(Date.now()).slice(-9);
+    const me = await makeContact(a, {
+      first_name: `Dee${mark}`,
+      last_name: "Ng",
+      phone: `+1 ${digits}`,
+      email: `dee${mark}@a.test`,
+    });
+    const samePhone = await makeContact(a, {
+      first_name: "X",
+      email: null,
+      phone: `(1) ${digits.slice(0, 3)}-${digits.slice(3)}`,
+    });
+    const sameName = await makeContact(a, { first_name: `dee${mark}`, last_name: "NG", email: null });
+    const sameEmailName = await makeContact(a, { first_name: "Y", email: `dee${mark}@b.test` });
+    await makeContact(a, { first_name: `Dee${mark}`, email: null }); // a first name alone is not enough
+    await makeContact(b, { first_name: `Dee${mark}`, last_name: "Ng", email: null }); // another organization
+    const contact = await withUser(a.members.owner, (tx) => getContact(tx, a.id, me), sql);
+    const found = await withUser(a.members.owner, (tx) => duplicateCandidates(tx, a.id, contact!), sql);
+    expect(found.map((c) => c.id).sort()).toEqual([samePhone, sameName, sameEmailName].sort());
   });
 });
 
