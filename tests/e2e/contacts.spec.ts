@@ -60,7 +60,7 @@ test("contacts: add, search, import a CSV, merge duplicates, delete with confirm
     .getByLabel("CSV file")
     .setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   const mapping = page.getByRole("table", { name: "Columns and preview" });
-  await expect(mapping.getByRole("cell", { name: "Bruno" })).toBeVisible();
+  await expect(mapping.getByRole("cell", { name: "Bruno", exact: true })).toBeVisible();
   // "Who" is not guessed: map it by hand.
   await mapping.getByRole("combobox", { name: /Who/ }).selectOption("first_name");
   await expect(mapping.getByRole("combobox", { name: /Surname/ })).toHaveValue("last_name");

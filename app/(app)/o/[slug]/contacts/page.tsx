@@ -76,7 +76,9 @@ export default async function ContactsPage(props: OrganizationPageProps) {
         }
       />
       {total > 0 || filtered ? (
-        <FilterForm path={path} label="Filter contacts" active={filtered}>
+        // Keyed by the filters: after "Clear filters" (a client navigation) the fields start afresh
+        // instead of keeping what was typed before.
+        <FilterForm key={hrefWithParams("", params)} path={path} label="Filter contacts" active={filtered}>
           <div className="grid gap-1.5 sm:col-span-2 lg:col-span-3">
             <Label htmlFor="contacts-q" className="text-xs text-muted-foreground">
               Search
@@ -137,6 +139,7 @@ export default async function ContactsPage(props: OrganizationPageProps) {
         />
       ) : (
         <ContactsTable
+          key={hrefWithParams("", { ...params, page })}
           slug={slug}
           canMerge={canMerge}
           rows={rows.map((c) => ({
