@@ -74,22 +74,25 @@ async function waitForHttp(url: string, next: ChildProcess, output: () => string
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-async function stopNext(next: ChildProcess | undefined) {
-  if (!next?.pid || next.exitCode !== null || next.signalCode !== null) return;
-  const exited = new Promise((r) => next.once("exit", r));
+/**
+ * Stops a child started with `detached: true` and its whole process group (`next start` and
+ * scripts/dev.ts run processes of their own): SIGTERM, then SIGKILL after `graceMs`.
+ */
+export async function stopProcessGroup(child: ChildProcess | undefined, graceMs = 5_000) {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
   try {
-    // `next start` runs workers of its own: signal its whole process group.
-    process.kill(-next.pid, "SIGTERM");
+    process.kill(-child.pid, "SIGTERM");
   } catch {
     return;
   }
   const timer = setTimeout(() => {
     try {
-      process.kill(-next.pid!, "SIGKILL");
+      process.kill(-child.pid!, "SIGKILL");
     } catch {
       /* gone */
     }
-  }, 5_000);
+  }, graceMs);
   await exited;
   clearTimeout(timer);
 }
@@ -129,7 +132,7 @@ export async function startBenchApp(
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      await stopNext(next).catch((e) => console.error("stopping next:", e));
+      await stopProcessGroup(next).catch((e) => console.error("stopping next:", e));
       await counter?.close();
       await stack?.stop().catch((e) => console.error("stopping the stack:", e));
       await scratch?.drop().catch((e) => console.error("dropping the scratch database:", e));
