@@ -18,6 +18,8 @@ const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) 
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // Specs that need an AI provider run with playwright.llm.config.ts.
+  testIgnore: /[\\/]tests[\\/]e2e[\\/]llm[\\/]/,
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -30,7 +30,7 @@ export const WIDGET_SCRIPT = String.raw`(function () {
 
   var state = load(); // { sessionId, token, lastSeq }
   var seen = {};
-  var open = false, busy = false, pollTimer = null, unread = 0, started = false;
+  var open = false, busy = false, pollTimer = null, unread = 0, started = null; // started: the session being started or resumed (a promise)
 
   var host = document.createElement("div");
   host.setAttribute("data-orgflow-chat", "");
@@ -202,15 +202,16 @@ export const WIDGET_SCRIPT = String.raw`(function () {
     });
   }
   function ensureStarted() {
-    if (started) return Promise.resolve();
-    started = true;
-    return (state && state.sessionId ? resume() : startSession()).catch(function (e) { started = false; notice(e.message, true); });
+    // A message sent while the session is still starting waits for it.
+    if (started) return started;
+    started = (state && state.sessionId ? resume() : startSession()).catch(function (e) { started = null; notice(e.message, true); });
+    return started;
   }
   function poll() {
     if (!state || !state.sessionId || busy) return;
     call("GET", "/sessions/" + state.sessionId + "/messages?after=" + (state.lastSeq || 0))
       .then(function (res) { (res.messages || []).forEach(render); })
-      .catch(function (e) { if (e.status === 404) { forget(); state = null; started = false; } });
+      .catch(function (e) { if (e.status === 404) { forget(); state = null; started = null; } });
   }
   // No polling while the tab is hidden; on coming back, one poll catches up at once.
   function schedule() {
@@ -239,7 +240,7 @@ export const WIDGET_SCRIPT = String.raw`(function () {
     };
     ensureStarted().then(function () { if (!state) throw new Error("The chat is not available right now."); return go(); })
       .catch(function (e) {
-        if (e.status === 410 || e.status === 404) { forget(); state = null; started = false; return ensureStarted().then(go); }
+        if (e.status === 410 || e.status === 404) { forget(); state = null; started = null; return ensureStarted().then(go); }
         throw e;
       })
       .catch(function (e) { notice(e.message, true); })

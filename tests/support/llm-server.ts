@@ -211,7 +211,7 @@ async function streamAnswer(
   res.end("data: [DONE]\n\n");
 }
 
-export async function startLlmServer(): Promise<LlmTestServer> {
+export async function startLlmServer(options: { port?: number } = {}): Promise<LlmTestServer> {
   const requests: ChatRequest[] = [];
   const vendorRequests: VendorRequest[] = [];
   let failures: { status: number; times: number } | null = null;
@@ -291,7 +291,7 @@ export async function startLlmServer(): Promise<LlmTestServer> {
       send(404, { error: { message: `Unknown path ${req.url}`, type: "invalid_request_error" } });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
