@@ -97,6 +97,33 @@ describe("auditSentence", () => {
   const after = (fields: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { after: v }]));
 
+  it("names the contact added, merged into or deleted", () => {
+    const contacts = { actor_id: dana, resource_type: "contacts" };
+    expect(
+      auditSentence({
+        ...contacts,
+        action: "insert",
+        changes: after({ first_name: "Ana", last_name: "Silva" }),
+      }),
+    ).toBe("added the contact Ana Silva");
+    expect(
+      auditSentence({ ...contacts, action: "delete", changes: { email: { before: "bo@x.test" } } }),
+    ).toBe("deleted the contact bo@x.test");
+    expect(
+      auditSentence({
+        ...contacts,
+        action: "update",
+        changes: {
+          merged_contact_ids: { before: [], after: [sam, dana] },
+          phone: { before: null, after: "555 0101" },
+        },
+      }),
+    ).toBe("merged 2 duplicate contacts into the contact 555 0101");
+    expect(
+      auditSentence({ ...contacts, action: "update", changes: { tags: { before: [], after: ["vip"] } } }),
+    ).toBe("updated the contact");
+  });
+
   it("says who was invited, and as what", () => {
     const entry = { actor_id: dana, action: "insert" as const, resource_type: "invitations" };
     expect(auditSentence({ ...entry, changes: after({ email: "sam@acme.test", role: "sales" }) })).toBe(

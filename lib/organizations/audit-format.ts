@@ -121,6 +121,21 @@ function changed(entry: EntryShape, field: string): { before: unknown; after: un
     : null;
 }
 
+function contactSentence(entry: SentenceEntry): string {
+  const fullName = [text(entry, "first_name"), text(entry, "last_name")].filter(Boolean).join(" ");
+  const name = fullName || text(entry, "email") || text(entry, "phone");
+  const subject = name ? ` ${name}` : "";
+  if (entry.action === "insert") return `added the contact${subject}`;
+  if (entry.action === "delete") return `deleted the contact${subject}`;
+  // A merge records the ids it took in on the kept contact (public.merge_contacts).
+  const merged = changed(entry, "merged_contact_ids");
+  if (merged && Array.isArray(merged.after) && Array.isArray(merged.before)) {
+    const n = merged.after.length - merged.before.length;
+    return `merged ${n} duplicate ${n === 1 ? "contact" : "contacts"} into the contact${subject}`;
+  }
+  return `updated the contact${subject}`;
+}
+
 function membershipSentence(entry: SentenceEntry): string {
   const userId = pick(entry, "user_id");
   const self = entry.actor_id !== null && userId === entry.actor_id;
@@ -176,6 +191,8 @@ export function auditSentence(entry: SentenceEntry): string {
       if (entry.action === "delete") return `removed ${name} from the team`;
       return `updated ${name}'s team details`;
     }
+    case "contacts":
+      return contactSentence(entry);
     case "api_keys": {
       const name = text(entry, "name") ?? text(entry, "prefix") ?? "";
       const revoked = changed(entry, "revoked_at");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { newUser, orgNav, signUp, toast } from "./support/accounts";
+import postgres from "postgres";
+import { e2eDatabaseUrl, newUser, orgNav, signUp, toast } from "./support/accounts";
 
 /**
  * Contacts as an owner clicks through them: the empty state, adding one, searching, importing a CSV
@@ -86,6 +87,8 @@ test("contacts: add, search, import a CSV, merge duplicates, delete with confirm
   await expect(list.getByRole("row")).toHaveCount(2);
   await expect(list.getByRole("link", { name: "Bruno Costa" })).toBeVisible();
   await page.getByRole("link", { name: "Clear filters" }).click();
+  await expect(list.getByRole("row")).toHaveCount(4);
+  await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue("");
   await page.getByLabel("Tag").selectOption(`fair-${mark}`);
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(list.getByRole("row")).toHaveCount(3);
@@ -141,6 +144,33 @@ test("contacts: add, search, import a CSV, merge duplicates, delete with confirm
   await expect(page.getByRole("button", { name: "Add contact" })).toBeVisible();
   await list.getByRole("link", { name: "Bruno Costa" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Bruno Costa" })).toBeVisible();
+
+  // What links to the contact shows on its page: a chatbot conversation (into the inbox) and a sale.
+  const contactId = new URL(page.url()).pathname.split("/").pop()!;
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
+  try {
+    const [bot] = await sql<{ id: string; organization_id: string }[]>`
+      insert into bots (organization_id, name)
+      select organization_id, 'Roof helper' from contacts where id = ${contactId}
+      returning id, organization_id`;
+    const [session] = await sql<{ id: string }[]>`
+      insert into conversation_sessions (organization_id, bot_id, contact_id, visitor_token_hash, message_count)
+      values (${bot!.organization_id}, ${bot!.id}, ${contactId}, ${"a".repeat(64)}, 3) returning id`;
+    await sql`
+      insert into sales_transactions (organization_id, source, external_id, contact_id, amount_minor, currency, paid_at)
+      values (${bot!.organization_id}, 'manual', ${`INV-${mark}`}, ${contactId}, 450000, 'USD', now())`;
+    await page.reload();
+    const conversations = page.getByRole("list", { name: "Conversations" });
+    await expect(conversations.getByRole("link", { name: "Roof helper: 3 messages" })).toHaveAttribute(
+      "href",
+      `/o/${slug}/inbox?c=${session!.id}`,
+    );
+    await expect(
+      page.getByRole("list", { name: "Sales" }).getByRole("link", { name: `INV-${mark}` }),
+    ).toBeVisible();
+  } finally {
+    await sql.end();
+  }
   const fits = await page.evaluate(
     () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
   );
