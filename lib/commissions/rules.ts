@@ -225,6 +225,13 @@ export type PlanWithRules = {
   }[];
 };
 
+/** Whether the organization has any commission plan yet (the overview asks for one first). */
+export async function hasCommissionPlans(tx: Tx, organizationId: string): Promise<boolean> {
+  const [row] = await tx<{ has: boolean }[]>`
+    select exists (select 1 from public.commission_plans where organization_id = ${organizationId}) as has`;
+  return row?.has ?? false;
+}
+
 export async function listPlans(tx: Tx, organizationId: string): Promise<PlanWithRules[]> {
   const plans = await tx<Omit<PlanWithRules, "rules">[]>`
     select id, name, description, active, effective_from::text as effective_from, effective_to::text as effective_to

@@ -49,6 +49,14 @@ test("the main pages have no serious accessibility violations", async ({ page })
     if (violations.length) found[path] = violations;
   }
 
+  // A new organization's commissions overview asks for a plan first.
+  await page.goto(`${base}/commissions`);
+  await expect(page.getByText("Start with a commission plan")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Create a plan" })).toHaveAttribute(
+    "href",
+    `${base}/commissions/rules`,
+  );
+
   // The builder, with a workflow open.
   await page.goto(`${base}/workflows/new`);
   await page.getByLabel("Name").fill("Accessible");

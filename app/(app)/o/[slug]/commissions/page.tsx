@@ -5,7 +5,9 @@ import { Money } from "@/components/commissions/money";
 import { CommissionsNav } from "@/components/commissions/nav";
 import { PeriodActions } from "@/components/commissions/period-actions";
 import { commissionSections, recentMonths } from "@/components/commissions/section-page";
+import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import {
@@ -19,6 +21,7 @@ import {
 } from "@/components/ui/table";
 import { monthlyTotalsByRep } from "@/lib/commissions/calculations";
 import { listPeriods } from "@/lib/commissions/payouts";
+import { hasCommissionPlans } from "@/lib/commissions/rules";
 import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
@@ -34,7 +37,8 @@ export default async function CommissionsPage(props: OrganizationPageProps) {
   const organizationId = org.organization.id;
   const months = recentMonths(6).reverse();
   const canPeriods = can(org, "payouts", "read");
-  const { totals, periods, pending } = await withUser(claims, async (tx) => ({
+  const { totals, periods, pending, hasPlan } = await withUser(claims, async (tx) => ({
+    hasPlan: await hasCommissionPlans(tx, organizationId),
     totals: await monthlyTotalsByRep(
       tx,
       organizationId,
@@ -64,6 +68,24 @@ export default async function CommissionsPage(props: OrganizationPageProps) {
         }
       />
       <CommissionsNav slug={slug} active="overview" sections={commissionSections(org)} />
+      {hasPlan ? null : (
+        <Alert title="Start with a commission plan">
+          <p>
+            A plan says how your team earns: a percentage or a fixed amount per sale, tiers, who it applies
+            to. Once it exists, every payment from GoHighLevel or entered by hand becomes a commission line to
+            approve here.
+          </p>
+          {can(org, "commissions", "create") ? (
+            <p className="mt-2">
+              <Button asChild size="sm">
+                <Link href={`${base}/rules`}>Create a plan</Link>
+              </Button>
+            </p>
+          ) : (
+            <p className="mt-1">Ask an owner or administrator to create one.</p>
+          )}
+        </Alert>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Card>
           <CardHeader>
