@@ -412,7 +412,10 @@ class Run {
           await this.checkpoint(node, key, {
             status: "waiting",
             input,
-            output: { resume_at: result.until.toISOString(), waiting_since: new Date(startedAt).toISOString() },
+            output: {
+              resume_at: result.until.toISOString(),
+              waiting_since: new Date(startedAt).toISOString(),
+            },
             attempt,
             retries,
             logs,
