@@ -1,3 +1,4 @@
+import type { SendEvent } from "@/lib/http/event-stream";
 import { generateLlmText, streamLlmText, type LlmUsage } from "@/lib/llm";
 import type { ModelSettings } from "./bots";
 import type { KnowledgeHit } from "./retrieval";
@@ -17,6 +18,14 @@ export type AnswerListener = {
   /** A piece of the answer's text, in order. */
   delta(text: string): void;
 };
+
+/** A listener that sends the answer as server-sent events: `sources`, then `delta`s. */
+export function answerEvents(send: SendEvent): AnswerListener {
+  return {
+    sources: (sources) => send("sources", { sources }),
+    delta: (text) => send("delta", { text }),
+  };
+}
 
 export type LlmAnswer = { text: string; sources: Source[] };
 

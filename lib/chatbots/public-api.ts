@@ -10,7 +10,8 @@ import { AppError } from "@/lib/errors";
 import { clientIp, warnIfClientIpUnknown } from "@/lib/http/client-ip";
 import { eventStreamResponse, wantsEventStream, type SendEvent } from "@/lib/http/event-stream";
 import { errorResponse, parseJsonBody } from "@/lib/http/respond";
-import type { RuntimeBot } from "./runtime";
+import type { AnswerListener } from "./llm-answer";
+import { handleVisitorMessage, type RuntimeBot } from "./runtime";
 
 /**
  * The public chat API's gatekeeping, shared by the route handlers under app/api/chat/[botKey]/:
@@ -243,5 +244,26 @@ export function chatPreflight() {
     } catch (e) {
       return errorResponse(e);
     }
+  };
+}
+
+/**
+ * A visitor's message, answered as the public API shows it (the JSON body, or the stream's `done`
+ * event); `onAnswer` hears an LLM answer as it is written.
+ */
+export async function answerVisitor(
+  bot: ChatBot,
+  sessionId: string,
+  input: { token: string; text: string },
+  onAnswer?: AnswerListener,
+) {
+  const turn = await handleVisitorMessage(bot, sessionId, input.token, input.text, {
+    channel: "web",
+    onAnswer,
+  });
+  return {
+    session: { id: sessionId, status: turn.status, goalReached: turn.goalReached },
+    userMessage: turn.userMessage,
+    messages: turn.messages,
   };
 }

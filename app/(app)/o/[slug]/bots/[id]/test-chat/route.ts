@@ -1,5 +1,6 @@
 import { defineOrgRoute } from "@/lib/actions/session-route";
 import { testChatStartSchema, testChatStreamSchema } from "@/lib/chatbots/console-action-schemas";
+import { answerEvents } from "@/lib/chatbots/llm-answer";
 import { sendTestMessage, testChatReply } from "@/lib/chatbots/test-chat";
 import { AppError } from "@/lib/errors";
 import { eventStreamResponse } from "@/lib/http/event-stream";
@@ -25,10 +26,7 @@ export const POST = defineOrgRoute({
           bot.data.bot_id,
           { id: body.session_id, visitorToken: body.token },
           body.text,
-          {
-            sources: (sources) => send("sources", { sources }),
-            delta: (text) => send("delta", { text }),
-          },
+          answerEvents(send),
         ),
       ),
     );

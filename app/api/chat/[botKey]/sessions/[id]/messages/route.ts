@@ -1,22 +1,15 @@
-import { chatPreflight, chatRoute, readMessage, visitorToken, type ChatBot } from "@/lib/chatbots/public-api";
-import { handleVisitorMessage, visitorMessages, type RuntimeOptions } from "@/lib/chatbots/runtime";
+import { answerEvents } from "@/lib/chatbots/llm-answer";
+import {
+  answerVisitor,
+  chatPreflight,
+  chatRoute,
+  readMessage,
+  visitorToken,
+} from "@/lib/chatbots/public-api";
+import { visitorMessages } from "@/lib/chatbots/runtime";
 import { AppError } from "@/lib/errors";
 
 type Params = { botKey: string; id: string };
-
-type Turn = { bot: ChatBot; params: Params; input: { token: string; text: string } };
-
-async function reply({ bot, params, input }: Turn, options: RuntimeOptions = {}) {
-  const turn = await handleVisitorMessage(bot, params.id, input.token, input.text, {
-    ...options,
-    channel: "web",
-  });
-  return {
-    session: { id: params.id, status: turn.status, goalReached: turn.goalReached },
-    userMessage: turn.userMessage,
-    messages: turn.messages,
-  };
-}
 
 /**
  * Public: the visitor's message; answers it as stored and the bot's replies. With
@@ -24,16 +17,10 @@ async function reply({ bot, params, input }: Turn, options: RuntimeOptions = {})
  * drawn from) and `delta` (its text as it is written) when the LLM answers, then `done` with the
  * same body.
  */
-export const POST = chatRoute<Params, Turn["input"]>("message", {
+export const POST = chatRoute<Params, { token: string; text: string }>("message", {
   parse: async (request) => ({ token: visitorToken(request), text: await readMessage(request) }),
-  run: (turn) => reply(turn),
-  stream: (turn, send) =>
-    reply(turn, {
-      onAnswer: {
-        sources: (sources) => send("sources", { sources }),
-        delta: (text) => send("delta", { text }),
-      },
-    }),
+  run: ({ bot, params, input }) => answerVisitor(bot, params.id, input),
+  stream: ({ bot, params, input }, send) => answerVisitor(bot, params.id, input, answerEvents(send)),
 });
 
 /** Public: messages after `?after=<seq>` (agent replies reach the widget this way). */
