@@ -66,10 +66,19 @@ export default async function BillingPage({ params }: { params: Promise<{ slug: 
       />
 
       {!config.enabled ? (
-        <Alert variant="info" title="Billing isn't set up on this server">
-          {config.problem ??
-            "There are no Stripe keys here (STRIPE_SECRET_KEY), so plans can't be bought. They are shown below for reference, and the Free plan's limits apply."}
-        </Alert>
+        // Customers read what it means for them; the server's set-up details are for the owner
+        // (who may run the install) and the operator's log, not for every member.
+        org.role === "owner" ? (
+          <Alert variant="info" title="Billing isn't set up on this server">
+            {config.problem ??
+              "There are no Stripe keys here (STRIPE_SECRET_KEY), so plans can't be bought. They are shown below for reference, and the Free plan's limits apply."}
+          </Alert>
+        ) : (
+          <Alert variant="info" title="Billing isn't available yet">
+            Plans can&apos;t be bought here yet, so the Free plan&apos;s limits apply. They are shown below
+            for reference.
+          </Alert>
+        )
       ) : null}
 
       <CurrentPlanCard
