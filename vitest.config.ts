@@ -7,7 +7,14 @@ const root = path.resolve(import.meta.dirname);
 const exclude = ["node_modules/**", ".next/**", ".local/**", "tests/e2e/**"];
 
 export default defineConfig({
-  resolve: { alias: { "@": root } },
+  resolve: {
+    alias: {
+      "@": root,
+      // Next resolves `server-only` to an empty module on the server (the react-server condition);
+      // tests run server code, so they do the same.
+      "server-only": path.join(root, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     projects: [
       {

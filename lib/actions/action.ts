@@ -1,9 +1,9 @@
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
-import { AppError, toAppError, VALIDATION_MESSAGE, type ErrorBody, type FieldErrors } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod, toAppError, VALIDATION_MESSAGE, type ErrorBody } from "@/lib/errors";
 
-export { VALIDATION_MESSAGE };
+export { fieldErrorsFromZod, VALIDATION_MESSAGE };
 import { getClaims, type UserClaims } from "@/lib/auth/session";
 import { withRequestContext, type RequestContext } from "@/lib/db/request-context";
 import { requestContextOf } from "@/lib/http/client-ip";
@@ -120,16 +120,6 @@ export function formDataToObject(
     else out[rawKey] = values.length === 1 ? (values[0] as FormDataEntryValue) : values;
   }
   return out;
-}
-
-/** zod issues → `{ "field.path": ["message", …] }`; issues about the whole form go under `_form`. */
-export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "_form";
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
 }
 
 function validationError(error: z.ZodError): AppError {

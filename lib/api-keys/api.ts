@@ -1,3 +1,4 @@
+import "server-only";
 import { withUser, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { AuthenticatedKey } from "./keys";

@@ -1,3 +1,4 @@
+import "server-only";
 import { headers } from "next/headers";
 import { NextResponse } from "next/server";
 import { siteUrlForHost } from "@/lib/config/site-url";

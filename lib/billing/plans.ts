@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { withAnon, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";

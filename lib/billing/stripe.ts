@@ -1,3 +1,4 @@
+import "server-only";
 import Stripe from "stripe";
 import { AppError, toAppError } from "@/lib/errors";
 import { billingConfig, type BillingConfig } from "./config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { withUser } from "@/lib/db/client";

@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { embed, embeddingConfig } from "./embeddings";
 import { analyzeQuestion, DEFAULT_MIN_CONFIDENCE } from "./query";
+import type { KnowledgeHit } from "./knowledge-hit";
 import { nearestChunks } from "./vector-store";
 
 /**
@@ -29,23 +30,7 @@ import { nearestChunks } from "./vector-store";
  * resolved the bot from its key).
  */
 
-export type KnowledgeHit = {
-  chunk_id: string;
-  document_id: string;
-  title: string;
-  heading: string;
-  content: string;
-  position: number;
-  page: number | null;
-  /** Ranking score (higher is better): BM25-style in full-text mode, fused in hybrid mode. */
-  score: number;
-  /** 0–1: how much of the question the chunk covers (full-text; 0 when only vectors found it). */
-  confidence: number;
-  /** Cosine similarity to the question (hybrid mode, when the vector search found it). */
-  similarity: number | null;
-  /** Whether the bot would answer from this passage (confidence or similarity high enough). */
-  answerable: boolean;
-};
+export type { KnowledgeHit };
 
 export type SearchMode = "fulltext" | "hybrid";
 

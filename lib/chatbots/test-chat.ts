@@ -1,3 +1,4 @@
+import "server-only";
 import { withUser, type UserClaims } from "@/lib/db/client";
 import { getBot } from "./bots";
 import type { AnswerListener } from "./llm-answer";

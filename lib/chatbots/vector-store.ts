@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import { embeddingConfig, vectorBackend, vectorLiteral } from "./embeddings";
-import type { KnowledgeHit } from "./retrieval";
+import type { KnowledgeHit } from "./knowledge-hit";
 
 /**
  * Where knowledge-base vectors live and how the nearest are found. With pgvector (hosted

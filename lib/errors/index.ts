@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * The one error type of the app. Every entry point (server action, route handler, API-key route,
  * webhook) turns what it catches into this shape, so users see a clear message and a status that
@@ -125,4 +127,14 @@ export function asFieldError(e: unknown, field: string, codes: readonly ErrorCod
     throw new AppError(error.code, VALIDATION_MESSAGE, { [field]: [error.message] });
   }
   throw e;
+}
+
+/** zod issues → `{ "field.path": ["message", …] }`; issues about the whole form go under `_form`. */
+export function fieldErrorsFromZod(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "_form";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
 }

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { fieldErrorsFromZod } from "@/lib/actions/action";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError, fieldErrorsFromZod, toAppError } from "@/lib/errors";
 import { parseJsonText } from "./input-limits";
 
 /** Every route handler answers errors with `AppError`'s status and its one JSON shape. */

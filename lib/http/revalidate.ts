@@ -1,3 +1,4 @@
+import "server-only";
 import { revalidatePath } from "next/cache";
 
 /** Every page of the organization shows fresh data after a change (counts, lists, the nav). */

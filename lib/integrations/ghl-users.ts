@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { assignUnmappedSales, listUnmappedGhlUsers } from "@/lib/commissions/ingest";
 import { withUser, type UserClaims } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { sql } from "@/lib/db/client";
 

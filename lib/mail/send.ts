@@ -1,15 +1,9 @@
 import { sql } from "@/lib/db/client";
 import { mailboxEnabled } from "./mailbox-enabled";
 
-export type MailLink = { label: string; url: string };
-export type OutgoingMail = {
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-  kind: string;
-  links?: MailLink[];
-};
+import type { OutgoingMail } from "./outgoing";
+
+export type { MailLink, OutgoingMail } from "./outgoing";
 
 /**
  * Sends an email. Under `npm run dev` with the local stack nothing leaves the machine: the message

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
-import type { OutgoingMail } from "./send";
+import type { OutgoingMail } from "./outgoing";
 
 let transport: Transporter | undefined;
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { withUser, type UserClaims } from "@/lib/db/client";
 import { isCalendarDay } from "@/lib/utils/search-params";

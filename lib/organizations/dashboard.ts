@@ -1,3 +1,4 @@
+import "server-only";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { readOnboardingProgress, type OnboardingProgress } from "./onboarding";
 

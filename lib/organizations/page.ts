@@ -1,3 +1,4 @@
+import "server-only";
 import { forbidden, notFound } from "next/navigation";
 import { requireClaims, type UserClaims } from "@/lib/auth/session";
 import type { SearchParams } from "@/lib/utils/search-params";

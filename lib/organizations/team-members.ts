@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { AppError, toAppError } from "@/lib/errors";

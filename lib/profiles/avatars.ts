@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sniffRasterImage, type RasterImageType } from "@/lib/files/image-type";

@@ -3,7 +3,7 @@
 import * as React from "react";
 import type { Problem } from "@/lib/workflows/graph";
 import type { ProblemsStore } from "./problems-store";
-import type { RunOverlayStore } from "./run-overlay";
+import type { RunOverlayStore } from "./run-overlay-store";
 
 export type BuilderContextValue = {
   readOnly: boolean;

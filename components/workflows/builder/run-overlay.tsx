@@ -25,6 +25,9 @@ import {
 import { cn } from "@/lib/utils/cn";
 import { callAction } from "../call-action";
 import { BuilderContext } from "./builder-context";
+import { RunOverlayStore } from "./run-overlay-store";
+
+export { RunOverlayStore };
 
 /**
  * Manual runs from the builder: the "Run" dialog (a test input, validated as you type), and the
@@ -32,36 +35,6 @@ import { BuilderContext } from "./builder-context";
  * by the run's event stream. The overlay is an external store, like the problems: only the cards
  * whose state changed re-render.
  */
-
-export class RunOverlayStore {
-  private states = new Map<string, NodeRunState>();
-  private keys = new Map<string, string>();
-  private listeners = new Set<() => void>();
-
-  set(next: Map<string, NodeRunState>): void {
-    const keys = new Map<string, string>();
-    const states = new Map<string, NodeRunState>();
-    for (const [id, state] of next) {
-      const key = JSON.stringify([state.status, state.runs, state.error, previewValue(state.output)]);
-      keys.set(id, key);
-      states.set(id, this.keys.get(id) === key ? this.states.get(id)! : state);
-    }
-    this.states = states;
-    this.keys = keys;
-    for (const listener of this.listeners) listener();
-  }
-
-  clear(): void {
-    this.set(new Map());
-  }
-
-  get = (nodeId: string): NodeRunState | null => this.states.get(nodeId) ?? null;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-}
 
 const noStore = {
   get: () => null,

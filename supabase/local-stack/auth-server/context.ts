@@ -4,9 +4,11 @@ import type { z } from "zod";
 import { parseJsonBody, readBody } from "./http";
 import type { ApiKeys, GatewayTokens } from "./gateway";
 import type { SigningKeys } from "./keys";
-import type { MailDelivery } from "./mail";
 import type { RateLimiter } from "./rate-limit";
 import type { AuthSettings } from "./settings";
+
+/** How the auth server delivers its emails (lib/mail under the app, or the log). */
+export type MailDelivery = "mailbox" | "smtp" | "log";
 
 /** What every handler may use: one per server. */
 export type Deps = {

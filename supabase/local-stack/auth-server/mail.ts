@@ -12,7 +12,7 @@ import type { Db } from "./users";
  *   (whoever reads the logs must not be able to sign in as the recipient).
  */
 
-export type MailDelivery = "mailbox" | "smtp" | "log";
+export type { MailDelivery } from "./context";
 
 export type VerifyType = "signup" | "invite" | "recovery" | "magiclink" | "email_change";
 

@@ -1,5 +1,5 @@
 import { getApiKeyIdentity } from "@/lib/api-keys/api";
-import { defineApiKeyRoute } from "@/lib/http/api-key-route";
+import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
 
 /** Who is calling: the key, its creator and its organization. Any valid key may ask. */
 export const GET = defineApiKeyRoute({

@@ -1,5 +1,5 @@
 import { getApiOrganization } from "@/lib/api-keys/api";
-import { defineApiKeyRoute } from "@/lib/http/api-key-route";
+import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
 
 /** The key's organization, its plan and limits. Needs organizations:read. */
 export const GET = defineApiKeyRoute({

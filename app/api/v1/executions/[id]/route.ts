@@ -1,5 +1,5 @@
 import { readExecution } from "@/lib/engine/api";
-import { defineApiKeyRoute } from "@/lib/http/api-key-route";
+import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
 
 /** GET /api/v1/executions/:id → the run with its steps. */
 export const GET = defineApiKeyRoute<{ id: string }>({

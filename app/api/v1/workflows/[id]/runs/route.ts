@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { startRunAs, runRequestSchema } from "@/lib/engine/api";
-import { defineApiKeyRoute } from "@/lib/http/api-key-route";
+import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
 import { parseJsonBody } from "@/lib/http/respond";
 
 /** POST /api/v1/workflows/:id/runs {input} → 202 {execution_id}. */

@@ -1,11 +1,12 @@
+import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateApiKey, type AuthenticatedKey } from "@/lib/api-keys/keys";
 import { withUser, type UserClaims } from "@/lib/db/client";
 import { withRequestContext } from "@/lib/db/request-context";
 import { AppError } from "@/lib/errors";
 import type { PermissionAction } from "@/lib/organizations/schema";
-import { requestContextOf } from "./client-ip";
-import { errorResponse } from "./respond";
+import { requestContextOf } from "@/lib/http/client-ip";
+import { errorResponse } from "@/lib/http/respond";
 
 /**
  * The entry-point wrapper for the REST API (`/api/v1/*`), authenticated with
