@@ -190,6 +190,32 @@ async function main() {
   next.on("exit", (code) => {
     if (!stopping) void shutdown(code ?? 1);
   });
+  if (!prod && process.env.ORGFLOW_DEV_WARM_UP !== "0") void warmUp(port);
+}
+
+/** The pages a newcomer opens first, in that order (the dashboard needs an account). */
+const FIRST_PAGES = ["/", "/sign-up", "/sign-in"];
+
+/**
+ * `next dev` compiles a route the first time it is requested, which on a small machine takes
+ * seconds per page. Requesting the first pages as soon as the server listens starts that work
+ * while the newcomer is still reading this terminal: the home page they open is compiled (or
+ * compiling) already, and sign-up compiles while they read the home page. Requests from this
+ * process show in Next's log like any other. ORGFLOW_DEV_WARM_UP=0 turns it off.
+ */
+async function warmUp(appPort: number) {
+  const deadline = Date.now() + 120_000;
+  for (const page of FIRST_PAGES) {
+    while (!stopping && Date.now() < deadline) {
+      try {
+        const res = await fetch(`http://localhost:${appPort}${page}`, { redirect: "manual" });
+        await res.arrayBuffer();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 250)); // not listening yet
+      }
+    }
+  }
 }
 
 function fail(e: unknown) {
