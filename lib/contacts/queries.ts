@@ -15,7 +15,7 @@ function likePattern(text: string): string {
 function filterClause(tx: Tx, organizationId: string, f: ContactFilters) {
   return tx`
     organization_id = ${organizationId}
-    ${f.query ? tx`and private.contact_search_text(first_name, last_name, email::text, phone, company_name) like ${likePattern(f.query)}` : tx``}
+    ${f.query ? tx`and id in (select private.contact_search_ids(${organizationId}, ${likePattern(f.query)}))` : tx``}
     ${f.tag ? tx`and tags @> array[${f.tag}]::text[]` : tx``}
     ${f.source ? tx`and source = ${f.source}` : tx``}
     ${f.from ? tx`and created_at >= ${f.from}::date` : tx``}

@@ -86,6 +86,19 @@ describe("organizations stay apart", () => {
     await expect(withUser(outsider, (tx) => getContact(tx, a.id, id), sql)).resolves.toBeNull();
     const list = await withUser(outsider, (tx) => listContacts(tx, a.id, { limit: 50, offset: 0 }), sql);
     expect(list).toEqual({ rows: [], total: 0 });
+    // The search's index lookup (security definer) answers nothing outside the caller's organizations.
+    const searched = await withUser(
+      outsider,
+      (tx) => tx`select private.contact_search_ids(${a.id}, ${"%private%"}) as id`,
+      sql,
+    );
+    expect(searched).toEqual([]);
+    const searchedInA = await withUser(
+      a.members.viewer,
+      (tx) => tx<{ id: string }[]>`select private.contact_search_ids(${a.id}, ${"%private%"}) as id`,
+      sql,
+    );
+    expect(searchedInA.map((r) => r.id)).toContain(id);
     await expect(
       withUser(outsider, (tx) => updateContact(tx, a.id, id, fields()), sql),
     ).rejects.toMatchObject({
