@@ -209,6 +209,27 @@ test("build a workflow on the canvas, publish it, reload, export and re-import i
     await expect(page.locator(".react-flow__node")).toHaveCount(4);
   });
 
+  await test.step("a palette click with a step selected inserts the new step after it", async () => {
+    await selectStep(page, "webhook_1");
+    await page.getByRole("button", { name: "Add Set fields" }).click();
+    await expect(canvasNode(page, "set_1")).toBeVisible();
+    await expect(page.locator(".react-flow__node")).toHaveCount(5);
+    // webhook → set → condition, not a second branch out of the webhook.
+    await expect(page.locator(".react-flow__edge")).toHaveCount(4);
+    await expect(page.locator('.react-flow__edge[data-id^="webhook_1."][data-id*="->set_1."]')).toHaveCount(
+      1,
+    );
+    await expect(page.locator('.react-flow__edge[data-id^="set_1."][data-id*="->condition_1."]')).toHaveCount(
+      1,
+    );
+    await expect(
+      page.locator('.react-flow__edge[data-id^="webhook_1."][data-id*="->condition_1."]'),
+    ).toHaveCount(0);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect(page.locator(".react-flow__node")).toHaveCount(4);
+    await waitSaved(page);
+  });
+
   await test.step("the builder takes the whole window; the section nav comes back on leaving it", async () => {
     const sections = page.getByRole("navigation", { name: /sections$/ });
     await expect(sections).toBeHidden();

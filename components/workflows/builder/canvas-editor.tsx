@@ -330,13 +330,35 @@ export function useCanvasEditor(options: CanvasEditorOptions) {
       const anchor = !at && anchors.length === 1 ? anchors[0]! : null;
       let position = at;
       let link: Connection | null = null;
+      // Edges the new step takes over when it goes between the selected step and what followed it.
+      let moved: { from: { source: string; handle: string } | null; to: Connection[] } = {
+        from: null,
+        to: [],
+      };
       if (!position && anchor) {
         const outputs = lookup(anchor.type)?.outputs(anchor.data.config) ?? [];
         const used = rf.getEdges().filter((e) => e.source === anchor.id);
-        const free = outputs.find((h) => !used.some((e) => e.sourceHandle === h.id)) ?? outputs[0];
+        const freeHandle = outputs.find((h) => !used.some((e) => e.sourceHandle === h.id));
+        const handle = freeHandle ?? outputs[0];
         position = freeSpot({ x: anchor.position.x + 320, y: anchor.position.y }, current);
-        if (free && def.inputs[0])
-          link = { source: anchor.id, sourceHandle: free.id, target: id, targetHandle: def.inputs[0].id };
+        if (handle && def.inputs[0]) {
+          link = { source: anchor.id, sourceHandle: handle.id, target: id, targetHandle: def.inputs[0].id };
+          // Every output taken: insert the new step after the selected one (its followers now
+          // follow the new step), as n8n does, instead of starting a parallel branch beside them.
+          const out = def.outputs(def.defaults as LooseConfig)[0];
+          const followers = freeHandle ? [] : used.filter((e) => e.sourceHandle === handle.id);
+          if (out && followers.length > 0) {
+            moved = {
+              from: { source: anchor.id, handle: handle.id },
+              to: followers.map((e) => ({
+                source: id,
+                sourceHandle: out.id,
+                target: e.target,
+                targetHandle: e.targetHandle ?? null,
+              })),
+            };
+          }
+        }
       } else if (!position) {
         const bounds = canvasRef.current?.getBoundingClientRect();
         const center = bounds
@@ -354,17 +376,34 @@ export function useCanvasEditor(options: CanvasEditorOptions) {
         edges: graphNow().edges,
       };
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
-      if (link && connectionProblem(withNode, link) === null) {
-        const e = {
-          source: link.source,
-          sourceHandle: link.sourceHandle!,
-          target: link.target,
-          targetHandle: link.targetHandle!,
+      if (link) {
+        const asEdge = (c: Connection) => {
+          const e = {
+            source: c.source,
+            sourceHandle: c.sourceHandle!,
+            target: c.target,
+            targetHandle: c.targetHandle!,
+          };
+          return { id: edgeId(e), ...e };
         };
-        setEdges((es) => [
-          ...es.map((x) => (x.selected ? { ...x, selected: false } : x)),
-          { id: edgeId(e), ...e },
-        ]);
+        const isMoved = (e: { source: string; sourceHandle?: string | null }) =>
+          moved.from !== null && e.source === moved.from.source && e.sourceHandle === moved.from.handle;
+        // Checked against the graph as it will be: the followers' old edges gone, the new step in.
+        const rewired = {
+          nodes: withNode.nodes,
+          edges: withNode.edges.filter((e) => !isMoved(e)),
+        };
+        const insert =
+          moved.to.length > 0 && [link, ...moved.to].every((c) => connectionProblem(rewired, c) === null);
+        if (insert || connectionProblem(withNode, link) === null) {
+          setEdges((es) => [
+            ...es
+              .filter((x) => !insert || !isMoved(x))
+              .map((x) => (x.selected ? { ...x, selected: false } : x)),
+            asEdge(link!),
+            ...(insert ? moved.to.map(asEdge) : []),
+          ]);
+        }
       }
       bump();
       setTab("step");
