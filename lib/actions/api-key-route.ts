@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateApiKey, type AuthenticatedKey } from "@/lib/api-keys/keys";
 import { withUser, type UserClaims } from "@/lib/db/client";
@@ -23,11 +24,23 @@ export type ApiKeyContext<P> = {
 
 const challenge = { "WWW-Authenticate": 'Bearer realm="orgflow"' };
 
+/**
+ * Every `/api/v1` response carries a fresh `Request-Id`, so a caller can quote it when something
+ * went wrong and we can find the request in the logs.
+ */
+export const REQUEST_ID_HEADER = "Request-Id";
+
+function withRequestId(response: Response, requestId: string): Response {
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
 export function defineApiKeyRoute<P = Record<string, never>>(definition: {
   permission?: readonly [resource: string, action: PermissionAction];
   handler: (context: ApiKeyContext<P>) => Promise<unknown>;
 }) {
   return async (request: NextRequest, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = `req_${randomUUID()}`;
     try {
       const header = request.headers.get("authorization") ?? "";
       const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -51,9 +64,20 @@ export function defineApiKeyRoute<P = Record<string, never>>(definition: {
       const body = await withRequestContext(requestContextOf(request), () =>
         definition.handler({ request, params, key, claims }),
       );
-      return body instanceof Response ? body : NextResponse.json(body);
+      return withRequestId(body instanceof Response ? body : NextResponse.json(body), requestId);
     } catch (e) {
-      return errorResponse(e, e instanceof AppError && e.code === "unauthenticated" ? challenge : undefined);
+      const headers = e instanceof AppError && e.code === "unauthenticated" ? challenge : undefined;
+      return withRequestId(errorResponse(e, headers), requestId);
     }
   };
+}
+
+/**
+ * The answer for a path under `/api/v1` no route serves, whatever the method: the JSON 404 of
+ * every other API error (not the app's HTML page), before any key is looked at, as Stripe does.
+ */
+export function unknownApiRoute(request: NextRequest): Response {
+  const path = request.nextUrl.pathname.slice(0, 200);
+  const error = new AppError("not_found", `There is no API route ${request.method} ${path}.`);
+  return withRequestId(errorResponse(error), `req_${randomUUID()}`);
 }

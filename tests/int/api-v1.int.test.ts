@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as unknownRoute from "@/app/api/v1/[[...path]]/route";
 import { GET as getMe } from "@/app/api/v1/me/route";
 import { GET as getOrganization } from "@/app/api/v1/organization/route";
 import { createApiKey } from "@/lib/api-keys/keys";
@@ -109,5 +110,45 @@ describe("GET /api/v1/me and /api/v1/organization", () => {
     expect((await call(getOrganization, "/api/v1/organization", `Bearer ${secret}`)).status).toBe(200);
     await sql`delete from organization_members where organization_id = ${tenant.id} and user_id = ${tenant.members.administrator.sub}`;
     expect((await call(getOrganization, "/api/v1/organization", `Bearer ${secret}`)).status).toBe(403);
+  });
+
+  it("answers every response, success or error, with a request id", async () => {
+    const ids = new Set<string>();
+    for (const [auth, status] of [
+      [`Bearer ${fullKey}`, 200],
+      [`Bearer ${narrowKey}`, 200],
+      [undefined, 401],
+    ] as const) {
+      const res = await call(getMe, "/api/v1/me", auth);
+      expect(res.status).toBe(status);
+      ids.add(res.headers.get("request-id") ?? "");
+    }
+    const forbidden = await call(getOrganization, "/api/v1/organization", `Bearer ${narrowKey}`);
+    expect(forbidden.status).toBe(403);
+    ids.add(forbidden.headers.get("request-id") ?? "");
+    expect(ids.size).toBe(4);
+    for (const id of ids) expect(id).toMatch(/^req_[0-9a-f-]{36}$/);
+  });
+
+  it("answers an unknown path with the JSON 404 of every API error, whatever the method", async () => {
+    const handlers = {
+      GET: unknownRoute.GET,
+      POST: unknownRoute.POST,
+      PUT: unknownRoute.PUT,
+      PATCH: unknownRoute.PATCH,
+      DELETE: unknownRoute.DELETE,
+    };
+    for (const [method, handler] of Object.entries(handlers)) {
+      const path = "/api/v1/no-such-thing/42";
+      const res = handler(new NextRequest(`http://localhost${path}`, { method }));
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(res.headers.get("request-id")).toMatch(/^req_/);
+      expect(await res.json()).toEqual({
+        error: { code: "not_found", message: `There is no API route ${method} ${path}.` },
+      });
+    }
+    const head = unknownRoute.HEAD(new NextRequest("http://localhost/api/v1", { method: "HEAD" }));
+    expect(head.status).toBe(404);
   });
 });
