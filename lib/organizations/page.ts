@@ -1,6 +1,7 @@
 import "server-only";
 import { forbidden, notFound } from "next/navigation";
 import { requireClaims, type UserClaims } from "@/lib/auth/session";
+import { withUser, type Tx } from "@/lib/db/client";
 import type { SearchParams } from "@/lib/utils/search-params";
 import { can, getOrganizationContext, type OrganizationContext } from "./context";
 import type { PermissionAction } from "./schema";
@@ -16,14 +17,17 @@ const SLUG_SHAPE = /^[a-z0-9-]{3,63}$/;
 export async function requireOrganizationPage(
   slug: string,
   options: { path?: string; permission?: readonly [resource: string, action: PermissionAction] } = {},
-): Promise<{ claims: UserClaims; org: OrganizationContext }> {
+): Promise<{ claims: UserClaims; org: OrganizationContext; read: PageRead }> {
   if (!SLUG_SHAPE.test(slug)) notFound();
   const claims = await requireClaims(`/o/${slug}${options.path ?? ""}`);
   const org = await getOrganizationContext(claims, slug);
   if (!org) notFound();
   if (options.permission && !can(org, options.permission[0], options.permission[1])) forbidden();
-  return { claims, org };
+  return { claims, org, read: (work) => withUser(claims, work) };
 }
+
+/** How a page reads: `work` in one transaction as the member (RLS decides), handed to lib functions. */
+export type PageRead = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
 /** The props Next passes a page under `/o/[slug]`. */
 export type OrganizationPageProps = {
@@ -35,7 +39,13 @@ export type OrganizationPageProps = {
 export async function openOrganizationPage(
   props: OrganizationPageProps,
   options: Parameters<typeof requireOrganizationPage>[1] = {},
-): Promise<{ slug: string; search: SearchParams; claims: UserClaims; org: OrganizationContext }> {
+): Promise<{
+  slug: string;
+  search: SearchParams;
+  claims: UserClaims;
+  org: OrganizationContext;
+  read: PageRead;
+}> {
   const [{ slug }, search] = await Promise.all([props.params, props.searchParams ?? Promise.resolve({})]);
   return { slug, search, ...(await requireOrganizationPage(slug, options)) };
 }

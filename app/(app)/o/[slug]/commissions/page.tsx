@@ -22,22 +22,22 @@ import {
 import { monthlyTotalsByRep } from "@/lib/commissions/calculations";
 import { listPeriods } from "@/lib/commissions/payouts";
 import { hasCommissionPlans } from "@/lib/commissions/rules";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam, hrefWithParams } from "@/lib/utils/search-params";
+import { pendingApprovalTotals } from "@/lib/commissions/queries";
 
 export const metadata: Metadata = { title: "Commissions" };
 
 export default async function CommissionsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/commissions",
     permission: ["commissions", "read"],
   });
   const organizationId = org.organization.id;
   const months = recentMonths(6).reverse();
   const canPeriods = can(org, "payouts", "read");
-  const { totals, periods, pending, hasPlan } = await withUser(claims, async (tx) => ({
+  const { totals, periods, pending, hasPlan } = await read(async (tx) => ({
     hasPlan: await hasCommissionPlans(tx, organizationId),
     totals: await monthlyTotalsByRep(
       tx,
@@ -46,9 +46,7 @@ export default async function CommissionsPage(props: OrganizationPageProps) {
       `${months[months.length - 1]}-01`,
     ),
     periods: canPeriods ? await listPeriods(tx, organizationId) : [],
-    pending: await tx<{ currency: string; n: number; total: string }[]>`
-      select currency, count(*)::int as n, sum(amount_minor)::text as total from commission_calculations
-      where organization_id = ${organizationId} and status = 'pending' group by currency order by currency`,
+    pending: await pendingApprovalTotals(tx, organizationId),
   }));
   const currencies = [...new Set(totals.map((t) => t.currency))].sort();
   const currencyParam = firstParam(search.currency)?.toUpperCase();

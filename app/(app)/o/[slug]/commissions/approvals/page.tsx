@@ -8,7 +8,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { listCalculations } from "@/lib/commissions/calculations";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam, hrefWithParams, pageParam } from "@/lib/utils/search-params";
@@ -20,7 +19,7 @@ const PAGE_SIZE = 50;
 const VIEWS = { pending: "Waiting", approved: "Approved, not paid", rejected: "Rejected" } as const;
 
 export default async function ApprovalsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, claims, org, read } = await openOrganizationPage(props, {
     path: "/commissions/approvals",
     permission: ["commissions", "read"],
   });
@@ -28,7 +27,7 @@ export default async function ApprovalsPage(props: OrganizationPageProps) {
   const viewParam = firstParam(search.view);
   const view = viewParam && viewParam in VIEWS ? (viewParam as keyof typeof VIEWS) : "pending";
   const page = pageParam(search.page);
-  const { rows, total } = await withUser(claims, (tx) =>
+  const { rows, total } = await read((tx) =>
     listCalculations(tx, organizationId, { status: view, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
   );
   const canApprove = can(org, "commissions", "approve") && view === "pending";

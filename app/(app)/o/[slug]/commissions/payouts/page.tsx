@@ -20,17 +20,17 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { listPayouts } from "@/lib/commissions/payouts";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { pageParam } from "@/lib/utils/search-params";
+import { teamMemberIdsOfUser } from "@/lib/commissions/queries";
 
 export const metadata: Metadata = { title: "Payouts" };
 
 const PAGE_SIZE = 50;
 
 export default async function PayoutsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, claims, org, read } = await openOrganizationPage(props, {
     path: "/commissions/payouts",
     permission: ["payouts", "read"],
   });
@@ -38,18 +38,16 @@ export default async function PayoutsPage(props: OrganizationPageProps) {
   const months = recentMonths(24);
   const month = monthParam(search.month) ?? months[0]!;
   const page = pageParam(search.page);
-  const { rows, total } = await withUser(claims, async (tx) => {
+  const { rows, total } = await read(async (tx) => {
     const result = await listPayouts(tx, organizationId, {
       month: `${month}-01`,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    const mine = await tx<
-      { id: string }[]
-    >`select id from team_members where organization_id = ${organizationId} and user_id = ${claims.sub}`;
+    const mine = await teamMemberIdsOfUser(tx, organizationId, claims.sub);
     return {
       ...result,
-      rows: result.rows.map((r) => ({ ...r, own: mine.some((m) => m.id === r.team_member_id) })),
+      rows: result.rows.map((r) => ({ ...r, own: mine.includes(r.team_member_id) })),
     };
   });
   const permissions = {

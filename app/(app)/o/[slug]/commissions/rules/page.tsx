@@ -16,9 +16,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatMinor } from "@/lib/commissions/money";
 import { listPlans, type PlanWithRules } from "@/lib/commissions/rules";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
+import { teamMemberOptions } from "@/lib/commissions/queries";
 
 export const metadata: Metadata = { title: "Commission rules" };
 
@@ -43,17 +43,13 @@ function describe(r: PlanWithRules["rules"][number]): string {
 }
 
 export default async function RulesPage(props: OrganizationPageProps) {
-  const { slug, claims, org } = await openOrganizationPage(props, {
+  const { slug, org, read } = await openOrganizationPage(props, {
     path: "/commissions/rules",
     permission: ["commissions", "read"],
   });
   const organizationId = org.organization.id;
-  const [plans, members] = await withUser(claims, (tx) =>
-    Promise.all([
-      listPlans(tx, organizationId),
-      tx<{ id: string; name: string }[]>`
-        select id, full_name as name from team_members where organization_id = ${organizationId} order by lower(full_name) limit 500`,
-    ]),
+  const [plans, members] = await read((tx) =>
+    Promise.all([listPlans(tx, organizationId), teamMemberOptions(tx, organizationId)]),
   );
   const canCreate = can(org, "commissions", "create");
   const canUpdate = can(org, "commissions", "update");

@@ -13,17 +13,17 @@ import { PageHeader } from "@/components/ui/page-header";
 import { NativeSelect } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { myTeamMember, statementFor } from "@/lib/commissions/calculations";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam } from "@/lib/utils/search-params";
+import { teamMembersByName } from "@/lib/commissions/queries";
 
 export const metadata: Metadata = { title: "Statements" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function StatementsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/commissions/statements",
     permission: ["commissions", "read"],
   });
@@ -35,14 +35,9 @@ export default async function StatementsPage(props: OrganizationPageProps) {
   const from = fromParam && fromParam <= to ? fromParam : months[5]!;
   const repParam = firstParam(search.rep);
 
-  const { reps, me, statement } = await withUser(claims, async (tx) => {
+  const { reps, me, statement } = await read(async (tx) => {
     const me = await myTeamMember(tx, organizationId);
-    const reps = everyone
-      ? await tx<{ id: string; full_name: string }[]>`
-          select id, full_name from team_members where organization_id = ${organizationId} order by lower(full_name) limit 500`
-      : me
-        ? [me]
-        : [];
+    const reps = everyone ? await teamMembersByName(tx, organizationId) : me ? [me] : [];
     const chosen = repParam && UUID.test(repParam) ? repParam : (me?.id ?? reps[0]?.id);
     const statement = chosen
       ? await statementFor(tx, organizationId, chosen, `${from}-01`, `${to}-01`)

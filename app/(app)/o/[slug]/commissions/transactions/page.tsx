@@ -26,11 +26,11 @@ import {
 import { myTeamMember } from "@/lib/commissions/calculations";
 import { minorToMajor } from "@/lib/commissions/money";
 import { listTransactions } from "@/lib/commissions/transactions";
-import { withUser } from "@/lib/db/client";
 import { readOrganizationSettings } from "@/lib/organizations/settings";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam, listParams } from "@/lib/utils/search-params";
+import { teamMemberOptions } from "@/lib/commissions/queries";
 
 export const metadata: Metadata = { title: "Transactions" };
 
@@ -45,7 +45,7 @@ const SOURCES = {
 const STATUSES = ["paid", "partially_refunded", "refunded"] as const;
 
 export default async function TransactionsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/commissions/transactions",
     permission: ["sales", "read"],
   });
@@ -60,12 +60,10 @@ export default async function TransactionsPage(props: OrganizationPageProps) {
     status: status && (STATUSES as readonly string[]).includes(status) ? status : null,
     unmapped,
   };
-  const [{ rows, total }, members, me] = await withUser(claims, (tx) =>
+  const [{ rows, total }, members, me] = await read((tx) =>
     Promise.all([
       listTransactions(tx, organizationId, { ...filters, limit, offset }),
-      tx<{ id: string; name: string }[]>`
-        select id, full_name as name from team_members
-        where organization_id = ${organizationId} and status = 'active' order by lower(full_name) limit 500`,
+      teamMemberOptions(tx, organizationId, { activeOnly: true }),
       myTeamMember(tx, organizationId),
     ]),
   );

@@ -13,7 +13,6 @@ import {
   MAX_RECEIPT_BYTES,
   receiptTransaction,
 } from "@/lib/commissions/receipt-files";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 
@@ -28,12 +27,12 @@ const SOURCES: Record<string, string> = {
 };
 
 const load = cache(async (slug: string, id: string) => {
-  const { claims, org } = await requireOrganizationPage(slug, {
+  const { org, read } = await requireOrganizationPage(slug, {
     path: `/commissions/transactions/${id}`,
     permission: ["sales", "read"],
   });
   const organizationId = org.organization.id;
-  const [transaction, receipts] = await withUser(claims, (tx) =>
+  const [transaction, receipts] = await read((tx) =>
     Promise.all([
       receiptTransaction(tx, organizationId, id),
       listReceipts(tx, organizationId, { transactionId: id }),
