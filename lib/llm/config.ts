@@ -72,7 +72,8 @@ export function llmConfigured(env: Record<string, string | undefined> = process.
 /** Model ids each vendor's API knows; a caller's model of another vendor (a bot saved with "gpt-4o-mini") is not sent there. */
 const VENDOR_MODEL: Partial<Record<LlmProvider, RegExp>> = {
   anthropic: /^claude-/,
-  google: /^(models\/)?gemini-/,
+  // Whole names only: the model id goes into Google's request path.
+  google: /^(models\/)?gemini-[\w.-]+$/,
 };
 
 /** The model id a call uses: the operator's, else the caller's (when the vendor has it), else the provider's default. */

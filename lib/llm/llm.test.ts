@@ -43,6 +43,10 @@ describe("the LLM configuration", () => {
     const anthropic: LlmConfig = { provider: "anthropic", model: undefined, baseUrl: undefined, apiKey: "k" };
     expect(modelIdFor(anthropic, "gpt-4o-mini")).toBe("claude-haiku-4-5");
     expect(modelIdFor(anthropic, "claude-sonnet-4-5")).toBe("claude-sonnet-4-5");
+    const google = llmConfig({ LLM_PROVIDER: "google", LLM_API_KEY: "k" })!;
+    expect(modelIdFor(google, "gemini-2.5-pro")).toBe("gemini-2.5-pro");
+    // A model id is part of Google's request path: nothing but a whole model name gets through.
+    expect(modelIdFor(google, "gemini-x/../../v1/files")).toBe("gemini-2.5-flash");
     expect(modelIdFor({ ...anthropic, model: "claude-opus-4-1" }, "claude-sonnet-4-5")).toBe(
       "claude-opus-4-1",
     );

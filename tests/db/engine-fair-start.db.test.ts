@@ -73,4 +73,30 @@ describe("starting runs at an organization's limit", () => {
     await withUser(tenant.members.owner, (tx) => tx`select public.cancel_execution(${second})`, sql);
     expect(await counters()).toEqual({ running: 0, queued: 0, deferred: 0 });
   });
+
+  it("skips runs cancelled while they waited when it hands a slot on", async () => {
+    const start = async () =>
+      (
+        await startExecution({
+          organizationId: tenant.id,
+          workflowId,
+          triggerType: "manual",
+          input: {},
+          db: sql,
+        })
+      ).executionId;
+    const first = await start();
+    const second = await start();
+    const third = await start();
+    const cancel = (id: string) =>
+      withUser(tenant.members.owner, (tx) => tx`select public.cancel_execution(${id})`, sql);
+    // The oldest waiting run is cancelled first; then the queued one ends: the slot goes to the third.
+    await cancel(second);
+    const [left] = await sql`select admission_deferred_at from executions where id = ${second}`;
+    expect(left!.admission_deferred_at).toBeNull();
+    await cancel(first);
+    expect(await job(third)).toEqual({ priority: 0, due: true });
+    await cancel(third);
+    expect(await counters()).toEqual({ running: 0, queued: 0, deferred: 0 });
+  });
 });

@@ -124,12 +124,15 @@ describe("run history retention", () => {
     const recent = await insertRun(tenant, "completed", 2);
     const oldWaiting = await insertRun(tenant, "waiting", 30);
     const otherOld = await insertRun(other, "completed", 400); // the other organization keeps everything
+    // Started long ago, but finished two days ago (it waited on delays): kept, retention counts from the end.
+    const longWait = await insertRun(tenant, "completed", 30);
+    await sql`update executions set completed_at = now() - interval '2 days' where id = ${longWait}`;
 
     expect(await pruneRunHistory(sql)).toBeGreaterThanOrEqual(2);
     const left = (
       await sql<{ id: string }[]>`
-      select id from executions where id = any(${[old, oldFailed, recent, oldWaiting, otherOld]}::uuid[])`
+      select id from executions where id = any(${[old, oldFailed, recent, oldWaiting, otherOld, longWait]}::uuid[])`
     ).map((r) => r.id);
-    expect(left.sort()).toEqual([recent, oldWaiting, otherOld].sort());
+    expect(left.sort()).toEqual([recent, oldWaiting, otherOld, longWait].sort());
   });
 });
