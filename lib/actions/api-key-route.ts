@@ -30,7 +30,7 @@ const challenge = { "WWW-Authenticate": 'Bearer realm="orgflow"' };
  */
 export const REQUEST_ID_HEADER = "Request-Id";
 
-function withRequestId(response: Response, requestId: string): Response {
+export function withRequestId(response: Response, requestId = `req_${randomUUID()}`): Response {
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
@@ -79,5 +79,5 @@ export function defineApiKeyRoute<P = Record<string, never>>(definition: {
 export function unknownApiRoute(request: NextRequest): Response {
   const path = request.nextUrl.pathname.slice(0, 200);
   const error = new AppError("not_found", `There is no API route ${request.method} ${path}.`);
-  return withRequestId(errorResponse(error), `req_${randomUUID()}`);
+  return withRequestId(errorResponse(error));
 }

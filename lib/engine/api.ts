@@ -5,7 +5,50 @@ import { startExecution } from "./start";
 
 /** What the REST API and the builder's actions say about runs (read under RLS as the caller). */
 
-export const runRequestSchema = z.object({ input: z.record(z.string(), z.unknown()).default({}) });
+export const runRequestSchema = z.object({
+  input: z.record(z.string(), z.unknown()).default({}).describe("The run's trigger input."),
+});
+
+/** What POST /api/v1/workflows/:id/runs answers: the run is queued, read it at /executions/:id. */
+export const runAcceptedSchema = z.object({ execution_id: z.uuid(), status: z.literal("pending") });
+
+const timestamp = z.iso.datetime({ offset: true });
+const json = z.unknown().describe("Any JSON value.");
+
+export const executionStepSchema = z.object({
+  step_key: z.string().describe('The node\'s id, with "[i]" per enclosing loop iteration.'),
+  node_id: z.string(),
+  node_type: z.string(),
+  status: z.enum(["running", "waiting", "completed", "failed", "skipped"]),
+  handle: z.string().nullable().describe("The output handle the step chose (condition true/false …)."),
+  input: json,
+  output: json,
+  error: z.string().nullable(),
+  attempt: z.int(),
+  retries: z.array(json),
+  logs: z.array(json),
+  started_at: timestamp,
+  completed_at: timestamp.nullable(),
+  duration_ms: z.int().nullable(),
+});
+
+/** What GET /api/v1/executions/:id answers: the run with its steps in order. */
+export const executionSchema = z.object({
+  id: z.uuid(),
+  workflow_id: z.uuid(),
+  workflow_version_id: z.uuid().nullable(),
+  status: z.enum(["pending", "running", "waiting", "completed", "failed", "cancelled"]),
+  trigger_type: z.enum(["manual", "webhook", "schedule", "event", "api", "rerun"]),
+  trigger_input: json,
+  output: json,
+  error: z.string().nullable(),
+  attempt: z.int(),
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+  duration_ms: z.int().nullable(),
+  created_at: timestamp,
+  steps: z.array(executionStepSchema),
+});
 
 /** Starts a run of a workflow of the caller's organization. */
 export async function startRunAs(
