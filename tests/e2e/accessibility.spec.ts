@@ -34,6 +34,7 @@ test("the main pages have no serious accessibility violations", async ({ page })
     { path: `${base}/runs`, heading: "Runs" },
     { path: `${base}/bots`, heading: "Chatbots" },
     { path: `${base}/inbox`, heading: "Inbox" },
+    { path: `${base}/contacts`, heading: "Contacts" },
     { path: `${base}/commissions`, heading: "Commissions" },
     { path: `${base}/billing`, heading: "Billing" },
     { path: `${base}/members`, heading: "Members" },
