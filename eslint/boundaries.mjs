@@ -26,14 +26,8 @@ const PLATFORM_MESSAGE =
 
 /** app/ and components/ files that still import lib/db (issue 17, item 1 moves their SQL into lib). */
 export const APP_DB_BASELINE = [
-  "app/(app)/o/[[]slug]/bots/[[]id]/analytics/page.tsx",
-  "app/(app)/o/[[]slug]/bots/[[]id]/flow/page.tsx",
-  "app/(app)/o/[[]slug]/bots/[[]id]/knowledge/page.tsx",
-  "app/(app)/o/[[]slug]/bots/page.tsx",
   "app/(app)/o/[[]slug]/contacts/[[]id]/page.tsx",
   "app/(app)/o/[[]slug]/contacts/page.tsx",
-  "app/(app)/o/[[]slug]/inbox/page.tsx",
-  "app/(app)/o/[[]slug]/workflows/[[]id]/page.tsx",
 ];
 
 /** Files with a function over 100 lines when the rule came in (issue 17, item 4 splits them). */

@@ -1,7 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { withUser } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import type { PermissionAction } from "@/lib/organizations/schema";
@@ -16,13 +15,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const requireBotPage = cache(
   async (slug: string, botId: string, path: string, permission: PermissionAction = "read") => {
     if (!UUID.test(botId)) notFound();
-    const { claims, org } = await requireOrganizationPage(slug, {
+    const { claims, org, read } = await requireOrganizationPage(slug, {
       path: `/bots/${botId}${path}`,
       permission: ["bots", permission],
     });
     try {
-      const bot = await withUser(claims, (tx) => getBot(tx, org.organization.id, botId));
-      return { claims, org, bot };
+      const bot = await read((tx) => getBot(tx, org.organization.id, botId));
+      return { claims, org, bot, read };
     } catch (e) {
       if (e instanceof AppError && e.code === "not_found") notFound();
       throw e;

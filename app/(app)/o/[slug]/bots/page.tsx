@@ -7,7 +7,6 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listBots } from "@/lib/chatbots/bots";
 import { botTemplateOptions } from "@/lib/chatbots/flow/templates";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 
@@ -15,11 +14,11 @@ export const metadata: Metadata = { title: "Chatbots" };
 
 /** The organization's chatbots, and a new one when the plan has room. */
 export default async function BotsPage(props: OrganizationPageProps) {
-  const { slug, claims, org } = await openOrganizationPage(props, {
+  const { slug, org, read } = await openOrganizationPage(props, {
     path: "/bots",
     permission: ["bots", "read"],
   });
-  const bots = await withUser(claims, (tx) => listBots(tx, org.organization.id, { includeArchived: true }));
+  const bots = await read((tx) => listBots(tx, org.organization.id, { includeArchived: true }));
   const used = bots.filter((b) => b.status !== "archived").length;
   const { max_bots: limit, subscription_plan: plan } = org.organization;
   const atLimit = used >= limit;

@@ -4,7 +4,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listBots } from "@/lib/chatbots/bots";
 import { inboxFeedSchema } from "@/lib/chatbots/console-action-schemas";
 import { INBOX_PAGE_SIZE, loadInbox } from "@/lib/chatbots/console-inbox";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam } from "@/lib/utils/search-params";
@@ -13,7 +12,7 @@ export const metadata: Metadata = { title: "Inbox" };
 
 /** Conversations with the organization's bots: filters, transcripts, replies; live. */
 export default async function InboxPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/inbox",
     permission: ["conversations", "read"],
   });
@@ -23,7 +22,7 @@ export default async function InboxPage(props: OrganizationPageProps) {
     page: firstParam(search.page) ?? "1",
     session: firstParam(search.c) || undefined,
   });
-  const [data, bots] = await withUser(claims, (tx) =>
+  const [data, bots] = await read((tx) =>
     Promise.all([
       loadInbox(tx, org.organization.id, filters),
       can(org, "bots", "read")

@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { WorkflowBuilder } from "@/components/workflows/builder/workflow-builder";
 import { stackConfig } from "@/lib/config/stack";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { definitionForEditor } from "@/lib/workflows/definition";
@@ -16,7 +15,7 @@ type Params = Promise<{ slug: string; id: string }>;
 
 const load = cache(async (slug: string, id: string) => {
   if (!UUID.test(id)) notFound();
-  const { claims, org } = await requireOrganizationPage(slug, {
+  const { claims, org, read } = await requireOrganizationPage(slug, {
     path: `/workflows/${id}`,
     permission: ["workflows", "read"],
   });
@@ -24,7 +23,7 @@ const load = cache(async (slug: string, id: string) => {
   const [workflow, versions, token] = await Promise.all([
     getWorkflow(claims, org.organization.id, id),
     listVersions(claims, org.organization.id, id),
-    mayEdit ? withUser(claims, (tx) => webhookTokenInfo(tx, org.organization.id, id)) : null,
+    mayEdit ? read((tx) => webhookTokenInfo(tx, org.organization.id, id)) : null,
   ]);
   if (!workflow) notFound();
   // The URL's token is shown once, when made; afterwards editors see its prefix (and may rotate it).

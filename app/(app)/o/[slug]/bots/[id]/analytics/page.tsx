@@ -5,7 +5,6 @@ import { BotHeader } from "@/components/chatbots/bot-header";
 import { Alert } from "@/components/ui/alert";
 import { botAnalytics } from "@/lib/chatbots/analytics";
 import { requireBotPage } from "@/lib/chatbots/console-pages";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { cn } from "@/lib/utils/cn";
 import { firstParam, type SearchParams } from "@/lib/utils/search-params";
@@ -23,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** A bot's conversations per day, goal completion and handoff rates, and top unanswered questions. */
 export default async function BotAnalyticsPage({ params, searchParams }: Props) {
   const [{ slug, id }, search] = await Promise.all([params, searchParams]);
-  const { claims, org, bot } = await requireBotPage(slug, id, "/analytics");
+  const { org, bot, read } = await requireBotPage(slug, id, "/analytics");
   const days = PERIODS.find((p) => String(p) === firstParam(search.days)) ?? 30;
   const path = `/o/${slug}/bots/${bot.id}/analytics`;
   if (!can(org, "conversations", "read")) {
@@ -36,7 +35,7 @@ export default async function BotAnalyticsPage({ params, searchParams }: Props) 
       </div>
     );
   }
-  const stats = await withUser(claims, (tx) => botAnalytics(tx, org.organization.id, bot.id, { days }));
+  const stats = await read((tx) => botAnalytics(tx, org.organization.id, bot.id, { days }));
   return (
     <div className="flex flex-col gap-6">
       <BotHeader slug={slug} bot={bot} active="analytics" />

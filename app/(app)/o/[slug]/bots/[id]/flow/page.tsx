@@ -4,7 +4,6 @@ import { BotFlowEditor } from "@/components/chatbots/flow/bot-flow-editor";
 import { FullBleed } from "@/components/workflows/builder/full-bleed";
 import { getBotFlow } from "@/lib/chatbots/bots";
 import { requireBotPage } from "@/lib/chatbots/console-pages";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { listWorkflows } from "@/lib/workflows/workflows";
 
@@ -19,9 +18,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The bot's goal-based flow on the canvas, with the test chat beside it; view-only without bots:update. */
 export default async function BotFlowPage({ params }: Props) {
   const { slug, id } = await params;
-  const { claims, org, bot } = await requireBotPage(slug, id, "/flow");
+  const { claims, org, bot, read } = await requireBotPage(slug, id, "/flow");
   const [flow, workflows] = await Promise.all([
-    withUser(claims, (tx) => getBotFlow(tx, org.organization.id, bot.id)),
+    read((tx) => getBotFlow(tx, org.organization.id, bot.id)),
     can(org, "workflows", "read")
       ? listWorkflows(claims, org.organization.id, { limit: 200 }).then((r) => r.workflows)
       : Promise.resolve([]),

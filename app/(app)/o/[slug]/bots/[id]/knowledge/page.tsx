@@ -8,7 +8,6 @@ import { answerThreshold, getBotFlow } from "@/lib/chatbots/bots";
 import { requireBotPage } from "@/lib/chatbots/console-pages";
 import { ACCEPTED_FILE_TYPES, listDocuments, MAX_PDF_BYTES, MAX_TEXT_BYTES } from "@/lib/chatbots/documents";
 import { searchKnowledge } from "@/lib/chatbots/retrieval";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { pageParam, queryParam, type SearchParams } from "@/lib/utils/search-params";
 
@@ -25,10 +24,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The bot's knowledge base: add documents, watch them being processed, test what a question finds. */
 export default async function KnowledgePage({ params, searchParams }: Props) {
   const [{ slug, id }, search] = await Promise.all([params, searchParams]);
-  const { claims, org, bot } = await requireBotPage(slug, id, "/knowledge");
+  const { org, bot, read } = await requireBotPage(slug, id, "/knowledge");
   const page = pageParam(search.page);
   const query = queryParam(search.q, 1000) ?? "";
-  const [{ documents, total }, found] = await withUser(claims, (tx) =>
+  const [{ documents, total }, found] = await read((tx) =>
     Promise.all([
       listDocuments(tx, org.organization.id, bot.id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
       query
