@@ -357,8 +357,10 @@ test("the team, CSV import, permissions, API keys, settings and the audit log", 
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(toast(page, "The organization's settings have been saved.")).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`/o/${slug}/settings$`));
-    await page.goto(`/o/${oldSlug}`);
+    const gone = await page.goto(`/o/${oldSlug}`);
     await expect(page.getByRole("heading", { name: "We couldn't find that page" })).toBeVisible();
+    // A real 404, not a 200 page that says so (the organization is checked before anything streams).
+    expect(gone?.status()).toBe(404);
     // Inside the signed-in layout: its header once, and one main landmark.
     await expect(page.getByRole("banner")).toHaveCount(1);
     await expect(page.getByRole("main")).toHaveCount(1);

@@ -1,6 +1,6 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
-/** Shown while a signed-in page loads: the page's shape, so nothing jumps when it arrives. */
+/** Shown while the profile loads: the page's shape, so nothing jumps when it arrives. */
 export default function AppLoading() {
   return (
     <div role="status" aria-live="polite" className="flex flex-col gap-8">
