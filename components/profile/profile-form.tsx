@@ -14,8 +14,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { Textarea } from "@/components/ui/textarea";
 import { updateProfileAction } from "@/lib/profiles/actions";
-import { TimeZoneOptions } from "@/components/ui/time-zone-options";
-import { timeZoneGroups } from "@/lib/utils/time-zones";
+import { TimeZoneOptions, useTimeZoneGroups } from "@/components/ui/time-zone-options";
 
 export type ProfileFormValues = {
   email: string;
@@ -28,23 +27,6 @@ export type ProfileFormValues = {
 };
 
 const BIO_MAX = 1000;
-
-const subscribeNever = () => () => {};
-
-/**
- * The time-zone list is built in the browser, not sent with the page: ~420 zones with their
- * offsets were a third of every profile page's HTML and payload. The server (and the first paint)
- * lists the saved zone alone; the whole list replaces it once the page is interactive.
- */
-function useTimeZoneGroups(saved: string) {
-  const inBrowser = React.useSyncExternalStore(
-    subscribeNever,
-    () => true,
-    () => false,
-  );
-  const groups = React.useMemo(() => (inBrowser ? timeZoneGroups(saved) : null), [inBrowser, saved]);
-  return { groups, complete: inBrowser };
-}
 
 export function ProfileForm({ profile }: { profile: ProfileFormValues }) {
   const form = useActionForm(updateProfileAction, {

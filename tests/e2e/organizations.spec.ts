@@ -352,8 +352,12 @@ test("the team, CSV import, permissions, API keys, settings and the audit log", 
     const oldSlug = slug;
     slug = uniqueSlug("moved");
     await page.goto(`/o/${oldSlug}/settings`);
-    await page.getByLabel("URL name").fill(slug);
-    await expect(page.getByText(`/o/${slug}`)).toBeVisible();
+    // Typed before the page is interactive, the text would be reset by hydration: type until the
+    // preview follows.
+    await expect(async () => {
+      await page.getByLabel("URL name").fill(slug);
+      await expect(page.getByText(`/o/${slug}`)).toBeVisible({ timeout: 1000 });
+    }).toPass();
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(toast(page, "The organization's settings have been saved.")).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`/o/${slug}/settings$`));

@@ -10,9 +10,9 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { TimeZoneOptions, useTimeZoneGroups } from "@/components/ui/time-zone-options";
 import { updateOrganizationSettingsAction } from "@/lib/organizations/actions/settings";
 import type { OrganizationSettings } from "@/lib/organizations/settings";
-import { timeZoneGroups } from "@/lib/utils/time-zones";
 
 type SectionProps = {
   slug: string;
@@ -77,7 +77,8 @@ export function OrganizationSettingsForms({
   isOwner: boolean;
   currencies: string[];
 }) {
-  const zones = React.useMemo(() => timeZoneGroups(settings.timezone), [settings.timezone]);
+  const savedZone = settings.timezone ?? "UTC";
+  const zones = useTimeZoneGroups(savedZone);
   const currencyOptions =
     settings.currency && !currencies.includes(settings.currency)
       ? [settings.currency, ...currencies]
@@ -124,16 +125,13 @@ export function OrganizationSettingsForms({
         {(form) => (
           <div className="grid gap-5 sm:grid-cols-2">
             <FormField name="timezone" label="Time zone" error={form.fieldError("timezone")} required>
-              <NativeSelect defaultValue={form.value("timezone", settings.timezone ?? "UTC")}>
-                {zones.map((group) => (
-                  <optgroup key={group.region} label={group.region}>
-                    {group.zones.map((zone) => (
-                      <option key={zone.value} value={zone.value}>
-                        {zone.label}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
+              {/* Keyed: the whole list replaces the saved zone alone once the page is interactive. */}
+              <NativeSelect key={String(zones.complete)} defaultValue={form.value("timezone", savedZone)}>
+                {zones.groups ? (
+                  <TimeZoneOptions groups={zones.groups} />
+                ) : (
+                  <option value={savedZone}>{savedZone.replaceAll("_", " ")}</option>
+                )}
               </NativeSelect>
             </FormField>
             <FormField name="currency" label="Currency" error={form.fieldError("currency")} required>
