@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DocumentError, extractPdf } from "@/lib/chatbots/processing";
+import { extractPdfText, PdfReadError } from "@/lib/files/pdf-text";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
 import {
   generateLlmObject,
@@ -192,7 +192,7 @@ export async function extractReceipt(
     return complete ? "extracted" : "needs_review";
   } catch (e) {
     const message =
-      e instanceof ReceiptError || e instanceof DocumentError
+      e instanceof ReceiptError || e instanceof PdfReadError
         ? e.message
         : /password/i.test(`${(e as Error).name} ${(e as Error).message}`)
           ? "This PDF is protected by a password. Upload it without the password, or type the values in."
@@ -201,7 +201,7 @@ export async function extractReceipt(
               )
             ? "This PDF could not be read: the file seems damaged. Upload it again, or type the values in."
             : `The receipt could not be read: ${((e as Error).message || "unknown error").slice(0, 300)}`;
-    if (!(e instanceof ReceiptError) && !(e instanceof DocumentError) && !message.startsWith("This PDF"))
+    if (!(e instanceof ReceiptError) && !(e instanceof PdfReadError) && !message.startsWith("This PDF"))
       console.error(`[receipts] receipt ${receiptId} failed:`, e);
     await finish({ extraction_status: "failed", extraction_error: message.slice(0, 1000) });
     return "failed";
@@ -211,7 +211,7 @@ export async function extractReceipt(
 /** The user message's content: the PDF's text, or the photo itself. */
 async function receiptContent(data: Buffer, contentType: ReceiptMimeType | null): Promise<LlmContentPart[]> {
   if (contentType === "application/pdf" || contentType === null) {
-    const pages = await extractPdf(new Uint8Array(data), () => {}, PDF_LIMITS);
+    const pages = await extractPdfText(new Uint8Array(data), () => {}, PDF_LIMITS);
     const text = pages
       .map((p) => p.text.trim())
       .filter(Boolean)

@@ -59,6 +59,17 @@ export async function mergeContacts(
   organizationId: string,
   params: { primaryId: string; duplicateIds: string[] },
 ): Promise<string> {
+  // Two different GoHighLevel contacts are two people there: merged here, one GHL id would be
+  // dropped and its next webhook would make a new contact. Merge them in GoHighLevel first.
+  const [ghl] = await tx<{ ids: number }[]>`
+    select count(distinct ghl_contact_id)::int as ids from public.contacts
+    where organization_id = ${organizationId}
+      and id = any(${[params.primaryId, ...params.duplicateIds]}::uuid[]) and ghl_contact_id is not null`;
+  if ((ghl?.ids ?? 0) > 1)
+    throw new AppError(
+      "conflict",
+      "These contacts are different contacts in GoHighLevel. Merge them there first; the merge comes here with its next sync.",
+    );
   const [row] = await tx<{ id: string }[]>`
     select public.merge_contacts(${organizationId}, ${params.primaryId}, ${params.duplicateIds}::uuid[]) as id`;
   return row!.id;

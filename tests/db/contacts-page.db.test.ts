@@ -257,6 +257,24 @@ describe("merging duplicates", () => {
     );
   });
 
+  it("refuses to merge two different GoHighLevel contacts (one GHL id would be lost)", async () => {
+    const one = await makeContact(a, { first_name: "Bo" });
+    const two = await makeContact(a, { first_name: "Bo D." });
+    const three = await makeContact(a, { first_name: "Bo Diaz" });
+    const mark = randomUUID().slice(0, 8);
+    await sql`update contacts set ghl_contact_id = ${`ghl-1-${mark}`} where id = ${one}`;
+    await sql`update contacts set ghl_contact_id = ${`ghl-2-${mark}`} where id = ${two}`;
+    const merge = (duplicateIds: string[]) =>
+      withUser(a.members.owner, (tx) => mergeContacts(tx, a.id, { primaryId: one, duplicateIds }), sql);
+    await expect(merge([two])).rejects.toMatchObject({ code: "conflict" });
+    const [kept] = await sql`select count(*)::int as n from contacts where id in (${one}, ${two})`;
+    expect(kept?.n).toBe(2);
+    // One GHL contact and one of ours merge as before.
+    await merge([three]);
+    const [after] = await sql`select ghl_contact_id from contacts where id = ${one}`;
+    expect(after?.ghl_contact_id).toBe(`ghl-1-${mark}`);
+  });
+
   it("refuses a primary that is also a duplicate, and an empty list", async () => {
     const one = await makeContact(a);
     const admin = a.members.administrator;
