@@ -129,10 +129,16 @@ test("on the Free plan one workflow more than the limit is refused; after upgrad
 
   await test.step("the sixth is refused with the plan's reason", async () => {
     await createWorkflow("One too many");
-    await expect(page.locator("form").getByRole("alert")).toHaveText(
-      "Your Free plan allows 5 workflows. Upgrade your plan to add more.",
+    const alert = page.locator("form").getByRole("alert");
+    await expect(alert).toHaveText(
+      "Your Free plan allows 5 workflows. Upgrade your plan to add more. See plans",
     );
     await expect(page).toHaveURL(new RegExp(`/o/${slug}/workflows/new$`));
+    // The way out comes with the reason: the organization's plans.
+    await expect(alert.getByRole("link", { name: "See plans" })).toHaveAttribute(
+      "href",
+      `/o/${slug}/billing`,
+    );
   });
 
   await test.step("upgrade to Starter", async () => {
