@@ -36,7 +36,16 @@ export type ErrorCode =
   | "invalid_credentials"
   | "request_too_large"
   | "not_found"
-  | "method_not_allowed";
+  | "method_not_allowed"
+  | "insufficient_aal"
+  | "mfa_factor_not_found"
+  | "mfa_factor_name_conflict"
+  | "mfa_verification_failed"
+  | "mfa_challenge_expired"
+  | "mfa_ip_address_mismatch"
+  | "mfa_phone_enroll_not_enabled"
+  | "mfa_webauthn_enroll_not_enabled"
+  | "too_many_enrolled_mfa_factors";
 
 /** GoTrue's HTTPError: rendered as `{code,message}` or, for old clients, `{code,error_code,msg}`. */
 export class ApiError extends Error {

@@ -9,6 +9,14 @@ import {
   adminUpdateUser,
 } from "./handlers/admin-users";
 import { otp, recover, resend } from "./handlers/mail-requests";
+import {
+  adminDeleteFactor,
+  adminListFactors,
+  challengeFactor,
+  enrollFactor,
+  unenrollFactor,
+  verifyFactor,
+} from "./handlers/factors";
 import { health, jwks, settings } from "./handlers/meta";
 import { signup } from "./handlers/signup";
 import { token } from "./handlers/token";
@@ -36,6 +44,10 @@ const ROUTES: Route[] = [
   { method: "POST", path: "/logout", handler: signOut },
   { method: "GET", path: "/user", handler: getUser },
   { method: "PUT", path: "/user", handler: updateCurrentUser },
+  { method: "POST", path: "/factors", handler: enrollFactor },
+  { method: "POST", path: "/factors/:id/challenge", handler: challengeFactor },
+  { method: "POST", path: "/factors/:id/verify", handler: verifyFactor },
+  { method: "DELETE", path: "/factors/:id", handler: unenrollFactor },
   { method: "POST", path: "/recover", handler: recover },
   { method: "POST", path: "/otp", handler: otp },
   { method: "POST", path: "/magiclink", handler: otp },
@@ -49,6 +61,8 @@ const ROUTES: Route[] = [
   { method: "GET", path: "/admin/users/:id", handler: adminGetUser },
   { method: "PUT", path: "/admin/users/:id", handler: adminUpdateUser },
   { method: "DELETE", path: "/admin/users/:id", handler: adminDeleteUser },
+  { method: "GET", path: "/admin/users/:id/factors", handler: adminListFactors },
+  { method: "DELETE", path: "/admin/users/:id/factors/:factorId", handler: adminDeleteFactor },
 ];
 
 function decodeSegment(segment: string): string | null {

@@ -30,6 +30,15 @@ export const userUpdateBody = z.object({
   ...pkce,
 });
 
+export const enrollFactorBody = z.object({
+  factor_type: text,
+  friendly_name: text,
+  issuer: text,
+  phone: text,
+});
+
+export const verifyFactorBody = z.object({ challenge_id: text, code: text });
+
 export const recoverBody = z.object({ email: text, ...pkce });
 
 export const otpBody = z.object({ email: text, phone: text, data: metadata, create_user: flag, ...pkce });

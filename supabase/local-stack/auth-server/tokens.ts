@@ -11,7 +11,15 @@ import { findUserById, isBanned, recordSignIn, userJsonFor, type Db, type UserRo
 
 /** GoTrue's models.AuthenticationMethod values, recorded in auth.mfa_amr_claims and the `amr` claim. */
 export type AuthMethod =
-  "password" | "otp" | "magiclink" | "email/signup" | "recovery" | "invite" | "email_change" | "anonymous";
+  | "password"
+  | "otp"
+  | "magiclink"
+  | "email/signup"
+  | "recovery"
+  | "invite"
+  | "email_change"
+  | "anonymous"
+  | "totp";
 
 export type SessionRow = {
   id: string;
@@ -173,6 +181,41 @@ export async function refreshSession(ctx: RequestContext, presented: string): Pr
   });
   if (outcome.reused) throw alreadyUsed();
   return outcome.response;
+}
+
+/**
+ * A verified second factor lifts the session to aal2 (GoTrue's updateMFASessionAndClaims): the
+ * session remembers the factor, `totp` joins its amr claims, and the session's refresh token is
+ * swapped for a new one, whose access token carries the new level.
+ */
+export async function elevateSession(
+  ctx: RequestContext,
+  db: Db,
+  user: UserRow,
+  sessionId: string,
+  factorId: string,
+): Promise<SessionResponse> {
+  const [session] = await db<SessionRow[]>`
+    update auth.sessions set aal = 'aal2', factor_id = ${factorId}, updated_at = now()
+    where id = ${sessionId} returning id, user_id, aal, not_after`;
+  if (!session) throw badRequest("session_not_found", "Session not found");
+  await db`
+    insert into auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
+    values (${randomUUID()}, ${sessionId}, now(), now(), 'totp')
+    on conflict (session_id, authentication_method) do update set updated_at = now()`;
+  const [current] = await db<RefreshTokenRow[]>`
+    select * from auth.refresh_tokens
+    where session_id = ${sessionId} and revoked = false order by id desc limit 1 for update`;
+  if (current) {
+    await db`update auth.refresh_tokens set revoked = true, updated_at = now() where id = ${current.id}`;
+  }
+  const refresh = await insertRefreshToken(db, user, sessionId, current?.token ?? null);
+  return sessionResponse(ctx.deps, db, user, session, refresh.token);
+}
+
+/** GoTrue's InvalidateSessionsWithAALLessThan: once a factor is verified, aal1 sessions end. */
+export async function endSessionsBelowAal2(db: Db, userId: string): Promise<void> {
+  await db`delete from auth.sessions where user_id = ${userId} and coalesce(aal, 'aal1') = 'aal1'`;
 }
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {

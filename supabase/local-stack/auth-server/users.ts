@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type postgres from "postgres";
 import { DUPLICATE_EMAIL_MESSAGE, unprocessable } from "./errors";
+import { factorJson, factorsOf, type FactorRow } from "./mfa";
 
 /**
  * auth.users and auth.identities as GoTrue reads and writes them (internal/models/user.go,
@@ -90,7 +91,7 @@ export function identityJson(identity: IdentityRow) {
 }
 
 /** The user object of GoTrue's API; optional timestamps are left out when unset, as Go's omitempty. */
-export function userJson(user: UserRow, identities: IdentityRow[]) {
+export function userJson(user: UserRow, identities: IdentityRow[], factors: FactorRow[] = []) {
   return {
     id: user.id,
     aud: user.aud ?? "",
@@ -112,6 +113,8 @@ export function userJson(user: UserRow, identities: IdentityRow[]) {
     app_metadata: user.raw_app_meta_data ?? {},
     user_metadata: user.raw_user_meta_data ?? {},
     identities: identities.map(identityJson),
+    // omitempty, as GoTrue's User.Factors
+    ...(factors.length ? { factors: factors.map(factorJson) } : {}),
     created_at: iso(user.created_at),
     updated_at: iso(user.updated_at),
     banned_until: iso(user.banned_until),
@@ -123,7 +126,7 @@ export function userJson(user: UserRow, identities: IdentityRow[]) {
 export type UserJson = ReturnType<typeof userJson>;
 
 export async function userJsonFor(db: Db, user: UserRow): Promise<UserJson> {
-  return userJson(user, await identitiesOf(db, user.id));
+  return userJson(user, await identitiesOf(db, user.id), await factorsOf(db, user.id));
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {

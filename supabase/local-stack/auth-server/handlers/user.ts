@@ -1,8 +1,9 @@
 import { readJson, type RequestContext } from "../context";
 import { sendEmailChange } from "../emails";
-import { badRequest, DUPLICATE_EMAIL_MESSAGE, unprocessable } from "../errors";
+import { ApiError, badRequest, DUPLICATE_EMAIL_MESSAGE, unprocessable } from "../errors";
 import { pkceParams } from "../flow";
 import { json, noContent, type Reply } from "../http";
+import { auditLog, hasVerifiedFactor } from "../mfa";
 import { clearTokens } from "../otp";
 import { assertPasswordStrong, hashPassword, passwordMatches } from "../passwords";
 import { resolveRedirect } from "../redirect";
@@ -76,6 +77,18 @@ export async function updateCurrentUser(ctx: RequestContext): Promise<Reply> {
       "Phone changes are not supported by the local auth server",
     );
   }
+  // GoTrue's UserUpdate: with a verified factor, only an aal2 session may change what signs in.
+  if (
+    (body.password != null || (body.email && body.email !== user.email)) &&
+    session?.aal !== "aal2" &&
+    (await hasVerifiedFactor(sql, user.id))
+  ) {
+    throw new ApiError(
+      401,
+      "insufficient_aal",
+      "AAL2 session is required to update email or password when MFA is enabled.",
+    );
+  }
   let passwordHash: string | null = null;
   if (body.password != null) {
     assertPasswordStrong(body.password, settings);
@@ -88,7 +101,10 @@ export async function updateCurrentUser(ctx: RequestContext): Promise<Reply> {
 
   const reply = await sql.begin(async (tx) => {
     let current = user;
-    if (passwordHash) current = await changePassword(tx, current, passwordHash, session?.id ?? null);
+    if (passwordHash) {
+      current = await changePassword(tx, current, passwordHash, session?.id ?? null);
+      await auditLog(tx, user, "user_updated_password", ctx.ip);
+    }
     if (body.data) {
       current = await updateUser(tx, user.id, {
         raw_user_meta_data: mergeMetadata(current.raw_user_meta_data, body.data),
