@@ -1,8 +1,9 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { withServiceRoleBypassingRls, withUser, type UserClaims } from "@/lib/db/client";
+import { withServiceRoleBypassingRls, withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { countRequest, type RateCount } from "./rate-limit";
 
 /**
  * API keys look like `of_3kq9x2ab7c_<43 random characters>`. The first part (the prefix) is
@@ -81,32 +82,46 @@ export type AuthenticatedKey = {
 };
 
 /**
- * Service path: finds the key by its hash (no user is behind the request yet). Everything the
- * request does afterwards runs as the key's creator, narrowed to the key's permissions by RLS.
+ * Service path: finds the key by its hash (no user is behind the request yet) and counts the
+ * request against the key's rate limit, in one transaction. Everything the request does
+ * afterwards runs as the key's creator, narrowed to the key's permissions by RLS.
  */
-export async function authenticateApiKey(secret: string): Promise<AuthenticatedKey> {
+export async function authenticateApiKeyCounted(
+  secret: string,
+): Promise<{ key: AuthenticatedKey; rate: RateCount }> {
   if (!KEY_PATTERN.test(secret)) throw new AppError("unauthenticated", "The API key is not valid.");
   return withServiceRoleBypassingRls(async (tx) => {
-    const [key] = await tx`
-      select id, organization_id, created_by, name, prefix, permissions, expires_at, revoked_at, last_used_at
-      from api_keys where key_hash = ${hashApiKey(secret)}`;
-    if (!key) throw new AppError("unauthenticated", "The API key is not valid.");
-    if (key.revoked_at) throw new AppError("unauthenticated", "This API key has been revoked.");
-    if (key.expires_at && key.expires_at <= new Date())
-      throw new AppError("unauthenticated", "This API key has expired.");
-    if (!key.created_by)
-      throw new AppError("unauthenticated", "The person who made this API key no longer exists.");
-    // Record use at most once a minute, so a busy key does not write on every request.
-    if (!key.last_used_at || Date.now() - (key.last_used_at as Date).getTime() > 60_000) {
-      await tx`update api_keys set last_used_at = now() where id = ${key.id}`;
-    }
-    return {
-      id: key.id,
-      organizationId: key.organization_id,
-      userId: key.created_by,
-      name: key.name,
-      prefix: key.prefix,
-      permissions: key.permissions,
-    } as AuthenticatedKey;
+    const key = await findKey(tx, secret);
+    return { key, rate: await countRequest(tx, key.id) };
   });
+}
+
+const keyRowSchema = apiKeyRowSchema
+  .pick({ id: true, name: true, prefix: true, permissions: true, created_by: true })
+  .extend({ organization_id: z.uuid() })
+  .extend(apiKeyRowSchema.pick({ expires_at: true, revoked_at: true, last_used_at: true }).shape);
+
+async function findKey(tx: Tx, secret: string): Promise<AuthenticatedKey> {
+  const [row] = await tx`
+    select id, organization_id, created_by, name, prefix, permissions, expires_at, revoked_at, last_used_at
+    from api_keys where key_hash = ${hashApiKey(secret)}`;
+  if (!row) throw new AppError("unauthenticated", "The API key is not valid.");
+  const key = keyRowSchema.parse(row);
+  if (key.revoked_at) throw new AppError("unauthenticated", "This API key has been revoked.");
+  if (key.expires_at && key.expires_at <= new Date())
+    throw new AppError("unauthenticated", "This API key has expired.");
+  if (!key.created_by)
+    throw new AppError("unauthenticated", "The person who made this API key no longer exists.");
+  // Record use at most once a minute, so a busy key does not write on every request.
+  if (!key.last_used_at || Date.now() - key.last_used_at.getTime() > 60_000) {
+    await tx`update api_keys set last_used_at = now() where id = ${key.id}`;
+  }
+  return {
+    id: key.id,
+    organizationId: key.organization_id,
+    userId: key.created_by,
+    name: key.name,
+    prefix: key.prefix,
+    permissions: key.permissions,
+  };
 }

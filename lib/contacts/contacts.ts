@@ -25,10 +25,15 @@ async function refuseTakenEmail(tx: Tx, organizationId: string, email: string | 
     });
 }
 
-export async function createContact(tx: Tx, organizationId: string, fields: ContactFields): Promise<string> {
+export async function createContact(
+  tx: Tx,
+  organizationId: string,
+  fields: ContactFields,
+  source: "manual" | "api" = "manual",
+): Promise<string> {
   await refuseTakenEmail(tx, organizationId, fields.email);
   const [row] = await tx<{ id: string }[]>`
-    insert into public.contacts ${tx({ organization_id: organizationId, ...fields, source: "manual" })}
+    insert into public.contacts ${tx({ organization_id: organizationId, ...fields, source })}
     returning id`;
   return row!.id;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import type { Tx, UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { startExecution } from "./start";
 
@@ -71,18 +71,16 @@ export async function startRunAs(
   });
 }
 
-export async function readExecution(claims: UserClaims, executionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(executionId)) throw new AppError("not_found", "That run does not exist.");
-  return withUser(claims, async (tx) => {
-    const [execution] = await tx`
-      select id, workflow_id, workflow_version_id, status, trigger_type, trigger_input, output, error, attempt,
-             started_at, completed_at, duration_ms, created_at
-      from executions where id = ${executionId}`;
-    if (!execution) throw new AppError("not_found", "That run does not exist.");
-    const steps = await tx`
-      select step_key, node_id, node_type, status, handle, input, output, error, attempt, retries, logs,
-             started_at, completed_at, duration_ms
-      from execution_steps where execution_id = ${executionId} order by sequence`;
-    return { ...execution, steps };
-  });
+export async function readExecution(tx: Tx, organizationId: string, executionId: string) {
+  const [execution] = await tx`
+    select to_jsonb(r) as item from (
+      select e.id, e.workflow_id, e.workflow_version_id, e.status, e.trigger_type, e.trigger_input, e.output, e.error,
+             e.attempt, e.started_at, e.completed_at, e.duration_ms, e.created_at,
+             coalesce((select jsonb_agg(to_jsonb(s) order by s.sequence) from (
+               select step_key, node_id, node_type, status, handle, input, output, error, attempt, retries, logs,
+                      started_at, completed_at, duration_ms, sequence
+               from execution_steps where execution_id = e.id) s), '[]'::jsonb) as steps
+      from executions e where e.organization_id = ${organizationId} and e.id = ${executionId}) r`;
+  if (!execution) throw new AppError("not_found", "That run does not exist.");
+  return executionSchema.parse(execution.item);
 }

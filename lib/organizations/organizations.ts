@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { organizationColumns, organizationRowSchema, type Organization } from "./schema";
 
@@ -65,18 +65,17 @@ export async function createOrganization(
 }
 
 export async function updateOrganization(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   input: { name: string; slug: string; settings?: Record<string, unknown> },
 ): Promise<Organization> {
   const changes: Record<string, unknown> = { name: input.name, slug: input.slug };
   if (input.settings) changes.settings = input.settings;
-  const [row] = await withUser(claims, async (tx) => {
-    const [taken] = await tx`select private.slug_taken(${input.slug}, ${organizationId}) as taken`;
-    if (taken?.taken) throw new AppError("conflict", `The URL name "${input.slug}" is taken. Try another.`);
-    return tx`update organizations set ${tx(changes as Record<string, string>)} where id = ${organizationId}
-              returning ${tx(organizationColumns as unknown as string[])}`;
-  });
+  const [taken] = await tx`select private.slug_taken(${input.slug}, ${organizationId}) as taken`;
+  if (taken?.taken) throw new AppError("conflict", `The URL name "${input.slug}" is taken. Try another.`);
+  const [row] =
+    await tx`update organizations set ${tx(changes as Record<string, string>)} where id = ${organizationId}
+                         returning ${tx(organizationColumns as unknown as string[])}`;
   if (!row) throw new AppError("forbidden", "You cannot change this organization's settings.");
   return organizationRowSchema.parse(row);
 }

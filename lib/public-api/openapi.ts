@@ -6,13 +6,13 @@ import {
   type ResponseConfig,
 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { apiIdentitySchema, apiOrganizationSchema } from "@/lib/api-keys/schemas";
-import { executionSchema, runAcceptedSchema, runRequestSchema } from "@/lib/engine/api";
 import { errorStatus, type ErrorCode } from "@/lib/errors";
+import type { Endpoint } from "./endpoint";
+import { allEndpoints } from "./endpoints";
 
 /**
- * The REST API's OpenAPI 3.1 document, generated from the zod schemas the `/api/v1` routes parse
- * their input and describe their answers with: adding a route means registering it here (a test
+ * The REST API's OpenAPI 3.1 document, generated from the endpoint descriptions and the zod
+ * schemas the `/api/v1` routes parse their input and describe their answers with (a test
  * compares the route files with the document's paths).
  */
 
@@ -29,12 +29,21 @@ const errorSchema = z
   })
   .describe("Every error the API answers, whatever the route.");
 
-const requestIdHeader = z.object({
+const requestIdHeader = {
   "Request-Id": z.string().describe("Quote it when you ask us about a request."),
-});
+};
+const rateHeaders = {
+  "RateLimit-Limit": z.string().describe("Requests this key may make per minute."),
+  "RateLimit-Remaining": z.string().describe("Requests left in this minute."),
+  "RateLimit-Reset": z.string().describe("Seconds until the minute starts over."),
+};
 
-function json(description: string, schema: z.ZodType): ResponseConfig {
-  return { description, headers: requestIdHeader, content: { "application/json": { schema } } };
+function json(description: string, schema: z.ZodType, keyed = true): ResponseConfig {
+  return {
+    description,
+    headers: z.object(keyed ? { ...requestIdHeader, ...rateHeaders } : requestIdHeader),
+    content: { "application/json": { schema } },
+  };
 }
 
 /**
@@ -47,80 +56,71 @@ function register<T extends z.ZodType>(registry: OpenAPIRegistry, refId: string,
   return registry.register(refId, copy);
 }
 
-const idParam = (what: string) => z.object({ id: z.uuid().describe(`The ${what}'s id.`) });
+const idempotencyHeader = z.object({
+  "Idempotency-Key": z
+    .string()
+    .max(255)
+    .optional()
+    .describe("A key of yours (a UUID): a retry with the same key answers the first answer again."),
+});
+
+function describe(e: Endpoint): string {
+  const parts = [e.description, e.permission ? `Needs \`${e.permission.join(":")}\`.` : "Any valid key."];
+  return parts.filter(Boolean).join(" ");
+}
+
+function registerEndpoint(registry: OpenAPIRegistry, e: Endpoint, error: z.ZodType) {
+  const security = [{ apiKey: [] }];
+  const response = e.responseName ? register(registry, e.responseName, e.response) : e.response;
+  registry.registerPath({
+    method: e.method,
+    path: e.path,
+    operationId: e.operationId,
+    summary: e.summary,
+    description: describe(e),
+    tags: [e.tag],
+    security,
+    request: {
+      ...(e.params ? { params: e.params } : {}),
+      ...(e.query ? { query: e.query } : {}),
+      ...(e.method === "post" ? { headers: idempotencyHeader } : {}),
+      ...(e.body ? { body: { required: true, content: { "application/json": { schema: e.body } } } } : {}),
+    },
+    responses: {
+      [e.status]: json("Done.", response),
+      ...(e.body || e.query ? { 400: json("The query or body is not valid.", error) } : {}),
+      401: json("No key, or one that is unknown, revoked or expired.", error, false),
+      ...(e.permission ? { 403: json("The key lacks the permission this route needs.", error) } : {}),
+      ...(e.params ? { 404: json("Nothing with that id in the key's organization.", error) } : {}),
+      ...(e.method === "post"
+        ? {
+            409: json("A request with this Idempotency-Key is still being answered.", error),
+            422: json("This Idempotency-Key was used for another request.", error),
+          }
+        : {}),
+      429: json("Too many requests this minute: wait `Retry-After` seconds.", error),
+    },
+  });
+}
 
 function buildRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent("securitySchemes", "apiKey", {
+  registry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
     description: "An API key from Settings → API keys, sent as `Authorization: Bearer <key>`.",
   });
-  const security = [{ [bearer.name]: [] }];
   const error = register(registry, "Error", errorSchema);
-  const errors = {
-    401: json("No key, or one that is unknown, revoked or expired.", error),
-    403: json("The key lacks the permission this route needs.", error),
-    404: json("Nothing with that id in the key's organization.", error),
-  };
-  const execution = register(registry, "Execution", executionSchema);
-
-  registry.registerPath({
-    method: "get",
-    path: "/api/v1/me",
-    operationId: "getMe",
-    summary: "Who is calling: the key, its creator and its organization",
-    security,
-    responses: { 200: json("The key's identity.", apiIdentitySchema), 401: errors[401] },
-  });
-  registry.registerPath({
-    method: "get",
-    path: "/api/v1/organization",
-    operationId: "getOrganization",
-    summary: "The key's organization, its plan, limits and usage",
-    description: "Needs `organizations:read`.",
-    security,
-    responses: {
-      200: json("The organization.", register(registry, "Organization", apiOrganizationSchema)),
-      401: errors[401],
-      403: errors[403],
-    },
-  });
-  registry.registerPath({
-    method: "post",
-    path: "/api/v1/workflows/{id}/runs",
-    operationId: "runWorkflow",
-    summary: "Start a run of a published workflow",
-    description: "Needs `executions:create`. The run is queued; read it with `GET /api/v1/executions/{id}`.",
-    security,
-    request: {
-      params: idParam("workflow"),
-      body: { required: false, content: { "application/json": { schema: runRequestSchema } } },
-    },
-    responses: {
-      202: json("The run is queued.", runAcceptedSchema),
-      400: json("The body is not valid.", error),
-      ...errors,
-    },
-  });
-  registry.registerPath({
-    method: "get",
-    path: "/api/v1/executions/{id}",
-    operationId: "getExecution",
-    summary: "A run with its steps",
-    description: "Needs `executions:read`.",
-    security,
-    request: { params: idParam("run") },
-    responses: { 200: json("The run.", execution), ...errors },
-  });
+  for (const e of allEndpoints()) registerEndpoint(registry, e, error);
   registry.registerPath({
     method: "get",
     path: "/api/v1/openapi.json",
     operationId: "getOpenApiDocument",
     summary: "This document",
     description: "Public: needs no key.",
+    tags: ["Account"],
     security: [],
-    responses: { 200: json("The OpenAPI 3.1 document.", z.record(z.string(), z.unknown())) },
+    responses: { 200: json("The OpenAPI 3.1 document.", z.record(z.string(), z.unknown()), false) },
   });
   return registry;
 }
@@ -135,8 +135,10 @@ export function openApiDocument() {
       title: "Orgflow API",
       version: "1",
       description:
-        "Every request runs as the key's creator narrowed to the key's permissions. Errors share one " +
-        "shape (`Error`); every response carries a `Request-Id` header.",
+        "Every request runs as the key's creator narrowed to the key's permissions. Lists are pages " +
+        "(`limit`, `starting_after`; the answer has `data` and `has_more`), newest first. Every POST " +
+        "takes an `Idempotency-Key`. Errors share one shape (`Error`); every response carries a " +
+        "`Request-Id` header, and the `RateLimit-*` headers say how many requests the key has left.",
     },
     servers: [{ url: "/" }],
   });

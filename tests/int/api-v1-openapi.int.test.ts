@@ -9,6 +9,7 @@ import { GET as getExecution } from "@/app/api/v1/executions/[id]/route";
 import { GET as getMe } from "@/app/api/v1/me/route";
 import { GET as getDocument } from "@/app/api/v1/openapi.json/route";
 import { GET as getOrganization } from "@/app/api/v1/organization/route";
+import { METHOD_NOT_ALLOWED } from "@/lib/actions/api-key-route";
 import { createApiKey } from "@/lib/api-keys/keys";
 import type { Sql } from "@/lib/db/client";
 import { testSql } from "@/tests/support/db";
@@ -34,10 +35,12 @@ async function routesOnDisk(): Promise<Map<string, string[]>> {
         .split(path.sep)
         .map((s) => s.replace(/^\[(\w+)\]$/, "{$1}"))
         .join("/");
-    routes.set(
-      apiPath,
-      methods.filter((m) => typeof mod[m] === "function"),
+    // The JSON 405s apiMethods adds for the methods a route does not serve are not operations.
+    const served = methods.filter(
+      (m) =>
+        typeof mod[m] === "function" && !(mod[m] as unknown as Record<symbol, unknown>)[METHOD_NOT_ALLOWED],
     );
+    routes.set(apiPath, served);
   }
   return routes;
 }

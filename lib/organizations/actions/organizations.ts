@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/action";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { requireLiveSession } from "@/lib/auth/session";
+import { withUser } from "@/lib/db/client";
 import { AppError, asFieldError } from "@/lib/errors";
 import { withFlash } from "@/lib/flash";
 import { createOrganization, deleteOrganization, updateOrganization } from "../organizations";
@@ -27,8 +28,8 @@ export const updateOrganizationAction = defineOrgAction({
   schema: updateOrganizationSchema,
   permission: ["organizations", "update"],
   async handler({ input, claims, org }) {
-    const updated = await updateOrganization(claims, org.organization.id, input).catch((e: unknown) =>
-      asFieldError(e, "slug"),
+    const updated = await withUser(claims, (tx) => updateOrganization(tx, org.organization.id, input)).catch(
+      (e: unknown) => asFieldError(e, "slug"),
     );
     revalidateShell();
     // The old address stops working at once: carry on at the new one.

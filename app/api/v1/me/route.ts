@@ -1,7 +1,5 @@
-import { getApiKeyIdentity } from "@/lib/api-keys/api";
-import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
+import { apiMethods } from "@/lib/actions/api-key-route";
+import { endpointGroups } from "@/lib/public-api/endpoints";
 
-/** Who is calling: the key, its creator and its organization. Any valid key may ask. */
-export const GET = defineApiKeyRoute({
-  handler: ({ key, claims }) => getApiKeyIdentity(key, claims),
-});
+const { me } = endpointGroups.account;
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({ GET: me.handler });

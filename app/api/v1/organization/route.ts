@@ -1,8 +1,8 @@
-import { getApiOrganization } from "@/lib/api-keys/api";
-import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
+import { apiMethods } from "@/lib/actions/api-key-route";
+import { endpointGroups } from "@/lib/public-api/endpoints";
 
-/** The key's organization, its plan and limits. Needs organizations:read. */
-export const GET = defineApiKeyRoute({
-  permission: ["organizations", "read"],
-  handler: ({ key, claims }) => getApiOrganization(key, claims),
+const { organization, updateOrganization } = endpointGroups.account;
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: organization.handler,
+  PATCH: updateOrganization.handler,
 });

@@ -1,8 +1,5 @@
-import { readExecution } from "@/lib/engine/api";
-import { defineApiKeyRoute } from "@/lib/actions/api-key-route";
+import { apiMethods } from "@/lib/actions/api-key-route";
+import { endpointGroups } from "@/lib/public-api/endpoints";
 
-/** GET /api/v1/executions/:id → the run with its steps. */
-export const GET = defineApiKeyRoute<{ id: string }>({
-  permission: ["executions", "read"],
-  handler: ({ params, claims }) => readExecution(claims, params.id),
-});
+const { read } = endpointGroups.executions;
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({ GET: read.handler });
