@@ -19,6 +19,7 @@ import { formatRelativeTime } from "@/lib/utils/time";
 import { ExecutionStatusBadge, StatusIcon, StepStatusBadge } from "./execution-status-badge";
 import { JsonView } from "./json-view";
 import { RunActions, type RunPermissions } from "./run-actions";
+import { StepAttempts } from "./step-attempts";
 import { useExecutionStream } from "./use-execution-stream";
 
 export type RunViewProps = {
@@ -241,12 +242,6 @@ function StepItem({
   node: { label: string; type: string } | undefined;
   now: number;
 }) {
-  const retries = (step.retries ?? []) as {
-    attempt?: number;
-    error?: string;
-    at?: string;
-    retry_in_ms?: number;
-  }[];
   const logs = (step.logs ?? []).map((l) => (typeof l === "string" ? l : JSON.stringify(l)));
   const name = node?.label ?? step.node_id;
   const loop = step.step_key !== step.node_id ? step.step_key.slice(step.node_id.length) : "";
@@ -321,19 +316,7 @@ function StepItem({
               <JsonView value={step.output} label={`Output of ${name}`} />
             </div>
           </div>
-          {retries.length > 0 ? (
-            <div className="flex flex-col gap-1.5">
-              <h4 className="text-xs font-semibold text-muted-foreground uppercase">Earlier attempts</h4>
-              <ul className="flex flex-col gap-1 text-xs">
-                {retries.map((r, i) => (
-                  <li key={i} className="rounded-md bg-muted/40 px-2 py-1">
-                    Attempt {r.attempt ?? i + 1}: {r.error ?? "failed"}
-                    {r.retry_in_ms ? ` (retried after ${formatDuration(r.retry_in_ms)})` : ""}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <StepAttempts step={step} />
           <div className="flex flex-col gap-1.5">
             <h4 className="text-xs font-semibold text-muted-foreground uppercase">Logs</h4>
             {logs.length ? (

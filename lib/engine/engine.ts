@@ -441,7 +441,13 @@ class Run {
         const message = errorMessage(e);
         if (isRetryable(e, policy) && attempt < policy.maxAttempts) {
           const delay = backoffDelay(policy, attempt);
-          retries.push({ attempt, error: message, at: new Date().toISOString(), retry_in_ms: delay });
+          retries.push({
+            attempt,
+            error: message,
+            at: new Date().toISOString(),
+            duration_ms: Math.round(preciseNow() - startedAt),
+            retry_in_ms: delay,
+          });
           if (delay > (this.options.inProcessBackoffMaxMs ?? 5000)) {
             const at = new Date(Date.now() + delay);
             await this.checkpoint(node, key, {

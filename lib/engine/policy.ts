@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { onErrorOf, RETRY_ON, STEP_SETTINGS_LIMITS as LIMITS } from "@/lib/workflows/nodes/step-settings";
 
 /**
  * How a step behaves when it fails: retries with exponential backoff and jitter, a timeout, and
- * whether the run goes on. Read from the step's config (`retry`, `timeout_ms`, `continue_on_fail`)
- * defensively, so a draft with odd values still runs with sane limits.
+ * whether the run goes on. Read from the step's config defensively, so a draft with odd values
+ * still runs with sane limits: the step panel's settings (`retry_attempts`, `retry_wait_seconds`,
+ * `retry_on`, `step_timeout_seconds`, `on_error`: lib/workflows/nodes/step-settings.ts), or the
+ * older keys (`retry`, `timeout_ms`, `continue_on_fail`), which win when both are there.
  */
-
-export const RETRY_ON = ["transient", "any"] as const;
 
 const policySchema = z.object({
   retry: z
@@ -21,6 +22,22 @@ const policySchema = z.object({
     .catch({}),
   timeout_ms: z.coerce.number().int().min(1).max(900_000).optional().catch(undefined),
   continue_on_fail: z.boolean().catch(false).optional(),
+  retry_attempts: z.coerce.number().int().min(1).max(LIMITS.maxAttempts).optional().catch(undefined),
+  retry_wait_seconds: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(LIMITS.maxRetryWaitSeconds)
+    .optional()
+    .catch(undefined),
+  retry_on: z.enum(RETRY_ON).optional().catch(undefined),
+  step_timeout_seconds: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(LIMITS.maxTimeoutSeconds)
+    .optional()
+    .catch(undefined),
 });
 
 export type StepPolicy = {
@@ -38,15 +55,22 @@ export function stepPolicy(
   config: Record<string, unknown> | undefined,
   defaultTimeoutMs = DEFAULT_STEP_TIMEOUT_MS,
 ): StepPolicy {
-  const parsed = policySchema.safeParse(config ?? {});
-  const p = parsed.success ? parsed.data : { retry: {} as Record<string, undefined> };
+  // An emptied field of the step panel is "", which means the default, not 0.
+  const given = Object.fromEntries(Object.entries(config ?? {}).filter(([, v]) => v !== ""));
+  const parsed = policySchema.safeParse(given);
+  const p: Partial<z.infer<typeof policySchema>> & { retry: Record<string, unknown> } = parsed.success
+    ? parsed.data
+    : { retry: {} };
+  const r = p.retry as z.infer<typeof policySchema>["retry"];
+  const waitMs = p.retry_wait_seconds === undefined ? undefined : p.retry_wait_seconds * 1000;
+  const stepTimeoutMs = p.step_timeout_seconds === undefined ? undefined : p.step_timeout_seconds * 1000;
   return {
-    maxAttempts: p.retry.max_attempts ?? 1,
-    backoffMs: p.retry.backoff_ms ?? 1000,
-    maxBackoffMs: p.retry.max_backoff_ms ?? 300_000,
-    retryOn: p.retry.retry_on ?? "transient",
-    timeoutMs: ("timeout_ms" in p && p.timeout_ms) || defaultTimeoutMs,
-    continueOnFail: ("continue_on_fail" in p && p.continue_on_fail) || false,
+    maxAttempts: r.max_attempts ?? p.retry_attempts ?? 1,
+    backoffMs: r.backoff_ms ?? waitMs ?? 1000,
+    maxBackoffMs: r.max_backoff_ms ?? 300_000,
+    retryOn: r.retry_on ?? p.retry_on ?? "transient",
+    timeoutMs: p.timeout_ms || stepTimeoutMs || defaultTimeoutMs,
+    continueOnFail: p.continue_on_fail || onErrorOf(given) === "continue",
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from "./expressions/scope";
 import { GraphIndex, graphProblems, type GraphLike, type Problem } from "./graph";
 import { getNodeType } from "./nodes/registry";
+import { hasStepSettings, stepSettingsIssues } from "./nodes/step-settings";
 import type { LooseConfig, NodeTypeDefinition } from "./nodes/types";
 
 /**
@@ -43,6 +44,10 @@ export function configIssues(
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       add(issue.path.map(String).join("."), { severity: "error", message: issue.message });
+  }
+  if (hasStepSettings(def.category)) {
+    for (const issue of stepSettingsIssues(config))
+      add(issue.path, { severity: "error", message: issue.message });
   }
   // The scope costs a walk of the graph: only steps that use expressions pay for it.
   let resolved: ExpressionScope | undefined;

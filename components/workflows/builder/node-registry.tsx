@@ -4,7 +4,7 @@ import * as React from "react";
 import { scopeForNode, scopeVariables, type ScopeVariable } from "@/lib/workflows/expressions/scope";
 import { nodeHandles, nodeLabel, type GraphLike } from "@/lib/workflows/graph";
 import { nodeUi } from "@/lib/workflows/nodes/client-registry";
-import { getNodeType, nodeTypes } from "@/lib/workflows/nodes/registry";
+import { getNodeType, workflowNodeTypes } from "@/lib/workflows/nodes/registry";
 import {
   NODE_CATEGORIES,
   type HandleSpec,
@@ -46,7 +46,7 @@ export type CanvasNodeRegistry = {
 };
 
 export const workflowNodeRegistry: CanvasNodeRegistry = {
-  types: nodeTypes,
+  types: workflowNodeTypes,
   categories: NODE_CATEGORIES,
   getType: getNodeType,
   ui: nodeUi,

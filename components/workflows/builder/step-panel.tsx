@@ -8,11 +8,13 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { cn } from "@/lib/utils/cn";
 import type { Connection, GraphLike } from "@/lib/workflows/graph";
-import type { LooseConfig } from "@/lib/workflows/nodes/types";
+import type { LooseConfig, NodeCategory } from "@/lib/workflows/nodes/types";
 import type { WorkflowNodeData } from "@/lib/workflows/nodes/ui-types";
 import { ConfigForm } from "./config-form";
 import { categoryStyles } from "./node-card";
+import { hasStepSettings } from "@/lib/workflows/nodes/step-settings";
 import { useNodeRegistry, workflowNodeRegistry, type CanvasNodeRegistry } from "./node-registry";
+import { StepSettingsForm } from "./step-settings-form";
 
 type StepPanelProps = {
   nodeId: string;
@@ -58,39 +60,18 @@ export function StepPanel({
       </p>
     );
   }
-  const Icon = ui.icon;
   const setConfig = (config: LooseConfig) => onChange(nodeId, { ...data, config });
 
   return (
     <div className="flex flex-col gap-5 p-4">
-      <div className="flex items-start gap-3">
-        <span
-          className={cn(
-            "flex size-9 shrink-0 items-center justify-center rounded-md",
-            categoryStyles[def.category],
-          )}
-        >
-          <Icon className="size-5" aria-hidden="true" />
-        </span>
-        <div className="min-w-0 flex-1">
-          <h2 className="truncate text-base leading-tight font-semibold">
-            {nodeLabel({ id: nodeId, type, data })}
-          </h2>
-          <p className="text-xs text-muted-foreground">
-            {def.label} · <span className="font-mono">{nodeId}</span>
-          </p>
-        </div>
-        {!readOnly ? (
-          <Button
-            variant="ghost"
-            size="icon-sm"
-            aria-label={`Delete ${nodeLabel({ id: nodeId, type, data })}`}
-            onClick={() => onDelete(nodeId)}
-          >
-            <Trash2 aria-hidden="true" />
-          </Button>
-        ) : null}
-      </div>
+      <StepHeading
+        icon={ui.icon}
+        category={def.category}
+        typeLabel={def.label}
+        nodeId={nodeId}
+        name={nodeLabel({ id: nodeId, type, data })}
+        onDelete={readOnly ? undefined : () => onDelete(nodeId)}
+      />
       <p className="text-[13px] text-muted-foreground">{def.description}</p>
 
       <FormField
@@ -124,6 +105,16 @@ export function StepPanel({
           onChange={setConfig}
         />
       </section>
+
+      {registry === workflowNodeRegistry && hasStepSettings(def.category) ? (
+        <StepSettingsForm
+          nodeId={nodeId}
+          config={data.config}
+          issues={issues}
+          disabled={readOnly}
+          onChange={setConfig}
+        />
+      ) : null}
 
       <Connections
         nodeId={nodeId}
@@ -256,5 +247,39 @@ function EdgeRow({ text, readOnly, onRemove }: { text: string; readOnly: boolean
         </Button>
       ) : null}
     </li>
+  );
+}
+
+function StepHeading(props: {
+  icon: React.ComponentType<{ className?: string; "aria-hidden"?: boolean | "true" }>;
+  category: NodeCategory;
+  typeLabel: string;
+  nodeId: string;
+  name: string;
+  onDelete?: () => void;
+}) {
+  const Icon = props.icon;
+  return (
+    <div className="flex items-start gap-3">
+      <span
+        className={cn(
+          "flex size-9 shrink-0 items-center justify-center rounded-md",
+          categoryStyles[props.category],
+        )}
+      >
+        <Icon className="size-5" aria-hidden="true" />
+      </span>
+      <div className="min-w-0 flex-1">
+        <h2 className="truncate text-base leading-tight font-semibold">{props.name}</h2>
+        <p className="text-xs text-muted-foreground">
+          {props.typeLabel} · <span className="font-mono">{props.nodeId}</span>
+        </p>
+      </div>
+      {props.onDelete ? (
+        <Button variant="ghost" size="icon-sm" aria-label={`Delete ${props.name}`} onClick={props.onDelete}>
+          <Trash2 aria-hidden="true" />
+        </Button>
+      ) : null}
+    </div>
   );
 }

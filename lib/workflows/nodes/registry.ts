@@ -13,6 +13,7 @@ import { scheduleNode } from "./schedule";
 import { sendEmailNode } from "./send_email";
 import { setNode } from "./set";
 import { switchNode } from "./switch";
+import { hasStepSettings, withErrorOutput } from "./step-settings";
 import type { NodeTypeDefinition } from "./types";
 import { webhookNode } from "./webhook";
 
@@ -42,7 +43,19 @@ export const nodeTypes = [
 
 export type NodeTypeName = (typeof nodeTypes)[number]["type"];
 
-const byType = new Map<string, NodeTypeDefinition>(nodeTypes.map((t) => [t.type, t as NodeTypeDefinition]));
+/** Action steps get an "On error" output when their failures take a branch (step-settings.ts). */
+function withStepSettings(type: NodeTypeDefinition): NodeTypeDefinition {
+  if (!hasStepSettings(type.category)) return type;
+  const outputs = type.outputs;
+  return { ...type, outputs: (config) => withErrorOutput(outputs(config), config) };
+}
+
+/** The node types as the builder and the engine use them, in palette order. */
+export const workflowNodeTypes: readonly NodeTypeDefinition[] = nodeTypes.map((t) =>
+  withStepSettings(t as NodeTypeDefinition),
+);
+
+const byType = new Map<string, NodeTypeDefinition>(workflowNodeTypes.map((t) => [t.type, t]));
 
 export function getNodeType(type: string | undefined): NodeTypeDefinition | undefined {
   return type === undefined ? undefined : byType.get(type);
