@@ -13,6 +13,11 @@ export const flashMessages = {
   "invitation-accepted": { kind: "success", message: "Welcome aboard! You've joined the organization." },
   "invitation-declined": { kind: "info", message: "You've declined the invitation." },
   "contact-deleted": { kind: "success", message: "The contact has been deleted." },
+  "recovery-code-used": {
+    kind: "info",
+    message:
+      "You signed in with a recovery code, so two-factor authentication is now off. Set it up again on your profile.",
+  },
   "email-changed": { kind: "success", message: "Your email address has been changed." },
   "email-change-pending": {
     kind: "info",

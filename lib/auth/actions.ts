@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/action";
 import { authErrorToAppError } from "@/lib/auth/messages";
-import { safeNextPath } from "@/lib/auth/paths";
+import { safeNextPath, SECOND_FACTOR_PATH, withNextParam } from "@/lib/auth/paths";
 import { authCallbackUrl } from "@/lib/auth/redirects";
 import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from "@/lib/auth/schemas";
 import { withFlash } from "@/lib/flash";
@@ -15,12 +15,15 @@ export const signInAction = defineAction({
   auth: "public",
   async handler({ input }) {
     const supabase = await createSupabaseServerClient();
-    const { error } = await supabase.auth.signInWithPassword({
+    const { data, error } = await supabase.auth.signInWithPassword({
       email: input.email,
       password: input.password,
     });
     if (error) throw authErrorToAppError(error);
-    redirect(safeNextPath(input.next));
+    const next = safeNextPath(input.next);
+    // With two-factor authentication the session is aal1 until the code step lifts it to aal2.
+    const secondFactor = data.user?.factors?.some((f) => f.status === "verified");
+    redirect(secondFactor ? withNextParam(SECOND_FACTOR_PATH, next) : next);
   },
 });
 

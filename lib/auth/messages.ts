@@ -4,7 +4,7 @@ import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
  * Supabase Auth error codes (AuthError.code, or `error_code` in a redirect's query) turned into what
  * a person should read. The one place these messages live; unit-tested in messages.test.ts.
  */
-type AuthMessage = { code: ErrorCode; message: string; field?: "email" | "password" };
+type AuthMessage = { code: ErrorCode; message: string; field?: "email" | "password" | "code" };
 
 const SESSION_ENDED: AuthMessage = {
   code: "unauthenticated",
@@ -94,6 +94,38 @@ const authMessages: Record<string, AuthMessage> = {
   refresh_token_already_used: SESSION_ENDED,
   bad_jwt: SESSION_ENDED,
   no_authorization: SESSION_ENDED,
+  // Two-factor authentication (Supabase MFA).
+  mfa_verification_failed: {
+    code: "unauthenticated",
+    message: "That code isn't right. Check your authenticator app and enter the code it shows now.",
+    field: "code",
+  },
+  mfa_challenge_expired: {
+    code: "gone",
+    message: "That took too long. Enter the code your authenticator app shows now.",
+    field: "code",
+  },
+  mfa_ip_address_mismatch: {
+    code: "gone",
+    message: "That code was already used. Enter the code your authenticator app shows now.",
+    field: "code",
+  },
+  mfa_factor_not_found: {
+    code: "not_found",
+    message: "Two-factor authentication isn't set up on this account any more. Reload the page.",
+  },
+  mfa_factor_name_conflict: {
+    code: "conflict",
+    message: "Two-factor authentication is already being set up. Reload the page and try again.",
+  },
+  too_many_enrolled_mfa_factors: {
+    code: "conflict",
+    message: "This account has as many authenticators as it can. Remove one first.",
+  },
+  insufficient_aal: {
+    code: "forbidden",
+    message: "For your security, sign in again with your two-factor code first.",
+  },
   // Redirect errors (query `error=`) with no error_code.
   access_denied: { code: "forbidden", message: "Access was denied. Please try again." },
 };

@@ -5,6 +5,9 @@
 
 export const DEFAULT_SIGNED_IN_PATH = "/dashboard";
 
+/** The code step of signing in with two-factor authentication. */
+export const SECOND_FACTOR_PATH = "/sign-in/verify";
+
 /** Paths anyone may open. Everything else needs a signed-in user. */
 const PUBLIC_EXACT = new Set([
   "/",

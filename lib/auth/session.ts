@@ -6,7 +6,14 @@ import type { UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 import { verifiedSessionClaims } from "@/lib/supabase/session-claims";
-import { DEFAULT_SIGNED_IN_PATH, safeNextPath, signInPath } from "@/lib/auth/paths";
+import {
+  DEFAULT_SIGNED_IN_PATH,
+  safeNextPath,
+  SECOND_FACTOR_PATH,
+  signInPath,
+  withNextParam,
+} from "@/lib/auth/paths";
+import { secondFactorPending } from "@/lib/auth/second-factor";
 
 export type { UserClaims };
 
@@ -17,7 +24,7 @@ export type { UserClaims };
  *
  * Cached per request (React `cache`), so layouts, pages and actions can all ask.
  */
-export const getClaims = cache(async (): Promise<UserClaims | null> => {
+export const getSessionClaims = cache(async (): Promise<UserClaims | null> => {
   // The common case, without building a client: the token verifies against the cached keys.
   const verified = await verifiedSessionClaims(await cookies());
   if (verified?.sub)
@@ -38,6 +45,24 @@ export const getClaims = cache(async (): Promise<UserClaims | null> => {
     return null;
   }
 });
+
+/**
+ * The signed-in user's claims once sign-in is complete, or null. A user with two-factor
+ * authentication whose session is still aal1 (password given, code not yet) is not signed in
+ * here: every page, action and route that asks gets null, and requireClaims sends them to the
+ * code step. See secondFactorPending (lib/auth/second-factor.ts).
+ */
+export const getClaims = cache(async (): Promise<UserClaims | null> => {
+  const claims = await getSessionClaims();
+  if (!claims) return null;
+  return (await secondFactorPending(claims)) ? null : claims;
+});
+
+/** Claims of a session that still owes its second factor, for the code step; else null. */
+export async function getClaimsAwaitingSecondFactor(): Promise<UserClaims | null> {
+  const claims = await getSessionClaims();
+  return claims && (await secondFactorPending(claims)) ? claims : null;
+}
 
 const claimString = (value: unknown) => (typeof value === "string" ? value : undefined);
 
@@ -71,8 +96,9 @@ export async function requireLiveSession(claims: UserClaims): Promise<void> {
 /** The signed-in user's claims; redirects to /sign-in?next=<nextPath> when there is no session. */
 export async function requireClaims(nextPath?: string): Promise<UserClaims> {
   const claims = await getClaims();
-  if (!claims) redirect(signInPath(nextPath));
-  return claims;
+  if (claims) return claims;
+  if (await getClaimsAwaitingSecondFactor()) redirect(withNextParam(SECOND_FACTOR_PATH, nextPath));
+  redirect(signInPath(nextPath));
 }
 
 /**
@@ -82,6 +108,7 @@ export async function requireClaims(nextPath?: string): Promise<UserClaims> {
 export async function redirectIfSignedIn(rawNext: string | undefined): Promise<string | undefined> {
   const next = rawNext ? safeNextPath(rawNext) : undefined;
   if (await getClaims()) redirect(next ?? DEFAULT_SIGNED_IN_PATH);
+  if (await getClaimsAwaitingSecondFactor()) redirect(withNextParam(SECOND_FACTOR_PATH, next));
   return next;
 }
 

@@ -28,3 +28,12 @@ export function authClientAccess(ip: string | null): AuthClientAccess {
   }
   return { key: publishableKey, headers: {} };
 }
+
+/**
+ * The visitor's User-Agent, sent on the app's auth calls so the session the auth server records
+ * names the visitor's browser (the profile's sessions list shows it), not the app's runtime.
+ */
+export function visitorUserAgent(userAgent: string | null): Record<string, string> {
+  const value = userAgent?.trim().slice(0, 512);
+  return value ? { "User-Agent": value } : {};
+}

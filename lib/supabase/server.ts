@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { stackConfig } from "@/lib/config/stack";
 import { clientIp } from "@/lib/http/client-ip";
 import { authCookieOptions, withSessionLifetime } from "./cookie-lifetime";
-import { authClientAccess } from "./forwarding";
+import { authClientAccess, visitorUserAgent } from "./forwarding";
 import { realtimeOptions } from "./options";
 
 /**
@@ -17,10 +17,11 @@ export async function createSupabaseServerClient() {
   const cookieStore = await cookies();
   const { supabaseUrl, siteUrl } = stackConfig();
   // The visitor's address goes with every auth call (see ./forwarding.ts).
-  const access = authClientAccess(clientIp(await headers()));
+  const requestHeaders = await headers();
+  const access = authClientAccess(clientIp(requestHeaders));
   return createServerClient(supabaseUrl, access.key, {
     ...realtimeOptions,
-    global: { headers: access.headers },
+    global: { headers: { ...access.headers, ...visitorUserAgent(requestHeaders.get("user-agent")) } },
     cookieOptions: authCookieOptions(siteUrl),
     cookies: {
       getAll() {

@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
 import { EmailChangeForm } from "@/components/profile/email-change-form";
+import { PasswordChangeForm } from "@/components/profile/password-change-form";
 import { ProfileForm } from "@/components/profile/profile-form";
+import { SessionsList } from "@/components/profile/sessions-list";
+import { TwoFactorSettings } from "@/components/profile/two-factor-settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { getMyProfileCached } from "@/lib/auth/current-user";
 import { requireClaims } from "@/lib/auth/session";
+import { readSecurityOverview } from "@/lib/security/queries";
 
 export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const claims = await requireClaims("/profile");
-  const profile = await getMyProfileCached(claims);
+  const [profile, security] = await Promise.all([getMyProfileCached(claims), readSecurityOverview(claims)]);
 
   return (
     <div className="flex flex-col gap-8">
@@ -26,6 +30,9 @@ export default async function ProfilePage() {
         }}
       />
       <EmailChangeForm currentEmail={profile.email ?? claims.email ?? ""} />
+      <PasswordChangeForm />
+      <TwoFactorSettings factorId={security.factor_id} recoveryCodesLeft={security.recovery_codes_left} />
+      <SessionsList sessions={security.sessions} />
     </div>
   );
 }

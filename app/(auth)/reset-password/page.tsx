@@ -3,7 +3,9 @@ import Link from "next/link";
 import { AuthCard } from "@/components/auth/auth-card";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { Button } from "@/components/ui/button";
-import { getClaims } from "@/lib/auth/session";
+import { redirect } from "next/navigation";
+import { SECOND_FACTOR_PATH, withNextParam } from "@/lib/auth/paths";
+import { getClaims, getClaimsAwaitingSecondFactor } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
@@ -13,6 +15,11 @@ export const metadata: Metadata = { title: "Choose a new password" };
  */
 export default async function ResetPasswordPage() {
   const claims = await getClaims();
+  // With two-factor authentication the recovery session is aal1: the code comes first, and
+  // Supabase Auth refuses a new password without it.
+  if (!claims && (await getClaimsAwaitingSecondFactor())) {
+    redirect(withNextParam(SECOND_FACTOR_PATH, "/reset-password"));
+  }
   if (!claims) {
     return (
       <AuthCard
