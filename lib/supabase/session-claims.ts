@@ -14,6 +14,12 @@ import { stackConfig } from "@/lib/config/stack";
  * a bad signature, an expired token, no session. Callers then take getClaims()'s own path, which
  * refreshes, clears or rejects the session as before. What this saves is building a Supabase
  * client, decoding the cookie twice and importing the key on every check (several per request).
+ *
+ * A session verified once is remembered for up to a minute (never past its token's expiry), by the
+ * exact cookie value: the proxy and the page check the same session on every request, and an
+ * ECDSA verification plus decoding the cookie cost more than the rest of the proxy (bench:auth).
+ * Only successes are remembered (what fails is checked again each time), and a minute is well
+ * within the ten minutes a removed signing key stays in the JWKS cache anyway.
  */
 
 /** Asymmetric algorithms the auth server signs with (Supabase: ES256 or RS256). */
@@ -56,10 +62,18 @@ export function hasSessionCookie(cookies: CookieReader): boolean {
 export async function sessionFromCookies(
   cookies: CookieReader,
 ): Promise<{ accessToken: string; expiresAt: number | null } | null> {
-  const name = sessionCookieName();
+  const raw = await sessionCookieValue(cookies);
+  return raw ? parseSession(raw) : null;
+}
+
+/** The session cookie's value, combined from its chunks, or null. */
+async function sessionCookieValue(cookies: CookieReader): Promise<string | null> {
   const all = new Map(cookies.getAll().map((c) => [c.name, c.value]));
-  const raw = await combineChunks(name, (chunk) => all.get(chunk));
-  if (!raw) return null;
+  return (await combineChunks(sessionCookieName(), (chunk) => all.get(chunk))) ?? null;
+}
+
+/** A session cookie's value (combined from its chunks) as @supabase/ssr wrote it, or null. */
+function parseSession(raw: string): { accessToken: string; expiresAt: number | null } | null {
   try {
     const json = raw.startsWith("base64-") ? stringFromBase64URL(raw.slice("base64-".length)) : raw;
     const session: unknown = JSON.parse(json);
@@ -94,10 +108,47 @@ export async function verifiedSessionClaims(
   cookies: CookieReader,
   validForSeconds = 0,
 ): Promise<JWTPayload | null> {
-  const session = await sessionFromCookies(cookies);
-  if (!session) return null;
-  const claims = await verifyAccessTokenLocally(session.accessToken);
+  const claims = await verifiedSession(cookies);
   if (!claims || typeof claims.exp !== "number") return null;
   if (claims.exp - Date.now() / 1000 < validForSeconds) return null;
   return claims;
+}
+
+/** How long, at most, a verified session is remembered, and how many are. */
+const REMEMBER_MS = 60_000;
+const REMEMBER_MAX = 5_000;
+
+type Remembered = { claims: JWTPayload; until: number };
+
+/**
+ * Shared by the proxy's and the pages' copies of this module (Next bundles them apart): one
+ * verification serves both, and the requests after.
+ */
+const remembered: Map<string, Remembered> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for("orgflow.verifiedSessions")
+] ??= new Map<string, Remembered>()) as Map<string, Remembered>;
+
+/** The session's verified claims (remembered, frozen: callers copy what they change), or null. */
+async function verifiedSession(cookies: CookieReader): Promise<JWTPayload | null> {
+  const raw = await sessionCookieValue(cookies);
+  if (!raw) return null;
+  const key = `${stackConfig().supabaseUrl}\n${raw}`;
+  const now = Date.now();
+  const hit = remembered.get(key);
+  if (hit && hit.until > now) return hit.claims;
+  if (hit) remembered.delete(key);
+  const session = parseSession(raw);
+  const claims = session && (await verifyAccessTokenLocally(session.accessToken));
+  if (!claims || typeof claims.exp !== "number") return null;
+  if (remembered.size >= REMEMBER_MAX) remembered.delete(remembered.keys().next().value!);
+  remembered.set(key, { claims: deepFreeze(claims), until: Math.min(now + REMEMBER_MS, claims.exp * 1000) });
+  return claims;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

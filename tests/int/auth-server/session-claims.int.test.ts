@@ -82,6 +82,22 @@ describe("verifiedSessionClaims", () => {
     expect(await claimsModule.verifiedSessionClaims(cookiesFor(withToken(session, forged)))).toBeNull();
   });
 
+  it("remembers a verified session by its exact cookie: a changed token is checked again", async () => {
+    const [victim, attacker] = [await signedInSession(), await signedInSession()];
+    // Both verified (and remembered) first.
+    expect((await claimsModule.verifiedSessionClaims(cookiesFor(victim)))?.sub).toBe(victim.user.id);
+    const claims = await claimsModule.verifiedSessionClaims(cookiesFor(attacker));
+    expect(claims?.sub).toBe(attacker.user.id);
+    // What is remembered is shared between requests: nobody can change it.
+    expect(() => Object.assign(claims!, { sub: victim.user.id })).toThrow();
+    expect((await claimsModule.verifiedSessionClaims(cookiesFor(attacker)))?.sub).toBe(attacker.user.id);
+    // The attacker's cookie carrying the victim's claims under the attacker's signature.
+    const [header, , signature] = attacker.access_token.split(".");
+    const [, victimPayload] = victim.access_token.split(".");
+    const spliced = `${header}.${victimPayload}.${signature}`;
+    expect(await claimsModule.verifiedSessionClaims(cookiesFor(withToken(attacker, spliced)))).toBeNull();
+  });
+
   it("refuses a genuine token whose payload was changed (another user's id)", async () => {
     const [victim, attacker] = [await signedInSession(), await signedInSession()];
     const [header, , signature] = attacker.access_token.split(".");
