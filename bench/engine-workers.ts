@@ -22,18 +22,31 @@ const PROCESSES = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 /** Tallies what the database's active sessions wait on until `done()` says stop. */
 async function sampleWaits(sql: postgres.Sql, done: () => boolean): Promise<string> {
   const tally = new Map<string, number>();
+  const lockers = new Map<string, number>();
   let samples = 0;
   while (!done()) {
-    const rows = await sql<{ what: string }[]>`
-      select coalesce(wait_event_type || ':' || wait_event, 'CPU') as what from pg_stat_activity
+    const rows = await sql<{ what: string; query: string }[]>`
+      select coalesce(wait_event_type || ':' || wait_event, 'CPU') as what,
+             left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 60) as query
+      from pg_stat_activity
       where datname = current_database() and state = 'active' and pid <> pg_backend_pid()
         and query not ilike 'listen%'`;
     samples++;
-    for (const r of rows) tally.set(r.what, (tally.get(r.what) ?? 0) + 1);
+    for (const r of rows) {
+      tally.set(r.what, (tally.get(r.what) ?? 0) + 1);
+      if (r.what.startsWith("Lock:")) lockers.set(r.query, (lockers.get(r.query) ?? 0) + 1);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
-  const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
-  return top.map(([what, n]) => `${what} ${(n / Math.max(1, samples)).toFixed(2)}`).join(", ");
+  const per = (n: number) => (n / Math.max(1, samples)).toFixed(2);
+  const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  const waiters = [...lockers.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  return (
+    top.map(([what, n]) => `${what} ${per(n)}`).join(", ") +
+    (waiters.length
+      ? `\n    waiting on locks: ${waiters.map(([q, n]) => `${per(n)} in "${q}"`).join("; ")}`
+      : "")
+  );
 }
 
 async function main() {
