@@ -21,8 +21,9 @@ import type { EngineExecutionContext } from "./types";
  * token still holds the run, so a worker that lost the run stops at its next checkpoint, and a
  * requested cancellation settles the run there.
  *
- * Cost: each step's checkpoint is one statement, sent before the next step starts (with that
- * step's "running" marker when it has effects outside the run); taking the run and settling it
+ * Cost: a step's checkpoint is sent before the next step starts (with that step's "running"
+ * marker when it has effects outside the run); results of quick pure steps are sent together,
+ * with a later step's or the run's settling (flushBeforePureStep); taking the run and settling it
  * are one statement each (private.engine_admit / private.engine_checkpoint).
  */
 
@@ -61,6 +62,9 @@ type StepRow = {
   retries: unknown[];
   wake_at: Date | null;
 };
+
+/** How long results of pure steps may wait to be written with later ones (see flushBeforePureStep). */
+const PURE_BATCH_MS = 200;
 
 type Next = { kind: "next"; output: unknown; follow: string[] | null };
 type Stop =
@@ -184,8 +188,11 @@ class Run {
   private sequence = 0;
   /** Checkpoints not written yet. A step's checkpoint is written before the next step starts,
    *  in the same statement as that step's "running" marker (side-effect steps) or on its own
-   *  (pure steps), and the last ones together with the run's settling: one round trip per step. */
+   *  (before a pure step, unless all are quick pure steps' results: flushBeforePureStep), and the
+   *  last ones together with the run's settling. */
   private pending: Record<string, unknown>[] = [];
+  /** preciseNow() when the oldest of `pending` was buffered. */
+  private pendingSince = 0;
   /** Set when a lease check failed: the run was cancelled, or another worker holds it. */
   private settled: "cancelled" | "lost" | null = null;
   /** The run that gets this run's admission slot once it is settled (see RunOutcome.wake). */
@@ -388,7 +395,7 @@ class Run {
         input = type.trigger ? this.a.triggerInput : config;
         if (type.sideEffects)
           await this.checkpoint(node, key, { status: "running", input, attempt, retries, startedAt });
-        else await this.flush(); // the previous step's result is stored before this one runs
+        else await this.flushBeforePureStep();
         const controller = new AbortController();
         const budget = Math.max(1, Math.min(policy.timeoutMs, this.a.deadline.getTime() - Date.now()));
         const context: EngineExecutionContext = {
@@ -549,6 +556,7 @@ class Run {
     };
     const record = { ...row, duration_ms: done ? Math.round(now - startedAt) : null };
     this.remember(key, s, row);
+    if (!this.pending.length) this.pendingSince = now;
     this.pending.push(record);
     // A "running" marker must be stored before the step's effects start; other checkpoints go
     // with the next statement: the next step's start (step() flushes before running it) or the
@@ -571,6 +579,21 @@ class Run {
       retries: s.retries,
       wake_at: row.wake_at,
     });
+  }
+
+  /**
+   * Before a pure step: the buffered checkpoints are written first unless they are all results of
+   * pure steps (recomputed, not repeated effects, should this worker die) buffered for less than
+   * PURE_BATCH_MS. A chain of quick pure steps is then written in one statement instead of one
+   * per step: every such statement is a commit that notifies (the live run history), and
+   * notifying commits take turns cluster-wide (bench:engine-workers, Lock:object).
+   */
+  private async flushBeforePureStep(): Promise<void> {
+    const recomputable = this.pending.every(
+      (r) => r.status !== "running" && engineNodeType(String(r.node_type))?.sideEffects === false,
+    );
+    if (recomputable && preciseNow() - this.pendingSince < PURE_BATCH_MS) return;
+    await this.flush();
   }
 
   /** Writes the buffered checkpoints, on condition that this worker still holds the run. */
