@@ -18,6 +18,7 @@ export const flashMessages = {
     message:
       "You signed in with a recovery code, so two-factor authentication is now off. Set it up again on your profile.",
   },
+  "webhook-deleted": { kind: "success", message: "The webhook endpoint has been deleted." },
   "email-changed": { kind: "success", message: "Your email address has been changed." },
   "email-change-pending": {
     kind: "info",

@@ -17,6 +17,7 @@ import {
   UsersRound,
   Contact,
   BookUser,
+  Webhook,
   Workflow,
   type LucideIcon,
 } from "lucide-react";
@@ -38,6 +39,7 @@ const icons: Record<NavIcon, LucideIcon> = {
   settings: Settings,
   permissions: ShieldCheck,
   "api-keys": KeyRound,
+  webhooks: Webhook,
   integrations: Plug,
 };
 

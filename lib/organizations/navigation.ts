@@ -17,6 +17,7 @@ export type NavIcon =
   | "settings"
   | "permissions"
   | "api-keys"
+  | "webhooks"
   | "integrations";
 
 export type NavItem = {
@@ -67,6 +68,8 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   }
   if (can(context, "api_keys", "read"))
     settings.push({ href: `${base}/settings/api-keys`, label: "API keys", icon: "api-keys" });
+  if (can(context, "webhooks", "read"))
+    settings.push({ href: `${base}/settings/webhooks`, label: "Webhooks", icon: "webhooks" });
   if (can(context, "integrations", "read"))
     settings.push({ href: `${base}/settings/integrations`, label: "Integrations", icon: "integrations" });
 

@@ -45,6 +45,15 @@ export const permissionPaths: Record<string, Partial<Record<string, PermissionOp
     update: (tx, t) => tx`update api_keys set name = name where organization_id = ${t.id} returning id`,
     delete: (tx, t) => tx`delete from api_keys where organization_id = ${t.id} returning id`,
   },
+  webhooks: {
+    read: (tx, t) => tx`select id from webhook_endpoints where organization_id = ${t.id}`,
+    create: (tx, t) =>
+      tx`insert into webhook_endpoints ${tx({ organization_id: t.id, ...tenantRowFactories.webhook_endpoints!(t), id: randomUUID() })}
+         returning id`,
+    update: (tx, t) =>
+      tx`update webhook_endpoints set description = description where organization_id = ${t.id} returning id`,
+    delete: (tx, t) => tx`delete from webhook_endpoints where organization_id = ${t.id} returning id`,
+  },
   workflows: {
     read: (tx, t) => tx`select id from workflows where organization_id = ${t.id}`,
     create: (tx, t) =>

@@ -261,6 +261,23 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     signature: "ed25519",
     status: "processed",
   }),
+  webhook_endpoints: (t) => ({
+    id: fixtureId(t, "webhook_endpoint"),
+    url: "https://hooks.example.com/orgflow",
+    events: ["contact.created"],
+    secret_ciphertext: "v1:fixture:fixture:fixture",
+    secret_hint: "whse…xtur",
+  }),
+  outgoing_events: (t) => ({
+    id: fixtureId(t, "outgoing_event"),
+    type: "contact.created",
+    data: { object: "contact" },
+  }),
+  webhook_deliveries: (t) => ({
+    endpoint_id: fixtureId(t, "webhook_endpoint"),
+    event_id: fixtureId(t, "outgoing_event"),
+    status: "succeeded",
+  }),
 };
 
 /** A stable id per tenant and fixture name, so child fixtures can point at their parent. */

@@ -1,15 +1,12 @@
 "use client";
 
 import * as React from "react";
-import { Check, Copy, TriangleAlert } from "lucide-react";
-import { toast } from "sonner";
 import { FormAlert } from "@/components/forms/form-alert";
+import { SecretRevealDialog } from "@/components/forms/secret-reveal-dialog";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
@@ -163,66 +160,15 @@ export function CreateApiKeyForm({
           <SubmitButton pendingLabel="Creating…">Create key</SubmitButton>
         </CardFooter>
       </form>
-      <SecretDialog created={created} onClose={() => setCreated(null)} />
+      <SecretRevealDialog
+        secret={created?.secret ?? null}
+        title={created ? `Your new key “${created.name}”` : "Your new key"}
+        description="Use it as a Bearer token in the Authorization header."
+        noun="key"
+        label="API key"
+        warning="We store only a fingerprint of the key. If you lose it, revoke it and make a new one."
+        onClose={() => setCreated(null)}
+      />
     </Card>
-  );
-}
-
-/** The new key's secret, once: copy it now or make another key later. */
-function SecretDialog({ created, onClose }: { created: CreatedApiKey | null; onClose: () => void }) {
-  const [copied, setCopied] = React.useState(false);
-  async function copy() {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      setCopied(true);
-      toast.success("Key copied to the clipboard.");
-    } catch {
-      toast.error("Couldn't copy. Select the key and copy it yourself.");
-    }
-  }
-  return (
-    <Dialog
-      open={created !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setCopied(false);
-          onClose();
-        }
-      }}
-      title={created ? `Your new key “${created.name}”` : "Your new key"}
-      description="Use it as a Bearer token in the Authorization header."
-      className="max-w-lg"
-    >
-      {created ? (
-        <div className="flex flex-col gap-4">
-          <Alert variant="warning" title="Copy it now. You won't see it again.">
-            We store only a fingerprint of the key. If you lose it, revoke it and make a new one.
-          </Alert>
-          <div className="flex items-stretch gap-2">
-            <label htmlFor="new-api-key" className="sr-only">
-              API key
-            </label>
-            <Input
-              id="new-api-key"
-              readOnly
-              value={created.secret}
-              onFocus={(e) => e.currentTarget.select()}
-              className="font-mono text-xs"
-            />
-            <Button variant="outline" onClick={copy} aria-label="Copy the key">
-              {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />}
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-          <DialogFooter>
-            <Button onClick={onClose}>
-              {copied ? null : <TriangleAlert aria-hidden="true" />}
-              {copied ? "Done" : "I've stored it safely"}
-            </Button>
-          </DialogFooter>
-        </div>
-      ) : null}
-    </Dialog>
   );
 }
