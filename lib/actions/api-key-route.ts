@@ -36,6 +36,8 @@ export type ApiKeyContext<P, Q = undefined, B = undefined> = {
   claims: UserClaims;
   organizationId: string;
   tx: Tx;
+  /** Work to do once the handler's transaction committed (queueing a job about what it wrote). */
+  afterCommit: (work: () => Promise<void>) => void;
 };
 
 export type ApiRouteDefinition<P, Q, B> = {
@@ -96,8 +98,10 @@ async function readInput<P, Q, B>(
 
 async function runHandler<P, Q, B>(
   definition: ApiRouteDefinition<P, Q, B>,
-  context: Omit<ApiKeyContext<P, Q, B>, "tx">,
+  context: Omit<ApiKeyContext<P, Q, B>, "tx" | "afterCommit">,
 ): Promise<Response> {
+  const committed: (() => Promise<void>)[] = [];
+  const afterCommit = (work: () => Promise<void>) => void committed.push(work);
   const result = await withRequestContext(requestContextOf(context.request), () =>
     withUser(context.claims, async (tx) => {
       if (definition.permission) {
@@ -107,9 +111,10 @@ async function runHandler<P, Q, B>(
         if (!row?.ok)
           throw new AppError("forbidden", `This API key does not have the ${resource}:${action} permission.`);
       }
-      return definition.handler({ ...context, tx });
+      return definition.handler({ ...context, tx, afterCommit });
     }),
   );
+  for (const work of committed) await work();
   return result instanceof Response
     ? result
     : NextResponse.json(result, { status: definition.status ?? 200 });

@@ -325,16 +325,23 @@ export async function cancelExecution(
   executionId: string,
 ): Promise<"cancelled" | "cancelling"> {
   if (!UUID.test(executionId)) throw new AppError("not_found", NOT_FOUND);
-  return withUser(claims, async (tx) => {
-    const [own] =
-      await tx`select 1 from executions where id = ${executionId} and organization_id = ${organizationId}`;
-    if (!own) throw new AppError("not_found", NOT_FOUND);
-    const [row] = await tx`select public.cancel_execution(${executionId}) as result`;
-    return row!.result as "cancelled" | "cancelling";
-  }).catch((e: unknown) => {
+  return withUser(claims, (tx) => cancelExecutionTx(tx, organizationId, executionId));
+}
+
+/** cancelExecution in the caller's transaction. */
+export async function cancelExecutionTx(
+  tx: Tx,
+  organizationId: string,
+  executionId: string,
+): Promise<"cancelled" | "cancelling"> {
+  const [own] =
+    await tx`select 1 from executions where id = ${executionId} and organization_id = ${organizationId}`;
+  if (!own) throw new AppError("not_found", NOT_FOUND);
+  const [row] = await tx`select public.cancel_execution(${executionId}) as result`.catch((e: unknown) => {
     // The function's own reasons (OFCNF finished, OFFRB not allowed) as AppErrors.
     throw toAppError(e);
   });
+  return z.enum(["cancelled", "cancelling"]).parse(row!.result);
 }
 
 /** The steps of the version that ran (names and types), to label the run's timeline. */

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
  * read_at and nothing else.
  */
 
-const notificationSchema = z.object({
+export const notificationSchema = z.object({
   id: z.uuid(),
   kind: z.string(),
   title: z.string(),

@@ -167,7 +167,9 @@ export const changeWorkflowStatusAction = defineOrgAction({
   schema: changeStatusSchema,
   permission: ["workflows", "update"],
   async handler({ input, claims, org }) {
-    const status = await changeWorkflowStatus(claims, org.organization.id, input.id, input.change);
+    const status = await withUser(claims, (tx) =>
+      changeWorkflowStatus(tx, org.organization.id, input.id, input.change),
+    );
     revalidatePath(listPath(org.organization.slug));
     revalidatePath(builderPath(org.organization.slug, input.id));
     return { status };

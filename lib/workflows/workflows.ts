@@ -344,40 +344,38 @@ export type StatusChange = "pause" | "resume" | "archive" | "restore";
  * it was ever published, else to draft; it counts against the plan again, so the limit applies).
  */
 export async function changeWorkflowStatus(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   id: string,
   change: StatusChange,
 ): Promise<WorkflowStatus> {
-  return withUser(claims, async (tx) => {
-    const [row] = await tx<{ status: WorkflowStatus }[]>`
-      update workflows
-      set status = case ${change}::text
-                     when 'pause' then 'paused'
-                     when 'resume' then 'active'
-                     when 'archive' then 'archived'
-                     else case when published_version_id is null then 'draft' else 'paused' end
-                   end
-      where id = ${id} and organization_id = ${organizationId}
-        and case ${change}::text
-              when 'pause' then status = 'active'
-              when 'resume' then status = 'paused'
-              when 'archive' then status <> 'archived'
-              else status = 'archived'
-            end
-      returning status`;
-    if (row) return row.status;
-    const [current] =
-      await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
-    if (!current) throw new AppError("not_found", NOT_FOUND_MESSAGE);
-    const messages: Record<StatusChange, string> = {
-      pause: "Only an active workflow can be paused.",
-      resume: "Only a paused workflow can be resumed.",
-      archive: "This workflow is already archived.",
-      restore: "Only an archived workflow can be restored.",
-    };
-    throw new AppError("conflict", messages[change]);
-  });
+  const [row] = await tx<{ status: WorkflowStatus }[]>`
+    update workflows
+    set status = case ${change}::text
+                   when 'pause' then 'paused'
+                   when 'resume' then 'active'
+                   when 'archive' then 'archived'
+                   else case when published_version_id is null then 'draft' else 'paused' end
+                 end
+    where id = ${id} and organization_id = ${organizationId}
+      and case ${change}::text
+            when 'pause' then status = 'active'
+            when 'resume' then status = 'paused'
+            when 'archive' then status <> 'archived'
+            else status = 'archived'
+          end
+    returning status`;
+  if (row) return row.status;
+  const [current] =
+    await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
+  if (!current) throw new AppError("not_found", NOT_FOUND_MESSAGE);
+  const messages: Record<StatusChange, string> = {
+    pause: "Only an active workflow can be paused.",
+    resume: "Only a paused workflow can be resumed.",
+    archive: "This workflow is already archived.",
+    restore: "Only an archived workflow can be restored.",
+  };
+  throw new AppError("conflict", messages[change]);
 }
 
 export async function deleteWorkflow(claims: UserClaims, organizationId: string, id: string): Promise<void> {

@@ -1,0 +1,9 @@
+import { apiMethods } from "@/lib/actions/api-key-route";
+import { endpointGroups } from "@/lib/public-api/endpoints";
+
+const { people } = endpointGroups;
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: people.readTeamMember.handler,
+  PATCH: people.updateTeamMember.handler,
+  DELETE: people.deleteTeamMember.handler,
+});

@@ -1,0 +1,8 @@
+import { apiMethods } from "@/lib/actions/api-key-route";
+import { endpointGroups } from "@/lib/public-api/endpoints";
+
+const { people } = endpointGroups;
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: people.listTeamMembers.handler,
+  POST: people.createTeamMember.handler,
+});
