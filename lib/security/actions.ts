@@ -29,6 +29,15 @@ import { clearRecoveryCodes, replaceRecoveryCodes, useRecoveryCode } from "./sec
 
 const ISSUER = "Orgflow";
 
+/**
+ * auth-js hands the QR code over as `data:image/svg+xml;utf-8,<svg…>`, the SVG unescaped; any "#"
+ * or "%" in it would break the image, so the SVG is percent-encoded into the URI here.
+ */
+function svgDataUri(qrCode: string): string {
+  const svg = qrCode.replace(/^data:image\/svg\+xml;(?:utf-8|charset=utf-8),/, "");
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
 export type TotpEnrollment = { factorId: string; qrCode: string; secret: string };
 
 /** Starts TOTP enrolment: a new factor, its QR code (an SVG data URI) and secret. */
@@ -52,7 +61,7 @@ export const startTwoFactorAction = defineAction({
       issuer: ISSUER,
     });
     if (error) throw authErrorToAppError(error);
-    return { factorId: data.id, qrCode: data.totp.qr_code, secret: data.totp.secret };
+    return { factorId: data.id, qrCode: svgDataUri(data.totp.qr_code), secret: data.totp.secret };
   },
 });
 

@@ -31,7 +31,10 @@ test("turn on two-factor authentication, then sign in with the keyboard and a co
     await page.goto("/profile");
     const section = page.getByRole("region", { name: "Two-factor authentication" });
     await section.getByRole("button", { name: "Set up two-factor authentication" }).click();
-    await expect(section.getByRole("img", { name: /QR code/ })).toBeVisible();
+    const qr = section.getByRole("img", { name: /QR code/ });
+    await expect(qr).toBeVisible();
+    // Drawn, not a broken image.
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     secret = (await section.getByTestId("totp-secret").textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
 

@@ -91,7 +91,9 @@ async function withTwoFactor(email: string) {
   expect(await signIn(email)).toEqual({ redirect: "/profile" });
   const started = await security.startTwoFactorAction(null, form({}));
   if (!started.ok) throw new Error(started.error.message);
-  expect(started.data.qrCode).toMatch(/^data:image\/svg\+xml/);
+  // A data URI a browser can draw: the SVG percent-encoded, nothing that would end the URI.
+  expect(started.data.qrCode).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+  expect(started.data.qrCode).not.toMatch(/[<>#"]/);
   const confirmed = await security.confirmTwoFactorAction(
     null,
     form({ factor_id: started.data.factorId, code: codeFor(started.data.secret) }),

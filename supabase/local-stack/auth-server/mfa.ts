@@ -85,8 +85,11 @@ export function newTotpKey(issuer: string, accountName: string) {
 }
 
 /** The QR code of `uri` as an SVG document, which GoTrue sends as `totp.qr_code`. */
-export function qrCodeSvg(uri: string): Promise<string> {
-  return QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "H", margin: 1 });
+export async function qrCodeSvg(uri: string): Promise<string> {
+  const svg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "H", margin: 1 });
+  // Colours by name, as GoTrue's SVG has them: auth-js puts the SVG into a data URI unescaped,
+  // where a "#" would end the image.
+  return svg.replaceAll('"#ffffff"', '"white"').replaceAll('"#000000"', '"black"');
 }
 
 /**

@@ -55,6 +55,8 @@ describe("enrolment", () => {
     expect(data!.totp.secret).toMatch(/^[A-Z2-7]{32}$/);
     // auth-js turns GoTrue's raw SVG into a data URI.
     expect(data!.totp.qr_code).toMatch(/^data:image\/svg\+xml;utf-8,<svg/);
+    // auth-js does not escape it: nothing in it may end or break a data URI.
+    expect(data!.totp.qr_code).not.toMatch(/[#%]/);
     expect(data!.totp.uri).toContain(`otpauth://totp/`);
     expect(decodeURIComponent(data!.totp.uri)).toContain(email);
     // Unverified, it shows in the user's factors but not as a usable TOTP factor.
