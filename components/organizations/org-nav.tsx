@@ -17,6 +17,7 @@ import {
   UsersRound,
   Contact,
   BookUser,
+  Trash2,
   Webhook,
   Workflow,
   type LucideIcon,
@@ -40,6 +41,7 @@ const icons: Record<NavIcon, LucideIcon> = {
   permissions: ShieldCheck,
   "api-keys": KeyRound,
   webhooks: Webhook,
+  trash: Trash2,
   integrations: Plug,
 };
 

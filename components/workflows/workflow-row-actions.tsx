@@ -124,10 +124,10 @@ export function WorkflowRowActions({
         onOpenChange={setConfirmDelete}
         returnFocusRef={triggerRef}
         title={`Delete ${name}?`}
-        description="The workflow and every published version of it are deleted for good. This cannot be undone."
+        description="It goes to the trash for 30 days with its versions and run history, and stops running meanwhile. You can restore it from Trash."
         action={deleteWorkflowAction}
         fields={fields}
-        submitLabel="Delete workflow"
+        submitLabel="Move to trash"
         pendingLabel="Deleting…"
         variant="destructive"
         onSuccess={() => router.refresh()}

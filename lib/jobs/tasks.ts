@@ -3,6 +3,7 @@ import { chatbotTasks } from "@/lib/chatbots/tasks";
 import { receiptTasks } from "@/lib/commissions/receipt-tasks";
 import { retentionCronItems, retentionTasks } from "@/lib/executions/retention";
 import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
+import { trashCronItems, trashTasks } from "@/lib/trash/tasks";
 import { webhookCronItems, webhookTasks } from "@/lib/webhooks/tasks";
 
 /**
@@ -16,10 +17,16 @@ export const featureTasks: TaskList = {
   ...receiptTasks,
   ...retentionTasks,
   ...webhookTasks,
+  ...trashTasks,
 };
 
 /**
  * Periodic jobs of features (graphile cron: each fires once per match across all workers). Run by
  * workers started with schedules on, next to the engine's per-minute schedule tick.
  */
-export const featureCronItems: CronItem[] = [...ghlCronItems, ...retentionCronItems, ...webhookCronItems];
+export const featureCronItems: CronItem[] = [
+  ...ghlCronItems,
+  ...retentionCronItems,
+  ...webhookCronItems,
+  ...trashCronItems,
+];

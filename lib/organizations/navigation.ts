@@ -18,6 +18,7 @@ export type NavIcon =
   | "permissions"
   | "api-keys"
   | "webhooks"
+  | "trash"
   | "integrations";
 
 export type NavItem = {
@@ -56,6 +57,8 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   if (can(context, "team_members", "read")) main.push({ href: `${base}/team`, label: "Team", icon: "team" });
   if (can(context, "audit_logs", "read"))
     main.push({ href: `${base}/audit-log`, label: "Audit log", icon: "audit" });
+  if (can(context, "workflows", "delete"))
+    main.push({ href: `${base}/trash`, label: "Trash", icon: "trash" });
   // Every member sees the plan and its limits; choosing a plan is for billing:update.
   main.push({ href: `${base}/billing`, label: "Billing", icon: "billing" });
 

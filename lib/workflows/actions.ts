@@ -184,7 +184,8 @@ export const deleteWorkflowAction = defineOrgAction({
     await deleteWorkflow(claims, org.organization.id, input.id);
     revalidatePath(listPath(org.organization.slug));
   },
-  successMessage: "The workflow and its versions have been deleted.",
+  successMessage:
+    "The workflow is in the trash for 30 days, with its versions and runs. Restore it from Trash.",
 });
 
 export const saveAsTemplateAction = defineOrgAction({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
+import { moveToTrash } from "@/lib/trash/trash";
 import { AppError } from "@/lib/errors";
 import {
   canonicalDefinition,
@@ -378,12 +379,15 @@ export async function changeWorkflowStatus(
   throw new AppError("conflict", messages[change]);
 }
 
+/** Moves the workflow to the trash for 30 days (archived meanwhile; its runs stay). */
 export async function deleteWorkflow(claims: UserClaims, organizationId: string, id: string): Promise<void> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`delete from workflows where id = ${id} and organization_id = ${organizationId} returning id`,
+  await withUser(claims, (tx) => moveToTrash(tx, organizationId, { kind: "workflow", id })).catch(
+    (e: unknown) => {
+      throw e instanceof AppError && e.code === "not_found"
+        ? new AppError("not_found", NOT_FOUND_MESSAGE)
+        : e;
+    },
   );
-  if (rows.length === 0) throw new AppError("not_found", NOT_FOUND_MESSAGE);
 }
 
 export async function listTemplates(claims: UserClaims, organizationId: string): Promise<WorkflowTemplate[]> {
