@@ -8,8 +8,8 @@ import { slugFromPath } from "@/lib/organizations/navigation";
 
 /**
  * The outcome of a form's last submit as an alert: errors always (announced at once), success
- * only when `showSuccess` is set (most forms toast it instead). A plan limit reached inside an
- * organization comes with the way out: a link to its plans.
+ * only when `showSuccess` is set (most forms toast it instead). A plan limit reached (or a feature
+ * the plan lacks) inside an organization comes with the way out: a link to its plans.
  */
 export function FormAlert<T>({
   result,
@@ -26,7 +26,7 @@ export function FormAlert<T>({
     return (
       <Alert variant="error" className={className}>
         {result.error.message}
-        {result.error.code === "limit_reached" && slug ? (
+        {(result.error.code === "limit_reached" || result.error.code === "feature_locked") && slug ? (
           <>
             {" "}
             <Link href={`/o/${slug}/billing`} className="font-medium underline underline-offset-4">

@@ -13,6 +13,10 @@ describe("toAppError", () => {
     expect(e).toMatchObject({ code: "limit_reached", message: "Your plan allows 3 member(s)" });
     expect(e.status).toBe(402);
     expect(toAppError({ code: "OFGON", message: "expired" }).status).toBe(410);
+    expect(toAppError({ code: "OFFEA", message: "Starter and above" })).toMatchObject({
+      code: "feature_locked",
+      status: 402,
+    });
   });
 
   it("hides Postgres' own wording for constraint and permission errors", () => {

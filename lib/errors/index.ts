@@ -17,6 +17,8 @@ export const errorStatus = {
   payload_too_large: 413,
   unprocessable: 422,
   limit_reached: 402,
+  /** The organization's plan does not include the feature (upgrade to use it). */
+  feature_locked: 402,
   rate_limited: 429,
   internal: 500,
   /** A service the request needs is not set up or not reachable (e.g. Stripe without keys). */
@@ -79,6 +81,7 @@ const sqlStateCodes: Record<string, ErrorCode> = {
   P0002: "not_found", // no_data_found
   // Our own class "OF": raised on purpose by our SQL functions, with messages written for people.
   OFLIM: "limit_reached",
+  OFFEA: "feature_locked",
   OFFRB: "forbidden",
   OFNFD: "not_found",
   OFGON: "gone",

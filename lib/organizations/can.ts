@@ -7,3 +7,8 @@ import type { PermissionAction, Permissions } from "./schema";
 export function can(context: { permissions: Permissions }, resource: string, action: PermissionAction) {
   return context.permissions[resource]?.includes(action) ?? false;
 }
+
+/** Whether the organization's plan includes `feature` (a key of public.plan_features). Pure too. */
+export function hasFeature(context: { features: readonly string[] }, feature: string) {
+  return context.features.includes(feature);
+}

@@ -22,11 +22,14 @@ export type OrganizationContext = {
   organization: Organization;
   role: Role;
   permissions: Permissions;
+  /** The plan features the organization has (public.subscription_plan_features): see hasFeature. */
+  features: string[];
 };
 
 const contextRowSchema = organizationRowSchema.extend({
   role: z.enum(["owner", "administrator", "sales", "bot_trainer", "viewer"]),
   permissions: z.record(z.string(), z.array(z.enum(["create", "read", "update", "delete", "approve"]))),
+  features: z.array(z.string()),
 });
 
 async function loadOrganizationContext(
@@ -36,14 +39,15 @@ async function loadOrganizationContext(
   const [row] = await withUser(
     claims,
     (tx) => tx`
-      select ${tx(organizationColumns.map((c) => `o.${c}`) as never)}, m.role, public.my_permissions(o.id) as permissions
+      select ${tx(organizationColumns.map((c) => `o.${c}`) as never)}, m.role, public.my_permissions(o.id) as permissions,
+             public.organization_feature_keys(o.id) as features
       from organizations o
       join organization_members m on m.organization_id = o.id and m.user_id = ${claims.sub} and m.status = 'active'
       where o.slug = ${slug}`,
   );
   if (!row) return null;
-  const { role, permissions, ...organization } = contextRowSchema.parse(row);
-  return { organization, role, permissions };
+  const { role, permissions, features, ...organization } = contextRowSchema.parse(row);
+  return { organization, role, permissions, features };
 }
 
 /** Per request: layouts, pages and actions that ask for the same organization share one query. */

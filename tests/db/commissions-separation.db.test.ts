@@ -57,7 +57,7 @@ const setLink = (teamMemberId: string, userId: string | null) =>
 
 beforeAll(async () => {
   sql = testSql(4);
-  a = await createTenant(sql, "Separation");
+  a = await createTenant(sql, "Separation", { plan: "enterprise" });
 });
 afterAll(async () => {
   await deleteTenants(sql, [a]);

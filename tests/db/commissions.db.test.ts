@@ -67,8 +67,8 @@ function sale(t: TestTenant, overrides: Partial<Parameters<typeof recordSale>[1]
 
 beforeAll(async () => {
   sql = testSql(8);
-  a = await createTenant(sql, "Commissions A");
-  b = await createTenant(sql, "Commissions B");
+  a = await createTenant(sql, "Commissions A", { plan: "enterprise" });
+  b = await createTenant(sql, "Commissions B", { plan: "enterprise" });
   ana = await teamMember(a, "Ana Sales", { user_id: a.members.sales.sub });
   ben = await teamMember(a, "Ben Nologin");
   boss = await teamMember(a, "Boss Admin", { user_id: a.members.administrator.sub });

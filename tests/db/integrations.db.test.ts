@@ -35,8 +35,8 @@ const TOKEN = `pit-${randomUUID()}`;
 
 beforeAll(async () => {
   sql = testSql();
-  a = await createTenant(sql, "Integrations A");
-  b = await createTenant(sql, "Integrations B");
+  a = await createTenant(sql, "Integrations A", { plan: "enterprise" });
+  b = await createTenant(sql, "Integrations B", { plan: "enterprise" });
   ({ id: integrationA } = await connectGhlIntegration(a.members.owner, a.id, {
     name: "A's location",
     locationId: `locA${randomUUID().slice(0, 8)}`,

@@ -32,7 +32,7 @@ describe("permission matrix", async () => {
 
   beforeAll(async () => {
     sql = testSql();
-    tenant = await createTenant(sql, "Matrix");
+    tenant = await createTenant(sql, "Matrix", { plan: "enterprise" });
   });
   afterAll(async () => {
     await deleteTenants(sql, [tenant]);

@@ -20,7 +20,15 @@ export type TestTenant = {
   userIds: string[];
 };
 
-export async function createTenant(sql: Sql, label = "Tenant"): Promise<TestTenant> {
+/**
+ * `plan` puts the organization on a plan without a subscription (the features of that plan, with
+ * the generous limits below): suites of features a plan gates (GoHighLevel, approvals) pass one.
+ */
+export async function createTenant(
+  sql: Sql,
+  label = "Tenant",
+  { plan = "free" }: { plan?: "free" | "starter" | "professional" | "enterprise" } = {},
+): Promise<TestTenant> {
   const owner = await createTestUser(sql);
   const suffix = randomBytes(4).toString("hex");
   const [org] = await sql<{ id: string; slug: string }[]>`
@@ -42,6 +50,8 @@ export async function createTenant(sql: Sql, label = "Tenant"): Promise<TestTena
     userIds: [...Object.values(members).map((m) => m.sub), target.sub],
   };
   await seedTenantRows(sql, tenant);
+  if (plan !== "free")
+    await sql`update organizations set subscription_plan = ${plan} where id = ${tenant.id}`;
   return tenant;
 }
 
