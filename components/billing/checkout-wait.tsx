@@ -1,6 +1,7 @@
 "use client";
 
 import * as React from "react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 
 /**
@@ -28,9 +29,13 @@ export function CheckoutWait({
   }, [done, intervalMs, router, tries]);
 
   return done ? (
-    <p role="status" className="w-full text-sm text-muted-foreground">
-      This is taking longer than usual. Your payment is safe with Stripe; check the billing page again in a
-      few minutes.
+    <p role="status" className="w-full text-sm text-pretty text-muted-foreground">
+      This is taking longer than usual. Your payment is safe with Stripe, and nothing is charged twice if you
+      wait: open the billing page again in a few minutes. If your plan has still not changed within an hour,{" "}
+      <Link href="/contact" className="font-medium text-primary underline-offset-4 hover:underline">
+        contact us
+      </Link>{" "}
+      with the receipt Stripe emailed you.
     </p>
   ) : null;
 }

@@ -192,3 +192,68 @@ test("the pricing page is public and has the monthly/yearly toggle", async ({ pa
   await expect(starter).toContainText("$290");
   await expect(starter.getByRole("link", { name: "Get started" })).toHaveAttribute("href", "/sign-up");
 });
+
+test("a Free organization meets a locked feature: what it does, the upgrade path, then the feature", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const owner = newUser("locked");
+  const sales = newUser("locked-sales");
+  const slug = await signUp(page, owner);
+  const salesPage = await (await browser.newContext()).newPage();
+  await signUp(salesPage, sales);
+  await addMember(slug, sales.email, "sales");
+
+  await test.step("GoHighLevel on Free: what it does and an upgrade button, not an error", async () => {
+    await page.goto(`/o/${slug}/settings/integrations`);
+    const locked = page.getByRole("region", { name: "GoHighLevel integration is locked" });
+    await expect(
+      locked.getByRole("heading", { name: "GoHighLevel integration is part of the Starter plan" }),
+    ).toBeVisible();
+    await expect(locked).toContainText("paid invoices, orders and won opportunities become sales");
+    await expect(page.getByLabel("Location id", { exact: true })).toHaveCount(0);
+  });
+
+  await test.step("approvals and payouts say they need Professional", async () => {
+    await page.goto(`/o/${slug}/commissions/approvals`);
+    await expect(
+      page.getByRole("heading", {
+        name: "Commission approvals and payouts is part of the Professional plan",
+      }),
+    ).toBeVisible();
+    await page.goto(`/o/${slug}/commissions/payouts`);
+    await expect(page.getByTestId("locked-feature")).toContainText("Upgrade to Professional");
+  });
+
+  await test.step("a member who cannot change the plan is told to ask the owner", async () => {
+    await salesPage.goto(`/o/${slug}/commissions/approvals`);
+    const locked = salesPage.getByTestId("locked-feature");
+    await expect(locked).toContainText("Ask your organization's owner to upgrade to Professional");
+    await expect(locked.getByRole("link", { name: /Upgrade/ })).toHaveCount(0);
+  });
+
+  await test.step("the upgrade button leads to the plans and on to Stripe Checkout", async () => {
+    await page.goto(`/o/${slug}/settings/integrations`);
+    await page.getByRole("link", { name: "Upgrade to Starter" }).click();
+    await expect(page).toHaveURL(new RegExp(`/o/${slug}/billing$`));
+    await expect(page.getByRole("article", { name: "Starter" })).toContainText("GoHighLevel integration");
+    await page.getByRole("button", { name: "Start free trial of Starter, billed monthly" }).click();
+    await page.waitForURL(new RegExp(`^http://127\\.0\\.0\\.1:${stripePort}/c/pay/cs_test_`));
+    await expect(page.getByRole("heading", { name: "Test checkout" })).toBeVisible();
+    const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+    const { session, subscription } = stripe.completeCheckout(sessionId);
+    await deliver(page.request, stripe.event("checkout.session.completed", session));
+    await deliver(page.request, stripe.event("customer.subscription.created", subscription));
+    await page.goto(String(session.success_url).replace("{CHECKOUT_SESSION_ID}", sessionId));
+    await expect(page.getByRole("heading", { name: "You're on the Starter plan" })).toBeVisible();
+  });
+
+  await test.step("on Starter the integration can be connected; approvals still need Professional", async () => {
+    await page.goto(`/o/${slug}/settings/integrations`);
+    await expect(page.getByTestId("locked-feature")).toHaveCount(0);
+    await expect(page.getByLabel("Location id", { exact: true })).toBeVisible();
+    await page.goto(`/o/${slug}/commissions/approvals`);
+    await expect(page.getByTestId("locked-feature")).toContainText("Upgrade to Professional");
+  });
+});

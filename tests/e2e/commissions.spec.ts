@@ -36,6 +36,8 @@ test("a signed GHL payment becomes a commission that is approved, paid out and s
 
     await test.step("the rep joins as a sales member, linked to a team member with the GHL user id", async () => {
       const [org] = await sql`select id from organizations where slug = ${slug}`;
+      // GoHighLevel and approvals are Professional features (buying a plan is billing.spec's business).
+      await sql`update organizations set subscription_plan = 'professional' where id = ${org!.id}`;
       const [user] = await sql`select id from auth.users where email = ${rep.email}`;
       await sql`insert into organization_members (organization_id, user_id, role) values (${org!.id}, ${user!.id}, 'sales')`;
       await sql`insert into team_members (organization_id, full_name, external_id, user_id, commission_rate, commission_type)

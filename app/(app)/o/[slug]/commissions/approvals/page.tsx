@@ -8,7 +8,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { listCalculations } from "@/lib/commissions/calculations";
-import { can } from "@/lib/organizations/can";
+import { LockedFeature } from "@/components/billing/locked-feature";
+import { getPlanFeature } from "@/lib/billing/features";
+import { can, hasFeature } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam, hrefWithParams, pageParam } from "@/lib/utils/search-params";
 import { cn } from "@/lib/utils/cn";
@@ -24,6 +26,16 @@ export default async function ApprovalsPage(props: OrganizationPageProps) {
     permission: ["commissions", "read"],
   });
   const organizationId = org.organization.id;
+  if (!hasFeature(org, "commission_approvals")) {
+    const feature = await read((tx) => getPlanFeature(tx, organizationId, "commission_approvals"));
+    return (
+      <div className="flex flex-col gap-6">
+        <PageHeader title="Approvals" description="Managers approve commissions before they count." />
+        <CommissionsNav slug={slug} active="approvals" sections={commissionSections(org)} />
+        <LockedFeature feature={feature} slug={slug} canUpgrade={can(org, "billing", "update")} />
+      </div>
+    );
+  }
   const viewParam = firstParam(search.view);
   const view = viewParam && viewParam in VIEWS ? (viewParam as keyof typeof VIEWS) : "pending";
   const page = pageParam(search.page);

@@ -20,7 +20,9 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { listPayouts } from "@/lib/commissions/payouts";
-import { can } from "@/lib/organizations/can";
+import { LockedFeature } from "@/components/billing/locked-feature";
+import { getPlanFeature } from "@/lib/billing/features";
+import { can, hasFeature } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { pageParam } from "@/lib/utils/search-params";
 import { teamMemberIdsOfUser } from "@/lib/commissions/queries";
@@ -35,6 +37,16 @@ export default async function PayoutsPage(props: OrganizationPageProps) {
     permission: ["payouts", "read"],
   });
   const organizationId = org.organization.id;
+  if (!hasFeature(org, "commission_approvals")) {
+    const feature = await read((tx) => getPlanFeature(tx, organizationId, "commission_approvals"));
+    return (
+      <div className="flex flex-col gap-6">
+        <PageHeader title="Payouts" description="Approved commissions are paid out in batches." />
+        <CommissionsNav slug={slug} active="payouts" sections={commissionSections(org)} />
+        <LockedFeature feature={feature} slug={slug} canUpgrade={can(org, "billing", "update")} />
+      </div>
+    );
+  }
   const months = recentMonths(24);
   const month = monthParam(search.month) ?? months[0]!;
   const page = pageParam(search.page);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ArrowRight, Plug, UserRoundSearch } from "lucide-react";
+import { LockedFeature } from "@/components/billing/locked-feature";
 import { ConnectGhlForm } from "@/components/integrations/connect-ghl-form";
 import { IntegrationStatusBadge } from "@/components/integrations/status";
 import { Alert } from "@/components/ui/alert";
@@ -11,13 +12,14 @@ import { PageHeader } from "@/components/ui/page-header";
 import { encryptionKeyProblem } from "@/lib/integrations/crypto";
 import { unmappedGhlUsers } from "@/lib/integrations/ghl-users";
 import { listIntegrations } from "@/lib/integrations/integrations";
-import { can } from "@/lib/organizations/can";
+import { getPlanFeature } from "@/lib/billing/features";
+import { can, hasFeature } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage(props: OrganizationPageProps) {
-  const { slug, claims, org } = await openOrganizationPage(props, {
+  const { slug, claims, org, read } = await openOrganizationPage(props, {
     path: "/settings/integrations",
     permission: ["integrations", "read"],
   });
@@ -28,6 +30,10 @@ export default async function IntegrationsPage(props: OrganizationPageProps) {
     listIntegrations(claims, organizationId),
     canMap ? unmappedGhlUsers(claims, organizationId) : [],
   ]);
+  // A plan without the integration shows what it does and the way to it, in place of the form.
+  const locked = hasFeature(org, "ghl_integration")
+    ? null
+    : await read((tx) => getPlanFeature(tx, organizationId, "ghl_integration"));
   const base = `/o/${slug}/settings/integrations`;
   // Said before the form, not after someone has filled it in (hosted, until the operator sets it).
   const keyProblem = encryptionKeyProblem();
@@ -56,7 +62,9 @@ export default async function IntegrationsPage(props: OrganizationPageProps) {
         <h2 id="connections-heading" className="text-base font-semibold">
           Connections
         </h2>
-        {integrations.length === 0 ? (
+        {locked && integrations.length === 0 ? (
+          <LockedFeature feature={locked} slug={slug} canUpgrade={can(org, "billing", "update")} />
+        ) : integrations.length === 0 ? (
           <EmptyState
             icon={Plug}
             title="Nothing connected yet"
@@ -109,7 +117,9 @@ export default async function IntegrationsPage(props: OrganizationPageProps) {
           </ul>
         )}
       </section>
-      {canConnect && keyProblem ? (
+      {locked && integrations.length > 0 ? (
+        <LockedFeature feature={locked} slug={slug} canUpgrade={can(org, "billing", "update")} />
+      ) : locked ? null : canConnect && keyProblem ? (
         <Alert variant="warning" title="Connecting is not available on this server yet">
           {keyProblem}
         </Alert>
