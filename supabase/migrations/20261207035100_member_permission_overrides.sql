@@ -55,27 +55,15 @@ begin
      and private.member_role(new.organization_id) is distinct from 'owner' then
     -- Every permission added to or removed from either list must be one the actor holds.
     for v_changed in
-      (select * from jsonb_array_elements_text(coalesce(new.custom_permissions -> 'grant', '[]'))
-       union select * from jsonb_array_elements_text(coalesce(new.custom_permissions -> 'revoke', '[]')))
-      except
-      (select * from jsonb_array_elements_text(coalesce(old.custom_permissions -> 'grant', '[]'))
-       intersect select * from jsonb_array_elements_text(coalesce(new.custom_permissions -> 'grant', '[]')))
-      except
-      (select * from jsonb_array_elements_text(coalesce(old.custom_permissions -> 'revoke', '[]'))
-       intersect select * from jsonb_array_elements_text(coalesce(new.custom_permissions -> 'revoke', '[]')))
-    loop
-      v_parts := string_to_array(v_changed, ':');
-      if not private.has_permission(new.organization_id, v_parts[1], v_parts[2]::public.permission_action) then
-        raise exception 'You can only grant or revoke permissions you have yourself (%).', v_changed
-          using errcode = 'OFFRB';
-      end if;
-    end loop;
-    for v_changed in
-      (select * from jsonb_array_elements_text(coalesce(old.custom_permissions -> 'grant', '[]'))
-       union select * from jsonb_array_elements_text(coalesce(old.custom_permissions -> 'revoke', '[]')))
-      except
-      (select * from jsonb_array_elements_text(coalesce(new.custom_permissions -> 'grant', '[]'))
-       union select * from jsonb_array_elements_text(coalesce(new.custom_permissions -> 'revoke', '[]')))
+      with lists (list, old_items, new_items) as (
+        select l, coalesce(old.custom_permissions -> l, '[]'), coalesce(new.custom_permissions -> l, '[]')
+        from unnest(array['grant', 'revoke']) l)
+      select distinct x.item from lists,
+        lateral ((select * from jsonb_array_elements_text(lists.new_items)
+                  except select * from jsonb_array_elements_text(lists.old_items))
+                 union
+                 (select * from jsonb_array_elements_text(lists.old_items)
+                  except select * from jsonb_array_elements_text(lists.new_items))) x (item)
     loop
       v_parts := string_to_array(v_changed, ':');
       if not private.has_permission(new.organization_id, v_parts[1], v_parts[2]::public.permission_action) then
