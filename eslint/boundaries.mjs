@@ -48,7 +48,6 @@ export const LONG_FUNCTION_BASELINE = [
   "components/chatbots/document-list.tsx",
   "components/chatbots/flow/bot-flow-editor.tsx",
   "components/chatbots/flow/bot-registry.tsx",
-  "components/chatbots/inbox.tsx",
   "components/chatbots/test-chat.tsx",
   "components/chatbots/transcript.tsx",
   "components/commissions/approval-queue.tsx",

@@ -15,6 +15,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { callAction } from "@/components/workflows/call-action";
+import { useLive } from "./use-live";
 import { notificationHref } from "@/lib/executions/format";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/notifications/actions";
 import { slugFromPath } from "@/lib/organizations/navigation";
@@ -34,14 +35,16 @@ type Item = {
 
 type Loaded = { unread: number; notifications: Item[] };
 
+/** Only while the live stream is down (it tells the bell about every change). */
 const POLL_MS = 20_000;
 
 /**
  * The bell in the top bar, inside an organization: how many of my notifications there are unread,
  * and a menu of the latest ones (workflow "Notify team" steps, quota warnings) with their links.
- * Opening one marks it read; each can be marked read on its own, or all at once. Refreshed on
- * opening, on navigation, when the tab comes back into view and every 20 s while it is visible
- * (no polling in a hidden tab).
+ * Opening one marks it read; each can be marked read on its own, or all at once. Live: the
+ * organization's stream (/api/live) says when to read again (a visitor waiting for a person shows
+ * at once); also on navigation and when the tab comes back into view, and every 20 s while the
+ * stream is down and the tab visible.
  */
 export function NotificationsBell() {
   const slug = slugFromPath(usePathname());
@@ -99,13 +102,16 @@ function OrganizationBell({ slug }: { slug: string }) {
     return () => window.clearTimeout(timer);
   }, [load, pathname]);
 
-  // Every 20 s while the tab is visible; a hidden tab does not poll, and catches up on return.
+  const [liveDown, setLiveDown] = React.useState(false);
+  useLive(slug, "bell", () => void load(), setLiveDown);
+
+  // Every 20 s while the live stream is down and the tab visible; a hidden tab catches up on return.
   React.useEffect(() => {
     let timer: number | undefined;
     const sync = () => {
       window.clearInterval(timer);
       timer = undefined;
-      if (document.visibilityState !== "visible") return;
+      if (document.visibilityState !== "visible" || !liveDown) return;
       timer = window.setInterval(() => void load(), POLL_MS);
     };
     const onVisibility = () => {
@@ -118,7 +124,7 @@ function OrganizationBell({ slug }: { slug: string }) {
       window.clearInterval(timer);
       document.removeEventListener("visibilitychange", onVisibility);
     };
-  }, [load]);
+  }, [load, liveDown]);
 
   const markRead = async (id: string) => {
     changes.current++;

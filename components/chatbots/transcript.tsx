@@ -1,14 +1,15 @@
 "use client";
 
 import * as React from "react";
-import { Bot, BookOpen, Headset, User } from "lucide-react";
+import { Bot, BookOpen, Headset, Lock, User } from "lucide-react";
 import { cn } from "@/lib/utils/cn";
 
 export type TranscriptSource = { title: string; score?: number | null; page?: number | null };
 
 export type TranscriptMessage = {
   id: string;
-  role: "user" | "bot" | "agent";
+  /** "note": the team's private note (the inbox), never sent to the visitor. */
+  role: "user" | "bot" | "agent" | "note";
   content: string;
   createdAt: string;
   sources?: readonly TranscriptSource[];
@@ -16,7 +17,7 @@ export type TranscriptMessage = {
   authorName?: string | null;
 };
 
-const roleNames = { user: "Visitor", bot: "Bot", agent: "Agent" } as const;
+const roleNames = { user: "Visitor", bot: "Bot", agent: "Agent", note: "Private note" } as const;
 
 /**
  * A conversation as the team reads it: visitor on the left, bot and agents on the right, the
@@ -60,7 +61,7 @@ export function Transcript({
         className={cn("flex flex-col gap-3 p-3", className)}
       >
         {messages.map((m) => {
-          const Icon = m.role === "user" ? User : m.role === "bot" ? Bot : Headset;
+          const Icon = m.role === "user" ? User : m.role === "bot" ? Bot : m.role === "note" ? Lock : Headset;
           const mine = m.role !== "user";
           return (
             <li
@@ -75,7 +76,9 @@ export function Transcript({
                     ? "bg-muted"
                     : m.role === "bot"
                       ? "bg-primary/10 text-primary"
-                      : "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
+                      : m.role === "note"
+                        ? "bg-amber-500/15 text-amber-700 dark:text-amber-300"
+                        : "bg-emerald-500/15 text-emerald-700 dark:text-emerald-300",
                 )}
                 aria-hidden="true"
               >
@@ -83,7 +86,12 @@ export function Transcript({
               </span>
               <div className={cn("flex min-w-0 flex-col gap-1", mine && "items-end")}>
                 <span className="text-[11px] text-muted-foreground">
-                  {m.role === "agent" && m.authorName ? `${m.authorName} (agent)` : roleNames[m.role]} ·{" "}
+                  {m.role === "agent" && m.authorName
+                    ? `${m.authorName} (agent)`
+                    : m.role === "note"
+                      ? `Private note${m.authorName ? ` by ${m.authorName}` : ""}, only your team sees it`
+                      : roleNames[m.role]}{" "}
+                  ·{" "}
                   <time dateTime={m.createdAt}>
                     {new Date(m.createdAt).toLocaleTimeString(undefined, {
                       hour: "2-digit",
@@ -98,7 +106,9 @@ export function Transcript({
                       ? "bg-muted"
                       : m.role === "bot"
                         ? "bg-primary text-primary-foreground"
-                        : "bg-emerald-600 text-white",
+                        : m.role === "note"
+                          ? "border border-dashed border-amber-400 bg-amber-50 text-amber-950 dark:bg-amber-950/40 dark:text-amber-100"
+                          : "bg-emerald-600 text-white",
                   )}
                 >
                   {m.content}

@@ -124,12 +124,3 @@ export const uploadFieldsSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
 });
-
-/** The inbox's live view asks for the list (with its filters) and the open conversation's new messages. */
-export const inboxFeedSchema = z.object({
-  status: z.enum(["all", "active", "handed_off", "closed"]).catch("all"),
-  bot: z.uuid().optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-  session: z.uuid().optional().catch(undefined),
-  after: z.coerce.number().int().min(0).catch(0),
-});

@@ -10,6 +10,7 @@ import {
   type Tx,
 } from "@/lib/db/client";
 import { queueAppEventTx } from "@/lib/queue/app-events";
+import { queueWaitingEmails } from "@/lib/inbox/waiting-email";
 import { withQueueInstalled } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
 import { llmConfigured, recordLlmUsage, type LlmUsage } from "@/lib/llm";
@@ -448,6 +449,9 @@ class Turn {
     // The workflows this turn asks for are queued with it (the outbox: committed together).
     for (const effect of this.effects)
       await queueAppEventTx(this.tx, { ...effect, organizationId: this.bot.organization_id });
+    // Handed over in this turn: the team is emailed (the bell entries are the database's).
+    if (this.status === "handed_off" && this.session.status === "active" && this.session.channel === "web")
+      await queueWaitingEmails(this.tx, this.bot.organization_id, this.session.id);
     if (this.usage) await recordLlmUsage(this.tx, this.bot.organization_id, this.usage);
     const messages = this.pending.map((m, ord) => ({ ...m, ord }));
     const statement = this.tx<OutMessage[]>`

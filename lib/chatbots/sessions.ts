@@ -12,6 +12,27 @@ import { AppError } from "@/lib/errors";
 
 export const SESSION_STATUSES = ["active", "handed_off", "closed"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/**
+ * The inbox's statuses, read from the session (nothing stored twice): pending = the bot is
+ * answering, open = handed to the team and not snoozed, snoozed = handed to the team and snoozed
+ * until a time still ahead (open again when it passes, or when the visitor writes), resolved =
+ * closed.
+ */
+export const INBOX_STATUSES = ["open", "pending", "snoozed", "resolved"] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+const INBOX_STATUS_SQL: Record<InboxStatus, string> = {
+  open: "s.status = 'handed_off' and (s.snoozed_until is null or s.snoozed_until <= now())",
+  pending: "s.status = 'active'",
+  snoozed: "s.status = 'handed_off' and s.snoozed_until > now()",
+  resolved: "s.status = 'closed'",
+};
+
+export function inboxStatusOf(s: { status: SessionStatus; snoozed_until: Date | null }, now = new Date()) {
+  if (s.status === "active") return "pending";
+  if (s.status === "closed") return "resolved";
+  return s.snoozed_until && s.snoozed_until > now ? "snoozed" : "open";
+}
 export const MAX_AGENT_REPLY = 4000;
 
 const NOT_FOUND = "This conversation does not exist or was deleted.";
@@ -34,6 +55,9 @@ export const sessionSummarySchema = z.object({
   last_message_at: z.date(),
   handed_off_at: z.date().nullable(),
   closed_at: z.date().nullable(),
+  assignee_user_id: z.uuid().nullable(),
+  assignee_name: z.string().nullable(),
+  snoozed_until: z.date().nullable(),
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
@@ -61,6 +85,10 @@ export type ConversationMessage = z.infer<typeof messageSchema>;
 
 export type SessionFilters = {
   status?: SessionStatus | "all";
+  /** The inbox's status (instead of `status`). */
+  view?: InboxStatus | "all";
+  /** Conversations assigned to `userId` ("mine"), or to nobody. */
+  assignee?: { mine: string } | "unassigned";
   botId?: string;
   /** Page size (max 100) and 0-based page. */
   limit?: number;
@@ -72,7 +100,11 @@ const SUMMARY = `
   nullif(btrim(concat_ws(' ', c.first_name, c.last_name)), '') as contact_name,
   coalesce(c.email::text, s.contact_info ->> 'email') as contact_email, s.contact_info, s.message_count,
   m.content as last_message, m.role as last_message_role,
-  s.started_at, s.last_message_at, s.handed_off_at, s.closed_at`;
+  s.started_at, s.last_message_at, s.handed_off_at, s.closed_at, s.assignee_user_id, s.snoozed_until,
+  case when s.assignee_user_id is not null
+       then coalesce((select coalesce(nullif(btrim(d.display_name), ''), d.email)
+                      from private.member_directory(s.organization_id) d where d.id = s.assignee_user_id),
+                     'A team member') end as assignee_name`;
 const SUMMARY_FROM = `
   from public.conversation_sessions s
   join public.bots b on b.id = s.bot_id
@@ -89,45 +121,49 @@ export async function listSessions(
   const page = Math.max(filters.page ?? 0, 0);
   const status = filters.status && filters.status !== "all" ? filters.status : null;
   const botId = filters.botId && z.uuid().safeParse(filters.botId).success ? filters.botId : null;
+  const view = filters.view && filters.view !== "all" ? INBOX_STATUS_SQL[filters.view] : "true";
+  const mine = typeof filters.assignee === "object" ? filters.assignee.mine : null;
+  const assignee = mine
+    ? "s.assignee_user_id = $6"
+    : filters.assignee === "unassigned"
+      ? "s.assignee_user_id is null and $6::uuid is null"
+      : "$6::uuid is null";
   const rows = await tx.unsafe(
     `select ${SUMMARY}, count(*) over ()::int as total ${SUMMARY_FROM}
      where s.organization_id = $1 and ($2::text is null or s.status = $2) and ($3::uuid is null or s.bot_id = $3)
-       and s.channel = 'web'
+       and s.channel = 'web' and ${view} and ${assignee}
      order by s.last_message_at desc, s.id
      limit $4 offset $5`,
-    [organizationId, status, botId, pageSize, page * pageSize],
+    [organizationId, status, botId, pageSize, page * pageSize, mine],
   );
   return {
     sessions: rows.map((r) => sessionSummarySchema.parse(r)),
-    total:
-      (rows[0]?.total as number | undefined) ??
-      (page > 0 ? await countSessions(tx, organizationId, status, botId) : 0),
+    total: (rows[0]?.total as number | undefined) ?? 0,
     page,
     pageSize,
   };
 }
 
-async function countSessions(tx: Tx, organizationId: string, status: string | null, botId: string | null) {
-  const [row] = await tx<{ n: number }[]>`
-    select count(*)::int as n from public.conversation_sessions
-    where organization_id = ${organizationId} and (${status}::text is null or status = ${status})
-      and (${botId}::uuid is null or bot_id = ${botId}) and channel = 'web'`;
-  return row!.n;
-}
+const countsSchema = z.object(
+  Object.fromEntries(INBOX_STATUSES.map((k) => [k, z.number().int()])) as Record<InboxStatus, z.ZodNumber>,
+);
 
-/** Counts per status for the inbox's filter tabs. */
+/** Counts per inbox status for the inbox's filter tabs (under the bot and assignee filters). */
 export async function sessionCounts(
   tx: Tx,
   organizationId: string,
-  botId?: string,
-): Promise<Record<SessionStatus, number>> {
-  const rows = await tx<{ status: SessionStatus; n: number }[]>`
-    select status, count(*)::int as n from public.conversation_sessions
-    where organization_id = ${organizationId} and channel = 'web' and (${botId ?? null}::uuid is null or bot_id = ${botId ?? null})
-    group by status`;
-  const out = { active: 0, handed_off: 0, closed: 0 };
-  for (const r of rows) out[r.status] = r.n;
-  return out;
+  filters: Pick<SessionFilters, "botId" | "assignee"> = {},
+): Promise<Record<InboxStatus, number>> {
+  const mine = typeof filters.assignee === "object" ? filters.assignee.mine : null;
+  const unassigned = filters.assignee === "unassigned";
+  const counts = INBOX_STATUSES.map((k) => `count(*) filter (where ${INBOX_STATUS_SQL[k]})::int as ${k}`);
+  const [row] = await tx.unsafe(
+    `select ${counts.join(", ")} from public.conversation_sessions s
+     where s.organization_id = $1 and s.channel = 'web' and ($2::uuid is null or s.bot_id = $2)
+       and ($3::uuid is null or s.assignee_user_id = $3) and (not $4 or s.assignee_user_id is null)`,
+    [organizationId, filters.botId ?? null, mine, unassigned],
+  );
+  return countsSchema.parse(row);
 }
 
 export async function getSession(tx: Tx, organizationId: string, sessionId: string): Promise<SessionSummary> {

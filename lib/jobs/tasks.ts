@@ -5,6 +5,7 @@ import { retentionCronItems, retentionTasks } from "@/lib/executions/retention";
 import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
 import { trashCronItems, trashTasks } from "@/lib/trash/tasks";
 import { webhookCronItems, webhookTasks } from "@/lib/webhooks/tasks";
+import { inboxTasks } from "@/lib/inbox/waiting-email";
 
 /**
  * Background jobs of features other than the engine (processing a stored GHL webhook, extracting a
@@ -18,6 +19,7 @@ export const featureTasks: TaskList = {
   ...retentionTasks,
   ...webhookTasks,
   ...trashTasks,
+  ...inboxTasks,
 };
 
 /**

@@ -99,9 +99,19 @@ test("a visitor chats through the embedded widget, is handed off, and a team mem
     await expect(chat.getByText("passing you to a member of our team")).toBeVisible();
   });
 
+  await test.step("the team saves a canned reply in the inbox's settings", async () => {
+    await page.goto(`/o/${slug}/inbox/canned-replies`);
+    await page.getByRole("button", { name: "New canned reply" }).click();
+    const dialog = page.getByRole("dialog", { name: "New canned reply" });
+    await dialog.getByLabel("Shortcut").fill("hours");
+    await dialog.getByLabel("Reply").fill("We are open 8 to 6, Monday to Saturday.");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("list", { name: "Canned replies" }).getByText("/hours")).toBeVisible();
+  });
+
   // The team member watches the inbox before the visitor arrives: the conversation must appear live.
   await page.goto(`/o/${slug}/inbox`);
-  await expect(page.getByRole("heading", { name: "No conversations yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No open conversations" })).toBeVisible();
 
   const site = await startSite(snippet);
   const visitorContext = await browser.newContext();
@@ -118,30 +128,54 @@ test("a visitor chats through the embedded widget, is handed off, and a team mem
       await expect(panel.getByText("passing you to a member of our team")).toBeVisible();
     });
 
-    await test.step("the inbox shows the handed-off conversation without a reload", async () => {
+    await test.step("the inbox and the bell show the waiting visitor without a reload", async () => {
       const row = page
         .getByRole("region", { name: "Conversations" })
         .getByRole("link", { name: /Store assistant/ });
       await expect(row).toBeVisible({ timeout: 15_000 });
-      await expect(row.getByText("Handed off")).toBeVisible();
-      await expect(page.locator('[data-count="handed_off"]')).toHaveText("1");
+      await expect(row.getByText("Open", { exact: true })).toBeVisible();
+      await expect(page.locator('[data-count="open"]')).toHaveText("1");
+      await expect(page.getByRole("button", { name: /^Notifications: 1 unread$/ })).toBeVisible();
       await row.click();
       const transcript = page.locator("[data-transcript]");
       await expect(transcript.getByText("I would like to talk to a human please")).toBeVisible();
     });
 
-    await test.step("the team member replies and the visitor sees it in the widget", async () => {
-      await page
-        .getByLabel("Reply to the visitor")
-        .fill("Hi! This is Sam from the store team. How can I help?");
-      await page.getByRole("button", { name: "Send" }).click();
+    await test.step("the team member assigns it to themselves", async () => {
+      await page.getByLabel("Assign to").selectOption({ index: 1 });
+      await expect(page.getByText("Conversation assigned.")).toBeVisible();
+      await page.getByLabel("Assigned to").selectOption("mine");
       await expect(
-        page.locator("[data-transcript]").getByText("This is Sam from the store team"),
+        page.getByRole("region", { name: "Conversations" }).getByText(/Assigned to/),
       ).toBeVisible();
+    });
+
+    await test.step("the team member replies with a canned reply and the visitor sees it", async () => {
+      const box = page.getByLabel("Reply to the visitor");
+      await box.fill("/hou");
+      await expect(page.getByRole("option", { name: /\/hours/ })).toBeVisible();
+      await box.press("Enter");
+      await expect(box).toHaveValue("We are open 8 to 6, Monday to Saturday.");
+      await box.press("End");
+      await box.pressSequentially(" Sam here.");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect(page.locator("[data-transcript]").getByText("Saturday. Sam here.")).toBeVisible();
       const panel = visitor.getByRole("dialog", { name: "Chat with us" });
-      await expect(panel.getByText("Hi! This is Sam from the store team. How can I help?")).toBeVisible({
+      await expect(panel.getByText("We are open 8 to 6, Monday to Saturday. Sam here.")).toBeVisible({
         timeout: 15_000,
       });
+    });
+
+    await test.step("a private note stays with the team", async () => {
+      await page.getByRole("button", { name: "Private note" }).click();
+      await page.getByLabel("Private note for the team").fill("Wants a quote for a flat roof.");
+      await page.getByRole("button", { name: "Add note" }).click();
+      const note = page.locator('[data-transcript] li[data-role="note"]');
+      await expect(note.getByText("Wants a quote for a flat roof.")).toBeVisible();
+      await expect(note.getByText(/Private note by .*, only your team sees it/)).toBeVisible();
+      // The widget polls every few seconds: give it time to (not) show the note.
+      await visitor.waitForTimeout(4000);
+      await expect(visitor.getByText("flat roof")).toHaveCount(0);
     });
 
     await test.step("the bot's analytics count the conversation and its hand-off", async () => {
@@ -153,13 +187,13 @@ test("a visitor chats through the embedded widget, is handed off, and a team mem
       await page.goBack();
     });
 
-    await test.step("the team member closes the conversation after confirming", async () => {
-      await page.getByRole("button", { name: "Close…" }).click();
+    await test.step("the team member resolves the conversation after confirming", async () => {
+      await page.getByRole("button", { name: "Resolve…" }).click();
       await page
-        .getByRole("dialog", { name: "Close this conversation?" })
-        .getByRole("button", { name: "Close conversation" })
+        .getByRole("dialog", { name: "Resolve this conversation?" })
+        .getByRole("button", { name: "Resolve conversation" })
         .click();
-      await expect(page.getByText("This conversation is closed.")).toBeVisible();
+      await expect(page.getByText("This conversation is resolved. Reopen it to write again.")).toBeVisible();
     });
   } finally {
     await visitorContext.close();

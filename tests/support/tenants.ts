@@ -188,6 +188,14 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     role: "user",
     content: "Hello there",
   }),
+  conversation_notes: (t) => ({
+    session_id: fixtureId(t, "conversation_session"),
+    content: "Called them back.",
+  }),
+  canned_replies: () => ({
+    shortcut: `hours-${randomUUID().slice(0, 8)}`,
+    content: "We are open 9 to 5.",
+  }),
   usage_records: () => ({
     unit: "bot_messages",
     quantity: 3,

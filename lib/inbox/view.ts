@@ -1,25 +1,31 @@
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { listNotes } from "./queries";
 import {
   getSession,
+  inboxStatusOf,
   listMessages,
   listSessions,
   sessionCounts,
   type ConversationMessage,
+  type InboxStatus,
+  type SessionFilters,
   type SessionStatus,
   type SessionSummary,
-} from "./sessions";
+} from "@/lib/chatbots/sessions";
 
 /**
- * The inbox's view as plain JSON, shared by the page's first render and its live feed (polled
- * every 2 s): the page of conversations under the filters, the counts per status, and the open
- * conversation with its messages after a cursor. Built on lib/chatbots/sessions.ts.
+ * The inbox's view as plain JSON, shared by the page's first render and its live feed (read again
+ * whenever the live stream says something changed): the page of conversations under the filters, the counts per status, and the open
+ * conversation with its messages after a cursor and its private notes. Built on
+ * lib/chatbots/sessions.ts.
  */
 
 export const INBOX_PAGE_SIZE = 20;
 
 export type InboxFilters = {
-  status: SessionStatus | "all";
+  status: InboxStatus | "all";
+  assignee: "all" | "mine" | "unassigned";
   bot?: string;
   /** 1-based. */
   page: number;
@@ -33,6 +39,13 @@ export type InboxSession = {
   botId: string;
   botName: string;
   status: SessionStatus;
+  inboxStatus: InboxStatus;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  snoozedUntil: string | null;
+  contactId: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
   contact: string;
   goalReached: boolean;
   messageCount: number;
@@ -53,11 +66,14 @@ export type InboxMessage = {
   authorName: string | null;
 };
 
+/** A private note: the team's only. */
+export type InboxNote = { id: string; authorName: string; content: string; createdAt: string };
+
 export type InboxData = {
-  counts: Record<SessionStatus, number>;
+  counts: Record<InboxStatus, number>;
   sessions: InboxSession[];
   total: number;
-  open: { session: InboxSession; messages: InboxMessage[] } | null;
+  open: { session: InboxSession; messages: InboxMessage[]; notes: InboxNote[] } | null;
 };
 
 export function toInboxSession(s: SessionSummary): InboxSession {
@@ -73,6 +89,13 @@ export function toInboxSession(s: SessionSummary): InboxSession {
     botId: s.bot_id,
     botName: s.bot_name,
     status: s.status,
+    inboxStatus: inboxStatusOf(s),
+    assigneeId: s.assignee_user_id,
+    assigneeName: s.assignee_name,
+    snoozedUntil: s.snoozed_until?.toISOString() ?? null,
+    contactId: s.contact_id,
+    contactEmail: s.contact_email,
+    contactPhone: typeof info.phone === "string" ? info.phone : null,
     contact,
     goalReached: s.goal_reached,
     messageCount: s.message_count,
@@ -96,22 +119,47 @@ export function toInboxMessage(m: ConversationMessage): InboxMessage {
   };
 }
 
-export async function loadInbox(tx: Tx, organizationId: string, filters: InboxFilters): Promise<InboxData> {
+/** `userId`: the member reading (the "mine" filter). */
+export async function loadInbox(
+  tx: Tx,
+  organizationId: string,
+  userId: string,
+  filters: InboxFilters,
+): Promise<InboxData> {
+  const assignee: SessionFilters["assignee"] =
+    filters.assignee === "mine"
+      ? { mine: userId }
+      : filters.assignee === "unassigned"
+        ? "unassigned"
+        : undefined;
   const [list, counts] = await Promise.all([
     listSessions(tx, organizationId, {
-      status: filters.status,
+      view: filters.status,
+      assignee,
       botId: filters.bot,
       limit: INBOX_PAGE_SIZE,
       page: Math.max(filters.page - 1, 0),
     }),
-    sessionCounts(tx, organizationId, filters.bot),
+    sessionCounts(tx, organizationId, { botId: filters.bot, assignee }),
   ]);
   let open: InboxData["open"] = null;
   if (filters.session) {
     try {
       const session = await getSession(tx, organizationId, filters.session);
-      const messages = await listMessages(tx, organizationId, session.id, { afterSeq: filters.after ?? 0 });
-      open = { session: toInboxSession(session), messages: messages.map(toInboxMessage) };
+      const [messages, notes] = await Promise.all([
+        listMessages(tx, organizationId, session.id, { afterSeq: filters.after ?? 0 }),
+        listNotes(tx, organizationId, session.id),
+      ]);
+      open = {
+        session: toInboxSession(session),
+        messages: messages.map(toInboxMessage),
+        notes: notes.map((n) => ({
+          id: n.id,
+          authorName: n.author_name,
+          content: n.content,
+          createdAt: n.created_at.toISOString(),
+        })),
+      };
     } catch (e) {
       if (!(e instanceof AppError && e.code === "not_found")) throw e;
     }
