@@ -1,4 +1,3 @@
-import "server-only";
 import type { TaskList } from "graphile-worker";
 import { z } from "zod";
 import { stackConfig } from "@/lib/config/stack";
