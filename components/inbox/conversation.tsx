@@ -25,7 +25,7 @@ import type { CannedReply } from "@/lib/inbox/schemas";
 import type { InboxMessage, InboxNote, InboxSession } from "@/lib/inbox/view";
 import { Composer } from "./composer";
 import { ContactPanel } from "./contact-panel";
-import { StatusBadge, type InboxPermissions } from "./inbox";
+import { StatusBadge, type InboxPermissions } from "./status-badge";
 
 /** Snooze choices, as times in the browser's own zone. */
 function snoozeChoices(now = new Date()): { label: string; until: Date }[] {

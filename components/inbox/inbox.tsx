@@ -3,7 +3,6 @@
 import * as React from "react";
 import Link from "next/link";
 import { Inbox as InboxIcon, MessagesSquare } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { NativeSelect } from "@/components/ui/select";
@@ -12,6 +11,7 @@ import type { InboxData, InboxSession } from "@/lib/inbox/view";
 import { cn } from "@/lib/utils/cn";
 import { hrefWithParams } from "@/lib/utils/search-params";
 import { Conversation } from "./conversation";
+import { StatusBadge, statusLabels, type InboxPermissions } from "./status-badge";
 import { useInboxFeed } from "./use-inbox-feed";
 
 export type InboxFilterState = {
@@ -20,25 +20,6 @@ export type InboxFilterState = {
   bot?: string;
   page: number;
 };
-
-export type InboxPermissions = { reply: boolean; update: boolean; manageCanned: boolean };
-
-export const statusLabels = {
-  open: "Open",
-  pending: "Pending",
-  snoozed: "Snoozed",
-  resolved: "Resolved",
-} as const;
-
-export function StatusBadge({ status }: { status: InboxSession["inboxStatus"] }) {
-  const variant = {
-    open: "warning",
-    pending: "default",
-    snoozed: "secondary",
-    resolved: "secondary",
-  } as const;
-  return <Badge variant={variant[status]}>{statusLabels[status]}</Badge>;
-}
 
 function time(iso: string): string {
   const date = new Date(iso);
