@@ -55,7 +55,7 @@ export function ExecutionsTable({
                       {e.workflow_name ?? "Deleted workflow"}
                     </Link>
                     <span className="truncate text-xs text-muted-foreground">
-                      {e.version ? `Version ${e.version}` : "Version removed"}
+                      {e.version ? `Version ${e.version}` : e.is_test ? "Draft" : "Version removed"}
                       {e.error ? ` · ${e.error}` : ""}
                     </span>
                   </div>

@@ -76,7 +76,7 @@ export function RunView(props: RunViewProps) {
               {props.isTest ? (
                 <span className="inline-flex items-center gap-1 rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">
                   <FlaskConical className="size-3" aria-hidden="true" />
-                  Test run
+                  Test run · not counted against your plan
                 </span>
               ) : null}
               <LiveIndicator connection={stream.connection} running={running} />
@@ -93,7 +93,11 @@ export function RunView(props: RunViewProps) {
                 <span className="font-medium text-foreground">Deleted workflow</span>
               )}
               {" · "}
-              {workflow.version ? `version ${workflow.version}` : "version removed"}
+              {workflow.version
+                ? `version ${workflow.version}`
+                : props.isTest
+                  ? "the draft"
+                  : "version removed"}
               {" · "}
               <Link href={`/o/${slug}/workflows/${workflow.id}/runs`} className="hover:underline">
                 all runs of this workflow

@@ -8,6 +8,7 @@ import { loadDefinition, type EngineDefinition, type EngineNode } from "./defini
 import { errorMessage, forStorage } from "./payload";
 import { backoffDelay, isRetryable, stepPolicy, StepError } from "./policy";
 import { engineNodeType } from "./registry";
+import { loadTestRun, skippedInTest, SKIPPED_IN_TEST, type TestOptions } from "./test-mode";
 import type { EngineExecutionContext } from "./types";
 
 /**
@@ -197,6 +198,8 @@ class Run {
   private settled: "cancelled" | "lost" | null = null;
   /** The run that gets this run's admission slot once it is settled (see RunOutcome.wake). */
   private wake: string | null = null;
+  /** Set for a test run of a draft (test-mode.ts). */
+  private test: TestOptions | null = null;
 
   constructor(
     private readonly db: Sql,
@@ -214,7 +217,12 @@ class Run {
   async execute(): Promise<RunOutcome> {
     let stop: Stop | null;
     try {
-      const definition = await definitionOf(this.db, this.a.workflowId, this.a.versionId);
+      // A run with no version is a test run of a draft (its definition is on the run), or a run
+      // whose version was removed (the published one runs).
+      const test = this.a.versionId ? null : await loadTestRun(this.db, this.a.executionId);
+      if (test) this.useTest(test.options);
+      const definition =
+        test?.definition ?? (await definitionOf(this.db, this.a.workflowId, this.a.versionId));
       const rows = this.a.steps;
       if (!definition)
         return this.finish({ kind: "fail", error: "The workflow version to run was not found.", nodeId: "" });
@@ -226,7 +234,7 @@ class Run {
         list.push({ handle: edge.sourceHandle, target: edge.target });
         this.outgoing.set(edge.source, list);
       }
-      stop = await this.walk(this.startNodes(), "", undefined);
+      stop = await this.walk(this.startNodes(), "", this.test?.loop);
     } catch (e) {
       if (e instanceof LeaseLost) stop = { kind: "lost" };
       else throw e;
@@ -234,7 +242,14 @@ class Run {
     return this.finish(stop);
   }
 
+  /** A test run: skips steps with effects outside (unless chosen); a step test runs one step. */
+  private useTest(options: TestOptions) {
+    this.test = options;
+    if (options.only) this.context.steps = { ...options.steps };
+  }
+
   private startNodes(): string[] {
+    if (this.test?.only) return [this.test.only];
     const triggers = this.definition.nodes.filter((n) => engineNodeType(n.type)?.trigger);
     const matching = triggers.filter((n) => n.type === this.a.triggerType);
     if (matching.length) return matching.map((n) => n.id);
@@ -295,6 +310,7 @@ class Run {
       const result = await this.step(node, `${nodeId}${scope}`, loop);
       if (result.kind !== "next") return result;
       this.context.steps[node.id] = { output: result.output };
+      if (this.test?.only) return null; // a step test: that step only
       const edges = this.outgoing.get(node.id) ?? [];
       const type = engineNodeType(node.type);
       if (node.type === "end") {
@@ -393,6 +409,11 @@ class Run {
           ? rawConfig
           : (renderConfig(type.parse(rawConfig), scopeContext, type.strictFields) as Record<string, unknown>);
         input = type.trigger ? this.a.triggerInput : config;
+        if (skippedInTest(this.test, node.id, type.sideEffects)) {
+          logs.push(`${new Date().toISOString()} ${SKIPPED_IN_TEST}`);
+          await this.checkpoint(node, key, { status: "skipped", input, attempt, retries, logs, startedAt });
+          return { kind: "next", output: null, follow: null };
+        }
         if (type.sideEffects)
           await this.checkpoint(node, key, { status: "running", input, attempt, retries, startedAt });
         else await this.flushBeforePureStep();

@@ -15,25 +15,24 @@ import type { EngineExecutor, EngineNodeType } from "./types";
  * Each step's rendered config is validated with the node type's own config schema first.
  */
 
-const executors: Record<string, { run: EngineExecutor; sideEffects?: boolean; strict?: readonly string[] }> =
-  {
-    manual: { run: trigger },
-    webhook: { run: trigger },
-    schedule: { run: trigger },
-    event: { run: trigger },
-    http_request: { run: httpRequest, sideEffects: true, strict: ["url"] },
-    send_email: { run: sendEmail, sideEffects: true, strict: ["to"] },
-    notify: { run: notify, sideEffects: true },
-    ai_agent: { run: aiAgent, sideEffects: true },
-    ghl: { run: ghl, sideEffects: true },
-    sales_summary: { run: salesSummary },
-    condition: { run: condition },
-    switch: { run: switchStep },
-    delay: { run: delay },
-    loop: { run: loop },
-    set: { run: set },
-    end: { run: end },
-  };
+const executors: Record<string, { run: EngineExecutor; strict?: readonly string[] }> = {
+  manual: { run: trigger },
+  webhook: { run: trigger },
+  schedule: { run: trigger },
+  event: { run: trigger },
+  http_request: { run: httpRequest, strict: ["url"] },
+  send_email: { run: sendEmail, strict: ["to"] },
+  notify: { run: notify },
+  ai_agent: { run: aiAgent },
+  ghl: { run: ghl },
+  sales_summary: { run: salesSummary },
+  condition: { run: condition },
+  switch: { run: switchStep },
+  delay: { run: delay },
+  loop: { run: loop },
+  set: { run: set },
+  end: { run: end },
+};
 
 const cache = new Map<string, EngineNodeType | undefined>();
 
@@ -45,7 +44,7 @@ export function engineNodeType(type: string): EngineNodeType | undefined {
     definition && entry
       ? {
           trigger: definition.category === "trigger",
-          sideEffects: entry.sideEffects ?? false,
+          sideEffects: definition.externalEffects ?? false,
           loopBodyHandle: definition.loopBodyHandle,
           strictFields: entry.strict,
           executor: entry.run,

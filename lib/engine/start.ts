@@ -7,6 +7,8 @@ import {
 } from "@/lib/db/client";
 import { AppError, toAppError } from "@/lib/errors";
 import { withQueueInstalled } from "@/lib/queue/queue";
+import type { WorkflowDefinition } from "@/lib/workflows/definition";
+import type { TestOptions } from "./test-mode";
 
 /**
  * Starting a run, on the service path (callers have checked who may start it): the workflow must
@@ -34,6 +36,8 @@ export type StartRequest = {
   executionId?: string;
   /** The pool to start it on (the worker's own, say). */
   db?: Sql;
+  /** A test run of a draft (test-mode.ts): its definition and how to run it. Needs isTest. */
+  test?: { definition: WorkflowDefinition; options: TestOptions };
 };
 
 export async function startExecution(request: StartRequest): Promise<{ executionId: string }> {
@@ -42,6 +46,7 @@ export async function startExecution(request: StartRequest): Promise<{ execution
     // One statement (private.start_execution: version, quota count, row, job), sent with BEGIN,
     // the role switch and COMMIT in one round trip: the organization's counter row stays locked
     // for that long only. The queue's schema may not be there yet on a new database.
+    if (request.test) return await startTestExecution(db, request, request.test);
     const [row] = await withQueueInstalled(db, () =>
       withServiceRolePipelined(
         (tx, commitWith) =>
@@ -63,6 +68,36 @@ export async function startExecution(request: StartRequest): Promise<{ execution
     if (e instanceof AppError || error.code !== "internal") throw error;
     throw e;
   }
+}
+
+/**
+ * A test run of a draft: started as every run is (counted apart from the quota, as a test run),
+ * then given the draft's definition and its test options instead of a version, in the same
+ * transaction, before the worker can see it.
+ */
+async function startTestExecution(
+  db: Sql,
+  request: StartRequest,
+  test: NonNullable<StartRequest["test"]>,
+): Promise<{ executionId: string }> {
+  const id = await withQueueInstalled(db, () =>
+    withServiceRoleBypassingRls(async (tx) => {
+      const [row] = await tx<{ id: string }[]>`
+        select private.start_execution(
+          ${request.executionId ?? null}::uuid, ${request.organizationId}::uuid, ${request.workflowId}::uuid,
+          ${request.triggerType}::text, ${tx.json(request.input as postgres.JSONValue)}::jsonb,
+          null::uuid, ${request.createdBy ?? null}::uuid, true, ${request.rerunOf ?? null}::uuid,
+          ${positiveInt(process.env.ENGINE_ORG_CONCURRENCY) ?? 10}::int,
+          ${positiveInt(process.env.ENGINE_ADMISSION_RETRY_MS) ?? 30_000}::int) as id`;
+      await tx`
+        update public.executions
+        set workflow_version_id = null, test_definition = ${tx.json(test.definition as postgres.JSONValue)},
+            test_options = ${tx.json(test.options as postgres.JSONValue)}
+        where id = ${row!.id}`;
+      return row!.id;
+    }, db),
+  );
+  return { executionId: id };
 }
 
 const positiveInt = (v: string | undefined) =>

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
 import { startExecution } from "@/lib/engine/start";
 import { AppError, toAppError } from "@/lib/errors";
+import { testRunOf } from "./test-runs";
 import {
   decodeCursor,
   encodeCursor,
   EXECUTION_STATUSES,
-  manualTriggerInput,
   type ExecutionFilter,
   type LiveExecution,
   type LiveStep,
@@ -247,38 +247,6 @@ export async function lastRunsTx(
 }
 
 /**
- * A manual run from the builder: the published version (or, unpublished, the latest version;
- * none at all says to publish first), marked as a test run. The caller checked executions:create.
- */
-export async function startManualRun(
-  claims: UserClaims,
-  organizationId: string,
-  workflowId: string,
-  input: Record<string, unknown>,
-): Promise<{ executionId: string }> {
-  const [workflow] = await withUser(
-    claims,
-    (tx) => tx`
-      select status, published_version_id, trigger_type from workflows
-      where id = ${workflowId} and organization_id = ${organizationId}`,
-  );
-  if (!workflow) throw new AppError("not_found", "This workflow does not exist or was deleted.");
-  if (workflow.status === "archived")
-    throw new AppError("conflict", "This workflow is archived. Restore it before running it.");
-  if (!workflow.published_version_id)
-    throw new AppError("conflict", "Publish this workflow first: a run uses the published version.");
-  return startExecution({
-    organizationId,
-    workflowId,
-    triggerType: "manual",
-    input: manualTriggerInput(workflow.trigger_type as string | null, input, claims.email ?? null),
-    versionId: workflow.published_version_id as string,
-    createdBy: claims.sub,
-    isTest: true,
-  });
-}
-
-/**
  * Runs a finished (or stuck) run again with the same trigger input: the same version that ran, or
  * the workflow's live version. The caller checked executions:create.
  */
@@ -294,6 +262,17 @@ export async function rerunExecution(
   if (execution.workflow_status === "archived")
     throw new AppError("conflict", "This workflow is archived. Restore it before running it again.");
   const versionId = version === "live" ? execution.live_version_id : execution.workflow_version_id;
+  const input =
+    execution.trigger_input && typeof execution.trigger_input === "object"
+      ? (execution.trigger_input as Record<string, unknown>)
+      : {};
+  const rerun = { organizationId, workflowId: execution.workflow_id, input, createdBy: claims.sub };
+  if (!versionId && version === "same" && execution.is_test) {
+    // A test run of a draft runs again on the draft it kept, the same way.
+    const test = await withUser(claims, (tx) => testRunOf(tx, executionId));
+    if (test)
+      return startExecution({ ...rerun, triggerType: "rerun", isTest: true, rerunOf: execution.id, test });
+  }
   if (!versionId) {
     throw new AppError(
       "conflict",
@@ -302,10 +281,6 @@ export async function rerunExecution(
         : "The version that ran no longer exists. Run the live version instead.",
     );
   }
-  const input =
-    execution.trigger_input && typeof execution.trigger_input === "object"
-      ? (execution.trigger_input as Record<string, unknown>)
-      : {};
   return startExecution({
     organizationId,
     workflowId: execution.workflow_id,
@@ -349,14 +324,20 @@ export async function versionNodes(
   claims: UserClaims,
   organizationId: string,
   versionId: string | null,
+  /** A test run of a draft names its steps in the definition it kept. */
+  executionId?: string,
 ): Promise<Record<string, { label: string; type: string }>> {
-  if (!versionId) return {};
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+  if (!versionId && !executionId) return {};
+  const rows = await withUser(claims, (tx) =>
+    versionId
+      ? tx`
       select n ->> 'id' as id, n ->> 'type' as type, n -> 'data' ->> 'label' as label
       from workflow_versions v, jsonb_array_elements(v.definition -> 'nodes') n
-      where v.id = ${versionId} and v.organization_id = ${organizationId}`,
+      where v.id = ${versionId} and v.organization_id = ${organizationId}`
+      : tx`
+      select n ->> 'id' as id, n ->> 'type' as type, n -> 'data' ->> 'label' as label
+      from executions e, jsonb_array_elements(e.test_definition -> 'nodes') n
+      where e.id = ${executionId!} and e.organization_id = ${organizationId} and e.test_definition is not null`,
   );
   return Object.fromEntries(
     rows.map((r) => [

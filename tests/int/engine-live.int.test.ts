@@ -12,9 +12,9 @@ import {
   listExecutions,
   readLiveState,
   rerunExecution,
-  startManualRun,
 } from "@/lib/executions/executions";
 import { executionFilterSchema, type LiveStep } from "@/lib/executions/format";
+import { startTestRun } from "@/lib/executions/test-runs";
 import { subscribeToExecution, watchedExecutions } from "@/lib/executions/live";
 import { executionEventStream } from "@/lib/executions/stream";
 import {
@@ -240,7 +240,10 @@ describe("run history, live", () => {
     });
 
     it("streams a snapshot, the steps as they change, and the end, as the user", async () => {
-      const { executionId } = await startManualRun(a.members.owner, a.id, workflowId, { name: "Ana" });
+      const { executionId } = await startTestRun(a.members.owner, a.id, workflowId, {
+        input: { name: "Ana" },
+        liveSteps: ["http_request_1", "notify_1"],
+      });
       const stream = await executionEventStream(a.members.viewer, executionId, { debounceMs: 20 });
       const events: { event: string; data: Record<string, unknown> }[] = [];
       const reader = stream.getReader();
@@ -291,7 +294,10 @@ describe("run history, live", () => {
     });
 
     it("does not let another organization's member see or stream the run", async () => {
-      const { executionId } = await startManualRun(a.members.owner, a.id, workflowId, {});
+      const { executionId } = await startTestRun(a.members.owner, a.id, workflowId, {
+        input: {},
+        liveSteps: [],
+      });
       await expect(executionEventStream(b.members.owner, executionId)).rejects.toMatchObject({
         code: "not_found",
       });
@@ -302,20 +308,27 @@ describe("run history, live", () => {
       await awaitExecution(sql, executionId);
     });
 
-    it("says to publish first, and refuses archived workflows", async () => {
+    it("says to add a trigger first, and refuses another organization's workflow", async () => {
       const [draft] = await sql<{ id: string }[]>`
         insert into workflows (organization_id, name) values (${a.id}, 'Draft only') returning id`;
-      await expect(startManualRun(a.members.owner, a.id, draft!.id, {})).rejects.toMatchObject({
+      await expect(
+        startTestRun(a.members.owner, a.id, draft!.id, { input: {}, liveSteps: [] }),
+      ).rejects.toMatchObject({
         code: "conflict",
-        message: expect.stringMatching(/Publish this workflow first/),
+        message: expect.stringMatching(/Add a trigger first/),
       });
-      await expect(startManualRun(a.members.owner, b.id, workflowId, {})).rejects.toMatchObject({
+      await expect(
+        startTestRun(a.members.owner, b.id, workflowId, { input: {}, liveSteps: [] }),
+      ).rejects.toMatchObject({
         code: "not_found",
       });
     });
 
     it("re-runs with the same input, and cancels a queued run", async () => {
-      const { executionId } = await startManualRun(a.members.owner, a.id, workflowId, { name: "Bo" });
+      const { executionId } = await startTestRun(a.members.owner, a.id, workflowId, {
+        input: { name: "Bo" },
+        liveSteps: [],
+      });
       await awaitExecution(sql, executionId);
       const again = await rerunExecution(a.members.administrator, a.id, executionId, "same");
       const { execution } = await awaitExecution(sql, again.executionId);
@@ -356,7 +369,10 @@ describe("run history, live", () => {
           org.id,
           definition([{ id: "manual_1", type: "manual" }], []),
         );
-        const { executionId } = await startManualRun(org.members.owner, org.id, workflowId, {});
+        const { executionId } = await startTestRun(org.members.owner, org.id, workflowId, {
+          input: {},
+          liveSteps: [],
+        });
         await awaitExecution(sql, executionId);
         const admin = org.members.administrator;
         await sql`update organization_members set custom_permissions = '{"revoke":["executions:create"]}'

@@ -2,16 +2,16 @@
 
 import * as React from "react";
 import Link from "next/link";
-import { ExternalLink, Play, Rocket, X } from "lucide-react";
+import { ExternalLink, FlaskConical, X } from "lucide-react";
 import { toast } from "sonner";
 import { ExecutionStatusBadge, StatusIcon } from "@/components/executions/execution-status-badge";
 import { useExecutionStream } from "@/components/executions/use-execution-stream";
-import { Alert } from "@/components/ui/alert";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import { startManualRunAction } from "@/lib/executions/actions";
+import { startTestRunAction } from "@/lib/executions/actions";
 import {
   formatDuration,
   elapsedMs,
@@ -129,6 +129,10 @@ export function RunPanel({
       data-run-panel={execution?.status ?? "pending"}
       className="flex max-w-[calc(100vw-2rem)] items-center gap-3 rounded-lg border bg-background/95 px-3 py-2 text-sm shadow-md"
     >
+      <span className="inline-flex items-center gap-1 rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">
+        <FlaskConical className="size-3" aria-hidden="true" />
+        Test run
+      </span>
       <span role="status" aria-live="polite" className="flex items-center gap-2">
         {execution ? (
           <ExecutionStatusBadge status={execution.status} />
@@ -169,33 +173,35 @@ export function RunPanel({
 }
 
 /**
- * The "Run" dialog: the published version runs with the input given here (JSON, checked as you
- * type). Unpublished workflows are told to publish first.
+ * The "Test run" dialog: the saved draft runs with the input given here (JSON, checked as you
+ * type), as a test run that the plan's quota does not count. Steps that reach outside Orgflow are
+ * listed: skipped (their would-be input is recorded) unless ticked to run for real.
  */
 export function RunDialog({
   open,
   onOpenChange,
   slug,
   workflowId,
-  publishedVersion,
   triggerType,
   sampleInput,
-  canPublish,
-  onPublish,
+  effectSteps,
+  beforeStart,
   onStarted,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   slug: string;
   workflowId: string;
-  publishedVersion: number | null;
   triggerType: string | null;
   sampleInput: string;
-  canPublish: boolean;
-  onPublish: () => void;
+  /** The draft's steps with effects outside Orgflow (email, HTTP, GoHighLevel …). */
+  effectSteps: readonly { id: string; label: string; type: string }[];
+  /** Saves the draft first: the run uses what is saved. */
+  beforeStart: () => Promise<void>;
   onStarted: (executionId: string) => void;
 }) {
   const [text, setText] = React.useState(sampleInput);
+  const [live, setLive] = React.useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = React.useState(false);
   const [serverError, setServerError] = React.useState<string | null>(null);
   const parsed = parseTestInput(text);
@@ -215,18 +221,20 @@ export function RunDialog({
     if (!parsed.ok || pending) return;
     setPending(true);
     setServerError(null);
-    const result = await callAction(startManualRunAction, {
+    await beforeStart();
+    const result = await callAction(startTestRunAction, {
       organization: slug,
       id: workflowId,
       input: text,
+      live_steps: [...live].join(","),
     });
     setPending(false);
     if (!result.ok) {
       setServerError(result.error.fields?.input?.[0] ?? result.error.message);
       return;
     }
-    toast.success(result.message ?? "Run started.");
-    onStarted(result.data.executionId);
+    toast.success(result.message ?? "Test run started.");
+    onStarted((result.data as { executionId: string }).executionId);
     onOpenChange(false);
   };
 
@@ -234,81 +242,79 @@ export function RunDialog({
     <Dialog
       open={open}
       onOpenChange={onOpenChange}
-      title="Run this workflow"
-      description={
-        publishedVersion
-          ? `Runs the published version ${publishedVersion} now, as a test run. Changes in the draft since then are not included.`
-          : "A run uses the published version, and this workflow has not been published yet."
-      }
+      title="Test the draft"
+      description="Runs the draft as it is now, as a test run: nothing is published, and test runs do not count against your plan's runs."
     >
-      {publishedVersion ? (
-        <form
-          className="flex flex-col gap-4"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void start();
-          }}
-        >
-          <div className="grid gap-1.5">
-            <Label htmlFor={inputId}>Test input</Label>
-            <Textarea
-              id={inputId}
-              value={text}
-              onChange={(event) => {
-                setText(event.target.value);
-                setServerError(null);
-              }}
-              rows={8}
-              spellCheck={false}
-              className="font-mono text-xs"
-              placeholder='{ "email": "ana@example.com" }'
-              aria-invalid={!parsed.ok || Boolean(serverError)}
-              aria-describedby={errorId}
-            />
-            <p
-              id={errorId}
-              className={cn(
-                "text-xs",
-                !parsed.ok || serverError ? "text-destructive" : "text-muted-foreground",
-              )}
-            >
-              {!parsed.ok ? parsed.error : (serverError ?? `${what} Leave it empty for {}.`)}
-            </p>
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={!parsed.ok} loading={pending}>
-              <Play aria-hidden="true" />
-              Run now
-            </Button>
-          </DialogFooter>
-        </form>
-      ) : (
-        <div className="flex flex-col gap-4">
-          <Alert variant="info">
-            Publish the workflow first: publishing checks it and makes a version that runs.
-          </Alert>
-          <DialogFooter>
-            <Button variant="outline" onClick={() => onOpenChange(false)}>
-              Close
-            </Button>
-            {canPublish ? (
-              <Button
-                onClick={() => {
-                  onOpenChange(false);
-                  onPublish();
-                }}
-              >
-                <Rocket aria-hidden="true" />
-                Publish…
-              </Button>
-            ) : null}
-          </DialogFooter>
+      <form
+        className="flex flex-col gap-4"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void start();
+        }}
+      >
+        <div className="grid gap-1.5">
+          <Label htmlFor={inputId}>Test input</Label>
+          <Textarea
+            id={inputId}
+            value={text}
+            onChange={(event) => {
+              setText(event.target.value);
+              setServerError(null);
+            }}
+            rows={6}
+            spellCheck={false}
+            className="font-mono text-xs"
+            placeholder='{ "email": "ana@example.com" }'
+            aria-invalid={!parsed.ok || Boolean(serverError)}
+            aria-describedby={errorId}
+          />
+          <p
+            id={errorId}
+            className={cn(
+              "text-xs",
+              !parsed.ok || serverError ? "text-destructive" : "text-muted-foreground",
+            )}
+          >
+            {!parsed.ok ? parsed.error : (serverError ?? `${what} Leave it empty for {}.`)}
+          </p>
         </div>
-      )}
+        {effectSteps.length > 0 ? (
+          <fieldset className="flex flex-col gap-2" data-effect-steps="">
+            <legend className="mb-1 text-sm font-medium">Steps that reach outside Orgflow</legend>
+            <p className="text-xs text-muted-foreground">
+              Skipped in test mode unless ticked: a skipped step shows what it would have sent. Ticked steps
+              run for real (emails are sent, requests are made).
+            </p>
+            {effectSteps.map((step) => (
+              <label key={step.id} className="flex items-center gap-2 text-sm">
+                <Checkbox
+                  checked={live.has(step.id)}
+                  onChange={(event) => {
+                    const next = new Set(live);
+                    if (event.target.checked) next.add(step.id);
+                    else next.delete(step.id);
+                    setLive(next);
+                  }}
+                />
+                <span>
+                  Run “{step.label}” for real{" "}
+                  <span className="font-mono text-xs text-muted-foreground">{step.id}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        <DialogFooter>
+          <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={!parsed.ok} loading={pending}>
+            <FlaskConical aria-hidden="true" />
+            Start test run
+          </Button>
+        </DialogFooter>
+      </form>
     </Dialog>
   );
 }

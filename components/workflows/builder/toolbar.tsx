@@ -8,6 +8,7 @@ import {
   Copy,
   Download,
   Ellipsis,
+  FlaskConical,
   History,
   Keyboard,
   LayoutTemplate,
@@ -60,7 +61,7 @@ type ToolbarProps = {
   onPause: () => void;
   onResume: () => void;
   onRetry: () => void;
-  /** Manual runs (run-overlay.tsx): shown when the member may start runs. */
+  /** Test runs of the draft (run-overlay.tsx): shown when the member may start runs. */
   onRun?: () => void;
   /** This workflow's runs list: shown when the member may read runs. */
   runsHref?: string;
@@ -162,9 +163,15 @@ export function BuilderToolbar(props: ToolbarProps) {
           </Button>
         ) : null}
         {props.onRun ? (
-          <Button variant="outline" size="sm" className="ml-1" onClick={props.onRun}>
-            <Play aria-hidden="true" />
-            Run
+          <Button
+            variant="outline"
+            size="sm"
+            className="ml-1"
+            onClick={props.onRun}
+            title="Run the draft as a test run"
+          >
+            <FlaskConical aria-hidden="true" />
+            Test run
           </Button>
         ) : null}
         {!readOnly ? (

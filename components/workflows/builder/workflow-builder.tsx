@@ -18,7 +18,7 @@ import {
   saveDraftAction,
 } from "@/lib/workflows/actions";
 import type { WorkflowDefinition } from "@/lib/workflows/definition";
-import { connectionProblem } from "@/lib/workflows/graph";
+import { connectionProblem, nodeLabel } from "@/lib/workflows/graph";
 import { getNodeType } from "@/lib/workflows/nodes/registry";
 import type { WorkflowStatus } from "@/lib/workflows/status";
 import { exportFileName, parseWorkflowImport, serializeExport } from "@/lib/workflows/transfer";
@@ -104,7 +104,12 @@ function Builder({
   const [dialog, setDialog] = React.useState<
     | null
     | { kind: "publish" | "rename" | "template" | "shortcuts" }
-    | { kind: "run"; triggerType: string | null; sampleInput: string }
+    | {
+        kind: "run";
+        triggerType: string | null;
+        sampleInput: string;
+        effectSteps: { id: string; label: string; type: string }[];
+      }
     | { kind: "import"; reasons: string[] }
     | { kind: "restore"; version: BuilderVersion }
   >(null);
@@ -160,6 +165,10 @@ function Builder({
       kind: "run",
       triggerType: trigger?.type ?? null,
       sampleInput: typeof sample === "string" ? sample : "",
+      effectSteps: rf
+        .getNodes()
+        .filter((n) => getNodeType(n.type)?.externalEffects)
+        .map((n) => ({ id: n.id, type: n.type ?? "", label: nodeLabel(n as never) })),
     });
   }, [rf]);
 
@@ -455,11 +464,10 @@ function Builder({
           onOpenChange={(open) => !open && setDialog(null)}
           slug={slug}
           workflowId={workflow.id}
-          publishedVersion={workflow.publishedVersion}
           triggerType={dialog.triggerType}
           sampleInput={dialog.sampleInput}
-          canPublish={!readOnly}
-          onPublish={() => setDialog({ kind: "publish" })}
+          effectSteps={dialog.effectSteps}
+          beforeStart={sync.flush}
           onStarted={(executionId) => {
             runStore.clear();
             setActiveRun(executionId);

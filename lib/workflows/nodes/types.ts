@@ -81,6 +81,9 @@ export type NodeTypeDefinition<
    * under `steps.<id>.output`.
    */
   outputFields: (config: LooseConfig) => readonly OutputField[];
+  /** Reaches outside Orgflow (sends, calls, writes elsewhere, costs tokens): skipped in test runs
+   *  unless chosen, and checkpointed as "running" before it starts. */
+  externalEffects?: boolean;
   /** The output handle whose branch runs once per item and may lead back (loops only). */
   loopBodyHandle?: string;
   /** Filled by the engine issue. */

@@ -10,6 +10,7 @@ export const aiAgentNode = defineNodeType({
   label: "AI agent",
   description: "Asks a language model, optionally for an answer in a structure you define.",
   category: "action",
+  externalEffects: true,
   configSchema: z
     .object({
       model: z.enum(AI_MODELS, { error: "Choose a model." }).default("gpt-4o-mini"),

@@ -19,6 +19,7 @@ export const ghlNode = defineNodeType({
   label: "GoHighLevel",
   description: "Works with your GoHighLevel location: tags, contacts, opportunities, text messages.",
   category: "action",
+  externalEffects: true,
   configSchema: z.discriminatedUnion(
     "operation",
     [

@@ -9,6 +9,7 @@ export const httpRequestNode = defineNodeType({
   label: "HTTP request",
   description: "Calls a URL: an API, a Slack or Teams webhook, another service.",
   category: "action",
+  externalEffects: true,
   configSchema: z.object({
     method: z.enum(HTTP_METHODS, { error: "Choose an HTTP method." }).default("POST"),
     url: textOrExpression("a URL", httpUrl, "Enter a full http:// or https:// URL, or an expression."),

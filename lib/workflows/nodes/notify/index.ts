@@ -13,6 +13,7 @@ export const notifyNode = defineNodeType({
   label: "Notify team",
   description: "Shows an in-app notification to people in your organization.",
   category: "action",
+  externalEffects: true,
   configSchema: z.object({
     audience: z
       .enum(Object.keys(NOTIFY_AUDIENCES) as [keyof typeof NOTIFY_AUDIENCES], {

@@ -7,6 +7,7 @@ export const sendEmailNode = defineNodeType({
   label: "Send email",
   description: "Sends an email from your organization's address.",
   category: "action",
+  externalEffects: true,
   configSchema: z.object({
     to: textOrExpression("a recipient", emailAddress, "Enter an email address or an expression.", 320),
     subject: requiredText("a subject", 300),

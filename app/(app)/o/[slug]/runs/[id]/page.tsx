@@ -33,7 +33,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function RunPage({ params }: { params: Params }) {
   const { slug, id } = await params;
   const { claims, org, execution, steps } = await load(slug, id);
-  const nodes = await versionNodes(claims, org.organization.id, execution.workflow_version_id);
+  const nodes = await versionNodes(claims, org.organization.id, execution.workflow_version_id, execution.id);
   for (const [nodeId, node] of Object.entries(nodes)) {
     if (node.label === nodeId) node.label = getNodeType(node.type)?.label ?? nodeId;
   }
