@@ -15,7 +15,8 @@ async function problems(filePath: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe("import boundaries", () => {
+// The first lint builds the project's whole ESLint config (typed rules included): seconds on a busy machine.
+describe("import boundaries", { timeout: 60_000 }, () => {
   it("refuses lib/db in app/ and components/, types excepted", async () => {
     const withUser = 'import { withUser } from "@/lib/db/client";\nexport const run = withUser;\n';
     const page = await problems("app/(app)/o/[slug]/fixture/page.tsx", withUser);

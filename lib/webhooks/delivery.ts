@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
 import { BlockedTargetError, safeFetch, type Resolver } from "@/lib/engine/ssrf";
