@@ -47,7 +47,7 @@ async function organization(
   label: string,
   credentials?: (locationId: string) => GhlCredentials,
 ): Promise<Org> {
-  const t = await createTenant(sql, label);
+  const t = await createTenant(sql, label, { plan: "enterprise" });
   tenants.push(t);
   const locationId = `loc${randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const { token } = ghl.addLocation(locationId);
