@@ -78,7 +78,6 @@ export const LONG_FUNCTION_BASELINE = [
   "components/workflows/workflow-table.tsx",
   "lib/chatbots/processing.ts",
   "lib/commissions/recompute.ts",
-  "lib/engine/engine.ts",
   "lib/executions/stream.ts",
   "lib/workflows/graph.ts",
   "supabase/local-stack/stack.ts",

@@ -2,7 +2,8 @@
  * `npm run worker`: a workflow engine worker (graphile-worker on the app's Postgres). Run as many
  * as needed; they share the queue. Settings: DATABASE_URL, ENGINE_CONCURRENCY (jobs at once,
  * default 10), ENGINE_ORG_CONCURRENCY (running runs per organization, default 10; the app reads
- * it too, to queue only runs with room: set it for both),
+ * it too, to queue only runs with room: set it for both), ENGINE_BRANCH_CONCURRENCY (steps of one
+ * run executing at once on parallel branches, default 4),
  * ENGINE_HEARTBEAT_MS / ENGINE_STALE_MS / ENGINE_SWEEP_MS (dead-worker takeover), ENGINE_SCHEDULES=0
  * to leave schedules to other workers. LLM_BASE_URL / LLM_API_KEY / LLM_MODEL for AI steps.
  */
@@ -41,6 +42,7 @@ async function main() {
       orgConcurrency: num(process.env.ENGINE_ORG_CONCURRENCY),
       admissionRetryMs: num(process.env.ENGINE_ADMISSION_RETRY_MS),
       runTimeoutMs: num(process.env.ENGINE_RUN_TIMEOUT_MS),
+      branchConcurrency: num(process.env.ENGINE_BRANCH_CONCURRENCY),
     },
   });
   console.log(`[worker] ${worker.processId} ready`);

@@ -3,7 +3,7 @@ import { getNodeType } from "@/lib/workflows/nodes/registry";
 import { aiAgent } from "./executors/ai";
 import { ghl } from "./executors/ghl";
 import { httpRequest } from "./executors/http";
-import { condition, delay, end, loop, set, switchStep, trigger } from "./executors/logic";
+import { condition, delay, end, loop, merge, set, switchStep, trigger } from "./executors/logic";
 import { notify, sendEmail } from "./executors/messaging";
 import { salesSummary } from "./executors/sales";
 import type { EngineExecutor, EngineNodeType } from "./types";
@@ -31,6 +31,7 @@ const executors: Record<string, { run: EngineExecutor; strict?: readonly string[
   delay: { run: delay },
   loop: { run: loop },
   set: { run: set },
+  merge: { run: merge },
   end: { run: end },
 };
 
@@ -46,6 +47,7 @@ export function engineNodeType(type: string): EngineNodeType | undefined {
           trigger: definition.category === "trigger",
           sideEffects: definition.externalEffects ?? false,
           loopBodyHandle: definition.loopBodyHandle,
+          join: definition.joinsBranches ?? false,
           strictFields: entry.strict,
           executor: entry.run,
           parse: (raw) => {

@@ -25,6 +25,8 @@ export type EngineNodeType = {
   sideEffects: boolean;
   /** Loops: the handle whose branch runs once per item. */
   loopBodyHandle?: string;
+  /** Merge steps: wait for every branch that can still reach them, and see their outputs. */
+  join?: boolean;
   /** Triggers start a run; their step records what started it. */
   trigger?: boolean;
   /** Checks the stored config (expressions still as text) and fills defaults; throws StepError. */

@@ -96,3 +96,9 @@ export const end: EngineExecutor = async (config) => ({
 
 /** Triggers: their step records what started the run (the engine passes it in). */
 export const trigger: EngineExecutor = async (config) => ({ kind: "done", output: config.__trigger ?? {} });
+
+/** Merge: the outputs of the branches that arrived, by step id (the engine passes them in). */
+export const merge: EngineExecutor = async (config) => {
+  const branches = (config.__branches ?? {}) as Record<string, unknown>;
+  return { kind: "done", output: { branches, count: Object.keys(branches).length } };
+};

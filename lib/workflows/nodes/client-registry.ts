@@ -7,6 +7,7 @@ import { ghlUi } from "./ghl/ui";
 import { httpRequestUi } from "./http_request/ui";
 import { loopUi } from "./loop/ui";
 import { manualUi } from "./manual/ui";
+import { mergeUi } from "./merge/ui";
 import { notifyUi } from "./notify/ui";
 import type { NodeTypeName } from "./registry";
 import { salesSummaryUi } from "./sales_summary/ui";
@@ -36,6 +37,7 @@ export const nodeUis: Record<NodeTypeName, NodeUi> = {
   switch: switchUi,
   delay: delayUi,
   loop: loopUi,
+  merge: mergeUi,
   set: setUi,
   end: endUi,
 };

@@ -7,6 +7,7 @@ import { ghlNode } from "./ghl";
 import { httpRequestNode } from "./http_request";
 import { loopNode } from "./loop";
 import { manualNode } from "./manual";
+import { mergeNode } from "./merge";
 import { notifyNode } from "./notify";
 import { salesSummaryNode } from "./sales_summary";
 import { scheduleNode } from "./schedule";
@@ -37,6 +38,7 @@ export const nodeTypes = [
   switchNode,
   delayNode,
   loopNode,
+  mergeNode,
   setNode,
   endNode,
 ] as const satisfies readonly NodeTypeDefinition[];

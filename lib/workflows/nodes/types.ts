@@ -84,6 +84,9 @@ export type NodeTypeDefinition<
   /** Reaches outside Orgflow (sends, calls, writes elsewhere, costs tokens): skipped in test runs
    *  unless chosen, and checkpointed as "running" before it starts. */
   externalEffects?: boolean;
+  /** Waits for every branch leading to it that can still arrive, then runs once with their
+   *  outputs (merge steps). Other steps reached by several branches run when the first arrives. */
+  joinsBranches?: boolean;
   /** The output handle whose branch runs once per item and may lead back (loops only). */
   loopBodyHandle?: string;
   /** Filled by the engine issue. */
