@@ -16,7 +16,9 @@ import { Textarea } from "@/components/ui/textarea";
 import { BOT_LANGUAGES, type BotLanguage } from "@/lib/chatbots/languages";
 import { deleteBotAction, rotateBotKeyAction, updateBotAction } from "@/lib/chatbots/console-actions";
 import { botStatusLabels } from "./bot-header";
+import type { WidgetAppearance } from "@/lib/chatbots/widget-appearance";
 import { EmbedSnippet } from "./embed-snippet";
+import { AllowedOriginsField, WidgetAppearanceCard } from "./widget-appearance";
 
 export type BotSettingsValues = {
   id: string;
@@ -32,6 +34,8 @@ export type BotSettingsValues = {
   allowed_origins: string[];
   language: BotLanguage;
   public_key: string;
+  widget: WidgetAppearance;
+  avatar_version: string | null;
 };
 
 /** The bot's settings form: who it is, what it says, its model, status and where it may be embedded. */
@@ -48,6 +52,7 @@ export function BotSettingsForm({
   const toasting = useToastAction(updateBotAction, { onSuccess: () => router.refresh() });
   const form = useActionForm(toasting);
   const v = (name: keyof BotSettingsValues, fallback: string) => form.value(name, fallback);
+  const [greeting, setGreeting] = React.useState(bot.greeting);
   return (
     <form id={form.formId} action={form.formAction} noValidate className="flex flex-col gap-6">
       <input type="hidden" name="organization" value={slug} />
@@ -103,7 +108,12 @@ export function BotSettingsForm({
               hint="The first message a visitor sees."
               error={form.fieldError("greeting")}
             >
-              <Textarea defaultValue={v("greeting", bot.greeting)} maxLength={2000} rows={3} />
+              <Textarea
+                defaultValue={v("greeting", bot.greeting)}
+                onChange={(e) => setGreeting(e.currentTarget.value)}
+                maxLength={2000}
+                rows={3}
+              />
             </FormField>
             <FormField
               name="language"
@@ -176,28 +186,27 @@ export function BotSettingsForm({
             </FormField>
           </CardContent>
         </Card>
+        <WidgetAppearanceCard
+          initial={bot.widget}
+          greeting={greeting}
+          avatarPath={`/o/${slug}/bots/${bot.id}/avatar`}
+          avatarVersion={bot.avatar_version}
+          canEdit={canEdit}
+          fieldError={form.fieldError}
+        />
         <Card>
           <CardHeader>
             <CardTitle>Where it may be embedded</CardTitle>
             <CardDescription>
-              Websites allowed to show this bot, one per line, like https://www.example.com (with the port
-              when it is not the usual one). Requests from other sites are refused.
+              The websites that may show this bot. Requests from any other site are refused, and the widget
+              there tells visitors that the chat is not available.
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <FormField
-              name="allowed_origins"
-              label="Allowed origins"
-              optional
-              error={form.fieldError("allowed_origins")}
-            >
-              <Textarea
-                defaultValue={v("allowed_origins", bot.allowed_origins.join("\n"))}
-                rows={3}
-                className="font-mono text-[13px]"
-                placeholder="https://www.example.com"
-              />
-            </FormField>
+            <AllowedOriginsField
+              initial={bot.allowed_origins.join("\n")}
+              serverError={form.fieldError("allowed_origins")}
+            />
           </CardContent>
         </Card>
       </fieldset>

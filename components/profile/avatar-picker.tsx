@@ -3,7 +3,7 @@
 import * as React from "react";
 import { useRouter } from "next/navigation";
 import { ImageUp, Trash2 } from "lucide-react";
-import { toast } from "sonner";
+import { usePictureUpload } from "@/components/forms/use-picture-upload";
 import { UserAvatar } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
 import { ACCEPTED_AVATAR_TYPES, AVATAR_TOO_LARGE, MAX_AVATAR_BYTES } from "@/lib/profiles/avatar-limits";
@@ -17,30 +17,7 @@ export function AvatarPicker({ name, src }: { name: string; src: string | null }
   const router = useRouter();
   const inputRef = React.useRef<HTMLInputElement>(null);
   const [current, setCurrent] = React.useState(src);
-  const [busy, setBusy] = React.useState(false);
-  const [error, setError] = React.useState<string | null>(null);
-
-  async function send(init: RequestInit, success: string): Promise<unknown> {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await fetch("/profile/avatar", init);
-      const body = res.status === 204 ? null : ((await res.json().catch(() => null)) as unknown);
-      if (!res.ok) {
-        const message = (body as { error?: { message?: string } } | null)?.error?.message;
-        setError(message ?? "The picture could not be saved. Try again.");
-        return undefined;
-      }
-      toast.success(success);
-      router.refresh();
-      return body ?? true;
-    } catch {
-      setError("The picture could not be saved. Check your connection and try again.");
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, setError, send } = usePictureUpload("/profile/avatar", () => router.refresh());
 
   async function upload(file: File) {
     if (file.size > MAX_AVATAR_BYTES) {

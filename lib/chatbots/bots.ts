@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import type { Problem } from "@/lib/workflows/graph";
 import { BOT_LANGUAGES, type BotLanguage } from "./languages";
 import { DEFAULT_MIN_CONFIDENCE } from "./query";
+import { parseOrigin, widgetAppearanceSchema } from "./widget-appearance";
 import {
   answerNode,
   canonicalFlow,
@@ -48,20 +49,11 @@ export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 /** `https://www.example.com`, `http://localhost:3000` or `*`: what a browser sends as Origin. */
 export const originSchema = z
   .string()
-  .trim()
   .max(300)
   .transform((v, ctx) => {
-    if (v === "*") return v;
-    try {
-      const url = new URL(v);
-      if ((url.protocol === "http:" || url.protocol === "https:") && url.origin !== "null") return url.origin;
-    } catch {
-      /* reported below */
-    }
-    ctx.addIssue({
-      code: "custom",
-      message: `“${v}” is not a website address like https://www.example.com.`,
-    });
+    const parsed = parseOrigin(v);
+    if ("origin" in parsed) return parsed.origin;
+    ctx.addIssue({ code: "custom", message: parsed.error });
     return z.NEVER;
   });
 
@@ -83,6 +75,7 @@ const botFields = {
   status: z.enum(BOT_STATUSES),
   allowed_origins: z.array(originSchema).max(50, "Use at most 50 origins."),
   language: languageSchema,
+  widget: widgetAppearanceSchema,
 };
 
 export const botInputSchema = z.object({
@@ -97,6 +90,8 @@ export const botInputSchema = z.object({
   status: botFields.status.default("active"),
   allowed_origins: botFields.allowed_origins.default([]),
   language: languageSchema.default("english"),
+  // Unset: the widget's defaults (the organization's brand colour) apply when it is read.
+  widget: widgetAppearanceSchema.optional(),
 });
 export type BotInput = z.input<typeof botInputSchema>;
 /** A change to a bot: only the fields given are written (no defaults fill in the others). */
@@ -116,6 +111,8 @@ export const botSchema = z.object({
   public_key: z.string(),
   allowed_origins: z.array(z.string()),
   language: languageSchema,
+  /** As stored: read it with readWidgetAppearance (./widget-appearance), defaults filled in. */
+  widget: z.record(z.string(), z.unknown()).catch({}),
   created_at: z.date(),
   updated_at: z.date(),
 });
@@ -130,7 +127,7 @@ export const botSummarySchema = botSchema.extend({
 export type BotSummary = z.infer<typeof botSummarySchema>;
 
 const BOT_COLUMNS = `b.id, b.organization_id, b.name, b.description, b.persona, b.greeting, b.fallback_message,
-  b.model_settings, b.status, b.public_key, b.allowed_origins, b.language, b.created_at, b.updated_at`;
+  b.model_settings, b.status, b.public_key, b.allowed_origins, b.language, b.widget, b.created_at, b.updated_at`;
 
 export async function listBots(
   tx: Tx,
@@ -191,6 +188,7 @@ export async function createBot(
       status: b.status,
       allowed_origins: [...new Set(b.allowed_origins)],
       language: b.language,
+      widget: tx.json(b.widget ?? {}) as never,
     })}
     returning id`;
   await tx`insert into public.chatbot_workflows (organization_id, bot_id, definition)
@@ -218,6 +216,7 @@ export async function updateBot(
     if (p[key] !== undefined) fields[key] = p[key];
   }
   if (p.model_settings) fields.model_settings = tx.json(p.model_settings);
+  if (p.widget) fields.widget = tx.json(p.widget);
   if (p.allowed_origins) fields.allowed_origins = [...new Set(p.allowed_origins)];
   if (Object.keys(fields).length) {
     const updated = await tx`update public.bots set ${tx(fields as never)}
@@ -243,16 +242,10 @@ export async function rotateBotKey(tx: Tx, botId: string): Promise<string> {
   return row!.key;
 }
 
-/** The one tag a website adds to embed the bot, in the organization's colour when it has one. */
-export function embedSnippet(
-  bot: Pick<Bot, "public_key">,
-  appUrl: string,
-  options: { color?: string | null } = {},
-): string {
+/** The one tag a website adds to embed the bot (its look comes from the bot's settings). */
+export function embedSnippet(bot: Pick<Bot, "public_key">, appUrl: string): string {
   const base = appUrl.replace(/\/+$/, "");
-  const color =
-    options.color && /^#[0-9a-fA-F]{6}$/.test(options.color) ? ` data-color="${options.color}"` : "";
-  return `<script src="${base}/widget.js" data-bot-key="${bot.public_key}"${color} async></script>`;
+  return `<script src="${base}/widget.js" data-bot-key="${bot.public_key}" async></script>`;
 }
 
 async function notFoundOrForbidden(tx: Tx, organizationId: string, botId: string): Promise<never> {

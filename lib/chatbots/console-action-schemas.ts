@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { jsonFormField } from "@/lib/http/input-limits";
 import { MAX_AGENT_REPLY } from "./sessions";
-import { BOT_LANGUAGES, BOT_STATUSES, originSchema, type BotLanguage } from "./bots";
+import { BOT_LANGUAGES, BOT_STATUSES, type BotLanguage } from "./bots";
+import { parseOrigins, widgetAppearanceSchema } from "./widget-appearance";
 import { textDocumentInputSchema } from "./documents";
 import { flowDefinitionSchema } from "./flow/definition";
 import { botFlowTemplates, DEFAULT_BOT_TEMPLATE } from "./flow/templates";
@@ -33,14 +34,22 @@ export const createBotSchema = z.object({
     .default(DEFAULT_BOT_TEMPLATE),
 });
 
-/** One origin per line (or separated by commas or spaces), each checked and normalised. */
+/**
+ * One origin per line (or separated by commas or spaces), each checked and normalised; every wrong
+ * entry is named in the field's one message (the form shows messages per field).
+ */
 export const originsField = z
   .string()
   .max(20_000, "That is too many origins.")
   .default("")
-  .transform((text) => text.split(/[\s,]+/).filter(Boolean))
-  .pipe(z.array(originSchema).max(50, "Use at most 50 origins."))
-  .transform((origins) => [...new Set(origins)]);
+  .transform((text, ctx) => {
+    const { origins, errors } = parseOrigins(text);
+    if (errors.length) {
+      ctx.addIssue({ code: "custom", message: errors.join(" ") });
+      return z.NEVER;
+    }
+    return origins;
+  });
 
 const number = (what: string, min: number, max: number, int = false) =>
   z.coerce
@@ -68,6 +77,11 @@ export const updateBotSchema = z.object({
   language: z
     .enum(Object.keys(BOT_LANGUAGES) as [BotLanguage], { error: "Choose a language." })
     .default("english"),
+  widget_title: widgetAppearanceSchema.shape.title,
+  widget_color: widgetAppearanceSchema.shape.color,
+  widget_text_color: widgetAppearanceSchema.shape.text_color,
+  widget_position: widgetAppearanceSchema.shape.position,
+  widget_launcher_text: widgetAppearanceSchema.shape.launcher_text,
 });
 
 export const botIdSchema = z.object({ id: botId });

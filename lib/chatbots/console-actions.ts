@@ -59,6 +59,13 @@ export const updateBotAction = defineOrgAction({
         model_settings: { model: input.model, temperature: input.temperature, max_tokens: input.max_tokens },
         allowed_origins: input.allowed_origins,
         language: input.language,
+        widget: {
+          title: input.widget_title,
+          color: input.widget_color,
+          text_color: input.widget_text_color,
+          position: input.widget_position,
+          launcher_text: input.widget_launcher_text,
+        },
       }),
     );
     revalidatePath(botsPath(org.organization.slug));

@@ -42,8 +42,15 @@ export function rateLimits(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** The bot behind a public key, or a 404 (unknown key) / 403 (paused bot). */
-export async function resolveBot(botKey: string, db: Sql = defaultSql()): Promise<ChatBot> {
+/**
+ * The bot behind a public key, or a 404 (unknown key) / 403 (paused bot; with `includePaused`
+ * a paused bot is returned, for answers that must still carry CORS headers).
+ */
+export async function resolveBot(
+  botKey: string,
+  db: Sql = defaultSql(),
+  { includePaused = false }: { includePaused?: boolean } = {},
+): Promise<ChatBot> {
   if (!BOT_KEY.test(botKey))
     throw new AppError(
       "not_found",
@@ -60,7 +67,8 @@ export async function resolveBot(botKey: string, db: Sql = defaultSql()): Promis
       "not_found",
       "This chat bot does not exist. Check the data-bot-key of the embed code.",
     );
-  if (bot.status !== "active") throw new AppError("forbidden", "This chat bot is turned off.");
+  if (bot.status !== "active" && !includePaused)
+    throw new AppError("forbidden", "This chat bot is turned off.");
   return bot;
 }
 
@@ -203,7 +211,7 @@ export function chatRoute<P extends { botKey: string }, I>(
         input = await definition.parse(request, params);
       } catch (e) {
         // Say why to the widget too (CORS headers), when its origin is allowed.
-        cors = await resolveBot(params.botKey)
+        cors = await resolveBot(params.botKey, undefined, { includePaused: true })
           .then((bot) => (originAllowed(bot, origin) ? corsHeaders(origin) : {}))
           .catch(() => ({}));
         throw e;
@@ -233,12 +241,15 @@ export function chatRoute<P extends { botKey: string }, I>(
   };
 }
 
-/** CORS preflight: allowed origins get the headers, others a 403 the browser will refuse. */
+/**
+ * CORS preflight: allowed origins get the headers (for a paused bot too, so the widget can read
+ * the refusal that follows), others a 403 the browser will refuse.
+ */
 export function chatPreflight() {
   return async (request: NextRequest, route: { params: Promise<{ botKey: string }> }): Promise<Response> => {
     const origin = request.headers.get("origin");
     try {
-      const bot = await resolveBot((await route.params).botKey);
+      const bot = await resolveBot((await route.params).botKey, undefined, { includePaused: true });
       checkOrigin(bot, origin);
       return new Response(null, { status: 204, headers: corsHeaders(origin) });
     } catch (e) {

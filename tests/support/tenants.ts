@@ -171,6 +171,11 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     document_id: fixtureId(t, "document"),
     data: `\\x${Buffer.from("Opening hours: 9 to 5.").toString("hex")}`,
   }),
+  bot_widget_avatars: (t) => ({
+    bot_id: fixtureId(t, "bot"),
+    content_type: "image/png",
+    data: `\\x${Buffer.from("\x89PNG\r\n\x1a\n").toString("hex")}`,
+  }),
   document_chunks: (t) => ({
     bot_id: fixtureId(t, "bot"),
     document_id: fixtureId(t, "document"),

@@ -6,8 +6,8 @@ import { FormAlert } from "@/components/forms/form-alert";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
+import { ColorField } from "@/components/ui/color-field";
 import { FormField } from "@/components/ui/form-field";
-import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TimeZoneOptions, useTimeZoneGroups } from "@/components/ui/time-zone-options";
@@ -151,7 +151,7 @@ export function OrganizationSettingsForms({
         slug={slug}
         section="branding"
         title="Branding"
-        description="Your colour: the chat widget's embed code uses it for the launcher button and the chat header."
+        description="Your colour: the chat widget uses it for the launcher button and the chat header, unless a bot's settings choose another."
       >
         {(form) => (
           <BrandColorField
@@ -192,29 +192,10 @@ export function OrganizationSettingsForms({
   );
 }
 
-/** A colour picker and its hex code, kept in step; the code is what is submitted. */
+/** The brand colour: a picker and its hex code, kept in step; the code is what is submitted. */
 function BrandColorField({ initial, error }: { initial: string; error?: string }) {
   const [color, setColor] = React.useState(initial);
-  const valid = /^#[0-9a-fA-F]{6}$/.test(color);
   return (
-    <div className="flex items-start gap-3">
-      <input
-        type="color"
-        aria-label="Pick the brand colour"
-        value={valid ? color : "#000000"}
-        onChange={(e) => setColor(e.currentTarget.value)}
-        className="mt-6 h-9 w-12 shrink-0 cursor-pointer rounded-md border bg-transparent p-1"
-      />
-      <FormField name="brand_color" label="Brand colour" hint="Written #rrggbb." error={error} required>
-        <Input
-          value={color}
-          onChange={(e) => setColor(e.currentTarget.value)}
-          maxLength={7}
-          spellCheck={false}
-          autoComplete="off"
-          className="max-w-32 font-mono"
-        />
-      </FormField>
-    </div>
+    <ColorField name="brand_color" label="Brand colour" value={color} onChange={setColor} error={error} />
   );
 }

@@ -22,7 +22,7 @@ import { onTheWire, timestamp } from "./shared";
 
 /** Chatbots, their knowledge documents, and their conversations with visitors. */
 
-const botWire = onTheWire(botSchema);
+const botWire = onTheWire(botSchema.omit({ widget: true }));
 const bots: ListSource = {
   table: "public.bots",
   columns: `t.id, t.organization_id, t.name, t.description, t.persona, t.greeting, t.fallback_message,

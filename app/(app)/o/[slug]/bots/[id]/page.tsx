@@ -3,6 +3,8 @@ import { BotHeader } from "@/components/chatbots/bot-header";
 import { BotSettingsForm, EmbedCard } from "@/components/chatbots/bot-settings";
 import { Alert } from "@/components/ui/alert";
 import { embedSnippet } from "@/lib/chatbots/bots";
+import { widgetAvatarVersion } from "@/lib/chatbots/widget";
+import { readWidgetAppearance } from "@/lib/chatbots/widget-appearance";
 import { readOrganizationSettings } from "@/lib/organizations/settings";
 import { requireBotPage } from "@/lib/chatbots/console-pages";
 import { stackConfig } from "@/lib/config/stack";
@@ -19,7 +21,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** A bot's settings and embed code; read-only without bots:update. */
 export default async function BotSettingsPage({ params }: Props) {
   const { slug, id } = await params;
-  const { org, bot } = await requireBotPage(slug, id, "");
+  const { org, bot, read } = await requireBotPage(slug, id, "");
+  const avatarVersion = await read((tx) => widgetAvatarVersion(tx, org.organization.id, bot.id));
+  const brand = readOrganizationSettings(org.organization.settings).brand_color?.toLowerCase() ?? null;
   const canEdit = can(org, "bots", "update");
   return (
     <div className="flex flex-col gap-6">
@@ -47,15 +51,15 @@ export default async function BotSettingsPage({ params }: Props) {
             allowed_origins: bot.allowed_origins,
             language: bot.language,
             public_key: bot.public_key,
+            widget: readWidgetAppearance(bot.widget, brand ? { color: brand } : {}),
+            avatar_version: avatarVersion,
           }}
         />
         <EmbedCard
           slug={slug}
           botId={bot.id}
           botName={bot.name}
-          snippet={embedSnippet(bot, stackConfig().siteUrl, {
-            color: readOrganizationSettings(org.organization.settings).brand_color,
-          })}
+          snippet={embedSnippet(bot, stackConfig().siteUrl)}
           canEdit={canEdit}
           canDelete={can(org, "bots", "delete")}
         />
