@@ -6,9 +6,9 @@ import { measure, measureSources, METRICS, type MetricName } from "./shape-repor
  * when you bring a count down; never raise one (follow CONTRIBUTING.md instead).
  */
 const CEILINGS: Record<MetricName, number> = {
-  claimsFirst: 87,
+  claimsFirst: 64,
   txTwins: 13,
-  appDataAccess: 2,
+  appDataAccess: 0,
   rowCasts: 137,
   unwrappedSessionRoutes: 0,
   longFiles: 10,

@@ -5,6 +5,7 @@ import { SiteHeader } from "@/components/marketing/site-header";
 import { getClaims } from "@/lib/auth/session";
 import { listPlans } from "@/lib/billing/plans";
 import { defaultOrganizationSlug } from "@/lib/organizations/organizations";
+import { readAsUser } from "@/lib/organizations/page";
 
 export const metadata: Metadata = {
   title: "Pricing",
@@ -17,7 +18,10 @@ export const metadata: Metadata = {
  */
 export default async function PricingPage() {
   const claims = await getClaims();
-  const [plans, slug] = await Promise.all([listPlans(), claims ? defaultOrganizationSlug(claims) : null]);
+  const [plans, slug] = await Promise.all([
+    listPlans(),
+    claims ? readAsUser(claims)((tx) => defaultOrganizationSlug(tx, claims.sub)) : null,
+  ]);
   const cta = {
     kind: "link" as const,
     href: slug ? `/o/${slug}/billing` : claims ? "/dashboard" : "/sign-up",

@@ -10,7 +10,11 @@ import { requestContextOf } from "@/lib/http/client-ip";
 import { readMultipartForm } from "@/lib/http/multipart";
 import { assertSameOriginRequest } from "@/lib/http/origin";
 import { errorResponse, parseJsonBody } from "@/lib/http/respond";
-import { requireOrganizationContext, type OrganizationContext } from "@/lib/organizations/context";
+import {
+  requireOrganizationContext,
+  requireOrganizationContextIn,
+  type OrganizationContext,
+} from "@/lib/organizations/context";
 import type { PermissionAction } from "@/lib/organizations/schema";
 
 /**
@@ -24,9 +28,13 @@ import type { PermissionAction } from "@/lib/organizations/schema";
  *    says otherwise) and the member's permission: 404 for a non-member, 403 without it;
  * 4. the body, size capped before it is parsed (`json` with a zod schema, or a multipart `file`
  *    upload), a 4xx on anything malformed, before any database work;
- * 5. the handler, inside one transaction as the user (RLS decides) unless `transaction: false`
- *    (streams that outlive a transaction, lib calls that queue work after their own commit), with
- *    the caller's address and user agent in the request context for the audit log.
+ * 5. the handler, with the caller's address and user agent in the request context for the audit log.
+ *
+ * Each request opens exactly one transaction as the user (RLS decides): steps 3 to 5 run in it and
+ * the handler gets it as `tx`. With `transaction: false` (streams that outlive a transaction, lib
+ * calls that queue work after their own commit) that one transaction is step 3's alone, and the
+ * handler gets no `tx`. A route with a large upload says `transaction: false`, so no connection
+ * waits in a transaction while the file arrives.
  *
  * Anything thrown is answered as an `AppError` (lib/http/respond). A handler returns a `Response`
  * (files, CSV, a 201) or a value answered as JSON.
@@ -79,18 +87,22 @@ export function defineOrgRoute<
   transaction?: T;
   handler: (context: OrgRouteContext<P, S, T>) => Promise<unknown>;
 }): (request: Request, route?: { params: Promise<P> }) => Promise<Response> {
-  return sessionRoute<P, S, T>(definition, async (base, run) => {
-    const slug = definition.organization
-      ? definition.organization(base.request, base.params)
-      : (base.params as Record<string, string | undefined>).slug;
-    if (!slug) throw new AppError("bad_request", "Say which organization: ?organization=<its slug>.");
-    const organization = await requireOrganizationContext(
-      base.claims,
-      slug,
-      definition.permission ?? undefined,
-    );
-    return run((tx) => definition.handler({ ...base, organization, tx } as OrgRouteContext<P, S, T>));
-  });
+  return sessionRoute<P, S, T>(
+    definition,
+    async (base, tx) => {
+      // Step 3, in the request's transaction (or, with transaction: false, in one of its own).
+      const slug = definition.organization
+        ? definition.organization(base.request, base.params)
+        : (base.params as Record<string, string | undefined>).slug;
+      if (!slug) throw new AppError("bad_request", "Say which organization: ?organization=<its slug>.");
+      const permission = definition.permission ?? undefined;
+      const organization = tx
+        ? await requireOrganizationContextIn(tx, base.claims, slug, permission)
+        : await requireOrganizationContext(base.claims, slug, permission);
+      return { organization };
+    },
+    (context) => definition.handler(context as OrgRouteContext<P, S, T>),
+  );
 }
 
 /** A route for any signed-in user (their own profile, a run they may see: RLS decides). */
@@ -103,8 +115,9 @@ export function defineUserRoute<
   transaction?: T;
   handler: (context: UserRouteContext<P, S> & WithTx<T>) => Promise<unknown>;
 }): (request: Request, route?: { params: Promise<P> }) => Promise<Response> {
-  return sessionRoute<P, S, T>(definition, (base, run) =>
-    run((tx) => definition.handler({ ...base, tx } as UserRouteContext<P, S> & WithTx<T>)),
+  // No step 3: the body is read before the transaction opens.
+  return sessionRoute<P, S, T>(definition, null, (context) =>
+    definition.handler(context as UserRouteContext<P, S> & WithTx<T>),
   );
 }
 
@@ -123,13 +136,16 @@ export function defineSameOriginRoute(handler: (request: Request) => Response | 
   };
 }
 
-/** Steps 1, 2, 4 and 5 above; `authorize` does step 3 and calls `run` with the handler. */
+type Resolved = Record<string, unknown>;
+
+/**
+ * Steps 1, 2, 4 and 5 above; `authorize` does step 3 (in the request's transaction, when it has
+ * one) and answers with what the handler gets beside the base context.
+ */
 function sessionRoute<P, S extends RouteBody<unknown> | undefined, T extends boolean>(
   definition: { body?: S; transaction?: T },
-  authorize: (
-    base: UserRouteContext<P, S>,
-    run: (handler: (tx: Tx | undefined) => Promise<unknown>) => Promise<unknown>,
-  ) => Promise<unknown>,
+  authorize: ((base: UserRouteContext<P, S>, tx: Tx | undefined) => Promise<Resolved>) | null,
+  handler: (context: UserRouteContext<P, S> & Resolved & { tx?: Tx }) => Promise<unknown>,
 ) {
   return async (request: Request, route?: { params: Promise<P> }): Promise<Response> => {
     try {
@@ -137,24 +153,26 @@ function sessionRoute<P, S extends RouteBody<unknown> | undefined, T extends boo
       const claims = await getClaims();
       if (!claims) throw new AppError("unauthenticated", SESSION_ENDED_MESSAGE);
       const params = ((await route?.params) ?? {}) as P;
-      let body: unknown;
-      const base = {
-        request,
-        params,
-        claims,
-        get body() {
-          return body as BodyOf<S>;
-        },
-      };
-      const result = await withRequestContext(requestContextOf(request.headers), () =>
-        authorize(base, async (handler) => {
-          // The body is read once the caller is known to be allowed, before any database work.
-          body = await readBody(request, definition.body);
-          return definition.transaction === false
-            ? handler(undefined)
-            : withUser(claims, (tx) => handler(tx));
-        }),
-      );
+      const base = { request, params, claims, body: undefined as BodyOf<S> };
+      // The body is read once the caller is known to be allowed, before the handler's database work.
+      const withBody = async () => ({
+        ...base,
+        body: (await readBody(request, definition.body)) as BodyOf<S>,
+      });
+      const result = await withRequestContext(requestContextOf(request.headers), async () => {
+        if (definition.transaction === false) {
+          const resolved = (await authorize?.(base, undefined)) ?? {};
+          return handler({ ...(await withBody()), ...resolved });
+        }
+        if (!authorize) {
+          const context = await withBody();
+          return withUser(claims, (tx) => handler({ ...context, tx }));
+        }
+        return withUser(claims, async (tx) => {
+          const resolved = await authorize(base, tx);
+          return handler({ ...(await withBody()), ...resolved, tx });
+        });
+      });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (e) {
       return errorResponse(e);

@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { withUser } from "@/lib/db/client";
 import { withFlash } from "@/lib/flash";
 import { createContact, deleteContact, importContactRows, mergeContacts, updateContact } from "./contacts";
 import {
@@ -23,8 +22,9 @@ function revalidateContacts(slug: string): void {
 export const createContactAction = defineOrgAction({
   schema: contactFieldsSchema,
   permission: ["contacts", "create"],
-  async handler({ input, claims, org }) {
-    const id = await withUser(claims, (tx) => createContact(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const id = await createContact(tx, org.organization.id, input);
     revalidateContacts(org.organization.slug);
     return { id };
   },
@@ -34,9 +34,10 @@ export const createContactAction = defineOrgAction({
 export const updateContactAction = defineOrgAction({
   schema: updateContactSchema,
   permission: ["contacts", "update"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const { id, ...fields } = input;
-    await withUser(claims, (tx) => updateContact(tx, org.organization.id, id, fields));
+    await updateContact(tx, org.organization.id, id, fields);
     revalidateContacts(org.organization.slug);
   },
   successMessage: "Contact saved.",
@@ -46,8 +47,9 @@ export const updateContactAction = defineOrgAction({
 export const deleteContactAction = defineOrgAction({
   schema: deleteContactSchema,
   permission: ["contacts", "delete"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => deleteContact(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteContact(tx, org.organization.id, input.id);
     revalidateContacts(org.organization.slug);
     if (input.redirect_to_list)
       redirect(withFlash(`/o/${org.organization.slug}/contacts`, "contact-deleted"));
@@ -58,13 +60,12 @@ export const deleteContactAction = defineOrgAction({
 export const mergeContactsAction = defineOrgAction({
   schema: mergeContactsSchema,
   permission: ["contacts", "delete"],
-  async handler({ input, claims, org }) {
-    const id = await withUser(claims, (tx) =>
-      mergeContacts(tx, org.organization.id, {
-        primaryId: input.primary_id,
-        duplicateIds: input.duplicate_ids,
-      }),
-    );
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const id = await mergeContacts(tx, org.organization.id, {
+      primaryId: input.primary_id,
+      duplicateIds: input.duplicate_ids,
+    });
     revalidateContacts(org.organization.slug);
     return { id, merged: input.duplicate_ids.length };
   },
@@ -75,14 +76,13 @@ export const mergeContactsAction = defineOrgAction({
 export const importContactsAction = defineOrgAction({
   schema: importBatchSchema,
   permission: ["contacts", "create"],
-  async handler({ input, claims, org }): Promise<ImportBatchResult> {
-    const result = await withUser(claims, (tx) =>
-      importContactRows(tx, org.organization.id, {
-        rows: input.rows,
-        firstLine: input.first_line,
-        tags: input.tags,
-      }),
-    );
+  transaction: true,
+  async handler({ input, tx, org }): Promise<ImportBatchResult> {
+    const result = await importContactRows(tx, org.organization.id, {
+      rows: input.rows,
+      firstLine: input.first_line,
+      tags: input.tags,
+    });
     if (result.created + result.updated > 0) revalidateContacts(org.organization.slug);
     return result;
   },

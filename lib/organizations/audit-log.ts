@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { isCalendarDay } from "@/lib/utils/search-params";
 
 export const auditFilterSchema = z.object({
@@ -36,14 +36,12 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 export async function listAuditLog(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   filter: AuditFilter,
   pageSize = 50,
 ): Promise<{ entries: AuditEntry[]; nextBefore: number | null }> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+  const rows = await tx`
       with directory as (select * from private.member_directory(${organizationId}))
       select a.id, a.actor_id, coalesce(d.display_name, d.email) as actor_name, a.actor_api_key_id,
              coalesce(s.display_name, s.email) as subject_name, a.action,
@@ -62,8 +60,7 @@ export async function listAuditLog(
         and (${filter.to ?? null}::date is null or a.created_at < ${filter.to ?? null}::date + 1)
         and (${filter.before ?? null}::bigint is null or a.id < ${filter.before ?? null})
       order by a.id desc
-      limit ${pageSize + 1}`,
-  );
+      limit ${pageSize + 1}`;
   const entries = z.array(auditEntrySchema).parse(rows.slice(0, pageSize));
   return { entries, nextBefore: rows.length > pageSize ? entries.at(-1)!.id : null };
 }

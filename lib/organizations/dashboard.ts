@@ -1,5 +1,5 @@
 import "server-only";
-import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { readOnboardingProgress, type OnboardingProgress } from "./onboarding";
 
 export type DashboardCounts = {
@@ -52,12 +52,12 @@ async function readDashboardCounts(tx: Tx, organizationId: string): Promise<Dash
  * checklist for members who run the organization (the others could not do its steps anyway).
  */
 export async function getDashboard(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
-  options: { onboarding: boolean },
+  options: { onboarding: boolean; userId: string },
 ): Promise<{ counts: DashboardCounts; onboarding: OnboardingProgress | null }> {
-  return withUser(claims, async (tx) => ({
+  return {
     counts: await readDashboardCounts(tx, organizationId),
-    onboarding: options.onboarding ? await readOnboardingProgress(tx, organizationId, claims.sub) : null,
-  }));
+    onboarding: options.onboarding ? await readOnboardingProgress(tx, organizationId, options.userId) : null,
+  };
 }

@@ -33,10 +33,8 @@ export const invitationRowSchema = z.object({
 export type Invitation = z.infer<typeof invitationRowSchema>;
 
 /** Open invitations (pending or expired; accepted, declined and revoked ones are history). */
-export async function listInvitations(claims: UserClaims, organizationId: string): Promise<Invitation[]> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+export async function listInvitations(tx: Tx, organizationId: string): Promise<Invitation[]> {
+  const rows = await tx`
       select i.id, i.email::text as email, i.role,
              case when i.expires_at <= now() then 'expired' else 'pending' end as status,
              coalesce(d.display_name, d.email) as invited_by_name, i.expires_at, i.last_sent_at, i.created_at
@@ -44,20 +42,19 @@ export async function listInvitations(claims: UserClaims, organizationId: string
       left join private.member_directory(${organizationId}) d on d.id = i.invited_by
       where i.organization_id = ${organizationId}
         and i.accepted_at is null and i.revoked_at is null and i.declined_at is null
-      order by i.created_at desc`,
-  );
+      order by i.created_at desc`;
   return z.array(invitationRowSchema).parse(rows);
 }
 
 async function sendInvitationMail(
-  claims: UserClaims,
+  inviterEmail: string | undefined,
   organization: Pick<Organization, "name">,
   email: string,
   role: Role,
   token: string,
 ) {
   const url = invitationUrl(token);
-  const inviter = claims.email ?? "A teammate";
+  const inviter = inviterEmail ?? "A teammate";
   await sendMail({
     to: email,
     kind: "invitation",
@@ -86,28 +83,33 @@ export async function createInvitation(
     return tx`insert into invitations (organization_id, email, role, token_hash, invited_by)
               values (${organization.id}, ${input.email}, ${input.role}, ${hash}, ${claims.sub}) returning id`;
   });
-  await sendInvitationMail(claims, organization, input.email, input.role, token);
-  return { id: row!.id as string };
+  await sendInvitationMail(claims.email, organization, input.email, input.role, token);
+  return { id: z.uuid().parse(row?.id) };
 }
 
-/** A new link (the old one stops working) and seven more days. */
+const resentRowSchema = z.object({
+  email: z.string(),
+  role: z.enum(["administrator", "sales", "bot_trainer", "viewer"]),
+});
+
+/**
+ * A new link (the old one stops working) and seven more days. Answers the mail to send once the
+ * caller's transaction has committed (the new link works only then).
+ */
 export async function resendInvitation(
-  claims: UserClaims,
+  tx: Tx,
   organization: Pick<Organization, "id" | "name">,
-  invitationId: string,
-): Promise<void> {
+  params: { invitationId: string; inviterEmail: string | undefined },
+): Promise<() => Promise<void>> {
   const { token, hash } = newToken();
-  const [row] = await withUser(
-    claims,
-    (
-      tx,
-    ) => tx`update invitations set token_hash = ${hash}, expires_at = now() + interval '7 days', last_sent_at = now()
-               where id = ${invitationId} and organization_id = ${organization.id}
+  const [row] =
+    await tx`update invitations set token_hash = ${hash}, expires_at = now() + interval '7 days', last_sent_at = now()
+               where id = ${params.invitationId} and organization_id = ${organization.id}
                  and accepted_at is null and revoked_at is null and declined_at is null
-               returning email::text as email, role`,
-  );
+               returning email::text as email, role`;
   if (!row) throw new AppError("not_found", "That invitation is no longer open.");
-  await sendInvitationMail(claims, organization, row.email as string, row.role as Role, token);
+  const { email, role } = resentRowSchema.parse(row);
+  return () => sendInvitationMail(params.inviterEmail, organization, email, role, token);
 }
 
 export async function revokeInvitation(
@@ -145,11 +147,12 @@ export async function lookupInvitation(
   return rows[0] ? publicInvitationSchema.parse(rows[0]) : null;
 }
 
-export async function acceptInvitation(claims: UserClaims, token: string): Promise<{ slug: string }> {
-  const [org] = await withUser(claims, (tx) => tx`select slug from accept_invitation(${token})`);
-  return { slug: org!.slug as string };
+/** The signed-in user (auth.uid()) joins through the invitation `token`. */
+export async function acceptInvitation(tx: Tx, token: string): Promise<{ slug: string }> {
+  const [org] = await tx`select slug from accept_invitation(${token})`;
+  return z.object({ slug: z.string() }).parse(org);
 }
 
-export async function declineInvitation(claims: UserClaims, token: string): Promise<void> {
-  await withUser(claims, (tx) => tx`select decline_invitation(${token})`);
+export async function declineInvitation(tx: Tx, token: string): Promise<void> {
+  await tx`select decline_invitation(${token})`;
 }

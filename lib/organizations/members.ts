@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Role } from "./schema";
 
@@ -18,14 +18,13 @@ export const memberRowSchema = z.object({
 export type Member = z.infer<typeof memberRowSchema>;
 
 export async function listMembers(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   options: { query?: string; limit?: number; offset?: number } = {},
 ): Promise<{ members: Member[]; total: number }> {
   const limit = Math.min(options.limit ?? 50, 200);
   const pattern = options.query ? `%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  return withUser(claims, async (tx) => {
-    const rows = await tx`
+  const rows = await tx`
       select m.id, m.user_id, p.email, p.display_name, p.avatar_url, m.role, m.status, m.joined_at, m.last_active_at,
              count(*) over () as total
       from organization_members m join private.member_directory(${organizationId}) p on p.id = m.user_id
@@ -34,85 +33,62 @@ export async function listMembers(
       order by array_position(array['owner','administrator','sales','bot_trainer','viewer']::organization_role[], m.role),
                lower(coalesce(p.display_name, p.email))
       limit ${limit} offset ${options.offset ?? 0}`;
-    return {
-      members: z.array(memberRowSchema).parse(rows.map(({ total: _total, ...r }) => r)),
-      total: Number(rows[0]?.total ?? 0),
-    };
-  });
+  return {
+    members: z.array(memberRowSchema).parse(rows.map(({ total: _total, ...r }) => r)),
+    total: Number(rows[0]?.total ?? 0),
+  };
 }
 
 async function updateMember(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   memberId: string,
   changes: { role?: Role; status?: "active" | "suspended" },
 ): Promise<void> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`update organization_members set ${tx(changes)}
-               where id = ${memberId} and organization_id = ${organizationId} returning id`,
-  );
+  const rows = await tx`update organization_members set ${tx(changes)}
+               where id = ${memberId} and organization_id = ${organizationId} returning id`;
   if (rows.length === 0) throw new AppError("not_found", "That member could not be found.");
 }
 
-export const changeMemberRole = (claims: UserClaims, organizationId: string, memberId: string, role: Role) =>
-  updateMember(claims, organizationId, memberId, { role });
+export const changeMemberRole = (tx: Tx, organizationId: string, memberId: string, role: Role) =>
+  updateMember(tx, organizationId, memberId, { role });
 
-export const setMemberSuspended = (
-  claims: UserClaims,
-  organizationId: string,
-  memberId: string,
-  suspended: boolean,
-) => updateMember(claims, organizationId, memberId, { status: suspended ? "suspended" : "active" });
+export const setMemberSuspended = (tx: Tx, organizationId: string, memberId: string, suspended: boolean) =>
+  updateMember(tx, organizationId, memberId, { status: suspended ? "suspended" : "active" });
 
-export async function removeMember(
-  claims: UserClaims,
-  organizationId: string,
-  memberId: string,
-): Promise<void> {
-  const rows = await withUser(
-    claims,
-    (tx) =>
-      tx`delete from organization_members where id = ${memberId} and organization_id = ${organizationId} returning id`,
-  );
+export async function removeMember(tx: Tx, organizationId: string, memberId: string): Promise<void> {
+  const rows =
+    await tx`delete from organization_members where id = ${memberId} and organization_id = ${organizationId} returning id`;
   if (rows.length === 0) throw new AppError("not_found", "That member could not be found.");
 }
 
-export async function leaveOrganization(claims: UserClaims, organizationId: string): Promise<void> {
-  const rows = await withUser(
-    claims,
-    (tx) =>
-      tx`delete from organization_members where organization_id = ${organizationId} and user_id = ${claims.sub} returning id`,
-  );
+/** The signed-in member (auth.uid()) leaves. */
+export async function leaveOrganization(tx: Tx, organizationId: string): Promise<void> {
+  const rows =
+    await tx`delete from organization_members where organization_id = ${organizationId} and user_id = auth.uid() returning id`;
   if (rows.length === 0) throw new AppError("not_found", "You are not a member of this organization.");
 }
 
 export async function transferOwnership(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   newOwnerUserId: string,
 ): Promise<void> {
-  await withUser(claims, (tx) => tx`select transfer_ownership(${organizationId}, ${newOwnerUserId})`);
+  await tx`select transfer_ownership(${organizationId}, ${newOwnerUserId})`;
 }
 
 /**
  * Seats in use against the plan's member limit, counted the way the database enforces it
  * (private.check_member_limit): active and invited members plus open, unexpired invitations.
  */
-export async function getSeatUsage(
-  claims: UserClaims,
-  organizationId: string,
-): Promise<{ used: number; max: number }> {
-  const [row] = await withUser(
-    claims,
-    (tx) => tx`
+export async function getSeatUsage(tx: Tx, organizationId: string): Promise<{ used: number; max: number }> {
+  const [row] = await tx`
       select o.max_users as max,
              (select count(*) from organization_members m
                where m.organization_id = o.id and m.status in ('active', 'invited'))::int
              + (select count(*) from invitations i
                  where i.organization_id = o.id and i.accepted_at is null and i.revoked_at is null
                    and i.declined_at is null and i.expires_at > now())::int as used
-      from organizations o where o.id = ${organizationId}`,
-  );
+      from organizations o where o.id = ${organizationId}`;
   return z.object({ used: z.number().int(), max: z.number().int() }).parse(row ?? { used: 0, max: 0 });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { organizationColumns, organizationRowSchema, type Organization } from "./schema";
 
@@ -13,54 +13,47 @@ export const membershipSchema = z.object({
 export type Membership = z.infer<typeof membershipSchema>;
 
 /** The organizations the user is an active member of, for the switcher, by name. */
-export async function listMyOrganizations(claims: UserClaims): Promise<Membership[]> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+export async function listMyOrganizations(tx: Tx, userId: string): Promise<Membership[]> {
+  const rows = await tx`
       select o.id, o.name, o.slug, m.role
       from organization_members m join organizations o on o.id = m.organization_id
-      where m.user_id = ${claims.sub} and m.status = 'active'
-      order by lower(o.name)`,
-  );
+      where m.user_id = ${userId} and m.status = 'active'
+      order by lower(o.name)`;
   return z.array(membershipSchema).parse(rows);
 }
 
 /** Where `/dashboard` sends the user: the organization used last, else their first one. */
-export async function defaultOrganizationSlug(claims: UserClaims): Promise<string | null> {
-  const [row] = await withUser(
-    claims,
-    (tx) => tx`
+export async function defaultOrganizationSlug(tx: Tx, userId: string): Promise<string | null> {
+  const [row] = await tx`
       select o.slug
       from organization_members m
       join organizations o on o.id = m.organization_id
       left join user_settings s on s.user_id = m.user_id and s.organization_id is null
-      where m.user_id = ${claims.sub} and m.status = 'active'
+      where m.user_id = ${userId} and m.status = 'active'
       order by (o.id = s.last_organization_id) desc nulls last, m.joined_at
-      limit 1`,
-  );
-  return (row?.slug as string | undefined) ?? null;
+      limit 1`;
+  return row ? z.object({ slug: z.string() }).parse(row).slug : null;
 }
 
-export async function rememberLastOrganization(claims: UserClaims, organizationId: string): Promise<void> {
-  await withUser(
-    claims,
-    (tx) => tx`
+export async function rememberLastOrganization(
+  tx: Tx,
+  organizationId: string,
+  userId: string,
+): Promise<void> {
+  await tx`
       insert into user_settings (user_id, organization_id, last_organization_id)
-      values (${claims.sub}, null, ${organizationId})
+      values (${userId}, null, ${organizationId})
       on conflict (user_id, organization_id) do update set last_organization_id = excluded.last_organization_id
-      where user_settings.last_organization_id is distinct from excluded.last_organization_id`,
-  );
+      where user_settings.last_organization_id is distinct from excluded.last_organization_id`;
 }
 
+/** A new organization with the signed-in user (auth.uid()) as its owner. */
 export async function createOrganization(
-  claims: UserClaims,
+  tx: Tx,
   input: { name: string; slug?: string | null },
 ): Promise<Organization> {
-  const [row] = await withUser(
-    claims,
-    (tx) =>
-      tx`select ${tx(organizationColumns as unknown as string[])} from create_organization(${input.name}, ${input.slug ?? null})`,
-  );
+  const [row] =
+    await tx`select ${tx(organizationColumns as unknown as string[])} from create_organization(${input.name}, ${input.slug ?? null})`;
   return organizationRowSchema.parse(row);
 }
 
@@ -80,10 +73,7 @@ export async function updateOrganization(
   return organizationRowSchema.parse(row);
 }
 
-export async function deleteOrganization(claims: UserClaims, organizationId: string): Promise<void> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`delete from organizations where id = ${organizationId} returning id`,
-  );
+export async function deleteOrganization(tx: Tx, organizationId: string): Promise<void> {
+  const rows = await tx`delete from organizations where id = ${organizationId} returning id`;
   if (rows.length === 0) throw new AppError("forbidden", "Only an owner can delete the organization.");
 }

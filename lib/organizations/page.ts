@@ -29,6 +29,11 @@ export async function requireOrganizationPage(
 /** How a page reads: `work` in one transaction as the member (RLS decides), handed to lib functions. */
 export type PageRead = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 
+/** How a page outside any organization (the dashboard redirect, pricing) reads as the signed-in user. */
+export function readAsUser(claims: UserClaims): PageRead {
+  return (work) => withUser(claims, work);
+}
+
 /** The props Next passes a page under `/o/[slug]`. */
 export type OrganizationPageProps = {
   params: Promise<{ slug: string }>;

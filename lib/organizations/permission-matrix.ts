@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { ACTIONS, ASSIGNABLE_ROLES, type PermissionAction, type Role } from "./schema";
+import { ACTIONS, ASSIGNABLE_ROLES, ROLES, type PermissionAction, type Role } from "./schema";
 
 export type MatrixResource = { resource: string; label: string; description: string };
 export type PermissionMatrix = {
@@ -19,30 +19,26 @@ const resourcesSchema = z.array(
 );
 
 /** The resources permissions are about, in the order people read them. */
-export async function listPermissionResources(claims: UserClaims): Promise<MatrixResource[]> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`select resource, label, description from permission_resources order by position`,
-  );
+export async function listPermissionResources(tx: Tx): Promise<MatrixResource[]> {
+  const rows = await tx`select resource, label, description from permission_resources order by position`;
   return resourcesSchema.parse(rows);
 }
 
-export async function getPermissionMatrix(
-  claims: UserClaims,
-  organizationId: string,
-): Promise<PermissionMatrix> {
-  return withUser(claims, async (tx) => {
-    const resources =
-      await tx`select resource, label, description from permission_resources order by position`;
-    const rows =
-      await tx`select role, resource, action from role_permissions where organization_id = ${organizationId}`;
-    return {
-      resources: resourcesSchema.parse(resources),
-      granted: new Set(
-        rows.map((r) => matrixKey(r.role as Role, r.resource as string, r.action as PermissionAction)),
-      ),
-    };
-  });
+const grantSchema = z.object({ role: z.enum(ROLES), resource: z.string(), action: z.enum(ACTIONS) });
+
+export async function getPermissionMatrix(tx: Tx, organizationId: string): Promise<PermissionMatrix> {
+  const resources = await listPermissionResources(tx);
+  const rows =
+    await tx`select role, resource, action from role_permissions where organization_id = ${organizationId}`;
+  return {
+    resources,
+    granted: new Set(
+      z
+        .array(grantSchema)
+        .parse(rows)
+        .map((r) => matrixKey(r.role, r.resource, r.action)),
+    ),
+  };
 }
 
 export const setPermissionSchema = z.object({
@@ -53,32 +49,24 @@ export const setPermissionSchema = z.object({
 });
 
 export async function setPermission(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   input: z.output<typeof setPermissionSchema>,
 ): Promise<void> {
-  await withUser(claims, async (tx) => {
-    if (input.allowed) {
-      await tx`insert into role_permissions (organization_id, role, resource, action)
-               values (${organizationId}, ${input.role}, ${input.resource}, ${input.action})
-               on conflict (organization_id, role, resource, action) do nothing`;
-    } else {
-      await tx`delete from role_permissions where organization_id = ${organizationId}
-               and role = ${input.role} and resource = ${input.resource} and action = ${input.action}`;
-    }
-  });
+  if (input.allowed) {
+    await tx`insert into role_permissions (organization_id, role, resource, action)
+             values (${organizationId}, ${input.role}, ${input.resource}, ${input.action})
+             on conflict (organization_id, role, resource, action) do nothing`;
+  } else {
+    await tx`delete from role_permissions where organization_id = ${organizationId}
+             and role = ${input.role} and resource = ${input.resource} and action = ${input.action}`;
+  }
 }
 
 /** Puts a role back to the defaults every new organization starts with. */
-export async function resetRolePermissions(
-  claims: UserClaims,
-  organizationId: string,
-  role: Role,
-): Promise<void> {
+export async function resetRolePermissions(tx: Tx, organizationId: string, role: Role): Promise<void> {
   if (role === "owner") throw new AppError("validation_failed", "Owners always have every permission.");
-  await withUser(claims, async (tx) => {
-    await tx`delete from role_permissions where organization_id = ${organizationId} and role = ${role}`;
-    await tx`insert into role_permissions (organization_id, role, resource, action)
-             select ${organizationId}, role, resource, action from role_permission_defaults where role = ${role}`;
-  });
+  await tx`delete from role_permissions where organization_id = ${organizationId} and role = ${role}`;
+  await tx`insert into role_permissions (organization_id, role, resource, action)
+           select ${organizationId}, role, resource, action from role_permission_defaults where role = ${role}`;
 }

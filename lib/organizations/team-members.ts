@@ -71,14 +71,12 @@ export const teamMemberRowSchema = z.object({
 export type TeamMember = z.infer<typeof teamMemberRowSchema>;
 
 export async function listTeamMembers(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   options: { query?: string; limit?: number; offset?: number } = {},
 ): Promise<{ teamMembers: TeamMember[]; total: number }> {
   const pattern = options.query ? `%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+  const rows = await tx`
       select t.id, t.full_name, t.email::text as email, t.external_id, t.member_type, t.commission_type,
              t.commission_rate::text as commission_rate, t.user_id,
              coalesce(d.display_name, d.email) as linked_user_name, t.status, t.created_at,
@@ -89,8 +87,7 @@ export async function listTeamMembers(
         and (${pattern}::text is null or t.full_name ilike ${pattern} or t.email::text ilike ${pattern}
              or t.external_id ilike ${pattern})
       order by lower(t.full_name), t.id
-      limit ${Math.min(options.limit ?? 50, 200)} offset ${options.offset ?? 0}`,
-  );
+      limit ${Math.min(options.limit ?? 50, 200)} offset ${options.offset ?? 0}`;
   return {
     teamMembers: z.array(teamMemberRowSchema).parse(rows.map(({ total: _t, ...r }) => r)),
     total: Number(rows[0]?.total ?? 0),
@@ -122,11 +119,13 @@ function duplicateExternalId(e: unknown, externalId: string | null | undefined):
   throw e;
 }
 
+// createTeamMember, updateTeamMember and deleteTeamMember still open their own transaction: the
+// REST API (lib/public-api/resources/people.ts) calls them with claims; they move to `tx` with it.
 export async function createTeamMember(claims: UserClaims, organizationId: string, input: TeamMemberInput) {
   return withUser(claims, (tx) => insertTeamMember(tx, organizationId, input));
 }
 
-async function insertTeamMember(
+export async function insertTeamMember(
   tx: Tx,
   organizationId: string,
   input: TeamMemberInput,
@@ -134,7 +133,7 @@ async function insertTeamMember(
   try {
     const [row] =
       await tx`insert into team_members ${tx({ organization_id: organizationId, ...toColumns(input) })} returning id`;
-    return { id: row!.id as string };
+    return { id: z.uuid().parse(row?.id) };
   } catch (e) {
     duplicateExternalId(e, input.external_id);
   }
@@ -186,7 +185,7 @@ export const CSV_MAX_ROWS = 5000;
  * reported with its line number: one bad line does not lose the others.
  */
 export async function importTeamMembersCsv(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   csv: string,
 ): Promise<CsvImportResult> {
@@ -205,7 +204,7 @@ export async function importTeamMembersCsv(
     );
   }
   const result: CsvImportResult = { imported: 0, errors: [] };
-  await withUser(claims, async (tx) => {
+  {
     for (let i = 1; i < table.length; i++) {
       const cells = table[i]!;
       if (cells.every((c) => c.trim() === "")) continue;
@@ -224,12 +223,13 @@ export async function importTeamMembersCsv(
         continue;
       }
       try {
+        // cast: a savepoint is a transaction for what runs in it (postgres.js types it apart)
         await tx.savepoint((sp) => insertTeamMember(sp as unknown as Tx, organizationId, parsed.data));
         result.imported++;
       } catch (e) {
         result.errors.push({ row: line, messages: [toAppError(e).message] });
       }
     }
-  });
+  }
   return result;
 }

@@ -33,7 +33,7 @@ describe("activity sentences", () => {
     const [profile] = await sql<{ name: string }[]>`
       select coalesce(display_name, email) as name from profiles where id = ${tenant.target.sub}`;
 
-    const { entries } = await listAuditLog(owner, tenant.id, {}, 5);
+    const { entries } = await withUser(owner, (tx) => listAuditLog(tx, tenant.id, {}, 5));
     const [ownerName] = await sql<{ name: string }[]>`
       select coalesce(display_name, email) as name from profiles where id = ${owner.sub}`;
     const lines = entries.map((e) => `${e.actor_name} ${auditSentence(e)}`);

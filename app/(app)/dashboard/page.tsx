@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requireClaims } from "@/lib/auth/session";
 import { flashMessage, withFlash, type FlashKey } from "@/lib/flash";
 import { defaultOrganizationSlug } from "@/lib/organizations/organizations";
+import { readAsUser } from "@/lib/organizations/page";
 import { firstParam, type SearchParams } from "@/lib/utils/search-params";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Dashboard" };
  */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const claims = await requireClaims();
-  const slug = await defaultOrganizationSlug(claims);
+  const slug = await readAsUser(claims)((tx) => defaultOrganizationSlug(tx, claims.sub));
   const flash = firstParam((await searchParams).flash);
   if (slug) {
     // Keep a notice that came along (e.g. "password updated") for the page it lands on.

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { defineAction } from "@/lib/actions/action";
+import { withUser } from "@/lib/db/client";
 import { withFlash } from "@/lib/flash";
 import { createSupabaseServerClient } from "@/lib/supabase/server";
 import { acceptInvitation, declineInvitation, lookupInvitation } from "../invitations";
@@ -13,7 +14,7 @@ export const acceptInvitationAction = defineAction({
   schema: invitationTokenSchema,
   auth: "user",
   async handler({ input, claims }) {
-    const { slug } = await acceptInvitation(claims, input.token);
+    const { slug } = await withUser(claims, (tx) => acceptInvitation(tx, input.token));
     revalidateShell();
     redirect(withFlash(`/o/${slug}`, "invitation-accepted"));
   },
@@ -23,7 +24,7 @@ export const declineInvitationAction = defineAction({
   schema: invitationTokenSchema,
   auth: "user",
   async handler({ input, claims }) {
-    await declineInvitation(claims, input.token);
+    await withUser(claims, (tx) => declineInvitation(tx, input.token));
     redirect(withFlash("/dashboard", "invitation-declined"));
   },
 });

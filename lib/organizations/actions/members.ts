@@ -38,8 +38,13 @@ export const inviteMemberAction = defineOrgAction({
 export const resendInvitationAction = defineOrgAction({
   schema: invitationIdSchema,
   permission: ["members", "update"],
-  async handler({ input, claims, org }) {
-    await resendInvitation(claims, org.organization, input.invitation_id);
+  transaction: true,
+  async handler({ input, claims, tx, org, afterCommit }) {
+    const sendMail = await resendInvitation(tx, org.organization, {
+      invitationId: input.invitation_id,
+      inviterEmail: claims.email,
+    });
+    afterCommit(sendMail);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "A new invitation link is on its way. The old link no longer works.",
@@ -58,11 +63,12 @@ export const revokeInvitationAction = defineOrgAction({
 export const changeMemberRoleAction = defineOrgAction({
   schema: changeMemberRoleSchema,
   permission: ["members", "update"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     if (input.role === "owner" && org.role !== "owner") {
       throw new AppError("forbidden", "Only an owner can make someone an owner.");
     }
-    await changeMemberRole(claims, org.organization.id, input.member_id, input.role);
+    await changeMemberRole(tx, org.organization.id, input.member_id, input.role);
     revalidateOrganization(org.organization.slug);
     return { role: input.role };
   },
@@ -72,8 +78,9 @@ export const changeMemberRoleAction = defineOrgAction({
 export const setMemberSuspendedAction = defineOrgAction({
   schema: setMemberSuspendedSchema,
   permission: ["members", "update"],
-  async handler({ input, claims, org }) {
-    await setMemberSuspended(claims, org.organization.id, input.member_id, input.suspended);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await setMemberSuspended(tx, org.organization.id, input.member_id, input.suspended);
     revalidateOrganization(org.organization.slug);
     return { suspended: input.suspended };
   },
@@ -86,8 +93,9 @@ export const setMemberSuspendedAction = defineOrgAction({
 export const removeMemberAction = defineOrgAction({
   schema: memberIdSchema,
   permission: ["members", "delete"],
-  async handler({ input, claims, org }) {
-    await removeMember(claims, org.organization.id, input.member_id);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await removeMember(tx, org.organization.id, input.member_id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Member removed. They lost access at once.",
@@ -96,9 +104,10 @@ export const removeMemberAction = defineOrgAction({
 export const transferOwnershipAction = defineOrgAction({
   schema: transferOwnershipSchema,
   permission: null,
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     if (org.role !== "owner") throw new AppError("forbidden", "Only an owner can transfer ownership.");
-    await transferOwnership(claims, org.organization.id, input.user_id);
+    await transferOwnership(tx, org.organization.id, input.user_id);
     revalidateShell();
   },
   successMessage: "Ownership transferred. You're now an administrator.",
@@ -107,8 +116,9 @@ export const transferOwnershipAction = defineOrgAction({
 export const leaveOrganizationAction = defineOrgAction({
   schema: z.object({}),
   permission: null,
-  async handler({ claims, org }) {
-    await leaveOrganization(claims, org.organization.id);
+  transaction: true,
+  async handler({ tx, org }) {
+    await leaveOrganization(tx, org.organization.id);
     revalidateShell();
     redirect(withFlash("/dashboard", "organization-left"));
   },

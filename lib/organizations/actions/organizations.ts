@@ -15,10 +15,9 @@ export const createOrganizationAction = defineAction({
   schema: createOrganizationSchema,
   auth: "user",
   async handler({ input, claims }) {
-    const organization = await createOrganization(claims, {
-      name: input.name,
-      slug: input.slug ?? null,
-    }).catch((e: unknown) => asFieldError(e, "slug", ["conflict", "validation_failed"]));
+    const organization = await withUser(claims, (tx) =>
+      createOrganization(tx, { name: input.name, slug: input.slug ?? null }),
+    ).catch((e: unknown) => asFieldError(e, "slug", ["conflict", "validation_failed"]));
     revalidateShell();
     redirect(withFlash(`/o/${organization.slug}`, "organization-created"));
   },
@@ -27,9 +26,10 @@ export const createOrganizationAction = defineAction({
 export const updateOrganizationAction = defineOrgAction({
   schema: updateOrganizationSchema,
   permission: ["organizations", "update"],
-  async handler({ input, claims, org }) {
-    const updated = await withUser(claims, (tx) => updateOrganization(tx, org.organization.id, input)).catch(
-      (e: unknown) => asFieldError(e, "slug"),
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const updated = await updateOrganization(tx, org.organization.id, input).catch((e: unknown) =>
+      asFieldError(e, "slug"),
     );
     revalidateShell();
     // The old address stops working at once: carry on at the new one.
@@ -44,7 +44,8 @@ export const updateOrganizationAction = defineOrgAction({
 export const deleteOrganizationAction = defineOrgAction({
   schema: deleteOrganizationSchema,
   permission: ["organizations", "delete"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, claims, tx, org }) {
     const { slug } = org.organization;
     if (input.confirm !== slug) {
       throw new AppError("validation_failed", `Type ${slug} to confirm.`, {
@@ -53,7 +54,7 @@ export const deleteOrganizationAction = defineOrgAction({
     }
     // Irreversible: a signed-out session's still-valid token may not do it.
     await requireLiveSession(claims);
-    await deleteOrganization(claims, org.organization.id);
+    await deleteOrganization(tx, org.organization.id);
     revalidateShell();
     redirect(withFlash("/dashboard", "organization-deleted"));
   },

@@ -9,8 +9,9 @@ import { revalidateOrganization } from "@/lib/http/revalidate";
 export const setPermissionAction = defineOrgAction({
   schema: setPermissionSchema,
   permission: ["organizations", "update"],
-  async handler({ input, claims, org }) {
-    await setPermission(claims, org.organization.id, input);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await setPermission(tx, org.organization.id, input);
     revalidateOrganization(org.organization.slug);
   },
 });
@@ -18,8 +19,9 @@ export const setPermissionAction = defineOrgAction({
 export const resetRolePermissionsAction = defineOrgAction({
   schema: resetRolePermissionsSchema,
   permission: ["organizations", "update"],
-  async handler({ input, claims, org }) {
-    await resetRolePermissions(claims, org.organization.id, input.role);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await resetRolePermissions(tx, org.organization.id, input.role);
     revalidateOrganization(org.organization.slug);
     return { role: input.role };
   },

@@ -47,9 +47,10 @@ export const deleteTeamMemberAction = defineOrgAction({
 export const importTeamMembersAction = defineOrgAction({
   schema: importTeamMembersSchema,
   permission: ["team_members", "create"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const text = input.file ? await input.file.text() : (input.csv ?? "");
-    const result = await importTeamMembersCsv(claims, org.organization.id, text);
+    const result = await importTeamMembersCsv(tx, org.organization.id, text);
     if (result.imported > 0) revalidateOrganization(org.organization.slug);
     return result;
   },

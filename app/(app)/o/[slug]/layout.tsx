@@ -14,9 +14,9 @@ export default async function OrganizationLayout({
   params: Promise<{ slug: string }>;
 }) {
   const { slug } = await params;
-  const { claims, org } = await requireOrganizationPage(slug);
+  const { claims, org, read } = await requireOrganizationPage(slug);
   // Where /dashboard takes the user next time. Not worth failing the page over.
-  await rememberLastOrganization(claims, org.organization.id).catch((e: unknown) =>
+  await read((tx) => rememberLastOrganization(tx, org.organization.id, claims.sub)).catch((e: unknown) =>
     console.warn("[organizations] could not remember the last organization:", e),
   );
 

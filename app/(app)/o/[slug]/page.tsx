@@ -13,13 +13,18 @@ import { roleLabels } from "@/lib/organizations/schema";
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function OrganizationDashboardPage(props: OrganizationPageProps) {
-  const { slug, claims, org } = await openOrganizationPage(props);
+  const { slug, claims, org, read } = await openOrganizationPage(props);
   const { organization } = org;
   const showActivity = can(org, "audit_logs", "read");
-  const [{ counts, onboarding }, activity] = await Promise.all([
-    getDashboard(claims, organization.id, { onboarding: can(org, "organizations", "update") }),
-    showActivity ? listAuditLog(claims, organization.id, {}, 10) : null,
-  ]);
+  const [{ counts, onboarding }, activity] = await read((tx) =>
+    Promise.all([
+      getDashboard(tx, organization.id, {
+        onboarding: can(org, "organizations", "update"),
+        userId: claims.sub,
+      }),
+      showActivity ? listAuditLog(tx, organization.id, {}, 10) : null,
+    ]),
+  );
 
   return (
     <div className="flex flex-col gap-8">

@@ -16,7 +16,7 @@ import { firstParam } from "@/lib/utils/search-params";
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditLogPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/audit-log",
     permission: ["audit_logs", "read"],
   });
@@ -28,10 +28,12 @@ export default async function AuditLogPage(props: OrganizationPageProps) {
       ]),
     ),
   );
-  const [{ entries, nextBefore }, members] = await Promise.all([
-    listAuditLog(claims, org.organization.id, filter),
-    can(org, "members", "read") ? listMembers(claims, org.organization.id, { limit: 200 }) : null,
-  ]);
+  const [{ entries, nextBefore }, members] = await read((tx) =>
+    Promise.all([
+      listAuditLog(tx, org.organization.id, filter),
+      can(org, "members", "read") ? listMembers(tx, org.organization.id, { limit: 200 }) : null,
+    ]),
+  );
   const actors = (members?.members ?? []).map((m) => ({
     id: m.user_id,
     name: m.display_name || m.email || "Unnamed member",

@@ -12,7 +12,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { contactTags, listContacts } from "@/lib/contacts/queries";
 import { CONTACT_SOURCES, contactFiltersFromSearch, contactName } from "@/lib/contacts/schemas";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { hrefWithParams, pageParam } from "@/lib/utils/search-params";
@@ -23,14 +22,14 @@ const PAGE_SIZE = 25;
 const SOURCE_OPTIONS = Object.entries(CONTACT_SOURCES).map(([value, label]) => ({ value, label }));
 
 export default async function ContactsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/contacts",
     permission: ["contacts", "read"],
   });
   const organizationId = org.organization.id;
   const filters = contactFiltersFromSearch(search);
   const page = pageParam(search.page);
-  const [{ rows, total }, tags] = await withUser(claims, (tx) =>
+  const [{ rows, total }, tags] = await read((tx) =>
     Promise.all([
       listContacts(tx, organizationId, { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
       contactTags(tx, organizationId),

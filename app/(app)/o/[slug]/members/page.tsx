@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Members" };
 const PAGE_SIZE = 20;
 
 export default async function MembersPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, claims, org, read } = await openOrganizationPage(props, {
     path: "/members",
     permission: ["members", "read"],
   });
@@ -28,11 +28,13 @@ export default async function MembersPage(props: OrganizationPageProps) {
   const { query, page, limit, offset } = listParams(search, PAGE_SIZE);
   const canInvite = can(org, "members", "create");
 
-  const [{ members, total }, invitations, seats] = await Promise.all([
-    listMembers(claims, organizationId, { query, limit, offset }),
-    listInvitations(claims, organizationId),
-    canInvite ? getSeatUsage(claims, organizationId) : null,
-  ]);
+  const [{ members, total }, invitations, seats] = await read((tx) =>
+    Promise.all([
+      listMembers(tx, organizationId, { query, limit, offset }),
+      listInvitations(tx, organizationId),
+      canInvite ? getSeatUsage(tx, organizationId) : null,
+    ]),
+  );
   const path = `/o/${slug}/members`;
 
   return (

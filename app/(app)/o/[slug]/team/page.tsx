@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Team" };
 const PAGE_SIZE = 25;
 
 export default async function TeamPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/team",
     permission: ["team_members", "read"],
   });
@@ -26,10 +26,12 @@ export default async function TeamPage(props: OrganizationPageProps) {
   const canUpdate = can(org, "team_members", "update");
   const mayLink = (canCreate || canUpdate) && can(org, "members", "read");
 
-  const [{ teamMembers, total }, members] = await Promise.all([
-    listTeamMembers(claims, organizationId, { query, limit, offset }),
-    mayLink ? listMembers(claims, organizationId, { limit: 200 }) : null,
-  ]);
+  const [{ teamMembers, total }, members] = await read((tx) =>
+    Promise.all([
+      listTeamMembers(tx, organizationId, { query, limit, offset }),
+      mayLink ? listMembers(tx, organizationId, { limit: 200 }) : null,
+    ]),
+  );
   const logins = members
     ? members.members.map((m) => ({
         userId: m.user_id,

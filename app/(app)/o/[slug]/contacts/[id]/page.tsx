@@ -8,7 +8,6 @@ import { DeleteContactButton, EditContactButton } from "@/components/contacts/co
 import { PageHeader } from "@/components/ui/page-header";
 import { contactActivity, duplicateCandidates, getContact } from "@/lib/contacts/queries";
 import { contactName } from "@/lib/contacts/schemas";
-import { withUser } from "@/lib/db/client";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage } from "@/lib/organizations/page";
 
@@ -18,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function ContactPage(props: { params: Promise<{ slug: string; id: string }> }) {
   const { id } = await props.params;
-  const { slug, claims, org } = await openOrganizationPage(props, {
+  const { slug, org, read } = await openOrganizationPage(props, {
     path: `/contacts/${UUID.test(id) ? id : ""}`,
     permission: ["contacts", "read"],
   });
@@ -31,7 +30,7 @@ export default async function ContactPage(props: { params: Promise<{ slug: strin
   };
   const canUpdate = can(org, "contacts", "update");
   const canDelete = can(org, "contacts", "delete");
-  const data = await withUser(claims, async (tx) => {
+  const data = await read(async (tx) => {
     const contact = await getContact(tx, organizationId, id);
     if (!contact) return null;
     const [activity, duplicates] = await Promise.all([

@@ -13,14 +13,14 @@ import { listPermissionResources } from "@/lib/organizations/permission-matrix";
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage(props: OrganizationPageProps) {
-  const { slug, claims, org } = await openOrganizationPage(props, {
+  const { slug, claims, org, read } = await openOrganizationPage(props, {
     path: "/settings/api-keys",
     permission: ["api_keys", "read"],
   });
   const canCreate = can(org, "api_keys", "create");
   const [keys, resources] = await Promise.all([
     listApiKeys(claims, org.organization.id),
-    canCreate ? listPermissionResources(claims) : [],
+    canCreate ? read((tx) => listPermissionResources(tx)) : [],
   ]);
   // A key may carry only permissions its creator holds.
   const grantable = resources.flatMap((r) => {

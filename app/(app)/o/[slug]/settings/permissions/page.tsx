@@ -14,13 +14,13 @@ export const metadata: Metadata = { title: "Permissions" };
 const TAB_ORDER: readonly Role[] = ["administrator", "sales", "bot_trainer", "viewer", "owner"];
 
 export default async function PermissionsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/settings/permissions",
     permission: ["organizations", "read"],
   });
   const requested = firstParam(search.role);
   const role: Role = ROLES.includes(requested as Role) ? (requested as Role) : "administrator";
-  const matrix = await getPermissionMatrix(claims, org.organization.id);
+  const matrix = await read((tx) => getPermissionMatrix(tx, org.organization.id));
   const path = `/o/${slug}/settings/permissions`;
 
   return (
