@@ -1,6 +1,7 @@
+import { z } from "zod";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { sniffRasterImage, type RasterImageType } from "@/lib/files/image-type";
+import { RASTER_IMAGE_TYPES, sniffRasterImage, type RasterImageType } from "@/lib/files/image-type";
 import { readWidgetAppearance, type WidgetAppearance } from "./widget-appearance";
 
 /**
@@ -26,6 +27,16 @@ const UNKNOWN_BOT = "This chat bot does not exist. Check the data-bot-key of the
 export const WIDGET_NOT_ON_THIS_SITE =
   "Sorry, this chat is not available on this website. Please contact the company another way.";
 export const WIDGET_PAUSED = "Sorry, the chat is not available right now. Please try again later.";
+
+const configRow = z.object({
+  name: z.string(),
+  greeting: z.string(),
+  status: z.string(),
+  widget: z.unknown(),
+  allowed: z.boolean(),
+  brand_color: z.string().nullable(),
+  avatar_version: z.string().nullable(),
+});
 
 export type WidgetConfig =
   | {
@@ -57,17 +68,9 @@ export async function widgetConfig(
 ): Promise<WidgetConfig> {
   if (!BOT_KEY.test(botKey)) throw new AppError("not_found", UNKNOWN_BOT);
   const [row] = await withServiceRoleBypassingRls(
-    (tx) => tx<
-      {
-        name: string;
-        greeting: string;
-        status: string;
-        widget: unknown;
-        allowed: boolean;
-        brand_color: string | null;
-        avatar_version: string | null;
-      }[]
-    >`
+    async (tx) =>
+      z.array(configRow).parse(
+        await tx`
       select b.name, b.greeting, b.status, b.widget,
              ${origin}::text is null or b.allowed_origins && array['*', ${origin}::text] as allowed,
              o.settings ->> 'brand_color' as brand_color,
@@ -76,6 +79,7 @@ export async function widgetConfig(
       join public.organizations o on o.id = b.organization_id
       left join public.bot_widget_avatars a on a.bot_id = b.id
       where b.public_key = ${botKey}`,
+      ),
     db,
   );
   if (!row) throw new AppError("not_found", UNKNOWN_BOT);
@@ -141,21 +145,25 @@ export async function widgetAvatarVersion(
   botId: string,
 ): Promise<string | null> {
   checkBotId(botId);
-  const [row] = await tx<{ v: string }[]>`
+  const rows = await tx`
     select (extract(epoch from updated_at) * 1000)::bigint::text as v from public.bot_widget_avatars
     where organization_id = ${organizationId} and bot_id = ${botId}`;
-  return row?.v ?? null;
+  return z.array(z.object({ v: z.string() })).parse(rows)[0]?.v ?? null;
 }
 
 export type WidgetAvatar = { contentType: RasterImageType; data: Buffer };
+const avatarRow = z.object({ content_type: z.enum(RASTER_IMAGE_TYPES), data: z.instanceof(Buffer) });
 
 /** The picture of the bot behind a public key (shown on every site that shows the widget). */
 export async function readWidgetAvatarByKey(botKey: string, db: Sql = defaultSql()): Promise<WidgetAvatar> {
   if (!BOT_KEY.test(botKey)) throw new AppError("not_found", "No picture here.");
   const [row] = await withServiceRoleBypassingRls(
-    (tx) => tx<{ content_type: RasterImageType; data: Buffer }[]>`
-      select a.content_type, a.data from public.bot_widget_avatars a
-      join public.bots b on b.id = a.bot_id where b.public_key = ${botKey}`,
+    async (tx) =>
+      z.array(avatarRow).parse(
+        await tx`
+          select a.content_type, a.data from public.bot_widget_avatars a
+          join public.bots b on b.id = a.bot_id where b.public_key = ${botKey}`,
+      ),
     db,
   );
   if (!row) throw new AppError("not_found", "No picture here.");
@@ -165,9 +173,11 @@ export async function readWidgetAvatarByKey(botKey: string, db: Sql = defaultSql
 /** The same picture for a member in the console (RLS decides). */
 export async function readWidgetAvatar(tx: Tx, organizationId: string, botId: string): Promise<WidgetAvatar> {
   checkBotId(botId);
-  const [row] = await tx<{ content_type: RasterImageType; data: Buffer }[]>`
-    select content_type, data from public.bot_widget_avatars
-    where organization_id = ${organizationId} and bot_id = ${botId}`;
+  const [row] = z.array(avatarRow).parse(
+    await tx`
+      select content_type, data from public.bot_widget_avatars
+      where organization_id = ${organizationId} and bot_id = ${botId}`,
+  );
   if (!row) throw new AppError("not_found", "No picture here.");
   return { contentType: row.content_type, data: row.data };
 }
