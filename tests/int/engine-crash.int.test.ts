@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import type { Sql } from "@/lib/db/client";
 import { startExecution } from "@/lib/engine/start";
 import { testSql } from "@/tests/support/db";
@@ -11,6 +10,7 @@ import {
   startServer,
   type TestServer,
 } from "@/tests/support/engine";
+import { ready, spawnWorker, stopAll } from "@/tests/support/processes";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
 
 /**
@@ -18,29 +18,6 @@ import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/te
  * of a 5-step run is in flight; a new worker takes the run over (dead-worker sweep) and finishes it
  * from its checkpoints: steps 1–2 are not run again, step 3 runs again and is marked retried.
  */
-
-function spawnWorker(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject("appDatabaseUrl"),
-      ENGINE_HEARTBEAT_MS: "200",
-      ENGINE_STALE_MS: "1500",
-      ENGINE_SWEEP_MS: "300",
-      ENGINE_POLL_MS: "200",
-      ENGINE_SCHEDULES: "0",
-      ENGINE_CONCURRENCY: "2",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
-    child.once("exit", (code) => reject(new Error(`worker exited (${code})`)));
-  });
-}
 
 describe("crash recovery", () => {
   let sql: Sql;
@@ -73,7 +50,7 @@ describe("crash recovery", () => {
   });
 
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    stopAll(children);
     await server?.close();
     await deleteTenants(sql, [tenant]);
     await sql.end();
