@@ -7,6 +7,14 @@ export {
   type LlmConfig,
   type LlmProvider,
 } from "./config";
+export {
+  runLlmAgent,
+  type LlmAgentEvent,
+  type LlmAgentRequest,
+  type LlmAgentResult,
+  type LlmTool,
+  type LlmToolCall,
+} from "./agent";
 export { costUsd } from "./cost";
 export {
   generateLlmObject,

@@ -13,6 +13,10 @@ import { asChat, vendorKey, vendorOf, vendorResponse, type VendorRequest } from 
  * message, picks the one sharing most words with the user's last message, and answers with that
  * source's first sentence and its citation; with no overlap it answers NO_ANSWER, as the runtime's
  * prompt asks a model to.
+ *
+ * Tool calling (OpenAI's `tools` and `tool_calls`): when the request offers tools and the user's
+ * last message says `[tool:NAME {json arguments}]` for one of them, it calls that tool; once the
+ * tool's result is in the conversation it answers `NAME answered: <the result>` (see toolAnswer).
  */
 
 export const TEST_LLM_KEY = "sk-orgflow-local-llm";
@@ -28,7 +32,32 @@ export type ChatRequest = {
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   response_format?: { type: string; json_schema?: { name?: string; schema?: unknown } };
+  tools?: { type: "function"; function: { name: string; description?: string; parameters?: unknown } }[];
 };
+
+type ToolCall = { id: string; type: "function"; function: { name: string; arguments: string } };
+
+/**
+ * The tool step of the test model: a call when the last message is the user's and names an offered
+ * tool (`[tool:NAME {…}]`), an answer quoting the result when the last message is a tool's; null
+ * when neither applies (the ordinary answer follows).
+ */
+export function toolAnswer(request: ChatRequest): { call?: ToolCall; content?: string } | null {
+  const last = request.messages.at(-1) as
+    { role: string; content: unknown; tool_call_id?: string } | undefined;
+  if (!last) return null;
+  if (last.role === "tool") {
+    const calls = request.messages.flatMap((m) => (m as { tool_calls?: ToolCall[] }).tool_calls ?? []);
+    const name = calls.find((c) => c.id === last.tool_call_id)?.function.name ?? "tool";
+    const result = typeof last.content === "string" ? last.content : JSON.stringify(last.content);
+    return { content: `${name} answered: ${result.slice(0, 500)}` };
+  }
+  if (last.role !== "user" || !request.tools?.length) return null;
+  const match = /\[tool:([\w-]+)\s*(\{[\s\S]*?\})?\]/.exec(textOf(last.content as string | ContentPart[]));
+  if (!match || !request.tools.some((t) => t.function.name === match[1])) return null;
+  const id = `call_${request.messages.length}`;
+  return { call: { id, type: "function", function: { name: match[1]!, arguments: match[2] ?? "{}" } } };
+}
 
 export type LlmTestServer = {
   url: string;
@@ -189,6 +218,19 @@ export function testEmbedding(text: string, dims: number): number[] {
   return v.map((x) => x / norm);
 }
 
+/** A tool call as OpenAI streams it: the call in one chunk, finish_reason tool_calls, usage, [DONE]. */
+function streamToolCall(res: http.ServerResponse, request: ChatRequest, call: ToolCall) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const base = { id: "chatcmpl-stream", object: "chat.completion.chunk", created: 0, model: request.model };
+  const chunk = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+  const delta = { role: "assistant", tool_calls: [{ index: 0, ...call }] };
+  chunk({ ...base, choices: [{ index: 0, delta, finish_reason: null }] });
+  chunk({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] });
+  if (request.stream_options?.include_usage)
+    chunk({ ...base, choices: [], usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 } });
+  res.end("data: [DONE]\n\n");
+}
+
 /** An answer as OpenAI streams it: a role chunk, one chunk per word, a finish chunk, usage, [DONE]. */
 async function streamAnswer(
   res: http.ServerResponse,
@@ -254,7 +296,25 @@ export async function startLlmServer(options: { port?: number } = {}): Promise<L
             error: { message: "The server had an error.", type: "server_error" },
           });
         }
-        const content = scripted ?? answerFrom(request);
+        const tool = scripted === null ? toolAnswer(request) : null;
+        if (tool?.call) {
+          if (request.stream) return void streamToolCall(res, request, tool.call);
+          return send(200, {
+            id: `chatcmpl-${requests.length}`,
+            object: "chat.completion",
+            created: Math.floor(Date.now() / 1000),
+            model: request.model,
+            choices: [
+              {
+                index: 0,
+                message: { role: "assistant", content: null, tool_calls: [tool.call] },
+                finish_reason: "tool_calls",
+              },
+            ],
+            usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+          });
+        }
+        const content = scripted ?? tool?.content ?? answerFrom(request);
         scripted = null;
         if (request.stream) return void streamAnswer(res, request, content, delayMs);
         return send(200, {

@@ -117,9 +117,18 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     node_type: "manual",
     status: "completed",
   }),
-  agents: () => ({ name: "Fixture agent", instructions: "Be brief." }),
+  agents: (t) => ({ id: fixtureId(t, "agent"), name: "Fixture agent", instructions: "Be brief." }),
+  // Version 1 is the agent's own (its insert trigger writes it).
+  agent_versions: (t) => ({
+    agent_id: fixtureId(t, "agent"),
+    version: 99,
+    instructions: "Be brief.",
+    temperature: 0.2,
+    tools: [],
+  }),
   agent_executions: (t) => ({
     execution_id: fixtureId(t, "execution"),
+    agent_id: fixtureId(t, "agent"),
     model: "gpt-4o-mini",
     status: "completed",
     tokens_in: 10,

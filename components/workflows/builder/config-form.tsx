@@ -14,6 +14,7 @@ import type { ScopeVariable } from "@/lib/workflows/expressions/scope";
 import type { LooseConfig } from "@/lib/workflows/nodes/types";
 import type { FieldSpec } from "@/lib/workflows/nodes/ui-types";
 import type { FieldIssue, FieldIssues } from "@/lib/workflows/validate";
+import { AgentSelect } from "./agent-select";
 import { ExpressionInput } from "./expression-input";
 
 type FormProps = {
@@ -201,6 +202,12 @@ function Field({
               </option>
             ))}
           </NativeSelect>
+        </FormField>
+      );
+    case "agent":
+      return (
+        <FormField {...common}>
+          <AgentSelect value={typeof value === "string" ? value : ""} onChange={(v) => update(path, v)} />
         </FormField>
       );
     case "timezone":

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { getAgent } from "@/lib/agents/agents";
+import { AgentRunError, runAgent } from "@/lib/agents/run";
 import { withServiceRoleBypassingRls } from "@/lib/db/client";
 import { StepError } from "@/lib/engine/policy";
 import type { EngineExecutor } from "@/lib/engine/types";
@@ -44,7 +46,56 @@ function outputSchema(fields: Field[]) {
   return z.object(Object.fromEntries(fields.map((f) => [f.name, fieldSchema(f.type)])));
 }
 
+/** The step with an agent chosen: the agent's one run path (lib/agents/run.ts), the prompt as its input. */
+const runChosenAgent: EngineExecutor = async (config, context) => {
+  const agentId = String(config.agent_id);
+  const agent = await withServiceRoleBypassingRls(
+    (tx) => getAgent(tx, context.organizationId, agentId),
+    context.db,
+  );
+  if (!agent)
+    throw new StepError(
+      "The step's agent was deleted. Choose another agent or write the prompt in the step.",
+    );
+  try {
+    const run = await runAgent({
+      organizationId: context.organizationId,
+      agent,
+      input: String(config.prompt),
+      source: "workflow",
+      allowPrivateNetwork: context.organization.settings.allow_private_network === true,
+      executionId: context.executionId,
+      stepKey: context.stepKey,
+      signal: context.signal,
+      db: context.db,
+    });
+    const tokens = { input: run.usage.inputTokens, output: run.usage.outputTokens };
+    context.log(
+      `Agent ${agent.name} v${agent.version} (${run.model}): ${tokens.input} tokens in, ${tokens.output} out, ` +
+        `$${run.usage.costUsd.toFixed(6)}, ${run.toolCalls.length} tool calls`,
+    );
+    return {
+      kind: "done",
+      output: {
+        text: run.text,
+        ...(run.data !== undefined ? { data: run.data } : {}),
+        model: run.model,
+        tokens,
+        agent: { id: agent.id, name: agent.name, version: agent.version, run_id: run.runId },
+        tool_calls: run.toolCalls.map((c) => ({ name: c.name, ...(c.error ? { error: c.error } : {}) })),
+      },
+    };
+  } catch (e) {
+    if (!(e instanceof AgentRunError)) throw e;
+    throw new StepError(e.message, {
+      retryable: e.retryable,
+      ...(e.text !== undefined ? { details: { content: e.text } } : {}),
+    });
+  }
+};
+
 export const aiAgent: EngineExecutor = async (config, context) => {
+  if (typeof config.agent_id === "string" && config.agent_id !== "") return runChosenAgent(config, context);
   let provider: ReturnType<typeof llmConfig>;
   try {
     provider = llmConfig();

@@ -37,6 +37,8 @@ export type FieldSpec =
   | (FieldBase & { kind: "select"; options: readonly FieldOption[] })
   | (FieldBase & { kind: "boolean" })
   | (FieldBase & { kind: "timezone" })
+  /** One of the organization's agents (the page provides them: components/agents/agent-choices.tsx). */
+  | (FieldBase & { kind: "agent" })
   | (FieldBase & { kind: "keyValue"; keyLabel: string; valueLabel: string; addLabel: string })
   /** A list of short texts (choices, tags): one input per entry, add and remove. */
   | (FieldBase & { kind: "strings"; itemLabel: string; addLabel: string; max?: number })

@@ -8,11 +8,14 @@ export const AI_FIELD_TYPES = ["string", "number", "boolean", "array", "object"]
 export const aiAgentNode = defineNodeType({
   type: "ai_agent",
   label: "AI agent",
-  description: "Asks a language model, optionally for an answer in a structure you define.",
+  description:
+    "Asks a language model, optionally for an answer in a structure you define, or runs one of the organization's agents.",
   category: "action",
   externalEffects: true,
   configSchema: z
     .object({
+      /** One of the organization's agents (lib/agents): its instructions, model, tools and schema; the prompt is its input. */
+      agent_id: z.union([z.literal(""), z.uuid({ error: "Choose an agent." })]).default(""),
       model: z.enum(AI_MODELS, { error: "Choose a model." }).default("gpt-4o-mini"),
       system: optionalText(10_000),
       prompt: requiredText("a prompt", 20_000),
@@ -35,7 +38,7 @@ export const aiAgentNode = defineNodeType({
         .default([]),
     })
     .superRefine((config, ctx) => {
-      if (config.output_format === "json" && config.output_schema.length === 0) {
+      if (!config.agent_id && config.output_format === "json" && config.output_schema.length === 0) {
         ctx.addIssue({
           code: "custom",
           path: ["output_schema"],
@@ -55,6 +58,7 @@ export const aiAgentNode = defineNodeType({
       });
     }),
   defaults: {
+    agent_id: "",
     model: "gpt-4o-mini",
     system: "",
     prompt: "",
@@ -68,7 +72,13 @@ export const aiAgentNode = defineNodeType({
     const fields: OutputField[] = [
       { name: "text", type: "string", description: "The model's answer as text" },
     ];
-    if (looseString(config, "output_format") === "json") {
+    if (looseString(config, "agent_id")) {
+      fields.push({
+        name: "data",
+        type: "object",
+        description: "The structured answer, when the agent has an output schema",
+      });
+    } else if (looseString(config, "output_format") === "json") {
       fields.push({
         name: "data",
         type: "object",

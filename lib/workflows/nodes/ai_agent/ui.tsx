@@ -5,10 +5,24 @@ import { AI_FIELD_TYPES, AI_MODELS } from ".";
 export const aiAgentUi = defineNodeUi({
   icon: Sparkles,
   fields: [
-    { kind: "select", name: "model", label: "Model", options: options(AI_MODELS) },
+    {
+      kind: "agent",
+      name: "agent_id",
+      label: "Agent",
+      optional: true,
+      hint: "Run one of your agents (its instructions, model, tools and answer schema), or write a prompt here.",
+    },
+    {
+      kind: "select",
+      name: "model",
+      label: "Model",
+      options: options(AI_MODELS),
+      visible: (config) => !config.agent_id,
+    },
     {
       kind: "text",
       name: "system",
+      visible: (config) => !config.agent_id,
       label: "Instructions",
       optional: true,
       multiline: true,
@@ -19,6 +33,7 @@ export const aiAgentUi = defineNodeUi({
       kind: "text",
       name: "prompt",
       label: "Prompt",
+      hint: "With an agent chosen, this is the message the agent receives.",
       multiline: true,
       rows: 5,
       placeholder: "Summarise this message: {{ trigger.body.message }}",
@@ -31,12 +46,14 @@ export const aiAgentUi = defineNodeUi({
       max: 2,
       step: 0.1,
       hint: "0 for steady answers, higher for varied ones.",
+      visible: (config) => !config.agent_id,
     },
     {
       kind: "select",
       name: "output_format",
       label: "Answer as",
       options: options({ text: "Text", json: "Structured data (JSON)" }),
+      visible: (config) => !config.agent_id,
     },
     {
       kind: "list",
@@ -45,7 +62,7 @@ export const aiAgentUi = defineNodeUi({
       addLabel: "Add field",
       itemLabel: (i) => `Field ${i + 1}`,
       newItem: () => ({ name: "", type: "string", description: "" }),
-      visible: (config) => config.output_format === "json",
+      visible: (config) => !config.agent_id && config.output_format === "json",
       fields: [
         { kind: "text", name: "name", label: "Name", expressions: false, placeholder: "score" },
         { kind: "select", name: "type", label: "Type", options: options(AI_FIELD_TYPES) },
@@ -53,5 +70,8 @@ export const aiAgentUi = defineNodeUi({
       ],
     },
   ],
-  summary: (config) => `${text(config, "model")}${config.output_format === "json" ? " → JSON" : ""}`,
+  summary: (config) =>
+    config.agent_id
+      ? "Runs an agent"
+      : `${text(config, "model")}${config.output_format === "json" ? " → JSON" : ""}`,
 });

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { AgentChoicesProvider } from "@/components/agents/agent-choices";
 import { WorkflowBuilder } from "@/components/workflows/builder/workflow-builder";
+import { agentChoices } from "@/lib/agents/queries";
 import { stackConfig } from "@/lib/config/stack";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
@@ -20,10 +22,11 @@ const load = cache(async (slug: string, id: string) => {
     permission: ["workflows", "read"],
   });
   const mayEdit = can(org, "workflows", "update");
-  const [workflow, versions, token] = await Promise.all([
+  const [workflow, versions, token, agents] = await Promise.all([
     getWorkflow(claims, org.organization.id, id),
     listVersions(claims, org.organization.id, id),
     mayEdit ? read((tx) => webhookTokenInfo(tx, org.organization.id, id)) : null,
+    can(org, "agents", "read") ? read((tx) => agentChoices(tx, org.organization.id)) : null,
   ]);
   if (!workflow) notFound();
   // The URL's token is shown once, when made; afterwards editors see its prefix (and may rotate it).
@@ -34,7 +37,7 @@ const load = cache(async (slug: string, id: string) => {
         createdAt: token?.createdAt.toISOString() ?? null,
       }
     : null;
-  return { org, workflow, versions, webhook };
+  return { org, workflow, versions, webhook, agents };
 });
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -46,37 +49,39 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** The builder: the draft on the canvas, its problems and published versions; view-only without workflows:update. */
 export default async function WorkflowBuilderPage({ params }: { params: Params }) {
   const { slug, id } = await params;
-  const { org, workflow, versions, webhook } = await load(slug, id);
+  const { org, workflow, versions, webhook, agents } = await load(slug, id);
   const { definition, trimmedSteps } = definitionForEditor(workflow.definition);
   return (
-    <WorkflowBuilder
-      slug={slug}
-      trimmedSteps={trimmedSteps}
-      workflow={{
-        id: workflow.id,
-        name: workflow.name,
-        description: workflow.description,
-        status: workflow.status,
-        version: workflow.version,
-        definition,
-        publishedVersion: workflow.published_version,
-      }}
-      versions={versions.map((v) => ({
-        id: v.id,
-        version: v.version,
-        note: v.note,
-        authorName: v.author_name,
-        nodeCount: v.node_count,
-        createdAt: v.created_at.toISOString(),
-      }))}
-      permissions={{
-        update: can(org, "workflows", "update"),
-        create: can(org, "workflows", "create"),
-        run: can(org, "executions", "create"),
-        readRuns: can(org, "executions", "read"),
-      }}
-      // The webhook URL's token is secret: editors only, and only its prefix after it was made.
-      webhook={webhook}
-    />
+    <AgentChoicesProvider agents={agents}>
+      <WorkflowBuilder
+        slug={slug}
+        trimmedSteps={trimmedSteps}
+        workflow={{
+          id: workflow.id,
+          name: workflow.name,
+          description: workflow.description,
+          status: workflow.status,
+          version: workflow.version,
+          definition,
+          publishedVersion: workflow.published_version,
+        }}
+        versions={versions.map((v) => ({
+          id: v.id,
+          version: v.version,
+          note: v.note,
+          authorName: v.author_name,
+          nodeCount: v.node_count,
+          createdAt: v.created_at.toISOString(),
+        }))}
+        permissions={{
+          update: can(org, "workflows", "update"),
+          create: can(org, "workflows", "create"),
+          run: can(org, "executions", "create"),
+          readRuns: can(org, "executions", "read"),
+        }}
+        // The webhook URL's token is secret: editors only, and only its prefix after it was made.
+        webhook={webhook}
+      />
+    </AgentChoicesProvider>
   );
 }

@@ -1,0 +1,21 @@
+"use client";
+
+import { useAgentChoices } from "@/components/agents/agent-choices";
+import { NativeSelect } from "@/components/ui/select";
+
+/** The AI step's agent picker: "None" keeps the step's own prompt and model. */
+export function AgentSelect({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const agents = useAgentChoices() ?? [];
+  const known = value === "" || agents.some((a) => a.id === value);
+  return (
+    <NativeSelect value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">None: write the prompt here</option>
+      {known ? null : <option value={value}>An agent you cannot see</option>}
+      {agents.map((a) => (
+        <option key={a.id} value={a.id}>
+          {a.name}
+        </option>
+      ))}
+    </NativeSelect>
+  );
+}
