@@ -1,17 +1,15 @@
 import "server-only";
-import type { UserClaims } from "@/lib/auth/session";
-import { withUser } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import type { SendEvent } from "@/lib/http/event-stream";
 import type { OrganizationContext } from "@/lib/organizations/context";
-import { AGENT_NOT_FOUND, getAgent } from "./agents";
 import { AgentRunError, runAgent } from "./run";
+import type { Agent } from "./schemas";
 
 /**
  * The agents page's playground: one message to the saved agent, its answer streamed as
  * server-sent events (`delta`, `tool_call`, `tool_result`), then the recorded run: completed with
  * its text, structured data, tokens, cost and latency, or failed with the provider's reason
- * (recorded as well). The agent is read as the member (RLS); the run is recorded as every run is.
+ * (recorded as well). The caller has read the agent as the member (RLS); the run is recorded as
+ * every run is.
  */
 export type PlaygroundResult =
   | {
@@ -28,24 +26,20 @@ export type PlaygroundResult =
   | { status: "failed"; run_id: string; version: number; error: string };
 
 export async function runPlayground(
-  claims: UserClaims,
-  org: OrganizationContext,
-  agentId: string,
-  input: string,
+  org: OrganizationContext["organization"],
+  params: { agent: Agent; input: string; memberId: string },
   send: SendEvent,
 ): Promise<PlaygroundResult> {
-  const organizationId = org.organization.id;
-  const agent = await withUser(claims, (tx) => getAgent(tx, organizationId, agentId));
-  if (!agent) throw new AppError("not_found", AGENT_NOT_FOUND);
+  const { agent, input } = params;
   send("start", { version: agent.version });
   try {
     const run = await runAgent({
-      organizationId,
+      organizationId: org.id,
       agent,
       input,
       source: "playground",
-      createdBy: claims.sub,
-      allowPrivateNetwork: org.organization.settings.allow_private_network === true,
+      createdBy: params.memberId,
+      allowPrivateNetwork: org.settings.allow_private_network === true,
       onEvent: (event) => send(event.type, event),
     });
     return {

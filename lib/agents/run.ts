@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
 import {
   jsonTextIn,
@@ -160,7 +161,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       ? { text: failure.text }
       : null;
   const runId = await withServiceRoleBypassingRls(async (tx) => {
-    const [row] = await tx<{ id: string }[]>`
+    const [row] = await tx`
       insert into public.agent_executions (organization_id, agent_id, agent_version, source, created_by, execution_id,
                                            step_key, model, status, input, output, error, tokens_in, tokens_out,
                                            cost_usd, duration_ms)
@@ -171,7 +172,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
               ${usage.inputTokens}, ${usage.outputTokens}, ${usage.costUsd}, ${Date.now() - started})
       returning id`;
     await recordLlmUsage(tx, options.organizationId, usage, { agentRun: true });
-    return row!.id;
+    return z.uuid().parse(row?.id);
   }, options.db);
   if (failure) throw new AgentRunError(failure, runId);
   return { runId, ...result! };
