@@ -6,13 +6,13 @@ import { measure, measureSources, METRICS, type MetricName } from "./shape-repor
  * when you bring a count down; never raise one (follow CONTRIBUTING.md instead).
  */
 const CEILINGS: Record<MetricName, number> = {
-  claimsFirst: 64,
+  claimsFirst: 49,
   txTwins: 13,
   appDataAccess: 0,
-  rowCasts: 137,
+  rowCasts: 131,
   unwrappedSessionRoutes: 0,
-  longFiles: 10,
-  longFunctions: 51,
+  longFiles: 8,
+  longFunctions: 50,
 };
 
 describe("shape of the tree (issue 17)", { timeout: 120_000 }, () => {

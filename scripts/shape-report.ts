@@ -5,7 +5,8 @@
  * each count at or under its ceiling, so they only go down.
  *
  * - claimsFirst: exported lib functions whose first parameter is the session's claims (they open
- *   their own transaction instead of taking the caller's `tx`);
+ *   their own transaction instead of taking the caller's `tx`); lib/db and the entry wrappers
+ *   (lib/actions, the page guard and context) do that by design and are not counted;
  * - txTwins: exported lib functions named `…Tx` (a transaction-taking copy of a claims-first one);
  * - appDataAccess: app/ files that import `withUser` (or any value from lib/db) or run SQL;
  * - rowCasts: SQL results typed by a cast in lib (`tx<T[]>\`…\`` or `(await tx\`…\`) as T`);
@@ -33,6 +34,8 @@ export type MetricName = (typeof METRICS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SQL_TAGS = new Set(["tx", "sql", "t", "db", "q", "trx", "client", "inner"]);
+/** Where taking the claims and opening the transaction is the job: lib/db and the entry wrappers. */
+const ENTRY_WRAPPERS = /^lib\/(db\/|actions\/|organizations\/(page|context)\.ts$)/;
 const ROUTE_WRAPPERS =
   /\b(defineOrgRoute|defineUserRoute|defineSameOriginRoute|defineApiKeyRoute|defineWebhook|defineQueuedWebhook)\b/;
 /** Route handlers that read the session cookie themselves. */
@@ -165,7 +168,7 @@ export function measureSources(sources: { file: string; text: string }[]): Shape
         // Opens its own transaction: calls withUser, or hands the claims on to something that does.
         const body = fn.body?.getText(source) ?? "";
         const opens = /\bwithUser\w*\(/.test(body) || new RegExp(`\\(\\s*${named}\\b`).test(body);
-        if (claimsFirst && opens && !file.startsWith("lib/db/"))
+        if (claimsFirst && opens && !ENTRY_WRAPPERS.test(file))
           counts.claimsFirst.push(`${file}:${lineOf(source, fn)} ${name}`);
         if (/[a-z0-9]Tx$/.test(name)) counts.txTwins.push(`${file}:${lineOf(source, fn)} ${name}`);
       }

@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { stackConfig } from "@/lib/config/stack";
-import { withUser } from "@/lib/db/client";
 import {
   changeStatusSchema,
   createWorkflowSchema,
@@ -18,18 +17,16 @@ import {
   templateIdSchema,
   workflowIdSchema,
 } from "./action-schemas";
+import { createFromTemplate, deleteTemplate, saveAsTemplate } from "./template-library";
 import {
   changeWorkflowStatus,
-  createFromTemplate,
-  createWorkflow,
-  deleteTemplate,
+  createWorkflowTx,
   deleteWorkflow,
   duplicateWorkflow,
-  publishWorkflow,
+  publishWorkflowWithToken,
   renameWorkflow,
   restoreVersion,
-  saveAsTemplate,
-  saveDraft,
+  saveDraftTx,
 } from "./workflows";
 import { workflowStatusLabels } from "./status";
 import { issueWebhookToken, webhookUrls } from "./webhook-tokens";
@@ -40,15 +37,16 @@ const builderPath = (slug: string, id: string) => `/o/${slug}/workflows/${id}`;
 export const createWorkflowAction = defineOrgAction({
   schema: createWorkflowSchema,
   permission: ["workflows", "create"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const organizationId = org.organization.id;
     const { id } = input.template_id
-      ? await createFromTemplate(claims, organizationId, {
+      ? await createFromTemplate(tx, organizationId, {
           templateId: input.template_id,
           name: input.name,
           description: input.description,
         })
-      : await createWorkflow(claims, organizationId, {
+      : await createWorkflowTx(tx, organizationId, {
           name: input.name || UNTITLED_WORKFLOW,
           description: input.description,
         });
@@ -61,8 +59,9 @@ export const createWorkflowAction = defineOrgAction({
 export const importWorkflowAction = defineOrgAction({
   schema: importWorkflowSchema,
   permission: ["workflows", "create"],
-  async handler({ input, claims, org }) {
-    const { id } = await createWorkflow(claims, org.organization.id, input);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const { id } = await createWorkflowTx(tx, org.organization.id, input);
     revalidatePath(listPath(org.organization.slug));
     redirect(builderPath(org.organization.slug, id));
   },
@@ -71,9 +70,10 @@ export const importWorkflowAction = defineOrgAction({
 export const saveDraftAction = defineOrgAction({
   schema: saveDraftSchema,
   permission: ["workflows", "update"],
-  async handler({ input, claims, org }) {
-    const saved = await saveDraft(
-      claims,
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const saved = await saveDraftTx(
+      tx,
       org.organization.id,
       input.id,
       input.expected_version,
@@ -86,8 +86,9 @@ export const saveDraftAction = defineOrgAction({
 export const renameWorkflowAction = defineOrgAction({
   schema: renameWorkflowSchema,
   permission: ["workflows", "update"],
-  async handler({ input, claims, org }) {
-    const saved = await renameWorkflow(claims, org.organization.id, input.id, {
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const saved = await renameWorkflow(tx, org.organization.id, input.id, {
       expectedVersion: input.expected_version,
       name: input.name,
       description: input.description,
@@ -101,8 +102,9 @@ export const renameWorkflowAction = defineOrgAction({
 export const publishWorkflowAction = defineOrgAction({
   schema: publishWorkflowSchema,
   permission: ["workflows", "update"],
-  async handler({ input, claims, org }) {
-    const published = await publishWorkflow(claims, org.organization.id, input.id, {
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const published = await publishWorkflowWithToken(tx, org.organization.id, input.id, {
       expectedVersion: input.expected_version,
       definition: input.definition,
       note: input.note || undefined,
@@ -128,8 +130,9 @@ export const publishWorkflowAction = defineOrgAction({
 export const rotateWebhookUrlAction = defineOrgAction({
   schema: workflowIdSchema,
   permission: ["workflows", "update"],
-  async handler({ input, claims, org }) {
-    const issued = await withUser(claims, (tx) => issueWebhookToken(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const issued = await issueWebhookToken(tx, org.organization.id, input.id);
     return { ...webhookUrls(stackConfig().siteUrl, input.id, issued.token), prefix: issued.prefix };
   },
   successMessage: "New webhook URL made. Copy it now: it is shown only this once.",
@@ -138,8 +141,9 @@ export const rotateWebhookUrlAction = defineOrgAction({
 export const restoreVersionAction = defineOrgAction({
   schema: restoreVersionSchema,
   permission: ["workflows", "update"],
-  async handler({ input, claims, org }) {
-    const restored = await restoreVersion(claims, org.organization.id, input.id, {
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const restored = await restoreVersion(tx, org.organization.id, input.id, {
       versionId: input.version_id,
       expectedVersion: input.expected_version,
     });
@@ -155,8 +159,9 @@ export const restoreVersionAction = defineOrgAction({
 export const duplicateWorkflowAction = defineOrgAction({
   schema: workflowIdSchema,
   permission: ["workflows", "create"],
-  async handler({ input, claims, org }) {
-    const copy = await duplicateWorkflow(claims, org.organization.id, input.id);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const copy = await duplicateWorkflow(tx, org.organization.id, input.id);
     revalidatePath(listPath(org.organization.slug));
     return { id: copy.id, href: builderPath(org.organization.slug, copy.id) };
   },
@@ -166,10 +171,9 @@ export const duplicateWorkflowAction = defineOrgAction({
 export const changeWorkflowStatusAction = defineOrgAction({
   schema: changeStatusSchema,
   permission: ["workflows", "update"],
-  async handler({ input, claims, org }) {
-    const status = await withUser(claims, (tx) =>
-      changeWorkflowStatus(tx, org.organization.id, input.id, input.change),
-    );
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const status = await changeWorkflowStatus(tx, org.organization.id, input.id, input.change);
     revalidatePath(listPath(org.organization.slug));
     revalidatePath(builderPath(org.organization.slug, input.id));
     return { status };
@@ -180,8 +184,9 @@ export const changeWorkflowStatusAction = defineOrgAction({
 export const deleteWorkflowAction = defineOrgAction({
   schema: workflowIdSchema,
   permission: ["workflows", "delete"],
-  async handler({ input, claims, org }) {
-    await deleteWorkflow(claims, org.organization.id, input.id);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteWorkflow(tx, org.organization.id, input.id);
     revalidatePath(listPath(org.organization.slug));
   },
   successMessage:
@@ -191,8 +196,9 @@ export const deleteWorkflowAction = defineOrgAction({
 export const saveAsTemplateAction = defineOrgAction({
   schema: saveAsTemplateSchema,
   permission: ["workflows", "create"],
-  async handler({ input, claims, org }) {
-    return saveAsTemplate(claims, org.organization.id, input.id, input);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    return saveAsTemplate(tx, org.organization.id, input.id, input);
   },
   successMessage: "Saved as a template. Your team can start new workflows from it.",
 });
@@ -200,8 +206,9 @@ export const saveAsTemplateAction = defineOrgAction({
 export const deleteTemplateAction = defineOrgAction({
   schema: templateIdSchema,
   permission: ["workflows", "delete"],
-  async handler({ input, claims, org }) {
-    await deleteTemplate(claims, org.organization.id, input.id);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteTemplate(tx, org.organization.id, input.id);
     revalidatePath(`${listPath(org.organization.slug)}/new`);
   },
   successMessage: "The template has been deleted. Workflows made from it are unchanged.",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { moveToTrash } from "@/lib/trash/trash";
 import { AppError } from "@/lib/errors";
 import {
@@ -9,17 +9,17 @@ import {
   type WorkflowDefinition,
 } from "./definition";
 import { hasErrors, type Problem } from "./graph";
-import { getNodeType } from "./nodes/registry";
-import { previewGraph, type PreviewGraph } from "./preview";
 import { WORKFLOW_STATUSES, type WorkflowStatus } from "./status";
 import { validateWorkflow } from "./validate";
 import { ensureWebhookToken } from "./webhook-tokens";
 
 /**
- * Workflows data access. Every function runs as the signed-in user (withUser), so RLS and the
- * permission function decide what they may read and change; the functions add what SQL alone
- * does not say well (clear messages, the conflict check's second look, graph validation before
- * publishing). The `…Tx` variants take a transaction so tests can drive the same statements.
+ * Workflows data access, in the caller's transaction (opened as the signed-in user by the wrapper
+ * or page guard), so RLS and the permission function decide what they may read and change; the
+ * functions add what SQL alone does not say well (clear messages, the conflict check's second
+ * look, graph validation before publishing). The `…Tx` names are kept for the REST API's callers
+ * (lib/public-api); the claims-taking versions they stood beside are gone. Templates:
+ * ./template-library.ts.
  */
 
 export const CONFLICT_MESSAGE =
@@ -73,23 +73,6 @@ const versionSchema = z.object({
 });
 export type WorkflowVersion = z.infer<typeof versionSchema>;
 
-const templateRowSchema = z.object({
-  id: z.uuid(),
-  /** The stable key of a template Orgflow ships; null for an organization's own. */
-  key: z.string().nullable(),
-  name: z.string(),
-  category: z.string(),
-  description: z.string(),
-  /** Null for the templates Orgflow ships; the organization's own otherwise. */
-  organization_id: z.uuid().nullable(),
-  node_types: z.array(z.string()),
-  definition: workflowDefinitionSchema,
-});
-export type WorkflowTemplate = Omit<z.infer<typeof templateRowSchema>, "definition"> & {
-  /** A small picture of its graph, for the picker. */
-  preview: PreviewGraph;
-};
-
 const summaryColumns = (tx: Tx) => tx`
   w.id, w.name, w.description, w.status, w.version, w.trigger_type,
   jsonb_array_length(w.definition -> 'nodes') as node_count,
@@ -101,14 +84,13 @@ function escapeLike(text: string): string {
 }
 
 export async function listWorkflows(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   options: { query?: string; status?: WorkflowStatus; limit?: number; offset?: number } = {},
 ): Promise<{ workflows: WorkflowSummary[]; total: number; used: number }> {
   const pattern = options.query ? `%${escapeLike(options.query)}%` : null;
-  const [rows, [usage]] = await withUser(claims, (tx) =>
-    Promise.all([
-      tx`
+  const [rows, [usage]] = await Promise.all([
+    tx`
       select ${summaryColumns(tx)}, count(*) over () as total,
              lr.id as last_run_id, lr.status as last_run_status, lr.created_at as last_run_at
       from workflows w
@@ -122,9 +104,8 @@ export async function listWorkflows(
         and (${options.status ?? null}::text is null and w.status <> 'archived' or w.status = ${options.status ?? null})
       order by w.updated_at desc, w.id
       limit ${Math.min(options.limit ?? 50, 200)} offset ${options.offset ?? 0}`,
-      tx`select count(*) as used from workflows where organization_id = ${organizationId} and status <> 'archived'`,
-    ]),
-  );
+    tx`select count(*) as used from workflows where organization_id = ${organizationId} and status <> 'archived'`,
+  ]);
   return {
     workflows: rows.map(({ total: _t, last_run_id, last_run_status, last_run_at, ...row }) => ({
       ...workflowSummarySchema.parse(row),
@@ -146,13 +127,7 @@ export async function getWorkflowTx(tx: Tx, organizationId: string, id: string):
   return row ? workflowSchema.parse(row) : null;
 }
 
-export function getWorkflow(
-  claims: UserClaims,
-  organizationId: string,
-  id: string,
-): Promise<Workflow | null> {
-  return withUser(claims, (tx) => getWorkflowTx(tx, organizationId, id));
-}
+const idRowSchema = z.object({ id: z.uuid() });
 
 export type NewWorkflow = { name: string; description?: string; definition?: WorkflowDefinition };
 
@@ -162,15 +137,11 @@ export async function createWorkflowTx(
   input: NewWorkflow,
 ): Promise<{ id: string }> {
   const definition = canonicalDefinition(input.definition ?? emptyDefinition());
-  const [row] = await tx<{ id: string }[]>`
+  const [row] = await tx`
     insert into workflows (organization_id, name, description, definition)
     values (${organizationId}, ${input.name}, ${input.description ?? ""}, ${tx.json(definition as never)})
     returning id`;
-  return { id: row!.id };
-}
-
-export function createWorkflow(claims: UserClaims, organizationId: string, input: NewWorkflow) {
-  return withUser(claims, (tx) => createWorkflowTx(tx, organizationId, input));
+  return idRowSchema.parse(row);
 }
 
 /** Why an update matched no row: gone (or not visible), archived, or changed by someone else. */
@@ -187,7 +158,10 @@ async function explainMiss(tx: Tx, organizationId: string, id: string): Promise<
   throw new AppError("conflict", CONFLICT_MESSAGE);
 }
 
-export type SavedDraft = { version: number; updatedAt: Date };
+const savedSchema = z
+  .object({ version: z.number().int(), updated_at: z.date() })
+  .transform((row) => ({ version: row.version, updatedAt: row.updated_at }));
+export type SavedDraft = z.output<typeof savedSchema>;
 
 /**
  * Saves the draft's definition if the draft is still at `expectedVersion` (nobody else saved in
@@ -200,39 +174,27 @@ export async function saveDraftTx(
   expectedVersion: number,
   definition: WorkflowDefinition,
 ): Promise<SavedDraft> {
-  const [row] = await tx<{ version: number; updated_at: Date }[]>`
+  const [row] = await tx`
     update workflows set definition = ${tx.json(canonicalDefinition(definition) as never)}
     where id = ${id} and organization_id = ${organizationId} and version = ${expectedVersion} and status <> 'archived'
     returning version, updated_at`;
   if (!row) return explainMiss(tx, organizationId, id);
-  return { version: row.version, updatedAt: row.updated_at };
-}
-
-export function saveDraft(
-  claims: UserClaims,
-  organizationId: string,
-  id: string,
-  expectedVersion: number,
-  definition: WorkflowDefinition,
-) {
-  return withUser(claims, (tx) => saveDraftTx(tx, organizationId, id, expectedVersion, definition));
+  return savedSchema.parse(row);
 }
 
 export async function renameWorkflow(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   id: string,
   input: { expectedVersion: number; name: string; description: string },
 ): Promise<SavedDraft> {
-  return withUser(claims, async (tx) => {
-    const [row] = await tx<{ version: number; updated_at: Date }[]>`
+  const [row] = await tx`
       update workflows set name = ${input.name}, description = ${input.description}
       where id = ${id} and organization_id = ${organizationId} and version = ${input.expectedVersion}
         and status <> 'archived'
       returning version, updated_at`;
-    if (!row) return explainMiss(tx, organizationId, id);
-    return { version: row.version, updatedAt: row.updated_at };
-  });
+  if (!row) return explainMiss(tx, organizationId, id);
+  return savedSchema.parse(row);
 }
 
 export class PublishRefused extends AppError {
@@ -281,60 +243,51 @@ export async function publishWorkflowTx(
  * Publishes, and gives a workflow that now starts with a webhook its URL token when it has none
  * yet (returned as `webhookToken`, the one time it is shown; null otherwise).
  */
-export function publishWorkflow(
-  claims: UserClaims,
+export async function publishWorkflowWithToken(
+  tx: Tx,
   organizationId: string,
   id: string,
   input: { expectedVersion: number; definition?: WorkflowDefinition; note?: string },
 ) {
-  return withUser(claims, async (tx) => {
-    const published = await publishWorkflowTx(tx, organizationId, id, input);
-    const issued = await ensureWebhookToken(tx, organizationId, id);
-    return { ...published, webhookToken: issued?.token ?? null };
-  });
+  const published = await publishWorkflowTx(tx, organizationId, id, input);
+  const issued = await ensureWebhookToken(tx, organizationId, id);
+  return { ...published, webhookToken: issued?.token ?? null };
 }
 
-export async function listVersions(claims: UserClaims, organizationId: string, workflowId: string) {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+export async function listVersions(tx: Tx, organizationId: string, workflowId: string) {
+  const rows = await tx`
       select v.id, v.version, v.note, v.author_name, jsonb_array_length(v.definition -> 'nodes') as node_count, v.created_at
       from workflow_versions v
       where v.workflow_id = ${workflowId} and v.organization_id = ${organizationId}
       order by v.version desc
-      limit 200`,
-  );
+      limit 200`;
   return z.array(versionSchema).parse(rows);
 }
 
 /** Puts a published version's definition back into the draft (a save, with its conflict check). */
 export async function restoreVersion(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   workflowId: string,
   input: { versionId: string; expectedVersion: number },
 ): Promise<SavedDraft & { definition: WorkflowDefinition }> {
-  return withUser(claims, async (tx) => {
-    const [row] = await tx`
+  const [row] = await tx`
       select definition from workflow_versions
       where id = ${input.versionId} and workflow_id = ${workflowId} and organization_id = ${organizationId}`;
-    if (!row) throw new AppError("not_found", "That version does not exist.");
-    const definition = workflowDefinitionSchema.parse(row.definition);
-    const saved = await saveDraftTx(tx, organizationId, workflowId, input.expectedVersion, definition);
-    return { ...saved, definition };
-  });
+  if (!row) throw new AppError("not_found", "That version does not exist.");
+  const definition = workflowDefinitionSchema.parse(row.definition);
+  const saved = await saveDraftTx(tx, organizationId, workflowId, input.expectedVersion, definition);
+  return { ...saved, definition };
 }
 
-export async function duplicateWorkflow(claims: UserClaims, organizationId: string, id: string) {
-  return withUser(claims, async (tx) => {
-    const source = await getWorkflowTx(tx, organizationId, id);
-    if (!source) throw new AppError("not_found", NOT_FOUND_MESSAGE);
-    const name = `Copy of ${source.name}`.slice(0, 200);
-    return createWorkflowTx(tx, organizationId, {
-      name,
-      description: source.description,
-      definition: source.definition,
-    });
+export async function duplicateWorkflow(tx: Tx, organizationId: string, id: string) {
+  const source = await getWorkflowTx(tx, organizationId, id);
+  if (!source) throw new AppError("not_found", NOT_FOUND_MESSAGE);
+  const name = `Copy of ${source.name}`.slice(0, 200);
+  return createWorkflowTx(tx, organizationId, {
+    name,
+    description: source.description,
+    definition: source.definition,
   });
 }
 
@@ -350,7 +303,7 @@ export async function changeWorkflowStatus(
   id: string,
   change: StatusChange,
 ): Promise<WorkflowStatus> {
-  const [row] = await tx<{ status: WorkflowStatus }[]>`
+  const [row] = await tx`
     update workflows
     set status = case ${change}::text
                    when 'pause' then 'paused'
@@ -366,7 +319,7 @@ export async function changeWorkflowStatus(
             else status = 'archived'
           end
     returning status`;
-  if (row) return row.status;
+  if (row) return z.object({ status: z.enum(WORKFLOW_STATUSES) }).parse(row).status;
   const [current] =
     await tx`select status from workflows where id = ${id} and organization_id = ${organizationId}`;
   if (!current) throw new AppError("not_found", NOT_FOUND_MESSAGE);
@@ -380,83 +333,8 @@ export async function changeWorkflowStatus(
 }
 
 /** Moves the workflow to the trash for 30 days (archived meanwhile; its runs stay). */
-export async function deleteWorkflow(claims: UserClaims, organizationId: string, id: string): Promise<void> {
-  await withUser(claims, (tx) => moveToTrash(tx, organizationId, { kind: "workflow", id })).catch(
-    (e: unknown) => {
-      throw e instanceof AppError && e.code === "not_found"
-        ? new AppError("not_found", NOT_FOUND_MESSAGE)
-        : e;
-    },
-  );
-}
-
-export async function listTemplates(claims: UserClaims, organizationId: string): Promise<WorkflowTemplate[]> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
-      select t.id, t.key, t.name, t.category, t.description, t.organization_id, t.definition,
-             coalesce((select jsonb_agg(distinct n ->> 'type') from jsonb_array_elements(t.definition -> 'nodes') n),
-                      '[]'::jsonb) as node_types
-      from workflow_templates t
-      where t.organization_id is null or t.organization_id = ${organizationId}
-      order by t.organization_id nulls last, t.category, t.name`,
-  );
-  return z
-    .array(templateRowSchema)
-    .parse(rows)
-    .map(({ definition, ...t }) => ({ ...t, preview: previewGraph(definition, getNodeType) }));
-}
-
-export async function createFromTemplate(
-  claims: UserClaims,
-  organizationId: string,
-  input: { templateId: string; name?: string; description?: string },
-): Promise<{ id: string }> {
-  return withUser(claims, async (tx) => {
-    const [template] = await tx`
-      select name, description, definition from workflow_templates
-      where id = ${input.templateId} and (organization_id is null or organization_id = ${organizationId})`;
-    if (!template) throw new AppError("not_found", "That template does not exist.");
-    return createWorkflowTx(tx, organizationId, {
-      name: input.name || (template.name as string),
-      description: input.description || (template.description as string),
-      definition: workflowDefinitionSchema.parse(template.definition),
-    });
-  });
-}
-
-/** Deletes one of the organization's own templates; the shipped public ones cannot be deleted. */
-export async function deleteTemplate(
-  claims: UserClaims,
-  organizationId: string,
-  templateId: string,
-): Promise<void> {
-  await withUser(claims, async (tx) => {
-    const [template] = await tx<{ organization_id: string | null }[]>`
-      select organization_id from workflow_templates
-      where id = ${templateId} and (organization_id is null or organization_id = ${organizationId})`;
-    if (!template) throw new AppError("not_found", "That template does not exist.");
-    if (template.organization_id === null)
-      throw new AppError("forbidden", "Templates that come with Orgflow cannot be deleted.");
-    const deleted = await tx`delete from workflow_templates where id = ${templateId} returning id`;
-    if (deleted.length === 0) throw new AppError("forbidden", "Your role cannot delete templates.");
-  });
-}
-
-export async function saveAsTemplate(
-  claims: UserClaims,
-  organizationId: string,
-  workflowId: string,
-  input: { name: string; category: string; description: string },
-): Promise<{ id: string }> {
-  return withUser(claims, async (tx) => {
-    const source = await getWorkflowTx(tx, organizationId, workflowId);
-    if (!source) throw new AppError("not_found", NOT_FOUND_MESSAGE);
-    const [row] = await tx<{ id: string }[]>`
-      insert into workflow_templates (organization_id, name, category, description, definition)
-      values (${organizationId}, ${input.name}, ${input.category}, ${input.description},
-              ${tx.json(canonicalDefinition(source.definition) as never)})
-      returning id`;
-    return { id: row!.id };
+export async function deleteWorkflow(tx: Tx, organizationId: string, id: string): Promise<void> {
+  await moveToTrash(tx, organizationId, { kind: "workflow", id }).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === "not_found" ? new AppError("not_found", NOT_FOUND_MESSAGE) : e;
   });
 }

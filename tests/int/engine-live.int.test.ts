@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { POST as hook } from "@/app/api/hooks/[workflowId]/[token]/route";
-import { withServiceRoleBypassingRls, type Sql, type UserClaims } from "@/lib/db/client";
+import { withServiceRoleBypassingRls, withUser, type Sql, type UserClaims } from "@/lib/db/client";
 import { startWorker, type EngineWorker } from "@/lib/engine/worker";
 import {
   cancelExecution,
@@ -526,7 +526,7 @@ describe("run history, live", () => {
           (await listExecutions(a.members.owner, org.id, executionFilterSchema.parse({}), 10)).executions,
         ).toEqual([]);
 
-        const { workflows } = await listWorkflows(org.members.viewer, org.id);
+        const { workflows } = await withUser(org.members.viewer, (tx) => listWorkflows(tx, org.id));
         const byName = Object.fromEntries(workflows.map((w) => [w.name, w]));
         expect(byName.One!.last_run).toMatchObject({ status: "failed" });
         expect(byName.One!.last_run_at!.getUTCDate()).toBe(7);

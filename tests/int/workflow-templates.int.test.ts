@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sql } from "@/lib/db/client";
+import { withUser, type Sql, type Tx, type UserClaims } from "@/lib/db/client";
+import * as library from "@/lib/workflows/template-library";
 import { validateWorkflow } from "@/lib/workflows/validate";
-import {
-  createFromTemplate,
-  createWorkflow,
-  deleteTemplate,
-  getWorkflow,
-  listTemplates,
-  publishWorkflow,
-  saveAsTemplate,
-} from "@/lib/workflows/workflows";
+import { createWorkflowTx, getWorkflowTx, publishWorkflowWithToken } from "@/lib/workflows/workflows";
 import { testSql } from "@/tests/support/db";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
+
+// Each call in one transaction as the member, as the action or page that makes it opens.
+function asMember<A extends unknown[], R>(fn: (tx: Tx, ...args: A) => Promise<R>) {
+  return (claims: UserClaims, ...args: A) => withUser(claims, (tx) => fn(tx, ...args));
+}
+const createWorkflow = asMember(createWorkflowTx);
+const getWorkflow = asMember(getWorkflowTx);
+const publishWorkflow = asMember(publishWorkflowWithToken);
+const listTemplates = asMember(library.listTemplates);
+const createFromTemplate = asMember(library.createFromTemplate);
+const deleteTemplate = asMember(library.deleteTemplate);
+const saveAsTemplate = asMember(library.saveAsTemplate);
 
 /**
  * Templates through the app's functions: every shipped one makes a valid, publishable draft;

@@ -25,7 +25,7 @@ export default async function WorkflowsPage({
   searchParams: Promise<SearchParams>;
 }) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
-  const { claims, org } = await requireOrganizationPage(slug, {
+  const { org, read } = await requireOrganizationPage(slug, {
     path: "/workflows",
     permission: ["workflows", "read"],
   });
@@ -35,12 +35,14 @@ export default async function WorkflowsPage({
     ? (rawStatus as WorkflowStatus)
     : undefined;
   const page = pageParam(search.page);
-  const { workflows, total, used } = await listWorkflows(claims, org.organization.id, {
-    query,
-    status,
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
-  });
+  const { workflows, total, used } = await read((tx) =>
+    listWorkflows(tx, org.organization.id, {
+      query,
+      status,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    }),
+  );
   const permissions = {
     create: can(org, "workflows", "create"),
     update: can(org, "workflows", "update"),

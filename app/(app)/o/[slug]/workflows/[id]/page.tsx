@@ -9,7 +9,7 @@ import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { definitionForEditor } from "@/lib/workflows/definition";
 import { webhookTokenInfo } from "@/lib/workflows/webhook-tokens";
-import { getWorkflow, listVersions } from "@/lib/workflows/workflows";
+import { getWorkflowTx, listVersions } from "@/lib/workflows/workflows";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,17 +17,19 @@ type Params = Promise<{ slug: string; id: string }>;
 
 const load = cache(async (slug: string, id: string) => {
   if (!UUID.test(id)) notFound();
-  const { claims, org, read } = await requireOrganizationPage(slug, {
+  const { org, read } = await requireOrganizationPage(slug, {
     path: `/workflows/${id}`,
     permission: ["workflows", "read"],
   });
   const mayEdit = can(org, "workflows", "update");
-  const [workflow, versions, token, agents] = await Promise.all([
-    getWorkflow(claims, org.organization.id, id),
-    listVersions(claims, org.organization.id, id),
-    mayEdit ? read((tx) => webhookTokenInfo(tx, org.organization.id, id)) : null,
-    can(org, "agents", "read") ? read((tx) => agentChoices(tx, org.organization.id)) : null,
-  ]);
+  const [workflow, versions, token, agents] = await read((tx) =>
+    Promise.all([
+      getWorkflowTx(tx, org.organization.id, id),
+      listVersions(tx, org.organization.id, id),
+      mayEdit ? webhookTokenInfo(tx, org.organization.id, id) : null,
+      can(org, "agents", "read") ? agentChoices(tx, org.organization.id) : null,
+    ]),
+  );
   if (!workflow) notFound();
   // The URL's token is shown once, when made; afterwards editors see its prefix (and may rotate it).
   const webhook = mayEdit

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { firstParam, type SearchParams } from "@/lib/utils/search-params";
-import { listTemplates } from "@/lib/workflows/workflows";
+import { listTemplates } from "@/lib/workflows/template-library";
 
 export const metadata: Metadata = { title: "New workflow" };
 
@@ -17,11 +17,11 @@ export default async function NewWorkflowPage({
   searchParams: Promise<SearchParams>;
 }) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
-  const { claims, org } = await requireOrganizationPage(slug, {
+  const { org, read } = await requireOrganizationPage(slug, {
     path: "/workflows/new",
     permission: ["workflows", "create"],
   });
-  const templates = await listTemplates(claims, org.organization.id);
+  const templates = await read((tx) => listTemplates(tx, org.organization.id));
   const initial = firstParam(search.template);
 
   return (

@@ -18,11 +18,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The bot's goal-based flow on the canvas, with the test chat beside it; view-only without bots:update. */
 export default async function BotFlowPage({ params }: Props) {
   const { slug, id } = await params;
-  const { claims, org, bot, read } = await requireBotPage(slug, id, "/flow");
+  const { org, bot, read } = await requireBotPage(slug, id, "/flow");
   const [flow, workflows] = await Promise.all([
     read((tx) => getBotFlow(tx, org.organization.id, bot.id)),
     can(org, "workflows", "read")
-      ? listWorkflows(claims, org.organization.id, { limit: 200 }).then((r) => r.workflows)
+      ? read((tx) => listWorkflows(tx, org.organization.id, { limit: 200 })).then((r) => r.workflows)
       : Promise.resolve([]),
   ]);
   return (

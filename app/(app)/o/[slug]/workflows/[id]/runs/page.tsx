@@ -10,7 +10,7 @@ import { executionFilterSchema } from "@/lib/executions/format";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { firstParam } from "@/lib/utils/search-params";
-import { getWorkflow } from "@/lib/workflows/workflows";
+import { getWorkflowTx } from "@/lib/workflows/workflows";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,7 +22,7 @@ type Props = Omit<OrganizationPageProps, "params"> & { params: Promise<{ slug: s
 export default async function WorkflowRunsPage(props: Props) {
   const { id } = await props.params;
   if (!UUID.test(id)) notFound();
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, claims, org, read } = await openOrganizationPage(props, {
     path: `/workflows/${id}/runs`,
     permission: ["executions", "read"],
   });
@@ -32,7 +32,7 @@ export default async function WorkflowRunsPage(props: Props) {
     ),
   );
   const [workflow, result] = await Promise.all([
-    can(org, "workflows", "read") ? getWorkflow(claims, org.organization.id, id) : null,
+    can(org, "workflows", "read") ? read((tx) => getWorkflowTx(tx, org.organization.id, id)) : null,
     listExecutions(claims, org.organization.id, { ...filter, workflow: id }),
   ]);
   // Not a workflow the member can see, nor one with runs: 404. (A filter that matches nothing on a
