@@ -2,10 +2,12 @@ import "server-only";
 import type { Endpoint } from "./endpoint";
 import { accountEndpoints } from "./resources/account";
 import { activityEndpoints } from "./resources/activity";
+import { botWriteEndpoints } from "./resources/bot-writes";
 import { botEndpoints } from "./resources/bots";
 import { commissionEndpoints } from "./resources/commissions";
 import { contactEndpoints } from "./resources/contacts";
 import { executionEndpoints } from "./resources/executions";
+import { memberWriteEndpoints } from "./resources/member-writes";
 import { peopleEndpoints } from "./resources/people";
 import { workflowEndpoints } from "./resources/workflows";
 
@@ -14,10 +16,12 @@ export const endpointGroups = {
   account: accountEndpoints,
   activity: activityEndpoints,
   bots: botEndpoints,
+  botWrites: botWriteEndpoints,
   commissions: commissionEndpoints,
   contacts: contactEndpoints,
   executions: executionEndpoints,
   people: peopleEndpoints,
+  memberWrites: memberWriteEndpoints,
   workflows: workflowEndpoints,
 };
 

@@ -22,8 +22,8 @@ import { onTheWire, timestamp } from "./shared";
 
 /** Chatbots, their knowledge documents, and their conversations with visitors. */
 
-const botWire = onTheWire(botSchema.omit({ widget: true }));
-const bots: ListSource = {
+export const botWire = onTheWire(botSchema.omit({ widget: true }));
+export const bots: ListSource = {
   table: "public.bots",
   columns: `t.id, t.organization_id, t.name, t.description, t.persona, t.greeting, t.fallback_message,
             t.model_settings, t.status, t.public_key, t.allowed_origins, t.language, t.created_at, t.updated_at`,

@@ -15,8 +15,8 @@ import { onTheWire, validated } from "./shared";
 
 /** The organization's people: members (logins), their invitations, and team members (reps, support). */
 
-const memberSchema = onTheWire(memberRowSchema);
-const members: ListSource = {
+export const memberSchema = onTheWire(memberRowSchema);
+export const members: ListSource = {
   table: "public.organization_members",
   from: "public.organization_members t join private.member_directory(t.organization_id) p on p.id = t.user_id",
   columns: `t.id, t.user_id, p.email, p.display_name, p.avatar_url, t.role, t.status, t.joined_at, t.last_active_at`,

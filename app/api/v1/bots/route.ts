@@ -1,5 +1,8 @@
 import { apiMethods } from "@/lib/actions/api-key-route";
 import { endpointGroups } from "@/lib/public-api/endpoints";
 
-const { bots } = endpointGroups;
-export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({ GET: bots.listBots.handler });
+const { bots, botWrites } = endpointGroups;
+export const { GET, POST, PUT, PATCH, DELETE } = apiMethods({
+  GET: bots.listBots.handler,
+  POST: botWrites.createBot.handler,
+});
