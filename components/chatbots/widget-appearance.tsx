@@ -37,8 +37,12 @@ export function WidgetAppearanceCard({
   fieldError: (name: string) => string | undefined;
 }) {
   const [look, setLook] = React.useState(initial);
-  const set = (key: keyof WidgetAppearance) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-    setLook((l) => ({ ...l, [key]: e.currentTarget.value }));
+  const set =
+    (key: keyof WidgetAppearance) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+      // Read now: the event's target is gone by the time React runs the updater.
+      const value = e.currentTarget.value;
+      setLook((l) => ({ ...l, [key]: value }));
+    };
   const valid = HEX.test(look.color) && HEX.test(look.text_color);
   const shown: WidgetAppearance = {
     ...look,

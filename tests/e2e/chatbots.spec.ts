@@ -60,11 +60,11 @@ test("a visitor chats through the embedded widget, is handed off, and a team mem
   const botPath = await createBot(page, slug, "Store assistant");
 
   await test.step("allow the website's origin and copy the embed code", async () => {
-    await page.getByLabel("Allowed origins").fill(SITE_ORIGIN);
+    await page.getByLabel("Allowed websites").fill(SITE_ORIGIN);
     await page.getByRole("button", { name: "Save settings" }).click();
     await expect(page.getByText("Bot settings saved.")).toBeVisible();
     await page.reload();
-    await expect(page.getByLabel("Allowed origins")).toHaveValue(SITE_ORIGIN);
+    await expect(page.getByLabel("Allowed websites")).toHaveValue(SITE_ORIGIN);
   });
   const snippet = (await page.locator("[data-embed-snippet]").textContent())!.trim();
   expect(snippet).toMatch(

@@ -32,7 +32,7 @@ async function botWithKnowledge(page: Page): Promise<string> {
   await dialog.getByRole("button", { name: "Create bot" }).click();
   await page.waitForURL(/\/bots\/[0-9a-f-]{36}$/);
   const botPath = new URL(page.url()).pathname;
-  await page.getByLabel("Allowed origins").fill(SITE_ORIGIN);
+  await page.getByLabel("Allowed websites").fill(SITE_ORIGIN);
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("Bot settings saved.")).toBeVisible();
   await page.goto(`${botPath}/knowledge`);
