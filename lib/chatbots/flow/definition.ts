@@ -8,6 +8,7 @@ import {
   type WorkflowDefinition,
 } from "@/lib/workflows/definition";
 import type { Problem } from "@/lib/workflows/graph";
+import { layoutGraph } from "@/lib/workflows/layout";
 import { getChatbotNodeType } from "./nodes";
 
 /**
@@ -164,7 +165,7 @@ export const STARTER_OFFER =
   "I could not find that. Leave your email and our team will get back to you, or ask me something else.";
 
 export function starterFlow(): FlowDefinition {
-  return {
+  return laidOut({
     nodes: [
       node("start_1", "start", 0, 0, {}),
       node("knowledge_answer_1", "knowledge_answer", 0, 140, {
@@ -198,5 +199,21 @@ export function starterFlow(): FlowDefinition {
       edge("collect_lead_1", "out", "goal_1"),
     ],
     viewport: { ...DEFAULT_VIEWPORT },
-  };
+  });
+}
+
+/** The size a step is laid out at: the canvas card with a two-line summary, so none overlap. */
+export const FLOW_NODE_SIZE = { width: 260, height: 130 };
+
+/**
+ * The flow with every step placed by the builder's auto-layout (dagre, left to right in the order
+ * steps run, each branch on its own row): what the offered flows are created with, so edges run
+ * from one step's right-hand handle to the next step's left-hand one, never back over a card.
+ */
+export function laidOut(flow: FlowDefinition): FlowDefinition {
+  const positions = layoutGraph({
+    nodes: flow.nodes.map((n) => ({ id: n.id, size: FLOW_NODE_SIZE })),
+    edges: flow.edges,
+  });
+  return { ...flow, nodes: flow.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
 }

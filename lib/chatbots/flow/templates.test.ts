@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalFlow, flowDefinitionSchema, nodeConfig, starterFlow, validateFlow } from "./definition";
+import {
+  canonicalFlow,
+  flowDefinitionSchema,
+  FLOW_NODE_SIZE,
+  nodeConfig,
+  starterFlow,
+  validateFlow,
+} from "./definition";
 import { botFlowTemplate, botFlowTemplates, DEFAULT_BOT_TEMPLATE } from "./templates";
 
 const goalBased = botFlowTemplates.filter((t) => t.key !== DEFAULT_BOT_TEMPLATE);
@@ -60,4 +67,23 @@ describe("bot flow templates", () => {
       expect(String(offer.data.config.question), key).toMatch(/ask me something else/i);
     }
   });
+});
+
+describe("offered flows are laid out for the canvas", () => {
+  const { width, height } = FLOW_NODE_SIZE;
+  it.each(botFlowTemplates.map((t) => [t.key, t] as const))(
+    "%s: no two steps overlap and every edge runs left to right",
+    (_key, template) => {
+      const flow = template.flow();
+      const at = new Map(flow.nodes.map((n) => [n.id, n.position]));
+      for (const [i, a] of flow.nodes.entries())
+        for (const b of flow.nodes.slice(i + 1)) {
+          const apart =
+            Math.abs(a.position.x - b.position.x) >= width || Math.abs(a.position.y - b.position.y) >= height;
+          expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
+        }
+      for (const e of flow.edges)
+        expect(at.get(e.target)!.x, `${e.id} loops back`).toBeGreaterThanOrEqual(at.get(e.source)!.x + width);
+    },
+  );
 });

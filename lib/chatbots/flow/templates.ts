@@ -1,6 +1,6 @@
 import { DEFAULT_VIEWPORT, edgeId } from "@/lib/workflows/definition";
 import { previewGraph, type PreviewGraph } from "@/lib/workflows/preview";
-import { starterFlow, type FlowDefinition, type FlowEdge, type FlowNode } from "./definition";
+import { laidOut, starterFlow, type FlowDefinition, type FlowEdge, type FlowNode } from "./definition";
 import { getChatbotNodeType } from "./nodes";
 
 /**
@@ -74,11 +74,8 @@ const EMAIL_RETRY = "That does not look like an email address. Please check it a
 const PHONE_RETRY = "That does not look like a phone number. Please type it with the area code.";
 /** Tells the organization's workflows (event "conversation.started"), e.g. "Chatbot lead → GoHighLevel contact". */
 const TELL_WORKFLOWS = { mode: "event", workflow_id: "" };
-const flowOf = (nodes: FlowNode[], edges: FlowEdge[]): FlowDefinition => ({
-  nodes,
-  edges,
-  viewport: { ...DEFAULT_VIEWPORT },
-});
+const flowOf = (nodes: FlowNode[], edges: FlowEdge[]): FlowDefinition =>
+  laidOut({ nodes, edges, viewport: { ...DEFAULT_VIEWPORT } });
 
 export const botFlowTemplates: readonly BotFlowTemplate[] = [
   {
