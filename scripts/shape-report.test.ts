@@ -6,10 +6,10 @@ import { measure, measureSources, METRICS, type MetricName } from "./shape-repor
  * when you bring a count down; never raise one (follow CONTRIBUTING.md instead).
  */
 const CEILINGS: Record<MetricName, number> = {
-  claimsFirst: 49,
+  claimsFirst: 37,
   txTwins: 13,
   appDataAccess: 0,
-  rowCasts: 131,
+  rowCasts: 125,
   unwrappedSessionRoutes: 0,
   longFiles: 8,
   longFunctions: 50,

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { z } from "zod";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
 
 /**
  * What the billing pages and the plan banner read, as the signed-in member (RLS decides): the plan
@@ -38,18 +38,21 @@ export type PlanState = { status: PlanStatus; usage: UsageRow[] };
  * The plan, its state and usage against its limits. Applies an expired grace period first, so a
  * page never shows (or allows) more than the organization has paid for.
  */
-export async function getPlanState(claims: UserClaims, organizationId: string): Promise<PlanState | null> {
-  return withUser(claims, async (tx) => {
-    await tx`select public.refresh_billing_state(${organizationId})`;
-    const [status] = await tx`select * from public.organization_plan_status(${organizationId})`;
-    if (!status) return null;
-    const usage = await tx`select * from public.organization_usage(${organizationId})`;
-    return { status: planStatusSchema.parse(status), usage: z.array(usageRowSchema).parse(usage) };
-  });
+export async function getPlanState(tx: Tx, organizationId: string): Promise<PlanState | null> {
+  await tx`select public.refresh_billing_state(${organizationId})`;
+  const [status] = await tx`select * from public.organization_plan_status(${organizationId})`;
+  if (!status) return null;
+  const usage = await tx`select * from public.organization_usage(${organizationId})`;
+  return { status: planStatusSchema.parse(status), usage: z.array(usageRowSchema).parse(usage) };
 }
 
-/** Per request: the banner in the layout and the page share one read. */
-export const getPlanStateCached = cache(getPlanState);
+/**
+ * Per request, in a transaction of its own as the member: the banner in the layout and the page
+ * share this one read (a page guard's transaction is not the layout's), so it takes the claims.
+ */
+export const getPlanStateCached = cache((claims: UserClaims, organizationId: string) =>
+  withUser(claims, (tx) => getPlanState(tx, organizationId)),
+);
 
 export const subscriptionRowSchema = z.object({
   plan_id: z.string(),
@@ -88,29 +91,27 @@ export type BillingDetails = {
 };
 
 /** For members with billing:read (others get nothing back, by RLS). */
-export async function getBillingDetails(claims: UserClaims, organizationId: string): Promise<BillingDetails> {
-  return withUser(claims, async (tx) => {
-    const [subscription] = await tx`
-      select s.plan_id, p.name as plan_name, s.status, s.billing_cycle, s.current_period_start,
-             s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at, s.trial_end
-      from public.subscriptions s join public.subscription_plans p on p.id = s.plan_id
-      where s.organization_id = ${organizationId}
-      order by (s.status not in ('canceled', 'incomplete_expired')) desc, s.stripe_created_at desc nulls last,
-               s.created_at desc
-      limit 1`;
-    const [customer] =
-      await tx`select 1 from public.billing_customers where organization_id = ${organizationId}`;
-    const payments = await tx`
-      select id, amount, currency, status, invoice_number, description, hosted_invoice_url, period_start,
-             period_end, paid_at, created_at
-      from public.payments where organization_id = ${organizationId}
-      order by created_at desc limit 12`;
-    return {
-      subscription: subscription ? subscriptionRowSchema.parse(subscription) : null,
-      hasCustomer: Boolean(customer),
-      payments: z.array(paymentRowSchema).parse(payments),
-    };
-  });
+export async function getBillingDetails(tx: Tx, organizationId: string): Promise<BillingDetails> {
+  const [subscription] = await tx`
+    select s.plan_id, p.name as plan_name, s.status, s.billing_cycle, s.current_period_start,
+           s.current_period_end, s.cancel_at_period_end, s.canceled_at, s.ended_at, s.trial_end
+    from public.subscriptions s join public.subscription_plans p on p.id = s.plan_id
+    where s.organization_id = ${organizationId}
+    order by (s.status not in ('canceled', 'incomplete_expired')) desc, s.stripe_created_at desc nulls last,
+             s.created_at desc
+    limit 1`;
+  const [customer] =
+    await tx`select 1 from public.billing_customers where organization_id = ${organizationId}`;
+  const payments = await tx`
+    select id, amount, currency, status, invoice_number, description, hosted_invoice_url, period_start,
+           period_end, paid_at, created_at
+    from public.payments where organization_id = ${organizationId}
+    order by created_at desc limit 12`;
+  return {
+    subscription: subscription ? subscriptionRowSchema.parse(subscription) : null,
+    hasCustomer: Boolean(customer),
+    payments: z.array(paymentRowSchema).parse(payments),
+  };
 }
 
 export const DAILY_UNITS = {
@@ -121,16 +122,9 @@ export const DAILY_UNITS = {
 export type DailySeries = { unit: string; label: string; points: { day: string; quantity: number }[] };
 
 /** Usage per day over the last `days` days, one series per unit, zeros included. */
-export async function getDailyUsage(
-  claims: UserClaims,
-  organizationId: string,
-  days = 30,
-): Promise<DailySeries[]> {
-  const rows = await withUser(
-    claims,
-    (tx) =>
-      tx`select day::text as day, unit, quantity from public.organization_daily_usage(${organizationId}, ${days})`,
-  );
+export async function getDailyUsage(tx: Tx, organizationId: string, days = 30): Promise<DailySeries[]> {
+  const rows =
+    await tx`select day::text as day, unit, quantity from public.organization_daily_usage(${organizationId}, ${days})`;
   const parsed = z
     .array(z.object({ day: z.string(), unit: z.string(), quantity: z.coerce.number() }))
     .parse(rows);

@@ -1,7 +1,7 @@
 "use server";
 
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { withUser } from "@/lib/db/client";
+import { withUser, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { enqueueJob } from "@/lib/queue/queue";
 import { toMinorUnits } from "@/lib/ghl/money";
@@ -14,6 +14,7 @@ import {
   connectGhlIntegration,
   disconnectIntegration,
   findIntegrationForService,
+  findWebhookEvent,
   getIntegration,
   updateIntegrationSettings,
 } from "./integrations";
@@ -29,8 +30,10 @@ import {
 export const connectGhlAction = defineOrgAction({
   schema: connectGhlSchema,
   permission: ["integrations", "create"],
-  async handler({ input, claims, org }) {
-    const result = await connectGhlIntegration(claims, org.organization.id, {
+  transaction: true,
+  async handler({ input, claims, tx, org }) {
+    const result = await connectGhlIntegration(tx, org.organization.id, {
+      connectedBy: claims.sub,
       name: input.name,
       locationId: input.location_id,
       currency: input.currency,
@@ -58,8 +61,9 @@ export const connectGhlAction = defineOrgAction({
 export const updateIntegrationAction = defineOrgAction({
   schema: updateIntegrationSchema,
   permission: ["integrations", "update"],
-  async handler({ input, claims, org }) {
-    await updateIntegrationSettings(claims, org.organization.id, input.integration_id, {
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await updateIntegrationSettings(tx, org.organization.id, input.integration_id, {
       name: input.name,
       currency: input.currency,
       saleSources: input.sale_sources,
@@ -72,20 +76,17 @@ export const updateIntegrationAction = defineOrgAction({
 export const disconnectIntegrationAction = defineOrgAction({
   schema: integrationIdSchema,
   permission: ["integrations", "update"],
-  async handler({ input, claims, org }) {
-    await disconnectIntegration(claims, org.organization.id, input.integration_id);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await disconnectIntegration(tx, org.organization.id, input.integration_id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Disconnected. Its credentials are deleted and its webhooks are refused from now on.",
 });
 
 /** The integration as the member sees it (RLS), then on the service path for the work itself. */
-async function ownIntegration(
-  claims: Parameters<typeof getIntegration>[0],
-  organizationId: string,
-  integrationId: string,
-) {
-  const visible = await getIntegration(claims, organizationId, integrationId);
+async function ownIntegration(claims: UserClaims, organizationId: string, integrationId: string) {
+  const visible = await withUser(claims, (tx) => getIntegration(tx, organizationId, integrationId));
   const integration = visible ? await findIntegrationForService(integrationId) : null;
   if (!visible || !integration || integration.organizationId !== organizationId) {
     throw new AppError("not_found", "That integration does not exist.");
@@ -137,11 +138,8 @@ export const retryEventAction = defineOrgAction({
   permission: ["integrations", "update"],
   async handler({ input, claims, org }) {
     await ownIntegration(claims, org.organization.id, input.integration_id);
-    const [event] = await withUser(
-      claims,
-      (tx) => tx<{ id: string; status: string }[]>`
-        select id, status from webhook_events
-        where id = ${input.event_id} and integration_id = ${input.integration_id} and organization_id = ${org.organization.id}`,
+    const event = await withUser(claims, (tx) =>
+      findWebhookEvent(tx, org.organization.id, input.integration_id, input.event_id),
     );
     if (!event) throw new AppError("not_found", "That event does not exist.");
     if (event.status !== "failed")
@@ -155,8 +153,9 @@ export const retryEventAction = defineOrgAction({
 export const mapGhlUserAction = defineOrgAction({
   schema: mapGhlUserSchema,
   permission: ["team_members", "update"],
-  async handler({ input, claims, org }) {
-    const result = await mapGhlUser(claims, org.organization.id, {
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const result = await mapGhlUser(tx, org.organization.id, {
       ghlUserId: input.ghl_user_id,
       teamMemberId: input.team_member_id,
     });

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { withServiceRoleBypassingRls, withUser, type Sql, type Tx, type UserClaims } from "@/lib/db/client";
+import { withServiceRoleBypassingRls, type Sql, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { decryptCredentials, encryptCredentials, secretHint } from "./crypto";
 
 /**
- * Integrations (GoHighLevel for now): what members read and change goes through `withUser` (RLS,
+ * Integrations (GoHighLevel for now): what members read and change runs in their transaction (RLS,
  * and column grants that keep `credentials_ciphertext` out of every member's reach); only the
  * service path (webhook processing, the worker, workflow steps) decrypts credentials.
  */
@@ -78,27 +78,21 @@ export const credentialsSchema = z.discriminatedUnion("kind", [
 ]);
 export type GhlCredentials = z.output<typeof credentialsSchema>;
 
-export async function listIntegrations(claims: UserClaims, organizationId: string): Promise<Integration[]> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`select ${tx(PUBLIC_COLUMNS)} from integrations
+export async function listIntegrations(tx: Tx, organizationId: string): Promise<Integration[]> {
+  const rows = await tx`select ${tx(PUBLIC_COLUMNS)} from integrations
                where organization_id = ${organizationId}
-               order by status = 'disconnected', created_at`,
-  );
+               order by status = 'disconnected', created_at`;
   return z.array(integrationRowSchema).parse(rows);
 }
 
 export async function getIntegration(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   integrationId: string,
 ): Promise<Integration | null> {
   if (!z.uuid().safeParse(integrationId).success) return null;
-  const [row] = await withUser(
-    claims,
-    (tx) => tx`select ${tx(PUBLIC_COLUMNS)} from integrations
-               where organization_id = ${organizationId} and id = ${integrationId}`,
-  );
+  const [row] = await tx`select ${tx(PUBLIC_COLUMNS)} from integrations
+               where organization_id = ${organizationId} and id = ${integrationId}`;
   return row ? integrationRowSchema.parse(row) : null;
 }
 
@@ -114,65 +108,65 @@ export type ConnectInput = {
  * Connects a GHL location, or reconnects it (new credentials, settings) when the organization has
  * connected that location before: one integration per location, so its webhook URL never changes.
  */
+const existingRowSchema = z.object({ id: z.uuid(), webhook_settings: z.unknown() });
+
+/** `connectedBy`: the member connecting it (the caller's user). */
 export async function connectGhlIntegration(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
-  input: ConnectInput,
+  input: ConnectInput & { connectedBy: string },
 ): Promise<{ id: string; reconnected: boolean }> {
-  return withUser(claims, async (tx) => {
-    const [existing] = await tx<{ id: string; webhook_settings: unknown }[]>`
-      select id, webhook_settings from integrations
-      where organization_id = ${organizationId} and type = 'gohighlevel' and location_id = ${input.locationId}`;
-    const id = existing?.id ?? randomUUID();
-    const ciphertext = encryptCredentials(input.credentials, { organizationId, integrationId: id });
-    const hint = secretHint(
-      input.credentials.kind === "private_token" ? input.credentials.token : input.credentials.clientId,
-    );
-    const settings = {
-      ...webhookSettings(existing?.webhook_settings),
-      sale_sources: input.saleSources,
-    };
-    if (existing) {
-      await tx`
-        update integrations set name = ${input.name}, auth_type = ${input.credentials.kind},
-          credentials_ciphertext = ${ciphertext}, credentials_hint = ${hint}, currency = ${input.currency},
-          status = 'active', status_message = null, webhook_settings = ${tx.json(settings)}
-        where id = ${id} and organization_id = ${organizationId}`;
-      return { id, reconnected: true };
-    }
+  const [row] = await tx`
+    select id, webhook_settings from integrations
+    where organization_id = ${organizationId} and type = 'gohighlevel' and location_id = ${input.locationId}`;
+  const existing = row ? existingRowSchema.parse(row) : undefined;
+  const id = existing?.id ?? randomUUID();
+  const ciphertext = encryptCredentials(input.credentials, { organizationId, integrationId: id });
+  const hint = secretHint(
+    input.credentials.kind === "private_token" ? input.credentials.token : input.credentials.clientId,
+  );
+  const settings = {
+    ...webhookSettings(existing?.webhook_settings),
+    sale_sources: input.saleSources,
+  };
+  if (existing) {
     await tx`
-      insert into integrations ${tx({
-        id,
-        organization_id: organizationId,
-        type: "gohighlevel",
-        name: input.name,
-        location_id: input.locationId,
-        auth_type: input.credentials.kind,
-        credentials_ciphertext: ciphertext,
-        credentials_hint: hint,
-        currency: input.currency,
-        webhook_settings: tx.json(settings) as never,
-        connected_by: claims.sub,
-      })}`;
-    return { id, reconnected: false };
-  });
+      update integrations set name = ${input.name}, auth_type = ${input.credentials.kind},
+        credentials_ciphertext = ${ciphertext}, credentials_hint = ${hint}, currency = ${input.currency},
+        status = 'active', status_message = null, webhook_settings = ${tx.json(settings)}
+      where id = ${id} and organization_id = ${organizationId}`;
+    return { id, reconnected: true };
+  }
+  await tx`
+    insert into integrations ${tx({
+      id,
+      organization_id: organizationId,
+      type: "gohighlevel",
+      name: input.name,
+      location_id: input.locationId,
+      auth_type: input.credentials.kind,
+      credentials_ciphertext: ciphertext,
+      credentials_hint: hint,
+      currency: input.currency,
+      webhook_settings: tx.json(settings) as never,
+      connected_by: input.connectedBy,
+    })}`;
+  return { id, reconnected: false };
 }
 
 export async function updateIntegrationSettings(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   integrationId: string,
   input: { name: string; currency: string; saleSources: SaleSource[] },
 ): Promise<void> {
-  await withUser(claims, async (tx) => {
-    const [row] = await tx<{ webhook_settings: unknown }[]>`
-      select webhook_settings from integrations where id = ${integrationId} and organization_id = ${organizationId}`;
-    if (!row) throw new AppError("not_found", "That integration does not exist.");
-    const settings = { ...webhookSettings(row.webhook_settings), sale_sources: input.saleSources };
-    await tx`update integrations set name = ${input.name}, currency = ${input.currency},
-               webhook_settings = ${tx.json(settings)}
-             where id = ${integrationId} and organization_id = ${organizationId}`;
-  });
+  const [row] =
+    await tx`select webhook_settings from integrations where id = ${integrationId} and organization_id = ${organizationId}`;
+  if (!row) throw new AppError("not_found", "That integration does not exist.");
+  const settings = { ...webhookSettings(row.webhook_settings), sale_sources: input.saleSources };
+  await tx`update integrations set name = ${input.name}, currency = ${input.currency},
+             webhook_settings = ${tx.json(settings)}
+           where id = ${integrationId} and organization_id = ${organizationId}`;
 }
 
 /**
@@ -180,17 +174,14 @@ export async function updateIntegrationSettings(
  * its webhook history stay, so reconnecting the same location keeps the same webhook URL.
  */
 export async function disconnectIntegration(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   integrationId: string,
 ): Promise<void> {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`update integrations set status = 'disconnected', credentials_ciphertext = null,
+  const rows = await tx`update integrations set status = 'disconnected', credentials_ciphertext = null,
                  credentials_hint = null, status_message = 'Disconnected by a member.'
                where id = ${integrationId} and organization_id = ${organizationId} and status <> 'disconnected'
-               returning id`,
-  );
+               returning id`;
   if (rows.length === 0)
     throw new AppError("not_found", "That integration does not exist or is already disconnected.");
 }
@@ -216,34 +207,47 @@ export const webhookEventRowSchema = z.object({
 });
 export type WebhookEventRow = z.output<typeof webhookEventRowSchema>;
 
+/** One webhook event of the integration, as the member sees it (RLS): its id and status. */
+export async function findWebhookEvent(
+  tx: Tx,
+  organizationId: string,
+  integrationId: string,
+  eventId: string,
+): Promise<{ id: string; status: WebhookEventStatus } | null> {
+  const [row] = await tx`
+    select id, status from webhook_events
+    where id = ${eventId} and integration_id = ${integrationId} and organization_id = ${organizationId}`;
+  return row ? z.object({ id: z.uuid(), status: z.enum(WEBHOOK_EVENT_STATUSES) }).parse(row) : null;
+}
+
+const statusCountSchema = z.object({ status: z.enum(WEBHOOK_EVENT_STATUSES), n: z.number().int() });
+
 export async function listWebhookEvents(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   integrationId: string,
   options: { status?: WebhookEventStatus; limit: number; offset: number },
 ): Promise<{ events: WebhookEventRow[]; total: number; counts: Record<WebhookEventStatus, number> }> {
-  return withUser(claims, async (tx) => {
-    const status = options.status ?? null;
-    const rows = await tx`
-      select id, webhook_id, event_type, signature, status, reason, result, attempts, deliveries, received_at,
-             processed_at
-      from webhook_events
-      where organization_id = ${organizationId} and integration_id = ${integrationId}
-        and (${status}::text is null or status = ${status})
-      order by received_at desc, id desc
-      limit ${options.limit} offset ${options.offset}`;
-    const counted = await tx<{ status: WebhookEventStatus; n: number }[]>`
-      select status, count(*)::int as n from webhook_events
-      where organization_id = ${organizationId} and integration_id = ${integrationId}
-      group by status`;
-    const counts = Object.fromEntries(WEBHOOK_EVENT_STATUSES.map((s) => [s, 0])) as Record<
-      WebhookEventStatus,
-      number
-    >;
-    for (const c of counted) counts[c.status] = c.n;
-    const total = status ? counts[status] : Object.values(counts).reduce((a, b) => a + b, 0);
-    return { events: z.array(webhookEventRowSchema).parse(rows), total, counts };
-  });
+  const status = options.status ?? null;
+  const rows = await tx`
+    select id, webhook_id, event_type, signature, status, reason, result, attempts, deliveries, received_at,
+           processed_at
+    from webhook_events
+    where organization_id = ${organizationId} and integration_id = ${integrationId}
+      and (${status}::text is null or status = ${status})
+    order by received_at desc, id desc
+    limit ${options.limit} offset ${options.offset}`;
+  const counted = await tx`
+    select status, count(*)::int as n from webhook_events
+    where organization_id = ${organizationId} and integration_id = ${integrationId}
+    group by status`;
+  const counts = Object.fromEntries(WEBHOOK_EVENT_STATUSES.map((s) => [s, 0])) as Record<
+    WebhookEventStatus,
+    number
+  >;
+  for (const c of z.array(statusCountSchema).parse(counted)) counts[c.status] = c.n;
+  const total = status ? counts[status] : Object.values(counts).reduce((a, b) => a + b, 0);
+  return { events: z.array(webhookEventRowSchema).parse(rows), total, counts };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import { withServiceRoleBypassingRls, withUser, type Sql, type UserClaims } from "@/lib/db/client";
 import { decryptCredentials } from "@/lib/integrations/crypto";
-import {
-  connectGhlIntegration,
-  listIntegrations,
-  readCredentials,
-  writeCredentials,
-} from "@/lib/integrations/integrations";
+import * as integrations from "@/lib/integrations/integrations";
+import { readCredentials, writeCredentials, type ConnectInput } from "@/lib/integrations/integrations";
 import { testSql } from "@/tests/support/db";
 import {
   createTenant,
@@ -17,6 +13,14 @@ import {
   tryAsUser,
   type TestTenant,
 } from "@/tests/support/tenants";
+
+// Each call in one transaction as the member, as the action or page that makes it opens.
+const connectGhlIntegration = (claims: UserClaims, organizationId: string, input: ConnectInput) =>
+  withUser(claims, (tx) =>
+    integrations.connectGhlIntegration(tx, organizationId, { ...input, connectedBy: claims.sub }),
+  );
+const listIntegrations = (claims: UserClaims, organizationId: string) =>
+  withUser(claims, (tx) => integrations.listIntegrations(tx, organizationId));
 
 /**
  * Integration credentials at rest: encrypted by the app (the column holds ciphertext bound to its

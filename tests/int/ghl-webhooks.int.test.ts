@@ -2,23 +2,38 @@ import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as ghlWebhook } from "@/app/api/webhooks/ghl/[integrationId]/route";
-import type { Sql } from "@/lib/db/client";
+import { withUser, type Sql, type UserClaims } from "@/lib/db/client";
 import { startExecution } from "@/lib/engine/start";
 import type { EngineWorker } from "@/lib/engine/worker";
 import { processWebhookEvent } from "@/lib/ghl/process";
 import { syncRefunds } from "@/lib/ghl/refund-sync";
 import { sendSyntheticInvoicePaid, sweepUnqueuedWebhookEvents } from "@/lib/ghl/webhooks";
-import { mapGhlUser, unmappedGhlUsers } from "@/lib/integrations/ghl-users";
+import * as ghlUsers from "@/lib/integrations/ghl-users";
+import * as integrations from "@/lib/integrations/integrations";
 import {
-  connectGhlIntegration,
-  disconnectIntegration,
   findIntegrationForService,
+  type ConnectInput,
   type GhlCredentials,
 } from "@/lib/integrations/integrations";
 import { testSql } from "@/tests/support/db";
 import { awaitExecution, createWorkflow, definition, startTestWorkers } from "@/tests/support/engine";
 import { startGhlTestServer, type GhlTestServer, type SignOptions } from "@/tests/support/ghl-server";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
+
+// Each call in one transaction as the member, as the action or page that makes it opens.
+const connectGhlIntegration = (claims: UserClaims, organizationId: string, input: ConnectInput) =>
+  withUser(claims, (tx) =>
+    integrations.connectGhlIntegration(tx, organizationId, { ...input, connectedBy: claims.sub }),
+  );
+const disconnectIntegration = (claims: UserClaims, organizationId: string, integrationId: string) =>
+  withUser(claims, (tx) => integrations.disconnectIntegration(tx, organizationId, integrationId));
+const unmappedGhlUsers = (claims: UserClaims, organizationId: string) =>
+  withUser(claims, (tx) => ghlUsers.unmappedGhlUsers(tx, organizationId));
+const mapGhlUser = (
+  claims: UserClaims,
+  organizationId: string,
+  input: { ghlUserId: string; teamMemberId: string },
+) => withUser(claims, (tx) => ghlUsers.mapGhlUser(tx, organizationId, input));
 
 /**
  * GoHighLevel webhooks through the real route handler (POST /api/webhooks/ghl/:integrationId),

@@ -25,7 +25,7 @@ export const metadata: Metadata = { title: "Billing" };
  */
 export default async function BillingPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { claims, org } = await requireOrganizationPage(slug, { path: "/billing" });
+  const { claims, org, read } = await requireOrganizationPage(slug, { path: "/billing" });
   const organizationId = org.organization.id;
   const config = billingConfig();
   const canRead = can(org, "billing", "read");
@@ -33,7 +33,7 @@ export default async function BillingPage({ params }: { params: Promise<{ slug: 
   const [plans, state, details] = await Promise.all([
     listPlans(),
     getPlanStateCached(claims, organizationId),
-    canRead ? getBillingDetails(claims, organizationId) : null,
+    canRead ? read((tx) => getBillingDetails(tx, organizationId)) : null,
   ]);
   if (!state) notFound();
 

@@ -16,10 +16,10 @@ const DAYS = 30;
 /** Usage against the plan's limits now, and workflow runs and agent tokens over the last 30 days. */
 export default async function UsagePage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { claims, org } = await requireOrganizationPage(slug, { path: "/billing/usage" });
+  const { claims, org, read } = await requireOrganizationPage(slug, { path: "/billing/usage" });
   const [state, series] = await Promise.all([
     getPlanStateCached(claims, org.organization.id),
-    getDailyUsage(claims, org.organization.id, DAYS),
+    read((tx) => getDailyUsage(tx, org.organization.id, DAYS)),
   ]);
   if (!state) notFound();
 

@@ -19,17 +19,16 @@ import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organiza
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage(props: OrganizationPageProps) {
-  const { slug, claims, org, read } = await openOrganizationPage(props, {
+  const { slug, org, read } = await openOrganizationPage(props, {
     path: "/settings/integrations",
     permission: ["integrations", "read"],
   });
   const organizationId = org.organization.id;
   const canConnect = can(org, "integrations", "create");
   const canMap = can(org, "sales", "read");
-  const [integrations, unmapped] = await Promise.all([
-    listIntegrations(claims, organizationId),
-    canMap ? unmappedGhlUsers(claims, organizationId) : [],
-  ]);
+  const [integrations, unmapped] = await read((tx) =>
+    Promise.all([listIntegrations(tx, organizationId), canMap ? unmappedGhlUsers(tx, organizationId) : []]),
+  );
   // A plan without the integration shows what it does and the way to it, in place of the form.
   const locked = hasFeature(org, "ghl_integration")
     ? null

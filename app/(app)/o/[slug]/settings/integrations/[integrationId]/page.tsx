@@ -35,22 +35,27 @@ type Props = OrganizationPageProps & { params: Promise<{ slug: string; integrati
 
 export default async function IntegrationPage(props: Props) {
   const { integrationId } = await props.params;
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: `/settings/integrations/${integrationId}`,
     permission: ["integrations", "read"],
   });
-  const integration = await getIntegration(claims, org.organization.id, integrationId);
-  if (!integration) notFound();
   const statusParam = firstParam(search.status);
   const status = (WEBHOOK_EVENT_STATUSES as readonly string[]).includes(statusParam ?? "")
     ? (statusParam as WebhookEventStatus)
     : undefined;
   const page = pageParam(search.page);
-  const { events, total, counts } = await listWebhookEvents(claims, org.organization.id, integration.id, {
-    status,
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
+  const found = await read(async (tx) => {
+    const integration = await getIntegration(tx, org.organization.id, integrationId);
+    if (!integration) return null;
+    const events = await listWebhookEvents(tx, org.organization.id, integration.id, {
+      status,
+      limit: PAGE_SIZE,
+      offset: (page - 1) * PAGE_SIZE,
+    });
+    return { integration, ...events };
   });
+  if (!found) notFound();
+  const { integration, events, total, counts } = found;
   const canUpdate = can(org, "integrations", "update");
   const connected = integration.status !== "disconnected";
   const path = `/o/${slug}/settings/integrations/${integration.id}`;

@@ -13,17 +13,19 @@ import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organiza
 export const metadata: Metadata = { title: "Map GoHighLevel users" };
 
 export default async function GhlUsersPage(props: OrganizationPageProps) {
-  const { slug, claims, org } = await openOrganizationPage(props, {
+  const { slug, org, read } = await openOrganizationPage(props, {
     path: "/settings/integrations/ghl-users",
     permission: ["integrations", "read"],
   });
   const organizationId = org.organization.id;
   const canRead = can(org, "sales", "read");
   const canMap = can(org, "team_members", "update") && can(org, "sales", "update");
-  const [unmapped, members] = await Promise.all([
-    canRead ? unmappedGhlUsers(claims, organizationId) : [],
-    canMap ? mappableTeamMembers(claims, organizationId) : [],
-  ]);
+  const [unmapped, members] = await read((tx) =>
+    Promise.all([
+      canRead ? unmappedGhlUsers(tx, organizationId) : [],
+      canMap ? mappableTeamMembers(tx, organizationId) : [],
+    ]),
+  );
   const options = members.map((m) => ({
     id: m.id,
     label: m.email ? `${m.full_name} (${m.email})` : m.full_name,
