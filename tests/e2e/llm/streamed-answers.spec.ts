@@ -1,6 +1,6 @@
-import { createServer, type Server } from "node:http";
 import type { Page } from "@playwright/test";
 import { newUser, signUp } from "../support/accounts";
+import { ROOFING_FAQ, startHostSite } from "../support/host-site";
 import { expect, test } from "../support/csp";
 
 /**
@@ -15,13 +15,6 @@ test.describe.configure({ timeout: 240_000 });
 
 const SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 3199);
 const SITE_ORIGIN = `http://127.0.0.1:${SITE_PORT}`;
-const FAQ = [
-  "# Warranty",
-  "Every roof we install carries a 10-year workmanship warranty on labour and materials, in writing.",
-  "",
-  "# Payment",
-  "We take card, bank transfer and financing over twelve months, with a deposit of ten percent.",
-].join("\n");
 
 async function botWithKnowledge(page: Page): Promise<string> {
   const slug = await signUp(page, newUser("stream"), { viaDashboard: true });
@@ -41,25 +34,12 @@ async function botWithKnowledge(page: Page): Promise<string> {
   await expect(async () => {
     await page
       .getByLabel("File")
-      .setInputFiles({ name: "faq.md", mimeType: "text/markdown", buffer: Buffer.from(FAQ) });
+      .setInputFiles({ name: "faq.md", mimeType: "text/markdown", buffer: Buffer.from(ROOFING_FAQ) });
     await expect(page.getByRole("button", { name: "Upload" })).toBeEnabled({ timeout: 1_000 });
   }).toPass();
   await page.getByRole("button", { name: "Upload" }).click();
   await expect(page.getByRole("row", { name: /faq/ }).getByText("Ready")).toBeVisible({ timeout: 30_000 });
   return botPath;
-}
-
-function startSite(snippet: string): Promise<Server> {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Roofs</title></head>
-<body><h1>Best Roofs</h1>${snippet}</body></html>`;
-  const server = createServer((req, res) => {
-    if (req.url === "/") res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
-    else res.writeHead(404).end();
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(SITE_PORT, "127.0.0.1", () => resolve(server));
-  });
 }
 
 test("the test chat and the widget show an answer while it is written, then with its citation", async ({
@@ -87,7 +67,7 @@ test("the test chat and the widget show an answer while it is written, then with
   const snippet = (await page
     .goto(botPath)
     .then(() => page.locator("[data-embed-snippet]").textContent()))!.trim();
-  const site = await startSite(snippet);
+  const site = await startHostSite(SITE_PORT, snippet);
   const visitorContext = await browser.newContext();
   try {
     const visitor = await visitorContext.newPage();
