@@ -91,6 +91,39 @@ test("build a workflow, run it from the builder, watch it live, read the run, se
     runUrl = new URL(page.url()).pathname;
   });
 
+  await test.step("test one step with the last run's data, edited, then with pinned data", async () => {
+    await page.goBack();
+    await expect(builder(page)).toHaveAttribute("data-ready", "true");
+    await selectStep(page, "set_1");
+    const test_ = stepSettings(page).locator("[data-step-test]");
+    const data = test_.getByLabel("Data before this step (JSON)");
+    // The last run's data: its trigger input, the earlier steps' outputs.
+    await expect(data).toHaveValue(/"name": "Bea"/);
+    await expect(test_.getByText("From the workflow's last run.")).toBeVisible();
+    await data.fill('{"trigger": {"input": {"name": "Cy"}}, "steps": 5}');
+    await expect(test_.getByText(/Give each earlier step as/)).toBeVisible();
+    await expect(test_.getByRole("button", { name: "Test step" })).toBeDisabled();
+    await data.fill('{"trigger": {"input": {"name": "Cy"}');
+    await expect(test_.getByText(/This is not valid JSON/)).toBeVisible();
+    await data.fill('{"trigger": {"input": {"name": "Cy"}}}');
+    await test_.getByRole("button", { name: "Test step" }).click();
+    const result = test_.getByRole("region", { name: "Step test result" });
+    await expect(result).toHaveAttribute("data-step-test-result", "completed", { timeout: 30_000 });
+    await expect(result.getByLabel("Output of the test")).toContainText('"greeting": "Hello Cy"');
+    // Pinned data is what the next test of this step starts from, after a reload too.
+    await test_.getByRole("button", { name: "Pin data" }).click();
+    await page.reload();
+    await expect(builder(page)).toHaveAttribute("data-ready", "true");
+    await selectStep(page, "set_1");
+    await expect(stepSettings(page).getByText("Pinned data (kept in this browser).")).toBeVisible();
+    await expect(stepSettings(page).getByLabel("Data before this step (JSON)")).toHaveValue(/"Cy"/);
+    await stepSettings(page).getByRole("button", { name: "Unpin data" }).click();
+    // A step test is not "the last run": the step's data comes from the Bea run again.
+    await stepSettings(page).getByRole("button", { name: "Last run's data" }).click();
+    await expect(stepSettings(page).getByLabel("Data before this step (JSON)")).toHaveValue(/"Bea"/);
+    await page.goto(runUrl);
+  });
+
   await test.step("the run page shows the run and each step's output", async () => {
     await expect(page.getByRole("heading", { name: "Run of Greet a lead" })).toBeVisible();
     await expect(page.getByRole("status").getByText("Completed", { exact: true })).toBeVisible();
@@ -142,7 +175,8 @@ test("build a workflow, run it from the builder, watch it live, read the run, se
   await test.step("the runs lists and the workflows list show the runs", async () => {
     await page.getByRole("link", { name: "Runs", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Runs", exact: true })).toBeVisible();
-    await expect(page.locator("tr[data-execution]")).toHaveCount(2);
+    // The test run, its re-run and the step test (each marked as a test).
+    await expect(page.locator("tr[data-execution]")).toHaveCount(3);
     await page.getByLabel("Trigger").selectOption({ label: "Re-run" });
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page.locator("tr[data-execution]")).toHaveCount(1);

@@ -38,6 +38,7 @@ import { definitionOf } from "./flow-state";
 import type { FlowNode } from "./node-card";
 import { workflowNodeRegistry } from "./node-registry";
 import { RunDialog, RunOverlayStore, RunPanel } from "./run-overlay";
+import { StepTest } from "./step-test";
 import { BuilderToolbar } from "./toolbar";
 import { TrimmedStepsAlert } from "./trimmed-steps-alert";
 import type { BuilderVersion } from "./versions-list";
@@ -70,9 +71,6 @@ export type WorkflowBuilderProps = {
   /** Steps whose stored config was nested too deeply and was trimmed to open (definitionForEditor). */
   trimmedSteps?: string[];
 };
-
-/** The webhook trigger's panel shows the URLs that start the workflow. */
-const webhookExtras = (node: FlowNode) => (node.type === "webhook" ? <WebhookUrls /> : null);
 
 const EMPTY_CANVAS = {
   title: "Start with a trigger",
@@ -314,6 +312,23 @@ function Builder({
     (version: BuilderVersion) => setDialog({ kind: "restore", version }),
     [],
   );
+  // Under a step's settings: the webhook trigger's URLs; "Test step" for the steps after a trigger.
+  const flush = sync.flush;
+  const stepExtras = React.useCallback(
+    (node: FlowNode) =>
+      node.type === "webhook" ? (
+        <WebhookUrls />
+      ) : permissions.run && getNodeType(node.type)?.category !== "trigger" ? (
+        <StepTest
+          key={`step-test-${node.id}`}
+          slug={slug}
+          workflowId={workflow.id}
+          nodeId={node.id}
+          beforeStart={flush}
+        />
+      ) : null,
+    [permissions.run, slug, workflow.id, flush],
+  );
   const versionsTab = React.useMemo(
     () => ({ list: versions, liveVersion: workflow.publishedVersion, onRestore }),
     [versions, workflow.publishedVersion, onRestore],
@@ -332,7 +347,7 @@ function Builder({
       minimapLabel="Overview of the workflow"
       empty={EMPTY_CANVAS}
       versions={versionsTab}
-      stepExtras={webhookExtras}
+      stepExtras={stepExtras}
       header={
         <>
           <FullBleed />
