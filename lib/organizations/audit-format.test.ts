@@ -164,6 +164,39 @@ describe("auditSentence", () => {
     ).toBe("removed a member");
   });
 
+  it("names custom roles, giving one to a member and a member's own permissions", () => {
+    expect(
+      auditSentence({
+        action: "insert",
+        resource_type: "custom_roles",
+        actor_id: dana,
+        changes: after({ name: "Workflow editor", permissions: ["workflows:update"] }),
+      }),
+    ).toBe("created the role Workflow editor");
+    const update = { action: "update" as const, resource_type: "organization_members", actor_id: dana };
+    expect(
+      auditSentence({
+        ...update,
+        subject_name: "Sam",
+        changes: { custom_role_id: { before: null, after: sam } },
+      }),
+    ).toBe("gave Sam a custom role");
+    expect(
+      auditSentence({
+        ...update,
+        subject_name: "Sam",
+        changes: { custom_role_id: { before: sam, after: null } },
+      }),
+    ).toBe("put Sam back on their role");
+    expect(
+      auditSentence({
+        ...update,
+        subject_name: "Sam",
+        changes: { custom_permissions: { before: {}, after: { grant: ["contacts:create"] } } },
+      }),
+    ).toBe("changed Sam's own permissions");
+  });
+
   it("reads permissions, revoked keys and anything else as sentences", () => {
     expect(
       auditSentence({

@@ -15,6 +15,7 @@ export const resourceTypeLabels: Record<string, string> = {
   invitations: "Invitation",
   team_members: "Team member",
   role_permissions: "Permission",
+  custom_roles: "Role",
   api_keys: "API key",
   integrations: "Integration",
   workflows: "Workflow",
@@ -150,6 +151,9 @@ function membershipSentence(entry: SentenceEntry): string {
   const status = changed(entry, "status");
   if (status?.after === "suspended") return `suspended ${who}`;
   if (status?.after === "active") return `reactivated ${who}`;
+  const customRole = changed(entry, "custom_role_id");
+  if (customRole) return customRole.after ? `gave ${who} a custom role` : `put ${who} back on their role`;
+  if (changed(entry, "custom_permissions")) return `changed ${who}'s own permissions`;
   return `updated ${who}'s membership`;
 }
 

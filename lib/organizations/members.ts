@@ -15,7 +15,9 @@ export const memberRowSchema = z.object({
   joined_at: z.date(),
   last_active_at: z.date().nullable(),
 });
-export type Member = z.infer<typeof memberRowSchema>;
+/** A row of the members page: the custom role's name too, when the member has one (custom-roles.ts). */
+const memberListRowSchema = memberRowSchema.extend({ custom_role: z.string().nullable() });
+export type Member = z.infer<typeof memberListRowSchema>;
 
 export async function listMembers(
   tx: Tx,
@@ -26,15 +28,16 @@ export async function listMembers(
   const pattern = options.query ? `%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const rows = await tx`
       select m.id, m.user_id, p.email, p.display_name, p.avatar_url, m.role, m.status, m.joined_at, m.last_active_at,
-             count(*) over () as total
+             cr.name as custom_role, count(*) over () as total
       from organization_members m join private.member_directory(${organizationId}) p on p.id = m.user_id
+      left join custom_roles cr on cr.organization_id = m.organization_id and cr.id = m.custom_role_id
       where m.organization_id = ${organizationId}
         and (${pattern}::text is null or p.email ilike ${pattern} or p.display_name ilike ${pattern})
       order by array_position(array['owner','administrator','sales','bot_trainer','viewer']::organization_role[], m.role),
                lower(coalesce(p.display_name, p.email))
       limit ${limit} offset ${options.offset ?? 0}`;
   return {
-    members: z.array(memberRowSchema).parse(rows.map(({ total: _total, ...r }) => r)),
+    members: z.array(memberListRowSchema).parse(rows.map(({ total: _total, ...r }) => r)),
     total: Number(rows[0]?.total ?? 0),
   };
 }

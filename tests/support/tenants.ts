@@ -95,6 +95,7 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     created_by: t.members.owner.sub,
   }),
   role_permissions: () => ({ role: "viewer", resource: "api_keys", action: "read" }),
+  custom_roles: () => ({ name: `Role ${randomUUID().slice(0, 8)}`, permissions: ["contacts:read"] }),
   // Workflow engine (parents first: rows refer to their parent by the tenant's fixture id).
   workflows: (t) => ({ id: fixtureId(t, "workflow"), name: "Fixture workflow" }),
   workflow_versions: (t) => ({

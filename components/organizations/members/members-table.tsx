@@ -75,7 +75,13 @@ export function MembersTable({
                   <UserAvatar name={name} src={member.avatar_url} />
                   <div className="flex min-w-0 flex-col">
                     <span className="flex items-center gap-2 truncate font-medium">
-                      <span className="truncate">{name}</span>
+                      <Link
+                        href={`/o/${slug}/members/${member.id}`}
+                        className="truncate underline-offset-4 hover:underline"
+                        aria-label={`${name}: permissions`}
+                      >
+                        {name}
+                      </Link>
                       {self ? <Badge variant="outline">You</Badge> : null}
                     </span>
                     <span className="truncate text-xs text-muted-foreground">{member.email}</span>
@@ -88,9 +94,7 @@ export function MembersTable({
                 </div>
               </TableCell>
               <TableCell>
-                <Badge variant={member.role === "owner" ? "default" : "secondary"}>
-                  {roleLabels[member.role]}
-                </Badge>
+                <RoleBadges role={member.role} customRole={member.custom_role} />
               </TableCell>
               <TableCell className="hidden sm:table-cell">
                 <Badge variant={status.variant}>{status.label}</Badge>
@@ -116,5 +120,18 @@ export function MembersTable({
         })}
       </TableBody>
     </Table>
+  );
+}
+
+function RoleBadges({ role, customRole }: { role: Member["role"]; customRole: string | null }) {
+  return (
+    <div className="flex flex-col items-start gap-1">
+      <Badge variant={role === "owner" ? "default" : "secondary"}>{roleLabels[role]}</Badge>
+      {customRole && role !== "owner" ? (
+        <Badge variant="outline" title="Custom role: its permissions apply">
+          {customRole}
+        </Badge>
+      ) : null}
+    </div>
   );
 }

@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { resetRolePermissionsAction, setPermissionAction } from "@/lib/organizations/actions/permissions";
+import { setCustomRolePermissionAction } from "@/lib/organizations/actions/roles";
 import { ACTIONS, roleLabels, type PermissionAction, type Role } from "@/lib/organizations/schema";
 
 type Resource = { resource: string; label: string; description: string };
@@ -21,7 +22,10 @@ const actionLabels: Record<PermissionAction, string> = {
   approve: "Approve",
 };
 
-const keyOf = (role: Role, resource: string, action: PermissionAction) => `${role}:${resource}:${action}`;
+const keyOf = (role: string, resource: string, action: PermissionAction) => `${role}:${resource}:${action}`;
+
+/** A built-in role's row of the matrix, or a custom role (its id and name). */
+export type MatrixSubject = { role: Role } | { customRole: { id: string; name: string } };
 
 /**
  * One role's permissions: resources down, actions across. Each checkbox saves on its own; the tick
@@ -29,18 +33,20 @@ const keyOf = (role: Role, resource: string, action: PermissionAction) => `${rol
  */
 export function PermissionMatrix({
   slug,
-  role,
+  subject,
   resources,
   granted,
   editable,
 }: {
   slug: string;
-  role: Role;
+  subject: MatrixSubject;
   resources: Resource[];
-  /** "role:resource:action" keys granted in this organization. */
+  /** "role:resource:action" keys granted (a custom role's: "<its id>:resource:action"). */
   granted: string[];
   editable: boolean;
 }) {
+  const role = "role" in subject ? subject.role : subject.customRole.id;
+  const roleName = "role" in subject ? roleLabels[subject.role] : subject.customRole.name;
   const [optimistic, applyChange] = React.useOptimistic(new Set(granted), (state, change: Change) => {
     const next = new Set(state);
     if (change.allowed) next.add(change.key);
@@ -54,13 +60,17 @@ export function PermissionMatrix({
   function toggle(resource: Resource, action: PermissionAction, allowed: boolean) {
     const formData = new FormData();
     formData.set("organization", slug);
-    formData.set("role", role);
     formData.set("resource", resource.resource);
     formData.set("action", action);
     formData.set("allowed", String(allowed));
+    if ("role" in subject) formData.set("role", subject.role);
+    else formData.set("id", subject.customRole.id);
     startTransition(async () => {
       applyChange({ key: keyOf(role, resource.resource, action), allowed });
-      const result = await setPermissionAction(null, formData);
+      const result =
+        "role" in subject
+          ? await setPermissionAction(null, formData)
+          : await setCustomRolePermissionAction(null, formData);
       if (!result.ok) toast.error(result.error.message);
     });
   }
@@ -82,7 +92,7 @@ export function PermissionMatrix({
               ? "Saving…"
               : "Changes save as you tick and apply to every member with this role at once."}
           </p>
-          <ResetRole slug={slug} role={role} />
+          {"role" in subject ? <ResetRole slug={slug} role={subject.role} /> : null}
         </div>
       )}
       <Table>
@@ -111,7 +121,7 @@ export function PermissionMatrix({
                       checked={checked}
                       disabled={locked}
                       onChange={(e) => toggle(resource, action, e.currentTarget.checked)}
-                      aria-label={`${roleLabels[role]}: ${actionLabels[action]} ${resource.label}`}
+                      aria-label={`${roleName}: ${actionLabels[action]} ${resource.label}`}
                       className="size-[18px]"
                     />
                   </TableCell>

@@ -109,3 +109,49 @@ export function apiKeyExpiry(expiresIn: "never" | "30" | "90" | "365", now: Date
 }
 
 export const apiKeyIdSchema = z.object({ key_id: id("That key does not exist or is already revoked.") });
+
+// Custom roles and one member's overrides (custom-roles.ts).
+const roleName = z
+  .string({ error: "Give the role a name." })
+  .trim()
+  .min(1, "Give the role a name.")
+  .max(60, "Use at most 60 characters.");
+const roleDescription = z.string().trim().max(300, "Use at most 300 characters.").default("");
+const permissionKey = z
+  .string()
+  .regex(/^[a-z_]{1,40}:(create|read|update|delete|approve)$/, "That permission does not exist.");
+
+export const createCustomRoleSchema = z.object({
+  name: roleName,
+  description: roleDescription,
+  copy_from: z
+    .enum([...ASSIGNABLE_ROLES, "none"], { error: "Choose where its permissions start from." })
+    .default("none")
+    .transform((v) => (v === "none" ? null : v)),
+});
+
+export const updateCustomRoleSchema = z.object({
+  id: id("That role could not be found."),
+  name: roleName,
+  description: roleDescription,
+});
+
+export const customRoleIdSchema = z.object({ id: id("That role could not be found.") });
+
+export const setCustomRolePermissionSchema = z.object({
+  id: id("That role could not be found."),
+  resource: z.string().regex(/^[a-z_]{1,40}$/),
+  action: z.enum(ACTIONS),
+  allowed: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
+
+export const setMemberCustomRoleSchema = z.object({
+  member_id: id("That member could not be found."),
+  custom_role_id: z.union([z.literal("").transform(() => null), id("That role could not be found.")]),
+});
+
+export const setMemberOverrideSchema = z.object({
+  member_id: id("That member could not be found."),
+  permission: permissionKey,
+  state: z.enum(["inherit", "grant", "revoke"], { error: "Choose allowed, denied or as the role." }),
+});
