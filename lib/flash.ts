@@ -18,6 +18,11 @@ export const flashMessages = {
     message:
       "You signed in with a recovery code, so two-factor authentication is now off. Set it up again on your profile.",
   },
+  "recovery-code-signed-in": {
+    kind: "info",
+    message:
+      "You signed in with a recovery code; it can't be used again. Two-factor authentication stays on: make new codes on your profile if few are left.",
+  },
   "webhook-deleted": { kind: "success", message: "The webhook endpoint has been deleted." },
   "email-changed": { kind: "success", message: "Your email address has been changed." },
   "email-change-pending": {

@@ -20,7 +20,8 @@ import {
   recoveryCodeSchema,
   signInCodeSchema,
 } from "./schemas";
-import { clearRecoveryCodes, replaceRecoveryCodes, useRecoveryCode } from "./security";
+import { currentCodes, keepFactorSecret, spendRecoveryCode } from "./factor-secret";
+import { clearRecoveryCodes, replaceRecoveryCodes } from "./security";
 
 /**
  * Account security through Supabase Auth (supabase-js `auth.mfa.*`, `updateUser`, `signOut`), so
@@ -44,7 +45,7 @@ export type TotpEnrollment = { factorId: string; qrCode: string; secret: string 
 export const startTwoFactorAction = defineAction({
   schema: emptySchema,
   auth: "user",
-  async handler(): Promise<TotpEnrollment> {
+  async handler({ claims }): Promise<TotpEnrollment> {
     const supabase = await createSupabaseServerClient();
     // An enrolment left half-way (page closed before the code) is replaced, not piled up.
     const listed = await supabase.auth.mfa.listFactors();
@@ -61,6 +62,8 @@ export const startTwoFactorAction = defineAction({
       issuer: ISSUER,
     });
     if (error) throw authErrorToAppError(error);
+    // Kept encrypted, so a recovery code can sign in at aal2 and leave the factor in place.
+    await withUser(claims, (tx) => keepFactorSecret(tx, claims.sub, data.id, data.totp.secret));
     return { factorId: data.id, qrCode: svgDataUri(data.totp.qr_code), secret: data.totp.secret };
   },
 });
@@ -137,21 +140,24 @@ export const verifySignInCodeAction = defineAction({
 });
 
 /**
- * Signing in with a recovery code, for someone who lost their authenticator. Supabase Auth cannot
- * lift a session to aal2 without a factor, so the code (checked and spent here) removes the
- * account's factors through the admin API instead; the person lands on their profile, told to set
- * two-factor authentication up again.
+ * Signing in with a recovery code, for someone who lost their authenticator. Supabase Auth lifts a
+ * session to aal2 only through a factor's code, so the code (checked and spent here) hands back the
+ * factor's secret the app kept at enrolment, and the current code is verified on this session: it
+ * becomes aal2 with the factor left on. A factor enrolled before the app kept secrets is removed
+ * instead (through the admin API), and the person is told to set it up again.
  */
 export const recoveryCodeSignInAction = defineAction({
   schema: recoveryCodeSchema,
   auth: "public",
   async handler({ input }) {
+    const next = safeNextPath(input.next);
     const claims = await getClaimsAwaitingSecondFactor();
     if (!claims) {
-      if (await getClaims()) redirect(safeNextPath(input.next));
+      if (await getClaims()) redirect(next);
       throw new AppError("unauthenticated", "Your session has ended. Please sign in again.");
     }
-    await withUser(claims, (tx) => useRecoveryCode(tx, input.code));
+    const kept = await withUser(claims, (tx) => spendRecoveryCode(tx, claims.sub, input.code));
+    if (kept && (await verifyWithKeptSecret(kept))) redirect(withFlash(next, "recovery-code-signed-in"));
     const admin = createAuthAdminClient();
     const listed = await admin.mfa.listFactors({ userId: claims.sub });
     if (listed.error) throw authErrorToAppError(listed.error);
@@ -163,6 +169,17 @@ export const recoveryCodeSignInAction = defineAction({
     redirect(withFlash("/profile", "recovery-code-used"));
   },
 });
+
+/** Verifies the factor's current code on this browser's session (aal2); false when refused. */
+async function verifyWithKeptSecret(kept: { factorId: string; secret: string }): Promise<boolean> {
+  const supabase = await createSupabaseServerClient();
+  // A code is good once: if this step's was just used, the next step's is still accepted.
+  for (const code of currentCodes(kept.secret)) {
+    const { error } = await supabase.auth.mfa.challengeAndVerify({ factorId: kept.factorId, code });
+    if (!error) return true;
+  }
+  return false;
+}
 
 /** A new password, once the current one is confirmed; Supabase then signs out the other devices. */
 export const changePasswordAction = defineAction({

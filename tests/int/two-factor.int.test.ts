@@ -169,10 +169,15 @@ describe("two-factor sign-in", () => {
     expect(created).toMatchObject({ ok: true });
   });
 
-  it("a recovery code signs in once, turning two-factor off; the same code is refused a second time", async () => {
+  it("a recovery code signs in once at aal2 and leaves the factor on; the same code is refused a second time", async () => {
     const { email, sub } = await owner("Recovery");
-    const { recoveryCodes } = await withTwoFactor(email);
-    const [first, second] = recoveryCodes;
+    const { recoveryCodes, factorId, secret } = await withTwoFactor(email);
+    const [first, second, third] = recoveryCodes;
+    // The factor's secret is kept encrypted, never in the clear.
+    const [kept] = await sql<{ secret_encrypted: string }[]>`
+      select secret_encrypted from private.mfa_factor_secrets where factor_id = ${factorId}`;
+    expect(kept!.secret_encrypted).toMatch(/^v1:/);
+    expect(kept!.secret_encrypted).not.toContain(secret);
 
     // Spent by one session, refused to the next, while the factor is still there.
     freshBrowser();
@@ -182,14 +187,32 @@ describe("two-factor sign-in", () => {
     await expect(withUser(pending, (tx) => useRecoveryCode(tx, second!))).rejects.toThrow(
       "That recovery code isn't valid or has already been used.",
     );
-
+    expect(
+      await run(security.recoveryCodeSignInAction(null, form({ code: second!, next: "/profile" }))),
+    ).toMatchObject({ ok: false, error: { fields: { code: [expect.any(String)] } } });
     expect(
       await run(security.recoveryCodeSignInAction(null, form({ code: "zzzzz-zzzzz", next: "/profile" }))),
     ).toMatchObject({ ok: false, error: { fields: { code: [expect.any(String)] } } });
     expect(
       await run(
-        security.recoveryCodeSignInAction(null, form({ code: first!.toUpperCase(), next: "/profile" })),
+        security.recoveryCodeSignInAction(null, form({ code: first!.toUpperCase(), next: "/settings" })),
       ),
+    ).toEqual({ redirect: "/settings?flash=recovery-code-signed-in" });
+    const claims = await getClaims();
+    expect(claims).toMatchObject({ sub, aal: "aal2" });
+    expect(
+      await sql`select 1 from auth.mfa_factors where user_id = ${sub} and status = 'verified'`,
+    ).toHaveLength(1);
+    expect(
+      await sql`select 1 from private.mfa_recovery_codes where user_id = ${sub} and used_at is null`,
+    ).toHaveLength(8);
+
+    // A factor whose secret was not kept (enrolled before) is removed instead, as it always was.
+    await sql`delete from private.mfa_factor_secrets where factor_id = ${factorId}`;
+    freshBrowser();
+    await signIn(email);
+    expect(
+      await run(security.recoveryCodeSignInAction(null, form({ code: third!, next: "/profile" }))),
     ).toEqual({ redirect: "/profile?flash=recovery-code-used" });
     expect(await sql`select 1 from auth.mfa_factors where user_id = ${sub}`).toHaveLength(0);
     expect(await sql`select 1 from private.mfa_recovery_codes where user_id = ${sub}`).toHaveLength(0);
