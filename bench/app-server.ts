@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "@/supabase/local-stack/ports";
@@ -58,6 +59,28 @@ export function groupCpuSeconds(pgid: number): number | null {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
+let portsTaken = 0;
+
+/**
+ * A free port for a benchmark's servers: within BENCH_PORT_RANGE ("3300-3399") when set (a shared
+ * machine's engineers each have a block), else any port the OS offers.
+ */
+async function benchPort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORT_RANGE ?? "");
+  if (!range) return freePort();
+  const [low, high] = [Number(range[1]), Number(range[2])];
+  for (let port = low + portsTaken; port <= high; port++) {
+    portsTaken = port - low + 1;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen({ port, host: "127.0.0.1" }, () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port left in BENCH_PORT_RANGE ${process.env.BENCH_PORT_RANGE}`);
+}
+
 async function waitForHttp(url: string, next: ChildProcess, output: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -105,6 +128,8 @@ export type BenchApp = {
   next: ChildProcess;
   /** Round trips between the Next server and the database so far. */
   dbRoundTrips: () => number;
+  /** Another `next start` on the same stack and database (scale-out: app servers behind a balancer). */
+  addAppServer: () => Promise<{ url: string; next: ChildProcess }>;
   cleanup: () => Promise<void>;
 };
 
@@ -129,10 +154,13 @@ export async function startBenchApp(
   let next: ChildProcess | undefined;
   let counter: RoundTripCounter | undefined;
   let nextOutput = "";
+  const more: ChildProcess[] = [];
+  let addAppServer: BenchApp["addAppServer"] = () => Promise.reject(new Error("not started"));
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
-      await stopProcessGroup(next).catch((e) => console.error("stopping next:", e));
+      for (const n of [next, ...more])
+        await stopProcessGroup(n).catch((e) => console.error("stopping next:", e));
       await counter?.close();
       await stack?.stop().catch((e) => console.error("stopping the stack:", e));
       await scratch?.drop().catch((e) => console.error("dropping the scratch database:", e));
@@ -149,7 +177,7 @@ export async function startBenchApp(
     const t0 = performance.now();
     scratch = await createScratchDatabase(name, process.env.DATABASE_URL);
     const { startLocalStack } = await import("@/supabase/local-stack/stack");
-    const [authPort, appPort] = [await freePort(), await freePort()];
+    const [authPort, appPort] = [await benchPort(), await benchPort()];
     const appUrl = `http://127.0.0.1:${appPort}`;
     stack = await startLocalStack({
       siteUrl: appUrl,
@@ -164,40 +192,51 @@ export async function startBenchApp(
     appDbUrl.port = String(counter.port);
     // BENCH_CPU_PROFILE=<folder>: the Next server writes a V8 CPU profile there when it stops.
     const profileDir = process.env.BENCH_CPU_PROFILE;
-    next = spawn(
-      process.execPath,
-      [
-        ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
-        path.join("node_modules", "next", "dist", "bin", "next"),
-        "start",
-        "-p",
-        String(appPort),
-        "-H",
-        "127.0.0.1",
-      ],
-      {
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: String(appPort),
-          ORGFLOW_API_PORT: String(authPort),
-          ORGFLOW_DB_PORT: new URL(scratch.url).port,
-          // As `npm start` runs it: the app's login role and the stack's generated keys.
-          DATABASE_URL: appDbUrl.toString(),
-          NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
-          SUPABASE_SECRET_KEY: stack.secretKey,
-          INTEGRATIONS_ENCRYPTION_KEY: stack.integrationsEncryptionKey,
-          NEXT_PUBLIC_SITE_URL: appUrl,
-        },
-      },
-    );
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      ORGFLOW_API_PORT: String(authPort),
+      ORGFLOW_DB_PORT: new URL(scratch.url).port,
+      // As `npm start` runs it: the app's login role and the stack's generated keys.
+      DATABASE_URL: appDbUrl.toString(),
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
+      SUPABASE_SECRET_KEY: stack.secretKey,
+      INTEGRATIONS_ENCRYPTION_KEY: stack.integrationsEncryptionKey,
+      NEXT_PUBLIC_SITE_URL: appUrl,
+    };
+    const launch = (port: number): ChildProcess =>
+      spawn(
+        process.execPath,
+        [
+          ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+          path.join("node_modules", "next", "dist", "bin", "next"),
+          "start",
+          "-p",
+          String(port),
+          "-H",
+          "127.0.0.1",
+        ],
+        { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...env, PORT: String(port) } },
+      );
+    const first = launch(appPort);
+    next = first;
     const keep = (chunk: Buffer) => {
       nextOutput = (nextOutput + chunk.toString()).slice(-8_000);
     };
-    next.stdout!.on("data", keep);
-    next.stderr!.on("data", keep);
+    first.stdout!.on("data", keep);
+    first.stderr!.on("data", keep);
+    addAppServer = async () => {
+      const port = await benchPort();
+      const another = launch(port);
+      more.push(another);
+      let output = "";
+      const keepMore = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-8_000));
+      another.stdout!.on("data", keepMore);
+      another.stderr!.on("data", keepMore);
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${url}/sign-in`, another, () => output);
+      return { url, next: another };
+    };
     await waitForHttp(`${appUrl}/sign-in`, next, () => nextOutput);
     console.log(
       `stack ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: database ${scratch.server}/${scratch.name}, ` +
@@ -205,7 +244,7 @@ export async function startBenchApp(
     );
     console.log(`node ${process.version}, ${cpus()[0]?.model ?? "unknown CPU"}, ${load()}`);
     const { count } = counter;
-    return { appUrl, stack, scratch, next, dbRoundTrips: count, cleanup };
+    return { appUrl, stack, scratch, next, dbRoundTrips: count, addAppServer, cleanup };
   } catch (e) {
     await cleanup();
     throw e;

@@ -15,55 +15,14 @@
 import type { ChildProcess } from "node:child_process";
 import postgres from "postgres";
 import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
-import { groupCpuSeconds, load, startBenchApp, watchSteal, type BenchApp } from "./app-server";
+import { groupCpuSeconds, load, startBenchApp, watchSteal } from "./app-server";
 import { percentile } from "./stats";
-import { startWorkerProcess, stopWorkerProcess } from "./worker-process";
+import { drive, startWorker, type Sample } from "./webhook-load";
+import { stopWorkerProcess } from "./worker-process";
 import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,10,50").split(",").map(Number);
-
-type Sample = { ms: number; ok: boolean };
-
-/** `npm run worker` with what `npm start` gives it: the app's login role and the stack's keys. */
-function startWorker(app: BenchApp): Promise<ChildProcess> {
-  return startWorkerProcess({
-    NODE_ENV: "production",
-    DATABASE_URL: app.scratch.appUrl,
-    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: app.stack.publishableKey,
-    SUPABASE_SECRET_KEY: app.stack.secretKey,
-    INTEGRATIONS_ENCRYPTION_KEY: app.stack.integrationsEncryptionKey,
-    NEXT_PUBLIC_SITE_URL: app.appUrl,
-  });
-}
-
-/** `clients` loops posting to `url` for `seconds`; each answer is timed and checked. */
-async function drive(url: string, clients: number, seconds: number): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  const until = performance.now() + seconds * 1000;
-  let n = 0;
-  const client = async () => {
-    while (performance.now() < until) {
-      const i = n++;
-      const started = performance.now();
-      let ok = false;
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ n: i }),
-        });
-        const body = (await res.json()) as { status?: string; output?: { n?: unknown } };
-        ok = res.status === 200 && body.status === "completed" && body.output?.n === i;
-      } catch {
-        ok = false;
-      }
-      samples.push({ ms: performance.now() - started, ok });
-    }
-  };
-  await Promise.all(Array.from({ length: clients }, client));
-  return samples;
-}
 
 function line(label: string, clients: number, samples: Sample[], seconds: number, extra: string) {
   const ok = samples.filter((s) => s.ok);
