@@ -12,12 +12,10 @@
  */
 import type { ChildProcess } from "node:child_process";
 import postgres from "postgres";
-import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
 import { load, startBenchApp, watchSteal } from "./app-server";
 import { percentile } from "./stats";
-import { drive, startWorker, type Sample } from "./webhook-load";
+import { drive, startWorker, webhookWorkflow, type Sample } from "./webhook-load";
 import { stopWorkerProcess } from "./worker-process";
-import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
@@ -42,23 +40,7 @@ async function main() {
     const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
     console.log(`PostgreSQL ${server_version}; ${CLIENTS} clients, ${SECONDS} s per topology\n`);
     workers.push(await startWorker(app));
-    const organizationId = await benchOrganization(sql);
-    const workflowId = await publishChain(sql, organizationId, [
-      { id: "webhook_1", type: "webhook", config: { method: "POST" } },
-      {
-        id: "if_1",
-        type: "condition",
-        config: {
-          combinator: "all",
-          rules: [{ left: "{{ trigger.body.n }}", operator: "greater_than", right: "-1" }],
-        },
-        handle: "true",
-      },
-      { id: "set_1", type: "set", config: { fields: [{ name: "n", value: "{{ trigger.body.n }}" }] } },
-    ]);
-    const token = newWebhookToken();
-    await sql`insert into workflow_webhook_tokens (organization_id, workflow_id, token_hash, token_prefix)
-              values (${organizationId}, ${workflowId}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
+    const { workflowId, token } = await webhookWorkflow(sql);
     const path = `/api/hooks/${workflowId}/${token}?wait=1`;
 
     const urls = [`${app.appUrl}${path}`];

@@ -3,8 +3,11 @@
  * and clients posting to synchronous webhooks (`?wait=1`), each answer timed and checked.
  */
 import type { ChildProcess } from "node:child_process";
+import type postgres from "postgres";
+import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
 import type { BenchApp } from "./app-server";
 import { startWorkerProcess } from "./worker-process";
+import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 export type Sample = { ms: number; ok: boolean };
 
@@ -50,4 +53,26 @@ export async function drive(url: string | string[], clients: number, seconds: nu
   };
   await Promise.all(Array.from({ length: clients }, (_, k) => client(k)));
   return samples;
+}
+
+/** The benchmarks' webhook → condition → set workflow, published, and its webhook token. */
+export async function webhookWorkflow(sql: postgres.Sql): Promise<{ workflowId: string; token: string }> {
+  const organizationId = await benchOrganization(sql);
+  const workflowId = await publishChain(sql, organizationId, [
+    { id: "webhook_1", type: "webhook", config: { method: "POST" } },
+    {
+      id: "if_1",
+      type: "condition",
+      config: {
+        combinator: "all",
+        rules: [{ left: "{{ trigger.body.n }}", operator: "greater_than", right: "-1" }],
+      },
+      handle: "true",
+    },
+    { id: "set_1", type: "set", config: { fields: [{ name: "n", value: "{{ trigger.body.n }}" }] } },
+  ]);
+  const token = newWebhookToken();
+  await sql`insert into workflow_webhook_tokens (organization_id, workflow_id, token_hash, token_prefix)
+            values (${organizationId}, ${workflowId}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
+  return { workflowId, token };
 }

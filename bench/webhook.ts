@@ -14,12 +14,10 @@
  */
 import type { ChildProcess } from "node:child_process";
 import postgres from "postgres";
-import { hashWebhookToken, newWebhookToken } from "@/lib/workflows/webhook-tokens";
 import { groupCpuSeconds, load, startBenchApp, watchSteal } from "./app-server";
 import { percentile } from "./stats";
-import { drive, startWorker, type Sample } from "./webhook-load";
+import { drive, startWorker, webhookWorkflow, type Sample } from "./webhook-load";
 import { stopWorkerProcess } from "./worker-process";
-import { benchOrganization, publishChain } from "./workflow-fixtures";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,10,50").split(",").map(Number);
@@ -45,23 +43,7 @@ async function main() {
     const [{ server_version }] = (await sql`show server_version`) as unknown as [{ server_version: string }];
     console.log(`PostgreSQL ${server_version}; ${SECONDS} s per line\n`);
     worker = await startWorker(app);
-    const organizationId = await benchOrganization(sql);
-    const workflowId = await publishChain(sql, organizationId, [
-      { id: "webhook_1", type: "webhook", config: { method: "POST" } },
-      {
-        id: "if_1",
-        type: "condition",
-        config: {
-          combinator: "all",
-          rules: [{ left: "{{ trigger.body.n }}", operator: "greater_than", right: "-1" }],
-        },
-        handle: "true",
-      },
-      { id: "set_1", type: "set", config: { fields: [{ name: "n", value: "{{ trigger.body.n }}" }] } },
-    ]);
-    const token = newWebhookToken();
-    await sql`insert into workflow_webhook_tokens (organization_id, workflow_id, token_hash, token_prefix)
-              values (${organizationId}, ${workflowId}, ${hashWebhookToken(token)}, ${token.slice(0, 10)})`;
+    const { workflowId, token } = await webhookWorkflow(sql);
 
     const routes = [
       { label: "baseline", url: `${app.appUrl}/api/bench/hooks/${workflowId}/${token}` },
