@@ -8,7 +8,7 @@
  * while writers insert runs: their insert latency is printed beside the list's.
  *
  * Target (issue 18): list page p95 under 50 ms. What was chosen: no partitioning; the list reads
- * the (organization_id, created_at desc, id desc) index by keyset, so a page costs the same at
+ * (organization_id[, status | workflow_id], created_at desc, id desc) indexes by keyset, so a page costs the same at
  * any depth and any table size, and pruning deletes in batches that skip locked rows.
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:history
