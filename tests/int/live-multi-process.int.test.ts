@@ -184,5 +184,5 @@ describe("live features across processes", () => {
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await sales.next("inbox")).not.toBeNull();
     expect(await sales.next("bell")).not.toBeNull();
-  }, 60_000);
+  }, 120_000);
 });
