@@ -89,6 +89,7 @@ async function main() {
       select user_id from organization_members where organization_id = ${org.id} and role = 'owner'`;
     const claims = { sub: owner!.user_id, role: "authenticated" } as UserClaims;
     const { listExecutions } = await import("@/lib/executions/executions");
+    const { withUser } = await import("@/lib/db/client");
     const { encodeCursor, executionFilterSchema } = await import("@/lib/executions/format");
     const filter = (f: Record<string, string>) => executionFilterSchema.parse(f);
 
@@ -102,14 +103,15 @@ async function main() {
       ["status = failed", { status: "failed" }],
       ["one workflow", { workflow: org.workflows[1]! }],
     ];
-    for (let i = 0; i < 20; i++) for (const [, f] of cases) await listExecutions(claims, org.id, filter(f));
+    for (let i = 0; i < 20; i++)
+      for (const [, f] of cases) await withUser(claims, (tx) => listExecutions(tx, org.id, filter(f)));
     console.log(
       `\nruns list (25 a page + capped count, as a member through RLS), ${ITERATIONS} requests each:`,
     );
     for (const [label, f] of cases) {
       const samples: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) {
-        const [ms, page] = await timed(() => listExecutions(claims, org.id, filter(f)));
+        const [ms, page] = await timed(() => withUser(claims, (tx) => listExecutions(tx, org.id, filter(f))));
         if (page.executions.length !== 25) throw new Error(`${label}: ${page.executions.length} rows`);
         samples.push(ms);
       }

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import type { UserClaims } from "@/lib/db/client";
+import { withUser, type UserClaims } from "@/lib/db/client";
 import { createScratchDatabase } from "@/supabase/local-stack/scratch-database";
 import { fmt, summarize } from "./stats";
 
@@ -70,7 +70,7 @@ async function main() {
     const reads: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
-      await readLiveState(claims, probe!.id);
+      await withUser(claims, (tx) => readLiveState(tx, probe!.id));
       reads.push(performance.now() - t);
     }
     const read = summarize(reads);

@@ -43,7 +43,7 @@ export type ExecutionSummary = z.infer<typeof summarySchema>;
 export const COUNT_CAP = 10_000;
 
 export async function listExecutions(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   filter: ExecutionFilter,
   limit = 25,
@@ -52,49 +52,44 @@ export async function listExecutions(
   const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : null;
   // "To" is inclusive: up to the end of that day (UTC).
   const to = filter.to ? new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) : null;
-  return withUser(claims, async (tx) => {
-    const where = (t: Tx) => t`
-      e.organization_id = ${organizationId}
-      and (${filter.status ?? null}::text is null or e.status = ${filter.status ?? null})
-      and (${filter.trigger ?? null}::text is null or e.trigger_type = ${filter.trigger ?? null})
-      and (${filter.workflow ?? null}::uuid is null or e.workflow_id = ${filter.workflow ?? null}::uuid)
-      and (${from}::timestamptz is null or e.created_at >= ${from}::timestamptz)
-      and (${to}::timestamptz is null or e.created_at < ${to}::timestamptz)`;
-    const [rows, [count]] = await Promise.all([
-      tx`
-        select e.id, e.workflow_id, w.name as workflow_name, v.version, e.status, e.trigger_type, e.is_test,
-               e.error, e.attempt, e.started_at, e.completed_at, e.duration_ms, e.created_at
-        from executions e
-        left join workflows w on w.id = e.workflow_id
-        left join workflow_versions v on v.id = e.workflow_version_id
-        where ${where(tx)}
-          and (${cursor?.createdAt ?? null}::timestamptz is null
-               or (e.created_at, e.id) < (${cursor?.createdAt ?? null}::timestamptz, ${cursor?.id ?? null}::uuid))
-        order by e.created_at desc, e.id desc
-        limit ${limit + 1}`,
-      tx`select count(*)::int as n from (select 1 from executions e where ${where(tx)} limit ${COUNT_CAP + 1}) x`,
-    ]);
-    const page = z.array(summarySchema).parse(rows.slice(0, limit));
-    const last = page[page.length - 1];
-    const n = Number(count?.n ?? 0);
-    return {
-      executions: page,
-      nextBefore: rows.length > limit && last ? encodeCursor(last) : null,
-      total: Math.min(n, COUNT_CAP),
-      capped: n > COUNT_CAP,
-    };
-  });
+  const where = (t: Tx) => t`
+    e.organization_id = ${organizationId}
+    and (${filter.status ?? null}::text is null or e.status = ${filter.status ?? null})
+    and (${filter.trigger ?? null}::text is null or e.trigger_type = ${filter.trigger ?? null})
+    and (${filter.workflow ?? null}::uuid is null or e.workflow_id = ${filter.workflow ?? null}::uuid)
+    and (${from}::timestamptz is null or e.created_at >= ${from}::timestamptz)
+    and (${to}::timestamptz is null or e.created_at < ${to}::timestamptz)`;
+  const [rows, [count]] = await Promise.all([
+    tx`
+      select e.id, e.workflow_id, w.name as workflow_name, v.version, e.status, e.trigger_type, e.is_test,
+             e.error, e.attempt, e.started_at, e.completed_at, e.duration_ms, e.created_at
+      from executions e
+      left join workflows w on w.id = e.workflow_id
+      left join workflow_versions v on v.id = e.workflow_version_id
+      where ${where(tx)}
+        and (${cursor?.createdAt ?? null}::timestamptz is null
+             or (e.created_at, e.id) < (${cursor?.createdAt ?? null}::timestamptz, ${cursor?.id ?? null}::uuid))
+      order by e.created_at desc, e.id desc
+      limit ${limit + 1}`,
+    tx`select count(*)::int as n from (select 1 from executions e where ${where(tx)} limit ${COUNT_CAP + 1}) x`,
+  ]);
+  const page = z.array(summarySchema).parse(rows.slice(0, limit));
+  const last = page[page.length - 1];
+  const n = Number(count?.n ?? 0);
+  return {
+    executions: page,
+    nextBefore: rows.length > limit && last ? encodeCursor(last) : null,
+    total: Math.min(n, COUNT_CAP),
+    capped: n > COUNT_CAP,
+  };
 }
 
 /** The workflows a runs filter offers (names of the organization's workflows). */
-export async function listWorkflowNames(claims: UserClaims, organizationId: string) {
-  const rows = await withUser(
-    claims,
-    (tx) => tx`
+export async function listWorkflowNames(tx: Tx, organizationId: string) {
+  const rows = await tx`
       select id, name from workflows where organization_id = ${organizationId}
-      order by status = 'archived', lower(name) limit 500`,
-  );
-  return rows.map((r) => ({ id: r.id as string, name: r.name as string }));
+      order by status = 'archived', lower(name) limit 500`;
+  return z.array(z.object({ id: z.uuid(), name: z.string() })).parse(rows);
 }
 
 const detailSchema = z.object({
@@ -198,29 +193,25 @@ async function readStepsTx(tx: Tx, executionId: string): Promise<LiveStep[]> {
 
 /** A run of the organization with its steps, or null (not there, another organization's, not visible). */
 export async function getExecution(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   executionId: string,
 ): Promise<{ execution: ExecutionDetail; steps: LiveStep[] } | null> {
   if (!UUID.test(executionId)) return null;
-  return withUser(claims, async (tx) => {
-    const execution = await readExecutionTx(tx, executionId);
-    if (!execution || execution.organization_id !== organizationId) return null;
-    return { execution, steps: await readStepsTx(tx, executionId) };
-  });
+  const execution = await readExecutionTx(tx, executionId);
+  if (!execution || execution.organization_id !== organizationId) return null;
+  return { execution, steps: await readStepsTx(tx, executionId) };
 }
 
 /** What the event stream sends: the run's live fields and its steps, as the user may see them. */
 export async function readLiveState(
-  claims: UserClaims,
+  tx: Tx,
   executionId: string,
 ): Promise<{ execution: LiveExecution; steps: LiveStep[] } | null> {
   if (!UUID.test(executionId)) return null;
-  return withUser(claims, async (tx) => {
-    const execution = await readExecutionTx(tx, executionId);
-    if (!execution) return null;
-    return { execution: toLiveExecution(execution), steps: await readStepsTx(tx, executionId) };
-  });
+  const execution = await readExecutionTx(tx, executionId);
+  if (!execution) return null;
+  return { execution: toLiveExecution(execution), steps: await readStepsTx(tx, executionId) };
 }
 
 /** The latest run of each of these workflows (the workflows list's "last run" column). */
@@ -256,7 +247,7 @@ export async function rerunExecution(
   executionId: string,
   version: "same" | "live",
 ): Promise<{ executionId: string }> {
-  const found = await getExecution(claims, organizationId, executionId);
+  const found = await withUser(claims, (tx) => getExecution(tx, organizationId, executionId));
   if (!found) throw new AppError("not_found", NOT_FOUND);
   const { execution } = found;
   if (execution.workflow_status === "archived")
@@ -321,24 +312,22 @@ export async function cancelExecutionTx(
 
 /** The steps of the version that ran (names and types), to label the run's timeline. */
 export async function versionNodes(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
   versionId: string | null,
   /** A test run of a draft names its steps in the definition it kept. */
   executionId?: string,
 ): Promise<Record<string, { label: string; type: string }>> {
   if (!versionId && !executionId) return {};
-  const rows = await withUser(claims, (tx) =>
-    versionId
-      ? tx`
+  const rows = await (versionId
+    ? tx`
       select n ->> 'id' as id, n ->> 'type' as type, n -> 'data' ->> 'label' as label
       from workflow_versions v, jsonb_array_elements(v.definition -> 'nodes') n
       where v.id = ${versionId} and v.organization_id = ${organizationId}`
-      : tx`
+    : tx`
       select n ->> 'id' as id, n ->> 'type' as type, n -> 'data' ->> 'label' as label
       from executions e, jsonb_array_elements(e.test_definition -> 'nodes') n
-      where e.id = ${executionId!} and e.organization_id = ${organizationId} and e.test_definition is not null`,
-  );
+      where e.id = ${executionId!} and e.organization_id = ${organizationId} and e.test_definition is not null`);
   return Object.fromEntries(
     rows.map((r) => [
       r.id as string,

@@ -1,4 +1,4 @@
-import type { UserClaims } from "@/lib/db/client";
+import { withUser, type UserClaims } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { readLiveState } from "./executions";
 import { isTerminal, type LiveExecution, type LiveStep } from "./format";
@@ -53,7 +53,7 @@ export async function executionEventStream(
   executionId: string,
   options: StreamOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const first = await readLiveState(claims, executionId);
+  const first = await withUser(claims, (tx) => readLiveState(tx, executionId));
   if (!first) throw new AppError("not_found", "That run does not exist, or you cannot see it.");
 
   const debounceMs = options.debounceMs ?? 100;
@@ -135,7 +135,7 @@ export async function executionEventStream(
     }
     reading = (async () => {
       try {
-        const state = await readLiveState(claims, executionId);
+        const state = await withUser(claims, (tx) => readLiveState(tx, executionId));
         if (!state) {
           send(sseEvent("gone", { message: "This run is no longer available." }));
           close();

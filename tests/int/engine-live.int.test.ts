@@ -282,7 +282,7 @@ describe("run history, live", () => {
       // The stream closed and left the shared listener.
       expect(watchedExecutions()).toBe(0);
 
-      const state = await readLiveState(a.members.viewer, executionId);
+      const state = await withUser(a.members.viewer, (tx) => readLiveState(tx, executionId));
       expect(state!.steps.find((s) => s.node_id === "set_1")!.output).toEqual({ who: "Ana" });
       const [row] =
         await sql`select trigger_type, is_test, trigger_input from executions where id = ${executionId}`;
@@ -301,10 +301,10 @@ describe("run history, live", () => {
       await expect(executionEventStream(b.members.owner, executionId)).rejects.toMatchObject({
         code: "not_found",
       });
-      expect(await readLiveState(b.members.owner, executionId)).toBeNull();
-      expect(await getExecution(b.members.owner, b.id, executionId)).toBeNull();
+      expect(await withUser(b.members.owner, (tx) => readLiveState(tx, executionId))).toBeNull();
+      expect(await withUser(b.members.owner, (tx) => getExecution(tx, b.id, executionId))).toBeNull();
       // Nor through their own organization's id with someone else's run.
-      expect(await getExecution(a.members.owner, b.id, executionId)).toBeNull();
+      expect(await withUser(a.members.owner, (tx) => getExecution(tx, b.id, executionId))).toBeNull();
       await awaitExecution(sql, executionId);
     });
 
@@ -338,7 +338,7 @@ describe("run history, live", () => {
         rerun_of: executionId,
         trigger_input: { input: { name: "Bo" } },
       });
-      const detail = await getExecution(a.members.owner, a.id, again.executionId);
+      const detail = await withUser(a.members.owner, (tx) => getExecution(tx, a.id, again.executionId));
       expect(detail!.steps.find((s) => s.node_id === "set_1")!.output).toEqual({ who: "Bo" });
 
       // A finished run cannot be cancelled; a viewer cannot cancel at all.
@@ -504,7 +504,9 @@ describe("run history, live", () => {
         await sql`delete from executions where organization_id = ${org.id}`;
         await sql`insert into executions ${sql(rows as never)}`;
         const list = (filter: Record<string, string>, limit = 3) =>
-          listExecutions(org.members.viewer, org.id, executionFilterSchema.parse(filter), limit);
+          withUser(org.members.viewer, (tx) =>
+            listExecutions(tx, org.id, executionFilterSchema.parse(filter), limit),
+          );
 
         const first = await list({});
         expect(first.total).toBe(7);
@@ -523,7 +525,11 @@ describe("run history, live", () => {
         expect(range.executions.map((e) => e.created_at.getUTCDate())).toEqual([4, 3, 2]);
         // Another organization's member sees none of them.
         expect(
-          (await listExecutions(a.members.owner, org.id, executionFilterSchema.parse({}), 10)).executions,
+          (
+            await withUser(a.members.owner, (tx) =>
+              listExecutions(tx, org.id, executionFilterSchema.parse({}), 10),
+            )
+          ).executions,
         ).toEqual([]);
 
         const { workflows } = await withUser(org.members.viewer, (tx) => listWorkflows(tx, org.id));

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Runs" };
 
 /** Every run of the organization's workflows, newest first, with filters. */
 export default async function RunsPage(props: OrganizationPageProps) {
-  const { slug, search, claims, org } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: "/runs",
     permission: ["executions", "read"],
   });
@@ -22,10 +22,12 @@ export default async function RunsPage(props: OrganizationPageProps) {
       ]),
     ),
   );
-  const [result, workflows] = await Promise.all([
-    listExecutions(claims, org.organization.id, filter),
-    listWorkflowNames(claims, org.organization.id),
-  ]);
+  const [result, workflows] = await read((tx) =>
+    Promise.all([
+      listExecutions(tx, org.organization.id, filter),
+      listWorkflowNames(tx, org.organization.id),
+    ]),
+  );
   return (
     <div className="flex flex-col gap-6">
       <PageHeader

@@ -14,13 +14,13 @@ import { getNodeType } from "@/lib/workflows/nodes/registry";
 type Params = Promise<{ slug: string; id: string }>;
 
 const load = cache(async (slug: string, id: string) => {
-  const { claims, org } = await requireOrganizationPage(slug, {
+  const { org, read } = await requireOrganizationPage(slug, {
     path: `/runs/${id}`,
     permission: ["executions", "read"],
   });
-  const found = await getExecution(claims, org.organization.id, id);
+  const found = await read((tx) => getExecution(tx, org.organization.id, id));
   if (!found) notFound();
-  return { claims, org, ...found };
+  return { org, read, ...found };
 });
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -32,8 +32,10 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** One run: its header, actions, and every step, live while it runs. */
 export default async function RunPage({ params }: { params: Params }) {
   const { slug, id } = await params;
-  const { claims, org, execution, steps } = await load(slug, id);
-  const nodes = await versionNodes(claims, org.organization.id, execution.workflow_version_id, execution.id);
+  const { org, read, execution, steps } = await load(slug, id);
+  const nodes = await read((tx) =>
+    versionNodes(tx, org.organization.id, execution.workflow_version_id, execution.id),
+  );
   for (const [nodeId, node] of Object.entries(nodes)) {
     if (node.label === nodeId) node.label = getNodeType(node.type)?.label ?? nodeId;
   }

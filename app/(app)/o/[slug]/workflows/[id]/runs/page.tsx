@@ -22,7 +22,7 @@ type Props = Omit<OrganizationPageProps, "params"> & { params: Promise<{ slug: s
 export default async function WorkflowRunsPage(props: Props) {
   const { id } = await props.params;
   if (!UUID.test(id)) notFound();
-  const { slug, search, claims, org, read } = await openOrganizationPage(props, {
+  const { slug, search, org, read } = await openOrganizationPage(props, {
     path: `/workflows/${id}/runs`,
     permission: ["executions", "read"],
   });
@@ -31,10 +31,12 @@ export default async function WorkflowRunsPage(props: Props) {
       ["status", "trigger", "from", "to", "before"].map((k) => [k, firstParam(search[k]) || undefined]),
     ),
   );
-  const [workflow, result] = await Promise.all([
-    can(org, "workflows", "read") ? read((tx) => getWorkflowTx(tx, org.organization.id, id)) : null,
-    listExecutions(claims, org.organization.id, { ...filter, workflow: id }),
-  ]);
+  const [workflow, result] = await read((tx) =>
+    Promise.all([
+      can(org, "workflows", "read") ? getWorkflowTx(tx, org.organization.id, id) : null,
+      listExecutions(tx, org.organization.id, { ...filter, workflow: id }),
+    ]),
+  );
   // Not a workflow the member can see, nor one with runs: 404. (A filter that matches nothing on a
   // workflow they cannot open is an empty list, not a 404.)
   const { before, ...filters } = filter;
