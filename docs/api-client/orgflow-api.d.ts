@@ -401,6 +401,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/commission_calculations/{id}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a pending commission line (not your own)
+     * @description Needs `commissions:approve`.
+     */
+    post: operations["approveCommissionCalculation"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/commission_calculations/{id}/reject": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a pending or approved commission line, with the reason
+     * @description Needs `commissions:approve`.
+     */
+    post: operations["rejectCommissionCalculation"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/payouts/{id}/approve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a draft payout
+     * @description Needs `payouts:approve`.
+     */
+    post: operations["approvePayout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/payouts/{id}/mark_paid": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record that an approved payout was paid
+     * @description Needs `payouts:update`.
+     */
+    post: operations["markPayoutPaid"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/contacts": {
     parameters: {
       query?: never;
@@ -4092,6 +4172,673 @@ export interface operations {
       };
       /** @description Nothing with that id in the key's organization. */
       404: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests this minute: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  approveCommissionCalculation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of yours (a UUID): a retry with the same key answers the first answer again. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        /** @description The commission line's id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            transaction_id: string;
+            /** Format: uuid */
+            team_member_id: string;
+            /** Format: uuid */
+            rule_id: string | null;
+            /** @enum {string} */
+            kind: "commission" | "clawback" | "adjustment";
+            /** @description The month, as its first day (YYYY-MM-01). */
+            period_month: string;
+            /** @description An amount in minor units (cents), as a string. */
+            base_minor: string;
+            /** @description An amount in minor units (cents), as a string. */
+            amount_minor: string;
+            currency: string;
+            explanation: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "paid" | "clawed_back";
+            /** Format: date-time */
+            approved_at: string | null;
+            rejection_reason: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
+      /** @description No key, or one that is unknown, revoked or expired. */
+      401: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key lacks the permission this route needs. */
+      403: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Nothing with that id in the key's organization. */
+      404: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being answered. */
+      409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This Idempotency-Key was used for another request. */
+      422: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests this minute: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  rejectCommissionCalculation: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of yours (a UUID): a retry with the same key answers the first answer again. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        /** @description The commission line's id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Why, for the rep. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            transaction_id: string;
+            /** Format: uuid */
+            team_member_id: string;
+            /** Format: uuid */
+            rule_id: string | null;
+            /** @enum {string} */
+            kind: "commission" | "clawback" | "adjustment";
+            /** @description The month, as its first day (YYYY-MM-01). */
+            period_month: string;
+            /** @description An amount in minor units (cents), as a string. */
+            base_minor: string;
+            /** @description An amount in minor units (cents), as a string. */
+            amount_minor: string;
+            currency: string;
+            explanation: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "paid" | "clawed_back";
+            /** Format: date-time */
+            approved_at: string | null;
+            rejection_reason: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
+      /** @description The query or body is not valid. */
+      400: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No key, or one that is unknown, revoked or expired. */
+      401: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key lacks the permission this route needs. */
+      403: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Nothing with that id in the key's organization. */
+      404: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being answered. */
+      409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This Idempotency-Key was used for another request. */
+      422: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests this minute: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  approvePayout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of yours (a UUID): a retry with the same key answers the first answer again. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        /** @description The payout's id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            team_member_id: string;
+            /** @description The month, as its first day (YYYY-MM-01). */
+            period_month: string;
+            currency: string;
+            /** @description An amount in minor units (cents), as a string. */
+            total_minor: string;
+            /** @enum {string} */
+            status: "draft" | "approved" | "paid";
+            /** Format: date-time */
+            approved_at: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            reference: string | null;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
+      /** @description No key, or one that is unknown, revoked or expired. */
+      401: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key lacks the permission this route needs. */
+      403: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Nothing with that id in the key's organization. */
+      404: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being answered. */
+      409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This Idempotency-Key was used for another request. */
+      422: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests this minute: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  markPayoutPaid: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of yours (a UUID): a retry with the same key answers the first answer again. */
+        "Idempotency-Key"?: string;
+      };
+      path: {
+        /** @description The payout's id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description The payment's reference (bank transfer, cheque …). */
+          reference: string;
+          /**
+           * Format: date-time
+           * @description When it was paid (now unless given).
+           */
+          paid_at?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            team_member_id: string;
+            /** @description The month, as its first day (YYYY-MM-01). */
+            period_month: string;
+            currency: string;
+            /** @description An amount in minor units (cents), as a string. */
+            total_minor: string;
+            /** @enum {string} */
+            status: "draft" | "approved" | "paid";
+            /** Format: date-time */
+            approved_at: string | null;
+            /** Format: date-time */
+            paid_at: string | null;
+            reference: string | null;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
+      /** @description The query or body is not valid. */
+      400: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No key, or one that is unknown, revoked or expired. */
+      401: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key lacks the permission this route needs. */
+      403: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Nothing with that id in the key's organization. */
+      404: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being answered. */
+      409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This Idempotency-Key was used for another request. */
+      422: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;

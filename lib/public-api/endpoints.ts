@@ -4,6 +4,7 @@ import { accountEndpoints } from "./resources/account";
 import { activityEndpoints } from "./resources/activity";
 import { botWriteEndpoints } from "./resources/bot-writes";
 import { botEndpoints } from "./resources/bots";
+import { commissionWriteEndpoints } from "./resources/commission-writes";
 import { commissionEndpoints } from "./resources/commissions";
 import { contactEndpoints } from "./resources/contacts";
 import { executionEndpoints } from "./resources/executions";
@@ -18,6 +19,7 @@ export const endpointGroups = {
   bots: botEndpoints,
   botWrites: botWriteEndpoints,
   commissions: commissionEndpoints,
+  commissionWrites: commissionWriteEndpoints,
   contacts: contactEndpoints,
   executions: executionEndpoints,
   people: peopleEndpoints,

@@ -37,7 +37,7 @@ const transactions: ListSource = {
             t.status, t.description, t.paid_at, t.refunded_at, t.created_at`,
 };
 
-const calculationWire = z.object({
+export const calculationWire = z.object({
   id: z.uuid(),
   transaction_id: z.uuid(),
   team_member_id: z.uuid(),
@@ -54,14 +54,14 @@ const calculationWire = z.object({
   paid_at: timestamp.nullable(),
   created_at: timestamp,
 });
-const calculations: ListSource = {
+export const calculations: ListSource = {
   table: "public.commission_calculations",
   columns: `t.id, t.transaction_id, t.team_member_id, t.rule_id, t.kind, t.period_month::text as period_month,
             t.base_minor::text as base_minor, t.amount_minor::text as amount_minor, t.currency, t.explanation,
             t.status, t.approved_at, t.rejection_reason, t.paid_at, t.created_at`,
 };
 
-const payoutWire = z.object({
+export const payoutWire = z.object({
   id: z.uuid(),
   team_member_id: z.uuid(),
   period_month: month,
@@ -73,7 +73,7 @@ const payoutWire = z.object({
   reference: z.string().nullable(),
   created_at: timestamp,
 });
-const payouts: ListSource = {
+export const payouts: ListSource = {
   table: "public.commission_payouts",
   columns: `t.id, t.team_member_id, t.period_month::text as period_month, t.currency,
             t.total_minor::text as total_minor, t.status, t.approved_at, t.paid_at, t.reference, t.created_at`,
