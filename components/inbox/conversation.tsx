@@ -94,7 +94,7 @@ export function Conversation({
         permissions={permissions}
         onChanged={onChanged}
       />
-      <div className="flex min-h-0 flex-1">
+      <div className="relative flex min-h-0 flex-1">
         <div className="flex min-w-0 flex-1 flex-col">
           <div className="min-h-0 flex-1 overflow-y-auto" data-transcript="">
             <Transcript messages={timeline(messages, notes)} />
