@@ -61,6 +61,17 @@ describe("custom roles: no escalation past the actor's own permissions", () => {
     expect(row!.custom_role_id).toBe(limitedRole);
   });
 
+  it("nor lift it while holding the narrowing role's own permissions", async () => {
+    await sql`update custom_roles set permissions = '{members:read,members:update,contacts:read}'
+              where id = ${hrRole}`;
+    const outcome = await asHr(
+      (tx) => tx`update organization_members set custom_role_id = null
+                 where organization_id = ${t.id} and user_id = ${t.members.administrator.sub} returning id`,
+    );
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? "" : outcome.error.message).toMatch(/permissions you have yourself/);
+  });
+
   it("an administrator and the owner still change base roles", async () => {
     const otherAdmin = await tryAsUser(
       sql,
