@@ -35,7 +35,11 @@ export const startTestRunSchema = z.object({
 
 /** What a step test runs with: the trigger's data, earlier steps' outputs, the loop item. */
 export const stepSampleSchema = z.object({
-  trigger: z.record(z.string(), z.unknown()).default({}),
+  trigger: z
+    .record(z.string(), z.unknown(), {
+      error: 'Give the trigger\'s data as an object, like { "input": { … } }.',
+    })
+    .default({}),
   steps: z
     .record(z.string(), z.object({ output: z.unknown() }), {
       error: 'Give each earlier step as "step_id": { "output": … }.',

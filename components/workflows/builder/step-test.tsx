@@ -55,7 +55,7 @@ export function sampleProblem(text: string): string | null {
   if (shape.success) return null;
   const issue = shape.error.issues[0]!;
   const where = issue.path.length ? ` (at ${issue.path.join(".")})` : "";
-  return `${issue.message}${where}. The data is { "trigger": {…}, "steps": { "step_id": { "output": … } } }.`;
+  return `${issue.message.replace(/\.$/, "")}${where}. The data is { "trigger": {…}, "steps": { "step_id": { "output": … } } }.`;
 }
 
 /** The data a step test starts from: pinned here, else the last run's; with pin and reload. */
