@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import {
   Bot,
   CreditCard,
+  FolderKanban,
   HandCoins,
   History,
   Inbox,
@@ -14,6 +15,7 @@ import {
   ScrollText,
   Settings,
   ShieldCheck,
+  Sparkles,
   UsersRound,
   Contact,
   BookUser,
@@ -28,6 +30,8 @@ import { cn } from "@/lib/utils/cn";
 const icons: Record<NavIcon, LucideIcon> = {
   dashboard: LayoutDashboard,
   workflows: Workflow,
+  agents: Sparkles,
+  projects: FolderKanban,
   runs: History,
   bots: Bot,
   inbox: Inbox,

@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { withUser } from "@/lib/db/client";
 import { createAgent, deleteAgent, updateAgent } from "./agents";
 import { agentFieldsSchema, agentIdSchema, agentUpdateSchema } from "./schemas";
 
@@ -15,19 +15,21 @@ function revalidateAgents(slug: string): void {
 export const createAgentAction = defineOrgAction({
   schema: agentFieldsSchema,
   permission: ["agents", "create"],
-  async handler({ input, claims, org }) {
-    const agent = await withUser(claims, (tx) => createAgent(tx, org.organization.id, input, claims.sub));
+  transaction: true,
+  async handler({ input, tx, claims, org }) {
+    const agent = await createAgent(tx, org.organization.id, input, claims.sub);
     revalidateAgents(org.organization.slug);
     return { id: agent.id };
   },
-  successMessage: "Agent created.",
+  successMessage: "Agent created. Try it in the playground.",
 });
 
 export const updateAgentAction = defineOrgAction({
   schema: agentUpdateSchema,
   permission: ["agents", "update"],
-  async handler({ input, claims, org }) {
-    const agent = await withUser(claims, (tx) => updateAgent(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const agent = await updateAgent(tx, org.organization.id, input);
     revalidateAgents(org.organization.slug);
     return { id: agent.id, version: agent.version };
   },
@@ -37,9 +39,10 @@ export const updateAgentAction = defineOrgAction({
 export const deleteAgentAction = defineOrgAction({
   schema: agentIdSchema,
   permission: ["agents", "delete"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => deleteAgent(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteAgent(tx, org.organization.id, input);
     revalidateAgents(org.organization.slug);
+    redirect(`/o/${org.organization.slug}/agents`);
   },
-  successMessage: "Agent deleted.",
 });

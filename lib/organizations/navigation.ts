@@ -5,6 +5,8 @@ import type { OrganizationContext } from "./context";
 export type NavIcon =
   | "dashboard"
   | "workflows"
+  | "agents"
+  | "projects"
   | "runs"
   | "bots"
   | "inbox"
@@ -42,6 +44,7 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   const main: NavItem[] = [{ href: base, label: "Dashboard", icon: "dashboard", exact: true }];
   if (can(context, "workflows", "read"))
     main.push({ href: `${base}/workflows`, label: "Workflows", icon: "workflows" });
+  if (can(context, "agents", "read")) main.push({ href: `${base}/agents`, label: "Agents", icon: "agents" });
   if (can(context, "executions", "read")) main.push({ href: `${base}/runs`, label: "Runs", icon: "runs" });
   if (can(context, "bots", "read")) main.push({ href: `${base}/bots`, label: "Chatbots", icon: "bots" });
   if (can(context, "conversations", "read"))
