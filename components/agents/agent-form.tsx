@@ -73,46 +73,7 @@ export function AgentForm({
                 maxLength={20000}
               />
             </FormField>
-            <div className="grid gap-5 sm:grid-cols-3">
-              <FormField name="provider" label="Provider" error={form.fieldError("provider")}>
-                <NativeSelect defaultValue={value("provider", agent?.provider ?? "")}>
-                  <option value="">The server&apos;s provider</option>
-                  {AGENT_PROVIDERS.map((p) => (
-                    <option key={p} value={p}>
-                      {p}
-                    </option>
-                  ))}
-                </NativeSelect>
-              </FormField>
-              <FormField
-                name="model"
-                label="Model"
-                optional
-                hint="Empty: the provider's default. The server's LLM_MODEL wins when set."
-                error={form.fieldError("model")}
-              >
-                <Input
-                  list="agent-models"
-                  defaultValue={value("model", agent?.model ?? "gpt-4o-mini")}
-                  maxLength={200}
-                />
-              </FormField>
-              <FormField name="temperature" label="Temperature" error={form.fieldError("temperature")}>
-                <Input
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  max={2}
-                  step={0.1}
-                  defaultValue={value("temperature", String(agent?.temperature ?? 0.2))}
-                />
-              </FormField>
-            </div>
-            <datalist id="agent-models">
-              {MODELS.map((m) => (
-                <option key={m} value={m} />
-              ))}
-            </datalist>
+            <ModelFields agent={agent} value={value} fieldError={form.fieldError} />
             <FormField
               name="output_schema"
               label="Answer schema (JSON schema)"
@@ -143,5 +104,62 @@ export function AgentForm({
         </fieldset>
       </form>
     </Card>
+  );
+}
+
+/** Provider, model and temperature, in one row from tablet width up. */
+function ModelFields({
+  agent,
+  value,
+  fieldError,
+}: {
+  agent?: Agent;
+  value: (name: string, saved: string) => string;
+  fieldError: (name: string) => string | undefined;
+}) {
+  const form = { fieldError };
+  return (
+    <>
+      <div className="grid gap-5 sm:grid-cols-3">
+        <FormField name="provider" label="Provider" error={form.fieldError("provider")}>
+          <NativeSelect defaultValue={value("provider", agent?.provider ?? "")}>
+            <option value="">The server&apos;s provider</option>
+            {AGENT_PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </NativeSelect>
+        </FormField>
+        <FormField
+          name="model"
+          label="Model"
+          optional
+          hint="Empty: the provider's default. The server's LLM_MODEL wins when set."
+          error={form.fieldError("model")}
+        >
+          <Input
+            list="agent-models"
+            defaultValue={value("model", agent?.model ?? "gpt-4o-mini")}
+            maxLength={200}
+          />
+        </FormField>
+        <FormField name="temperature" label="Temperature" error={form.fieldError("temperature")}>
+          <Input
+            type="number"
+            inputMode="decimal"
+            min={0}
+            max={2}
+            step={0.1}
+            defaultValue={value("temperature", String(agent?.temperature ?? 0.2))}
+          />
+        </FormField>
+      </div>
+      <datalist id="agent-models">
+        {MODELS.map((m) => (
+          <option key={m} value={m} />
+        ))}
+      </datalist>
+    </>
   );
 }

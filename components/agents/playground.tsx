@@ -86,22 +86,7 @@ export function AgentPlayground({ slug, agentId }: { slug: string; agentId: stri
             </Button>
           </div>
         </form>
-        {tools.length > 0 ? (
-          <ul aria-label="Tool calls" className="flex flex-col gap-2 text-sm">
-            {tools.map((t) => (
-              <li key={t.id} className="rounded-md border bg-muted/40 p-2">
-                <span className="font-medium">{t.name}</span>{" "}
-                <code className="text-xs break-all">{JSON.stringify(t.input)}</code>
-                {t.error ? <p className="text-destructive">{t.error}</p> : null}
-                {t.output !== undefined && !t.error ? (
-                  <pre className="mt-1 max-h-32 overflow-auto text-xs whitespace-pre-wrap">
-                    {JSON.stringify(t.output, null, 1).slice(0, 2000)}
-                  </pre>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <ToolCalls tools={tools} />
         {text ? (
           <div
             aria-live="polite"
@@ -122,5 +107,26 @@ export function AgentPlayground({ slug, agentId }: { slug: string; agentId: stri
         ) : null}
       </CardContent>
     </Card>
+  );
+}
+
+/** Each tool call of the run with its result (or why it failed). */
+function ToolCalls({ tools }: { tools: ToolEvent[] }) {
+  if (tools.length === 0) return null;
+  return (
+    <ul aria-label="Tool calls" className="flex flex-col gap-2 text-sm">
+      {tools.map((t) => (
+        <li key={t.id} className="rounded-md border bg-muted/40 p-2">
+          <span className="font-medium">{t.name}</span>{" "}
+          <code className="text-xs break-all">{JSON.stringify(t.input)}</code>
+          {t.error ? <p className="text-destructive">{t.error}</p> : null}
+          {t.output !== undefined && !t.error ? (
+            <pre className="mt-1 max-h-32 overflow-auto text-xs whitespace-pre-wrap">
+              {JSON.stringify(t.output, null, 1).slice(0, 2000)}
+            </pre>
+          ) : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -132,7 +132,10 @@ const BOT_COLUMNS = `b.id, b.organization_id, b.name, b.description, b.persona, 
 export async function listBots(
   tx: Tx,
   organizationId: string,
-  { includeArchived = false }: { includeArchived?: boolean } = {},
+  {
+    includeArchived = false,
+    projectId = null,
+  }: { includeArchived?: boolean; projectId?: string | null } = {},
 ): Promise<BotSummary[]> {
   const rows = await tx.unsafe(
     `select ${BOT_COLUMNS},
@@ -142,9 +145,9 @@ export async function listBots(
          as handed_off_count,
        (select max(s.last_message_at) from public.conversation_sessions s where s.bot_id = b.id) as last_conversation_at
      from public.bots b
-     where b.organization_id = $1 and ($2 or b.status <> 'archived')
+     where b.organization_id = $1 and ($2 or b.status <> 'archived') and ($3::uuid is null or b.project_id = $3)
      order by b.status = 'archived', lower(b.name), b.created_at`,
-    [organizationId, includeArchived],
+    [organizationId, includeArchived, projectId],
   );
   return z.array(botSummarySchema).parse(rows);
 }

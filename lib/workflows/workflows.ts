@@ -86,7 +86,13 @@ function escapeLike(text: string): string {
 export async function listWorkflows(
   tx: Tx,
   organizationId: string,
-  options: { query?: string; status?: WorkflowStatus; limit?: number; offset?: number } = {},
+  options: {
+    query?: string;
+    status?: WorkflowStatus;
+    projectId?: string;
+    limit?: number;
+    offset?: number;
+  } = {},
 ): Promise<{ workflows: WorkflowSummary[]; total: number; used: number }> {
   const pattern = options.query ? `%${escapeLike(options.query)}%` : null;
   const [rows, [usage]] = await Promise.all([
@@ -102,6 +108,7 @@ export async function listWorkflows(
       where w.organization_id = ${organizationId}
         and (${pattern}::text is null or w.name ilike ${pattern} or w.description ilike ${pattern})
         and (${options.status ?? null}::text is null and w.status <> 'archived' or w.status = ${options.status ?? null})
+        and (${options.projectId ?? null}::uuid is null or w.project_id = ${options.projectId ?? null})
       order by w.updated_at desc, w.id
       limit ${Math.min(options.limit ?? 50, 200)} offset ${options.offset ?? 0}`,
     tx`select count(*) as used from workflows where organization_id = ${organizationId} and status <> 'archived'`,

@@ -96,6 +96,7 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
   }),
   role_permissions: () => ({ role: "viewer", resource: "api_keys", action: "read" }),
   custom_roles: () => ({ name: `Role ${randomUUID().slice(0, 8)}`, permissions: ["contacts:read"] }),
+  projects: (t) => ({ id: fixtureId(t, "project"), name: "Fixture project" }),
   // Workflow engine (parents first: rows refer to their parent by the tenant's fixture id).
   workflows: (t) => ({ id: fixtureId(t, "workflow"), name: "Fixture workflow" }),
   workflow_versions: (t) => ({

@@ -37,7 +37,7 @@ test("create an agent, try it in the playground, use it in a workflow step, see 
   await test.step("the playground streams the answer and shows the run's cost", async () => {
     await page.getByLabel("Message").fill("Rate Ann, a roofing lead from the website.");
     await page.getByRole("button", { name: "Run" }).click();
-    await expect(page.getByLabel("Answer")).toHaveText("NO_ANSWER");
+    await expect(page.getByLabel("Answer", { exact: true })).toHaveText("NO_ANSWER");
     await expect(page.getByTestId("playground-usage")).toContainText(`100 tokens in, 20 out · ${ONE_RUN}`);
     const runs = page.getByRole("region", { name: "Runs" });
     await expect(runs.getByRole("row", { name: /Playground/ })).toBeVisible();

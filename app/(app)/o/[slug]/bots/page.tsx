@@ -4,22 +4,33 @@ import { BotList } from "@/components/chatbots/bot-list";
 import { NewBotButton } from "@/components/chatbots/new-bot-button";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ProjectFilterNotice } from "@/components/projects/project-filter-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { listBots } from "@/lib/chatbots/bots";
 import { botTemplateOptions } from "@/lib/chatbots/flow/templates";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
+import { projectFilter } from "@/lib/projects/queries";
 
 export const metadata: Metadata = { title: "Chatbots" };
 
 /** The organization's chatbots, and a new one when the plan has room. */
 export default async function BotsPage(props: OrganizationPageProps) {
-  const { slug, org, read } = await openOrganizationPage(props, {
+  const { slug, org, read, search } = await openOrganizationPage(props, {
     path: "/bots",
     permission: ["bots", "read"],
   });
-  const bots = await read((tx) => listBots(tx, org.organization.id, { includeArchived: true }));
-  const used = bots.filter((b) => b.status !== "archived").length;
+  const { all, project, shown } = await read(async (tx) => {
+    const organizationId = org.organization.id;
+    const project = await projectFilter(tx, organizationId, search.project);
+    const all = await listBots(tx, organizationId, { includeArchived: true });
+    const shown = project
+      ? await listBots(tx, organizationId, { includeArchived: true, projectId: project.id })
+      : all;
+    return { all, project, shown };
+  });
+  const bots = shown;
+  const used = all.filter((b) => b.status !== "archived").length;
   const { max_bots: limit, subscription_plan: plan } = org.organization;
   const atLimit = used >= limit;
   const mayCreate = can(org, "bots", "create");
@@ -50,6 +61,7 @@ export default async function BotsPage(props: OrganizationPageProps) {
           or upgrade on the billing page.
         </Alert>
       ) : null}
+      {project ? <ProjectFilterNotice name={project.name} clearHref={`/o/${slug}/bots`} /> : null}
       {bots.length === 0 ? (
         <EmptyState
           icon={Bot}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Plus } from "lucide-react";
+import { ProjectFilterNotice } from "@/components/projects/project-filter-notice";
 import { ImportWorkflowButton } from "@/components/workflows/import-workflow-button";
 import { WorkflowFilters } from "@/components/workflows/workflow-filters";
 import { WorkflowTable } from "@/components/workflows/workflow-table";
@@ -9,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
+import { projectFilter } from "@/lib/projects/queries";
 import { firstParam, pageParam, queryParam, type SearchParams } from "@/lib/utils/search-params";
 import { WORKFLOW_STATUSES, type WorkflowStatus } from "@/lib/workflows/status";
 import { listWorkflows } from "@/lib/workflows/workflows";
@@ -35,14 +37,17 @@ export default async function WorkflowsPage({
     ? (rawStatus as WorkflowStatus)
     : undefined;
   const page = pageParam(search.page);
-  const { workflows, total, used } = await read((tx) =>
-    listWorkflows(tx, org.organization.id, {
+  const { project, workflows, total, used } = await read(async (tx) => {
+    const project = await projectFilter(tx, org.organization.id, search.project);
+    const list = await listWorkflows(tx, org.organization.id, {
       query,
       status,
+      projectId: project?.id,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
-    }),
-  );
+    });
+    return { project, ...list };
+  });
   const permissions = {
     create: can(org, "workflows", "create"),
     update: can(org, "workflows", "update"),
@@ -80,6 +85,7 @@ export default async function WorkflowsPage({
         }
       />
       <section aria-label="Workflows" className="flex flex-col gap-4">
+        {project ? <ProjectFilterNotice name={project.name} clearHref={path} /> : null}
         <WorkflowFilters path={path} query={query} status={status} />
         <WorkflowTable
           slug={slug}
@@ -89,7 +95,7 @@ export default async function WorkflowsPage({
         />
         <Pagination
           path={path}
-          params={{ q: query, status }}
+          params={{ q: query, status, project: project?.id }}
           page={page}
           pageSize={PAGE_SIZE}
           total={total}
