@@ -114,6 +114,8 @@ test("a visitor on another website chats in the branded widget, is handed off, a
     const visitor = await visitorContext.newPage();
     const panel = visitor.getByRole("dialog", { name: "Ask Summit Roofing" });
     const send = async (text: string) => {
+      // The widget takes a message once the previous answer is done (Send enabled again).
+      await expect(panel.getByRole("button", { name: "Send" })).toBeEnabled();
       await panel.getByLabel("Your message").fill(text);
       await panel.getByRole("button", { name: "Send" }).click();
     };
