@@ -9,9 +9,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { createProjectAction, setItemProjectAction } from "@/lib/projects/actions";
-import type { ProjectItem } from "@/lib/projects/schemas";
-
-export const KIND_LABELS = { workflows: "Workflow", bots: "Chatbot", agents: "Agent" } as const;
+import { KIND_LABELS, type ProjectItem } from "@/lib/projects/schemas";
 
 /** A new project: a name (unique in the organization) and what it is for. */
 export function CreateProjectForm({ slug }: { slug: string }) {

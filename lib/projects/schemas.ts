@@ -4,6 +4,7 @@ import { z } from "zod";
 
 export const PROJECT_ITEM_KINDS = ["workflows", "bots", "agents"] as const;
 export type ProjectItemKind = (typeof PROJECT_ITEM_KINDS)[number];
+export const KIND_LABELS = { workflows: "Workflow", bots: "Chatbot", agents: "Agent" } as const;
 
 export const projectFieldsSchema = z.object({
   name: z.string().trim().min(1, "Give the project a name.").max(120, "Use at most 120 characters."),

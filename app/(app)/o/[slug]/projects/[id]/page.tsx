@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ActionDialogButton } from "@/components/forms/action-dialog";
-import { AddToProjectForm, KIND_LABELS } from "@/components/projects/project-forms";
+import { AddToProjectForm } from "@/components/projects/project-forms";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -11,6 +11,7 @@ import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { setProjectArchivedAction } from "@/lib/projects/actions";
 import { getProject, listProjectItems } from "@/lib/projects/queries";
+import { KIND_LABELS } from "@/lib/projects/schemas";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIST_PATHS = { workflows: "workflows", bots: "bots", agents: "agents" } as const;
