@@ -178,6 +178,19 @@ test("a visitor on another website chats in the branded widget, is handed off, a
       await expect(visitor.getByText("Asked about financing")).toHaveCount(0);
     });
 
+    await test.step("on a narrower screen the contact opens beside the conversation on demand", async () => {
+      await page.setViewportSize({ width: 1024, height: 768 });
+      const contact = page.getByRole("complementary", { name: "Contact" });
+      await expect(contact).toBeHidden();
+      await page.getByRole("button", { name: "Contact", exact: true }).click();
+      await expect(contact).toBeVisible();
+      await expect(contact).toContainText(VISITOR_EMAIL);
+      await page.keyboard.press("Escape");
+      await expect(contact).toBeHidden();
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await expect(contact).toBeVisible();
+    });
+
     await test.step("the contact is on the contacts page, with the conversation", async () => {
       await page.goto(`/o/${slug}/contacts`);
       await page.getByRole("link", { name: VISITOR_EMAIL }).first().click();
