@@ -38,7 +38,10 @@ describe("previewGraph", () => {
     const row = previewGraph(catalogTemplate("missed-call-text-back")!.definition, getNodeType);
     expect(row.height).toBe(row.box + 4);
     expect(row.edges[0]!.d).toMatch(/^M(\d+(\.\d+)?) 15C/);
-    const column = previewGraph(starterFlow(), getChatbotNodeType);
+    // Steps an author stacked on the canvas, one under the other.
+    const flow = starterFlow();
+    const stacked = { ...flow, nodes: flow.nodes.map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })) };
+    const column = previewGraph(stacked, getChatbotNodeType);
     expect(column.width).toBe(column.box + 4);
     expect(column.nodes.map((n) => n.category)).toEqual(["trigger", "action", "action", "action", "action"]);
     const first = column.edges[0]!.d;
@@ -54,14 +57,15 @@ describe("previewGraph", () => {
   });
 });
 
-describe("previewGraph, transposed", () => {
-  it("lays a top-to-bottom bot flow on its side, branches above and below", () => {
-    const flow = botFlowTemplate("qualify-lead")!.flow();
-    const preview = previewGraph(flow, getChatbotNodeType, { transpose: true });
+describe("previewGraph of an offered bot flow", () => {
+  it("reads left to right in the order the steps run, branches on rows of their own", () => {
+    const preview = previewGraph(botFlowTemplate("qualify-lead")!.flow(), getChatbotNodeType);
     const at = (id: string) => preview.nodes.find((n) => n.id === id)!;
     expect(at("start_1").x).toBeLessThan(at("ask_1").x);
     expect(at("ask_1").y).toBe(at("ask_2").y);
-    expect(at("message_1").y).toBeLessThan(at("ask_4").y);
+    // The condition's two branches start in one column, on different rows.
+    expect(at("message_1").x).toBe(at("ask_4").x);
+    expect(Math.abs(at("message_1").y - at("ask_4").y)).toBeGreaterThanOrEqual(preview.box);
     expect(preview.width).toBeGreaterThan(preview.height);
     expect(preview.edges[0]!.d).toMatch(/^M\d+(\.\d+)? \d+(\.\d+)?C/);
   });

@@ -36,21 +36,12 @@ const BOX = 26;
 const PAD = 2;
 const MAX_PREVIEW_NODES = 60;
 
-/**
- * `transpose` turns a flow drawn top to bottom (bot flows) on its side, so that every preview
- * reads left to right and fits the same wide, short box.
- */
-export function previewGraph(
-  graph: WorkflowGraph,
-  typeInfo: PreviewTypeInfo,
-  { transpose = false }: { transpose?: boolean } = {},
-): PreviewGraph {
+export function previewGraph(graph: WorkflowGraph, typeInfo: PreviewTypeInfo): PreviewGraph {
   const nodes = graph.nodes.slice(0, MAX_PREVIEW_NODES);
   if (nodes.length === 0)
     return { width: BOX + 2 * PAD, height: BOX + 2 * PAD, box: BOX, nodes: [], edges: [] };
-  const across = (n: (typeof nodes)[number]) => (transpose ? n.position.y * SCALE_Y : n.position.x * SCALE_X);
-  // A bot flow's branches sit a column (300) apart: closer on their side than a workflow's rows.
-  const down = (n: (typeof nodes)[number]) => (transpose ? n.position.x * 0.1 : n.position.y * SCALE_Y);
+  const across = (n: (typeof nodes)[number]) => n.position.x * SCALE_X;
+  const down = (n: (typeof nodes)[number]) => n.position.y * SCALE_Y;
   const minX = Math.min(...nodes.map(across));
   const minY = Math.min(...nodes.map(down));
   const placed: PreviewNode[] = nodes.map((n) => {

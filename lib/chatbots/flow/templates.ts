@@ -396,6 +396,6 @@ export function botTemplateOptions(): BotTemplateOption[] {
     key: t.key,
     name: t.name,
     purpose: t.purpose,
-    preview: previewGraph(t.flow(), getChatbotNodeType, { transpose: true }),
+    preview: previewGraph(t.flow(), getChatbotNodeType),
   }));
 }
