@@ -63,10 +63,17 @@ export async function setPermission(
   }
 }
 
-/** Puts a role back to the defaults every new organization starts with. */
+/**
+ * Puts a role back to the defaults every new organization starts with, touching only the rows that
+ * differ (the matrix's guard judges each permission added or taken away, and an administrator
+ * resetting their own role keeps organizations:update while the rows are written).
+ */
 export async function resetRolePermissions(tx: Tx, organizationId: string, role: Role): Promise<void> {
   if (role === "owner") throw new AppError("validation_failed", "Owners always have every permission.");
-  await tx`delete from role_permissions where organization_id = ${organizationId} and role = ${role}`;
   await tx`insert into role_permissions (organization_id, role, resource, action)
-           select ${organizationId}, role, resource, action from role_permission_defaults where role = ${role}`;
+           select ${organizationId}, role, resource, action from role_permission_defaults where role = ${role}
+           on conflict (organization_id, role, resource, action) do nothing`;
+  await tx`delete from role_permissions rp where rp.organization_id = ${organizationId} and rp.role = ${role}
+           and not exists (select 1 from role_permission_defaults d
+                           where d.role = rp.role and d.resource = rp.resource and d.action = rp.action)`;
 }
