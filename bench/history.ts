@@ -33,6 +33,10 @@ async function seed(sql: postgres.Sql) {
       workflows.push(await publishChain(sql, id, [{ id: "manual_1", type: "manual" }]));
     orgs.push({ id, workflows, share: i === 0 ? 0.6 : 0.1 });
   }
+  // Enterprise, keeping everything: only the organization of the pruning case loses history.
+  await sql`update organizations set subscription_plan = 'enterprise',
+              settings = settings || '{"run_retention_days": "forever"}'
+            where id = any(${orgs.map((o) => o.id)}::uuid[])`;
   // Bulk load without the row triggers (counters, notifications): history, not live runs.
   await sql`set session_replication_role = replica`;
   for (const org of orgs) {
@@ -132,7 +136,9 @@ async function main() {
 /** Retention pruning batches beside writers: how many runs went, and what the writers waited. */
 async function prune(sql: postgres.Sql, orgs: { id: string; workflows: string[] }[]) {
   const target = orgs[1]!;
-  await sql`update organizations set settings = settings || '{"run_retention_days": 30}' where id = ${target.id}`;
+  // Professional (90 days by default) that chose 30 days.
+  await sql`update organizations set subscription_plan = 'professional',
+              settings = settings || '{"run_retention_days": 30}' where id = ${target.id}`;
   const { pruneRunHistory } = await import("@/lib/executions/retention");
   const inserts: number[] = [];
   let pruning = true;

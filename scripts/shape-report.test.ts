@@ -9,10 +9,10 @@ const CEILINGS: Record<MetricName, number> = {
   claimsFirst: 32,
   txTwins: 13,
   appDataAccess: 0,
-  rowCasts: 125,
+  rowCasts: 124,
   unwrappedSessionRoutes: 0,
   longFiles: 8,
-  longFunctions: 50,
+  longFunctions: 49,
 };
 
 describe("shape of the tree (issue 17)", { timeout: 120_000 }, () => {

@@ -9,7 +9,8 @@ import { AppError } from "@/lib/errors";
  * to owners only).
  */
 
-export const RETENTION_CHOICES = ["7", "30", "90", "365", "forever"] as const;
+/** "plan": the plan's default (the key is removed); days; "forever" (within what the plan allows). */
+export const RETENTION_CHOICES = ["plan", "7", "30", "90", "365", "forever"] as const;
 
 export const COMMON_CURRENCIES = [
   "USD",
@@ -31,7 +32,11 @@ export const organizationSettingsSchema = z.object({
   timezone: z.string().nullable().catch(null),
   currency: z.string().nullable().catch(null),
   brand_color: z.string().nullable().catch(null),
-  run_retention_days: z.number().int().nullable().catch(null),
+  /** The organization's own choice; null: its plan's default. */
+  run_retention_days: z
+    .union([z.number().int().positive(), z.literal("forever")])
+    .nullable()
+    .catch(null),
 });
 export type OrganizationSettings = z.infer<typeof organizationSettingsSchema>;
 
@@ -42,8 +47,7 @@ export function readOrganizationSettings(settings: Record<string, unknown>): Org
     timezone: settings.timezone ?? null,
     currency: settings.currency ?? null,
     brand_color: settings.brand_color ?? null,
-    run_retention_days:
-      settings.run_retention_days === undefined ? null : Number(settings.run_retention_days),
+    run_retention_days: settings.run_retention_days ?? null,
   });
 }
 
@@ -99,7 +103,14 @@ function settingsPatch(input: OrganizationSettingsInput): Record<string, unknown
     case "branding":
       return { brand_color: input.brand_color };
     case "retention":
-      return { run_retention_days: input.run_retention === "forever" ? null : Number(input.run_retention) };
+      return {
+        run_retention_days:
+          input.run_retention === "plan"
+            ? null
+            : input.run_retention === "forever"
+              ? "forever"
+              : Number(input.run_retention),
+      };
   }
 }
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withUser, type Sql } from "@/lib/db/client";
-import { pruneRunHistory } from "@/lib/executions/retention";
 import { updateOrganizationSettings } from "@/lib/organizations/settings";
 import { testSql } from "@/tests/support/db";
-import { createTenant, deleteTenants, fixtureId, tryAsUser, type TestTenant } from "@/tests/support/tenants";
+import { createTenant, deleteTenants, tryAsUser, type TestTenant } from "@/tests/support/tenants";
 
-/** The settings page's sections: who may change what, values checked in SQL, and retention. */
+/** The settings page's sections: who may change what, values checked in SQL (retention: run-retention.db.test.ts). */
 
 let sql: Sql;
 let tenant: TestTenant;
@@ -45,13 +44,13 @@ describe("organization settings", () => {
     expect(saved).toMatchObject({ timezone: "Europe/Lisbon", currency: "EUR", allow_private_network: false });
     await withUser(
       admin,
-      (tx) => updateOrganizationSettings(tx, tenant.id, { section: "retention", run_retention: "30" }),
+      (tx) => updateOrganizationSettings(tx, tenant.id, { section: "retention", run_retention: "7" }),
       sql,
     );
-    expect(await settingsOf(tenant)).toMatchObject({ max_concurrent_executions: 3, run_retention_days: 30 });
+    expect(await settingsOf(tenant)).toMatchObject({ max_concurrent_executions: 3, run_retention_days: 7 });
     await withUser(
       admin,
-      (tx) => updateOrganizationSettings(tx, tenant.id, { section: "retention", run_retention: "forever" }),
+      (tx) => updateOrganizationSettings(tx, tenant.id, { section: "retention", run_retention: "plan" }),
       sql,
     );
     expect(await settingsOf(tenant)).not.toHaveProperty("run_retention_days");
@@ -104,35 +103,5 @@ describe("organization settings", () => {
       );
       expect(outcome.ok, patch).toBe(false);
     }
-  });
-});
-
-describe("run history retention", () => {
-  it("deletes finished runs older than the organization's retention, and nothing else", async () => {
-    const workflowId = fixtureId(tenant, "workflow");
-    const versionId = fixtureId(tenant, "workflow_version");
-    const insertRun = (t: TestTenant, status: string, daysAgo: number) =>
-      sql<{ id: string }[]>`
-        insert into executions (organization_id, workflow_id, workflow_version_id, trigger_type, status, created_at)
-        values (${t.id}, ${fixtureId(t, "workflow")}, ${fixtureId(t, "workflow_version")}, 'manual', ${status},
-                now() - make_interval(days => ${daysAgo}))
-        returning id`.then((r) => r[0]!.id);
-    expect(workflowId && versionId).toBeTruthy();
-    await sql`update organizations set settings = settings || '{"run_retention_days": 7}' where id = ${tenant.id}`;
-    const old = await insertRun(tenant, "completed", 10);
-    const oldFailed = await insertRun(tenant, "failed", 30);
-    const recent = await insertRun(tenant, "completed", 2);
-    const oldWaiting = await insertRun(tenant, "waiting", 30);
-    const otherOld = await insertRun(other, "completed", 400); // the other organization keeps everything
-    // Started long ago, but finished two days ago (it waited on delays): kept, retention counts from the end.
-    const longWait = await insertRun(tenant, "completed", 30);
-    await sql`update executions set completed_at = now() - interval '2 days' where id = ${longWait}`;
-
-    expect(await pruneRunHistory(sql)).toBeGreaterThanOrEqual(2);
-    const left = (
-      await sql<{ id: string }[]>`
-      select id from executions where id = any(${[old, oldFailed, recent, oldWaiting, otherOld, longWait]}::uuid[])`
-    ).map((r) => r.id);
-    expect(left.sort()).toEqual([recent, oldWaiting, otherOld, longWait].sort());
   });
 });

@@ -12,6 +12,7 @@ import { NativeSelect } from "@/components/ui/select";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TimeZoneOptions, useTimeZoneGroups } from "@/components/ui/time-zone-options";
 import { updateOrganizationSettingsAction } from "@/lib/organizations/actions/settings";
+import type { RunRetention } from "@/lib/executions/retention";
 import type { OrganizationSettings } from "@/lib/organizations/settings";
 
 type SectionProps = {
@@ -54,13 +55,65 @@ function SettingsSection({ slug, section, title, description, children, disabled
   );
 }
 
-const retentionLabels: Record<string, string> = {
-  "7": "7 days",
-  "30": "30 days",
-  "90": "90 days",
-  "365": "1 year",
-  forever: "Keep everything",
-};
+const daysLabel = (days: number | null) =>
+  days === null ? "for good" : days === 365 ? "1 year" : `${days} day${days === 1 ? "" : "s"}`;
+
+const retentionChoices = [7, 30, 90, 365] as const;
+
+/**
+ * How long finished runs are kept: what the pruning job applies now, the plan's default and the
+ * longest the plan allows; choices beyond the plan are shown but disabled (SQL refuses them too).
+ */
+function RunRetentionSection({ slug, retention }: { slug: string; retention: RunRetention | null }) {
+  const planName = retention?.plan_name ?? "current";
+  const max = retention?.plan_max_days ?? null;
+  const allowed = (days: number | null) => max === null || (days !== null && days <= max);
+  const chosen = retention?.choice ?? null;
+  return (
+    <SettingsSection
+      slug={slug}
+      section="retention"
+      title="Run history"
+      description={
+        <>
+          How long the inputs, outputs and logs of finished workflow runs are kept. Older runs are deleted
+          every hour; running and waiting runs are never deleted.{" "}
+          <span data-testid="run-retention-effective">
+            Runs are kept <strong>{daysLabel(retention?.effective_days ?? null)}</strong>
+          </span>
+          {"; "}
+          <span data-testid="run-retention-plan">
+            the {planName} plan keeps them {daysLabel(retention?.plan_default_days ?? null)} by default
+            {max === null ? " and lets you keep them for good" : `, up to ${daysLabel(max)}`}.
+          </span>
+        </>
+      }
+    >
+      {(form) => (
+        <FormField
+          name="run_retention"
+          label="Keep finished runs for"
+          error={form.fieldError("run_retention")}
+        >
+          <NativeSelect defaultValue={form.value("run_retention", chosen === null ? "plan" : String(chosen))}>
+            <option value="plan">
+              The plan&apos;s default ({daysLabel(retention?.plan_default_days ?? null)})
+            </option>
+            {retentionChoices.map((days) => (
+              <option key={days} value={String(days)} disabled={!allowed(days)}>
+                {daysLabel(days)}
+                {allowed(days) ? "" : " (upgrade)"}
+              </option>
+            ))}
+            <option value="forever" disabled={!allowed(null)}>
+              Keep everything{allowed(null) ? "" : " (upgrade)"}
+            </option>
+          </NativeSelect>
+        </FormField>
+      )}
+    </SettingsSection>
+  );
+}
 
 /**
  * The organization's own settings beyond its name: what workflow steps may reach, regional
@@ -69,11 +122,13 @@ const retentionLabels: Record<string, string> = {
 export function OrganizationSettingsForms({
   slug,
   settings,
+  retention,
   isOwner,
   currencies,
 }: {
   slug: string;
   settings: OrganizationSettings;
+  retention: RunRetention | null;
   isOwner: boolean;
   currencies: string[];
 }) {
@@ -161,33 +216,7 @@ export function OrganizationSettingsForms({
         )}
       </SettingsSection>
 
-      <SettingsSection
-        slug={slug}
-        section="retention"
-        title="Run history"
-        description="How long the inputs, outputs and logs of finished workflow runs are kept. Older runs are deleted every hour; running and waiting runs are never deleted."
-      >
-        {(form) => (
-          <FormField
-            name="run_retention"
-            label="Keep finished runs for"
-            error={form.fieldError("run_retention")}
-          >
-            <NativeSelect
-              defaultValue={form.value(
-                "run_retention",
-                settings.run_retention_days ? String(settings.run_retention_days) : "forever",
-              )}
-            >
-              {Object.entries(retentionLabels).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </NativeSelect>
-          </FormField>
-        )}
-      </SettingsSection>
+      <RunRetentionSection slug={slug} retention={retention} />
     </>
   );
 }

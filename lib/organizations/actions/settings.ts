@@ -1,7 +1,7 @@
 "use server";
 
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { withUser } from "@/lib/db/client";
+import { asFieldError } from "@/lib/errors";
 import { organizationSettingsInputSchema, updateOrganizationSettings } from "../settings";
 import { revalidateOrganization } from "@/lib/http/revalidate";
 
@@ -16,8 +16,14 @@ const savedMessages = {
 export const updateOrganizationSettingsAction = defineOrgAction({
   schema: organizationSettingsInputSchema,
   permission: ["organizations", "update"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => updateOrganizationSettings(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    // A retention longer than the plan keeps is refused in SQL (feature_locked): under the field.
+    await updateOrganizationSettings(tx, org.organization.id, input).catch((e: unknown) =>
+      input.section === "retention"
+        ? asFieldError(e, "run_retention", ["feature_locked"])
+        : Promise.reject(e),
+    );
     revalidateOrganization(org.organization.slug);
     return { section: input.section };
   },

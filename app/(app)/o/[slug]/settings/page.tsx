@@ -4,6 +4,7 @@ import { GeneralSettingsForm } from "@/components/organizations/settings/general
 import { OrganizationSettingsForms } from "@/components/organizations/settings/organization-settings-forms";
 import { PageHeader } from "@/components/ui/page-header";
 import { stackConfig } from "@/lib/config/stack";
+import { readRunRetention } from "@/lib/executions/retention";
 import { can } from "@/lib/organizations/can";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
 import { COMMON_CURRENCIES, readOrganizationSettings } from "@/lib/organizations/settings";
@@ -11,11 +12,12 @@ import { COMMON_CURRENCIES, readOrganizationSettings } from "@/lib/organizations
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function GeneralSettingsPage(props: OrganizationPageProps) {
-  const { slug, org } = await openOrganizationPage(props, {
+  const { slug, org, read } = await openOrganizationPage(props, {
     path: "/settings",
     permission: ["organizations", "update"],
   });
   const { name } = org.organization;
+  const retention = await read((tx) => readRunRetention(tx, org.organization.id));
 
   return (
     <div className="flex flex-col gap-8">
@@ -27,6 +29,7 @@ export default async function GeneralSettingsPage(props: OrganizationPageProps) 
       <OrganizationSettingsForms
         slug={slug}
         settings={readOrganizationSettings(org.organization.settings)}
+        retention={retention}
         isOwner={org.role === "owner"}
         currencies={COMMON_CURRENCIES}
       />
