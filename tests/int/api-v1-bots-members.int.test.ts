@@ -153,40 +153,55 @@ describe("API v1 bots and members", () => {
 
   it("changes a member's role, suspends and restores them, and removes another", async () => {
     const id = await membershipOf(a, a.members.sales.sub);
-    const role = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
+    // A key is never an owner: it gives or takes a role only when it holds the role's permissions.
+    const narrow = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
       key,
+      params: { id },
+      body: { role: "viewer" },
+    });
+    expect(narrow.status).toBe(403);
+    const [roles] = await sql<{ permissions: string[] }[]>`
+      select array_agg(distinct resource || ':' || action) as permissions from role_permission_defaults
+      where role in ('sales', 'viewer')`;
+    const membersKey = await apiKeyFor(a.members.owner, a.id, [
+      ...roles!.permissions,
+      "members:update",
+      "members:delete",
+    ]);
+    const role = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
+      key: membersKey,
       params: { id },
       body: { role: "viewer" },
     });
     expect(role.status).toBe(200);
     expect(role.body).toMatchObject({ id, role: "viewer", status: "active" });
     const suspended = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
-      key,
+      key: membersKey,
       params: { id },
       body: { suspended: true },
     });
     expect(suspended.body).toMatchObject({ role: "viewer", status: "suspended" });
     const restored = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
-      key,
+      key: membersKey,
       params: { id },
       body: { suspended: false, role: "sales" },
     });
     expect(restored.body).toMatchObject({ role: "sales", status: "active" });
     const owner = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
-      key,
+      key: membersKey,
       params: { id },
       body: { role: "owner" },
     });
     expect(owner.status).toBe(400);
     const empty = await callApi(member.PATCH, "PATCH", `/api/v1/members/${id}`, {
-      key,
+      key: membersKey,
       params: { id },
       body: {},
     });
     expect(empty.status).toBe(400);
     const target = await membershipOf(a, a.target.sub);
     const removed = await callApi(member.DELETE, "DELETE", `/api/v1/members/${target}`, {
-      key,
+      key: membersKey,
       params: { id: target },
     });
     expect(removed.body).toEqual({ id: target, deleted: true });

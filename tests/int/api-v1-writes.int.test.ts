@@ -160,8 +160,21 @@ describe("API v1 writes", () => {
   });
 
   it("invites someone and revokes the invitation", async () => {
-    const created = await callApi(invitations.POST, "POST", "/api/v1/invitations", {
+    // A key invites as a role only when it holds the role's permissions (it is never an owner).
+    const narrow = await callApi(invitations.POST, "POST", "/api/v1/invitations", {
       key,
+      body: { email: "New.Person@example.test", role: "sales" },
+    });
+    expect(narrow.status).toBe(403);
+    const [sales] = await sql<{ permissions: string[] }[]>`
+      select array_agg(resource || ':' || action) as permissions from role_permission_defaults where role = 'sales'`;
+    const inviter = await apiKeyFor(a.members.owner, a.id, [
+      ...sales!.permissions,
+      "members:create",
+      "members:update",
+    ]);
+    const created = await callApi(invitations.POST, "POST", "/api/v1/invitations", {
+      key: inviter,
       body: { email: "New.Person@example.test", role: "sales" },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
