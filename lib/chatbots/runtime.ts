@@ -11,10 +11,20 @@ import {
 } from "@/lib/db/client";
 import { queueAppEventTx } from "@/lib/queue/app-events";
 import { queueWaitingEmails } from "@/lib/inbox/waiting-email";
+import { queueGhlHandoff } from "./ghl-handoff";
 import { withQueueInstalled } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
 import { llmConfigured, recordLlmUsage, type LlmUsage } from "@/lib/llm";
 import type { ModelSettings } from "./bots";
+import {
+  bookPicked,
+  offerSlots,
+  pickedSlot,
+  type BookingConfig,
+  type BookingOutcome,
+  type BookingTurn,
+  type SlotOffer,
+} from "./booking";
 import { checkAnswer, fillTemplate, looksLikeAnswerAttempt } from "./flow/answers";
 import { cachedNodeConfig, flowColumns, flowFrom, type FlowColumns } from "./flow/cache";
 import { answerNode, parseFlow, type FlowDefinition, type FlowNode } from "./flow/definition";
@@ -80,7 +90,14 @@ export type FlowState = {
   attempts: number;
   /** Tags asked for before there was a contact to put them on. */
   pendingTags: string[];
+  /** The free times a "Book appointment" step offered, while it waits for the pick. */
+  offer: SlotOffer | null;
 };
+
+const offerSchema = z.object({
+  node: z.string(),
+  slots: z.array(z.object({ label: z.string(), start: z.string() })).max(12),
+});
 
 export type RuntimeOptions = {
   channel?: "web" | "test";
@@ -172,6 +189,7 @@ class Turn {
       answers: s.answers && typeof s.answers === "object" ? { ...s.answers } : {},
       attempts: typeof s.attempts === "number" ? s.attempts : 0,
       pendingTags: Array.isArray(s.pendingTags) ? [...s.pendingTags] : [],
+      offer: offerSchema.safeParse(s.offer).data ?? null,
     };
     this.status = session.status;
     this.contactId = session.contact_id;
@@ -282,6 +300,8 @@ class Turn {
         this.state.answers.goal = String(config.name);
         if (config.message) await this.say(this.fill(String(config.message)));
         return this.next(node.id, "out");
+      case "book_appointment":
+        return this.afterBooking(node, await offerSlots(this.booking(), node.id, config as BookingConfig));
       case "start_workflow": {
         const [first] = await this.tx<{ content: string }[]>`
           select content from public.conversation_messages
@@ -295,6 +315,42 @@ class Turn {
       default:
         return this.next(node.id, "out");
     }
+  }
+
+  /** The turn as the booking step sees it (./booking.ts). */
+  booking(): BookingTurn {
+    const state = this.state;
+    return {
+      tx: this.tx,
+      organizationId: this.bot.organization_id,
+      sessionId: this.session.id,
+      answers: state.answers,
+      contactInfo: this.contactInfo,
+      get offer() {
+        return state.offer;
+      },
+      set offer(value) {
+        state.offer = value;
+      },
+      say: (text, extra) => this.say(text, extra),
+      fill: (text) => this.fill(text),
+    };
+  }
+
+  /** Where the flow goes after a booking step: waits, "Booked", "Not booked" or to the team. */
+  async afterBooking(node: FlowNode, outcome: BookingOutcome): Promise<FlowNode | undefined> {
+    if (outcome === "waiting") {
+      this.state.waiting = node.id;
+      return undefined;
+    }
+    this.state.offer = null;
+    if (outcome === "booked") return this.next(node.id, "booked");
+    if (this.connected(node.id, "failed")) {
+      await this.say(outcome.failed);
+      return this.next(node.id, "failed");
+    }
+    await this.handOff(outcome.failed);
+    return undefined;
   }
 
   /** What `conversation.started` carries (the fields lib/workflows/nodes/event lists, and more). */
@@ -452,6 +508,9 @@ class Turn {
     // Handed over in this turn: the team is emailed (the bell entries are the database's).
     if (this.status === "handed_off" && this.session.status === "active" && this.session.channel === "web")
       await queueWaitingEmails(this.tx, this.bot.organization_id, this.session.id);
+    // Handed over (now, or before and the visitor writes again): into GoHighLevel's conversations too.
+    if (this.status === "handed_off" && this.session.channel === "web")
+      await queueGhlHandoff(this.tx, this.bot.organization_id, this.session.id);
     if (this.usage) await recordLlmUsage(this.tx, this.bot.organization_id, this.usage);
     const messages = this.pending.map((m, ord) => ({ ...m, ord }));
     const statement = this.tx<OutMessage[]>`
@@ -802,6 +861,10 @@ async function respond(turn: Turn, content: string): Promise<void> {
     await turn.handOff(DEFAULT_HANDOFF);
     return;
   }
+  if (waiting && config && waiting.type === "book_appointment") {
+    await respondToOffer(turn, waiting, config as BookingConfig, content);
+    return;
+  }
   if (waiting && config && waiting.type === "knowledge_answer") {
     const unansweredConnected = turn.connected(waiting.id, "unanswered");
     const answered = await turn.answer(content, config, unansweredConnected);
@@ -815,6 +878,24 @@ async function respond(turn: Turn, content: string): Promise<void> {
   // The flow has nothing left to ask: answer from the knowledge base.
   turn.state.waiting = null;
   await turn.answer(content, answerConfig(turn.flow), false);
+}
+
+/**
+ * The visitor's reply to offered times: a pick is booked; a question instead is answered from the
+ * knowledge base and the times stay offered (an offer, not a wall).
+ */
+async function respondToOffer(turn: Turn, node: FlowNode, config: BookingConfig, content: string) {
+  const offer = turn.state.offer?.node === node.id ? turn.state.offer : null;
+  if (offer && !pickedSlot(offer, content) && /\s\S+\s|\?/.test(content)) {
+    if (await turn.answer(content, answerConfig(turn.flow), true)) {
+      await turn.say(turn.fill(config.prompt), { choices: offer.slots.map((s) => s.label) });
+      return;
+    }
+  }
+  const outcome = await bookPicked(turn.booking(), node.id, config, content);
+  if (outcome === "waiting") return;
+  turn.state.waiting = null;
+  await turn.run(await turn.afterBooking(node, outcome));
 }
 
 /** The answer settings of the flow's "Answer from knowledge base" step (defaults when none). */

@@ -1,13 +1,16 @@
 import { generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { calendarState, handleCalendarRequest, type CalendarState, type GhlCalendar } from "./ghl-calendars";
 
 /**
  * A local stand-in for GoHighLevel, for tests and benches: the API calls Orgflow makes
  * (contacts upsert, contact tags, opportunities, text messages, payments/transactions, the OAuth
- * token refresh) answered in GHL's shapes, checking `Authorization: Bearer <token>` against the
+ * token refresh; calendars' free slots and appointments, inbound chat messages: ./ghl-calendars.ts)
+ * answered in GHL's shapes, checking `Authorization: Bearer <token>` against the
  * locations it knows and the `Version` header as GHL does (`2021-07-28`; `2021-04-15` for the
- * Conversations API); plus what GHL does on its side: signing
+ * Calendars and Conversations APIs); `outage(true)` makes it answer 503 to every API call, as
+ * GHL down does; plus what GHL does on its side: signing
  * webhook bodies with its keys (here, key pairs made for the test: Ed25519 for `x-ghl-signature`,
  * RSA for `x-wh-signature`) and refunding a payment. `env` points the app at it.
  */
@@ -66,6 +69,16 @@ export type GhlTestServer = {
   /** Text messages sent through the Conversations API. */
   messages: Map<string, Record<string, unknown>>;
   transactions: Map<string, GhlTestTransaction>;
+  /** Calendars, appointments and chat messages (inbound) of conversations. */
+  calendar: CalendarState;
+  /** A calendar offering these slots (instants) to book. */
+  addCalendar(
+    locationId: string,
+    slots: Date[],
+    options?: { name?: string; slotMinutes?: number },
+  ): GhlCalendar;
+  /** While on, every API call is answered 503 (GoHighLevel down). */
+  outage(on: boolean): void;
   /** A location and the Private Integration Token that opens it. */
   addLocation(locationId: string, token?: string): { locationId: string; token: string };
   /** An OAuth app install for a location: client credentials and a first refresh token. */
@@ -116,6 +129,8 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
   const opportunities = new Map<string, Record<string, unknown>>();
   const messages = new Map<string, Record<string, unknown>>();
   const transactions = new Map<string, GhlTestTransaction>();
+  const calendar = calendarState();
+  let down = false;
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
@@ -125,12 +140,20 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
     json(res, status, {
       statusCode: status,
       message,
-      error: status === 401 ? "Unauthorized" : status === 404 ? "Not Found" : "Bad Request",
+      error:
+        status === 401
+          ? "Unauthorized"
+          : status === 404
+            ? "Not Found"
+            : status >= 500
+              ? "Service Unavailable"
+              : "Bad Request",
     });
 
   function authorize(req: http.IncomingMessage, res: http.ServerResponse, path: string): string | null {
     const version = req.headers.version;
-    if (version !== (path.startsWith("/conversations/") ? GHL_CONVERSATIONS_VERSION : GHL_VERSION)) {
+    const older = path.startsWith("/conversations/") || path.startsWith("/calendars/");
+    if (version !== (older ? GHL_CONVERSATIONS_VERSION : GHL_VERSION)) {
       error(res, 400, "version header was not found or is not supported");
       return null;
     }
@@ -193,9 +216,13 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
         });
       }
 
+      if (down) return error(res, 503, "Service Unavailable");
       const location = authorize(req, res, path);
       if (!location) return;
       const b = (typeof body === "object" && body ? body : {}) as Record<string, unknown>;
+      const calendarRequest = { method: req.method ?? "", path, query, body: b, location, contacts };
+      const reply = (status: number, value: unknown) => json(res, status, value);
+      if (handleCalendarRequest(calendar, calendarRequest, reply, (s, m) => error(res, s, m))) return;
 
       if (req.method === "POST" && path === "/contacts/upsert") {
         if (b.locationId !== location)
@@ -312,6 +339,21 @@ export async function startGhlTestServer(options: { port?: number } = {}): Promi
     opportunities,
     messages,
     transactions,
+    calendar,
+    addCalendar(locationId, slots, opts = {}) {
+      const cal: GhlCalendar = {
+        id: ghlId(),
+        locationId,
+        name: opts.name ?? "Consultation",
+        slotMinutes: opts.slotMinutes ?? 30,
+        slots: [...slots],
+      };
+      calendar.calendars.set(cal.id, cal);
+      return cal;
+    },
+    outage(on) {
+      down = on;
+    },
     addLocation(locationId, token = `pit-${randomUUID()}`) {
       tokens.set(token, locationId);
       return { locationId, token };

@@ -1,5 +1,6 @@
 import {
   BookOpenText,
+  CalendarCheck,
   CircleHelp,
   Flag,
   GitBranch,
@@ -28,6 +29,7 @@ export const BOT_NODE_ICONS = {
   handoff: Headset,
   goal: Flag,
   start_workflow: Workflow,
+  book_appointment: CalendarCheck,
 } satisfies Record<ChatbotNodeType, LucideIcon>;
 
 export function botNodeIcon(type: string): LucideIcon | undefined {

@@ -13,7 +13,7 @@ describe("chatbot flows", () => {
       const parsed = type.configSchema.safeParse(type.defaults);
       const required = parsed.success ? [] : parsed.error.issues.map((i) => i.path.join("."));
       expect(
-        required.every((p) => ["text", "question", "tags"].includes(p)),
+        required.every((p) => ["text", "question", "tags", "calendar_id"].includes(p)),
         `${type.type}: ${required}`,
       ).toBe(true);
     }

@@ -258,6 +258,65 @@ export const startWorkflowNode = defineNodeType({
   outputFields: () => [],
 });
 
+const IANA_ZONE = z
+  .string()
+  .trim()
+  .min(1, "Enter a time zone, e.g. America/New_York.")
+  .max(100)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Enter a time zone such as America/New_York or Europe/London.");
+
+/**
+ * Books an appointment in the organization's GoHighLevel calendar (a Starter plan feature): offers
+ * the calendar's free slots as choices, books the one the visitor picks for the visitor's contact
+ * (collected before: an email or phone is needed), and says so. A slot taken meanwhile is offered
+ * again with the times still free; when GoHighLevel cannot be reached the visitor is told, the
+ * time asked for is kept, and the "Not booked" output is taken (else the team is handed the chat).
+ */
+export const bookAppointmentNode = defineNodeType({
+  type: "book_appointment",
+  label: "Book appointment",
+  description:
+    "Offers free times from a GoHighLevel calendar and books the one the visitor picks (GoHighLevel connected, Starter plan and above).",
+  category: "action",
+  configSchema: z.object({
+    calendar_id: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/, "Enter the GoHighLevel calendar id (letters, digits, - and _)."),
+    prompt: shortText("what to say with the times").default("Which time suits you?"),
+    title: requiredText("the appointment's title", 200).default("Appointment booked by chat"),
+    timezone: IANA_ZONE.default("UTC"),
+    days_ahead: z.number().int().min(1).max(31).default(7),
+    max_slots: z.number().int().min(2).max(12).default(6),
+    confirmation: shortText("the confirmation").default("You're booked for {{ answers.appointment_time }}."),
+  }),
+  defaults: {
+    calendar_id: "",
+    prompt: "Which time suits you?",
+    title: "Appointment booked by chat",
+    timezone: "UTC",
+    days_ahead: 7,
+    max_slots: 6,
+    confirmation: "You're booked for {{ answers.appointment_time }}.",
+  },
+  inputs: IN,
+  outputs: () => [
+    { id: "booked", label: "Booked" },
+    { id: "failed", label: "Not booked" },
+  ],
+  outputFields: () => [
+    { name: "appointment_time", type: "string", description: "The time booked, as the visitor saw it" },
+    { name: "appointment_id", type: "string", description: "The GoHighLevel appointment id" },
+  ],
+});
+
 /** Every chatbot node type, in palette order. */
 export const chatbotNodeTypes = [
   startNode,
@@ -270,6 +329,7 @@ export const chatbotNodeTypes = [
   handoffNode,
   goalNode,
   startWorkflowNode,
+  bookAppointmentNode,
 ] as const satisfies readonly NodeTypeDefinition[];
 
 export type ChatbotNodeType = (typeof chatbotNodeTypes)[number]["type"];
