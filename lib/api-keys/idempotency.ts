@@ -8,7 +8,7 @@ import type { AuthenticatedKey } from "./keys";
 
 /**
  * `Idempotency-Key` on the REST API's POSTs, as Stripe has it: the first request with a key is
- * recorded per organization with a hash of its method, path and body, and its answer is kept for
+ * recorded per organization with a hash of its API key, method, path and body, and its answer is kept for
  * 24 hours; a retry with the same key gets that answer again (`Idempotent-Replayed: true`) and
  * does nothing twice. The same key on another request is a 422; a retry while the first is still
  * running is a 409. A failure a retry may repair (a 5xx, or a 400 for input that did nothing)
@@ -45,8 +45,10 @@ export async function beginIdempotent(
   request: NextRequest,
   rawBody: string,
 ): Promise<{ replay: Response; claim?: undefined } | { replay?: undefined; claim: IdempotentClaim }> {
+  // The API key is part of what must match: another key of the organization (with other
+  // permissions) sending the same Idempotency-Key gets a 422, never this key's answer.
   const hash = createHash("sha256")
-    .update(`${request.method} ${request.nextUrl.pathname}\n${rawBody}`)
+    .update(`${key.id}\n${request.method} ${request.nextUrl.pathname}\n${rawBody}`)
     .digest("hex");
   const org = key.organizationId;
   const row = beginSchema.parse(
