@@ -11,6 +11,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { ActionButton } from "@/components/forms/action-button";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
@@ -61,11 +62,32 @@ const steps: Record<OnboardingStepId, StepCopy> = {
   },
 };
 
+/** A plan with no rule yet pays nobody: the step says so and leads to adding one. */
+function stepCopy(id: OnboardingStepId, progress: OnboardingProgress): StepCopy {
+  const step = steps[id];
+  if (id !== "commissions" || !progress.planWithoutRules) return step;
+  return {
+    ...step,
+    description:
+      "Your plan has no rules yet. Add one (a rate, a flat amount or tiers) so sales earn commission.",
+    cta: "Add a rule",
+  };
+}
+
 /**
  * The dashboard's getting-started list for a new organization: what to do next, in order, each
  * step ticked when it is really done, and put away for good with one click.
  */
-export function OnboardingChecklist({ progress, slug }: { progress: OnboardingProgress; slug: string }) {
+export function OnboardingChecklist({
+  progress,
+  slug,
+  lockedPlans = {},
+}: {
+  progress: OnboardingProgress;
+  slug: string;
+  /** Steps the organization's plan does not include yet, with the plan that does (its locked page offers the upgrade). */
+  lockedPlans?: Partial<Record<OnboardingStepId, string>>;
+}) {
   const total = onboardingStepIds.length;
   const next = onboardingStepIds.find((id) => !progress.done[id]);
   return (
@@ -94,7 +116,8 @@ export function OnboardingChecklist({ progress, slug }: { progress: OnboardingPr
         <Progress value={progress.completed} max={total} label="Getting started progress" />
         <ol className="-my-1 divide-y">
           {onboardingStepIds.map((id) => {
-            const step = steps[id];
+            const step = stepCopy(id, progress);
+            const plan = lockedPlans[id];
             const done = progress.done[id];
             const Icon = step.icon;
             return (
@@ -110,10 +133,11 @@ export function OnboardingChecklist({ progress, slug }: { progress: OnboardingPr
                       className={
                         done
                           ? "text-sm font-medium text-muted-foreground line-through"
-                          : "text-sm font-medium"
+                          : "flex flex-wrap items-center gap-2 text-sm font-medium"
                       }
                     >
                       {step.title}
+                      {!done && plan ? <Badge variant="outline">{plan} plan</Badge> : null}
                     </span>
                     {done ? null : (
                       <span className="text-sm text-pretty text-muted-foreground">{step.description}</span>

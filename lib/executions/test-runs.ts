@@ -95,21 +95,34 @@ function start(
 
 /**
  * The data a step test starts from when nothing is pinned: the latest run of the workflow, its
- * trigger input and the outputs of its steps (outside loops), or an empty sample.
+ * trigger input and the outputs of its steps (outside loops); before any run, the trigger's sample
+ * data; else an empty sample.
  */
 export async function lastRunSample(
   claims: UserClaims,
   organizationId: string,
   workflowId: string,
   nodeId: string,
-): Promise<{ sample: StepSample; from: string | null }> {
+): Promise<{ sample: StepSample; from: string | null; triggerSample?: boolean }> {
   return withUser(claims, async (tx) => {
     const [run] = await tx`
       select id, trigger_input from executions
       where workflow_id = ${workflowId} and organization_id = ${organizationId}
         and (test_options is null or test_options ->> 'only' is null)
       order by created_at desc, id desc limit 1`;
-    if (!run) return { sample: stepSampleSchema.parse({}), from: null };
+    if (!run) {
+      // No run yet: the trigger's own sample (a webhook's sample body, a manual start's sample input),
+      // as a run would receive it, so a step test right after a template already has data.
+      const [draft] = await tx`
+        select definition from workflows where id = ${workflowId} and organization_id = ${organizationId}`;
+      const definition = workflowDefinitionSchema.safeParse(draft?.definition);
+      const trigger = definition.success ? triggerSample(definition.data, claims.email ?? null) : null;
+      return {
+        sample: stepSampleSchema.parse(trigger ? { trigger } : {}),
+        from: null,
+        triggerSample: trigger !== null,
+      };
+    }
     const rows = await tx`
       select node_id, output from execution_steps
       where execution_id = ${run.id as string} and step_key = node_id and node_id <> ${nodeId}
@@ -119,6 +132,21 @@ export async function lastRunSample(
     const trigger = z.record(z.string(), z.unknown()).catch({}).parse(run.trigger_input);
     return { sample: { trigger, steps }, from: run.id as string };
   });
+}
+
+/** What the draft's trigger would receive from its sample data (a JSON object), or null. */
+function triggerSample(definition: WorkflowDefinition, email: string | null): Record<string, unknown> | null {
+  const trigger = definition.nodes.find((n) => getNodeType(n.type)?.category === "trigger");
+  const config = (trigger?.data.config ?? {}) as Record<string, unknown>;
+  const text = config.sample_input ?? config.sample_body;
+  if (!trigger || typeof text !== "string" || !text.trim()) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+    return manualTriggerInput(trigger.type, value as Record<string, unknown>, email);
+  } catch {
+    return null;
+  }
 }
 
 /** The definition and options a test run of a draft kept, to run it again; null otherwise. */

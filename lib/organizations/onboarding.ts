@@ -5,7 +5,7 @@ import type { Tx } from "@/lib/db/client";
 /**
  * The dashboard's getting-started checklist. Each step is done when the thing really exists (an
  * invitation sent, a connected GoHighLevel account, a published workflow, a bot with knowledge it
- * can answer from, a commission plan), never when a button was merely clicked.
+ * can answer from, a commission plan with a rule), never when a button was merely clicked.
  */
 export const onboardingStepIds = ["invite", "ghl", "workflow", "bot", "commissions"] as const;
 export type OnboardingStepId = (typeof onboardingStepIds)[number];
@@ -16,6 +16,7 @@ const onboardingRowSchema = z.object({
   workflow: z.boolean(),
   bot: z.boolean(),
   commissions: z.boolean(),
+  plan_without_rules: z.boolean(),
   dismissed: z.boolean(),
 });
 
@@ -23,6 +24,8 @@ export type OnboardingProgress = {
   done: Record<OnboardingStepId, boolean>;
   dismissed: boolean;
   completed: number;
+  /** A commission plan exists but says nothing yet (no rule): the step's next action is a rule. */
+  planWithoutRules: boolean;
 };
 
 export async function readOnboardingProgress(
@@ -37,13 +40,21 @@ export async function readOnboardingProgress(
       exists (select 1 from integrations where organization_id = ${organizationId}
               and type = 'gohighlevel' and status = 'active') as ghl,
       exists (select 1 from workflows where organization_id = ${organizationId}
-              and published_at is not null) as workflow,
+              and published_at is not null and deleted_at is null) as workflow,
       exists (select 1 from documents where organization_id = ${organizationId} and status = 'ready') as bot,
-      exists (select 1 from commission_plans where organization_id = ${organizationId}) as commissions,
+      exists (select 1 from commission_plans p where p.organization_id = ${organizationId}
+              and exists (select 1 from commission_rules r where r.plan_id = p.id)) as commissions,
+      exists (select 1 from commission_plans p where p.organization_id = ${organizationId}
+              and not exists (select 1 from commission_rules r where r.plan_id = p.id)) as plan_without_rules,
       exists (select 1 from user_settings where user_id = ${userId} and organization_id = ${organizationId}
               and onboarding_dismissed_at is not null) as dismissed`;
-  const { dismissed, ...done } = onboardingRowSchema.parse(row);
-  return { done, dismissed, completed: Object.values(done).filter(Boolean).length };
+  const { dismissed, plan_without_rules, ...done } = onboardingRowSchema.parse(row);
+  return {
+    done,
+    dismissed,
+    completed: Object.values(done).filter(Boolean).length,
+    planWithoutRules: plan_without_rules && !done.commissions,
+  };
 }
 
 /** Puts the checklist away for this member in this organization (their own settings row). */

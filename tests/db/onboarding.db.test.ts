@@ -50,12 +50,17 @@ describe("onboarding checklist", () => {
       done: { invite: false, ghl: false, workflow: false, bot: false, commissions: false },
       dismissed: false,
       completed: 0,
+      planWithoutRules: false,
     });
     const t = { id: org.id, members: { owner } } as unknown as TestTenant;
     const row = (table: string) => ({ organization_id: org.id, ...tenantRowFactories[table]!(t) });
 
     await addMember(sql, org.id, admin.sub, "administrator");
     await insertRow(sql, "commission_plans", row("commission_plans"));
+    // A plan with no rule pays nobody: not done, and the step asks for a rule.
+    expect(await progress()).toMatchObject({ planWithoutRules: true });
+    expect((await progress()).done.commissions).toBe(false);
+    await insertRow(sql, "commission_rules", row("commission_rules"));
     await insertRow(sql, "integrations", row("integrations"));
     await insertRow(sql, "workflows", row("workflows"));
     await insertRow(sql, "bots", row("bots"));
@@ -73,7 +78,11 @@ describe("onboarding checklist", () => {
     await sql`update workflows set status = 'active', published_version_id = ${version.id}, published_at = now()
               where organization_id = ${org.id}`;
     await sql`update documents set status = 'ready', progress = 100 where organization_id = ${org.id}`;
-    expect(await progress()).toMatchObject({ completed: 5, dismissed: false });
+    expect(await progress()).toMatchObject({ completed: 5, dismissed: false, planWithoutRules: false });
+    // A workflow in the trash is not the organization's first workflow any more.
+    await sql`update workflows set deleted_at = now() where organization_id = ${org.id}`;
+    expect((await progress()).done.workflow).toBe(false);
+    await sql`update workflows set deleted_at = null where organization_id = ${org.id}`;
 
     await sql`update integrations set status = 'disconnected' where organization_id = ${org.id}`;
     expect((await progress()).done.ghl).toBe(false);

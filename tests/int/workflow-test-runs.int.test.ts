@@ -158,6 +158,32 @@ describe("test runs of a draft", () => {
     expect(still.from).toBe(from);
   });
 
+  it("before any run, offers the trigger's sample data as a run would receive it", async () => {
+    const hooked = await createWorkflow(
+      sql,
+      org.id,
+      definition(
+        [
+          {
+            id: "webhook_1",
+            type: "webhook",
+            config: { method: "POST", sample_body: '{"name":"Ana Silva"}' },
+          },
+          { id: "notify_1", type: "notify", config: { title: "Hi", message: "{{ trigger.body.name }}" } },
+        ],
+        [["webhook_1", "notify_1"]],
+      ),
+    );
+    const first = await lastRunSample(org.members.owner, org.id, hooked, "notify_1");
+    expect(first).toMatchObject({ from: null, triggerSample: true, sample: { steps: {} } });
+    expect(first.sample.trigger).toMatchObject({ body: { name: "Ana Silva" }, method: "POST", test: true });
+    // A sample that is not a JSON object gives the empty sample, not an error.
+    await sql`update workflows set definition = jsonb_set(definition, '{nodes,0,data,config,sample_body}', '"[1,2"')
+              where id = ${hooked}`;
+    const broken = await lastRunSample(org.members.owner, org.id, hooked, "notify_1");
+    expect(broken).toMatchObject({ from: null, triggerSample: false, sample: { trigger: {}, steps: {} } });
+  });
+
   it("works at the plan's run limit, and has its own monthly allowance", async () => {
     await sql`update organizations set executions_this_month = max_executions_per_month,
                      usage_period_start = date_trunc('month', now())::date where id = ${org.id}`;

@@ -26,11 +26,12 @@ import { callAction } from "../call-action";
  * below, followed live through the run's event stream.
  */
 
-type Source = "pinned" | "last-run" | "empty" | "edited";
+type Source = "pinned" | "last-run" | "trigger-sample" | "empty" | "edited";
 
 const sourceText: Record<Source, string> = {
   pinned: "Pinned data (kept in this browser).",
   "last-run": "From the workflow's last run.",
+  "trigger-sample": "No run yet: the trigger's sample data.",
   empty: "No run yet: fill in what earlier steps would give this one.",
   edited: "Edited.",
 };
@@ -79,10 +80,14 @@ function useStepSample(slug: string, workflowId: string, nodeId: string) {
       setSource((current) => current ?? "empty");
       return;
     }
-    const { sample, from } = result.data as { sample: unknown; from: string | null };
+    const { sample, from, triggerSample } = result.data as {
+      sample: unknown;
+      from: string | null;
+      triggerSample?: boolean;
+    };
     setLoadError(null);
     setText(JSON.stringify(sample, null, 2));
-    setSource(from ? "last-run" : "empty");
+    setSource(from ? "last-run" : triggerSample ? "trigger-sample" : "empty");
   }, [slug, workflowId, nodeId]);
 
   React.useEffect(() => {

@@ -4,7 +4,8 @@ import { OnboardingChecklist } from "@/components/organizations/onboarding-check
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuditLog } from "@/lib/organizations/audit-log";
-import { can } from "@/lib/organizations/can";
+import { getPlanFeature } from "@/lib/billing/features";
+import { can, hasFeature } from "@/lib/organizations/can";
 import { getDashboard } from "@/lib/organizations/dashboard";
 import { onboardingStepIds } from "@/lib/organizations/onboarding";
 import { openOrganizationPage, type OrganizationPageProps } from "@/lib/organizations/page";
@@ -16,13 +17,14 @@ export default async function OrganizationDashboardPage(props: OrganizationPageP
   const { slug, claims, org, read } = await openOrganizationPage(props);
   const { organization } = org;
   const showActivity = can(org, "audit_logs", "read");
-  const [{ counts, onboarding }, activity] = await read((tx) =>
+  const [{ counts, onboarding }, activity, ghlFeature] = await read((tx) =>
     Promise.all([
       getDashboard(tx, organization.id, {
         onboarding: can(org, "organizations", "update"),
         userId: claims.sub,
       }),
       showActivity ? listAuditLog(tx, organization.id, {}, 10) : null,
+      hasFeature(org, "ghl_integration") ? null : getPlanFeature(tx, organization.id, "ghl_integration"),
     ]),
   );
 
@@ -37,7 +39,11 @@ export default async function OrganizationDashboardPage(props: OrganizationPageP
         }
       />
       {onboarding && !onboarding.dismissed && onboarding.completed < onboardingStepIds.length ? (
-        <OnboardingChecklist progress={onboarding} slug={slug} />
+        <OnboardingChecklist
+          progress={onboarding}
+          slug={slug}
+          lockedPlans={ghlFeature?.plan_name ? { ghl: ghlFeature.plan_name } : {}}
+        />
       ) : null}
       <StatGrid
         counts={counts}
