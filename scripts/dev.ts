@@ -130,6 +130,10 @@ function stackEnv(s: LocalStack): Record<string, string> {
     SUPABASE_SECRET_KEY: s.secretKey,
     // An operator's own key wins over the generated one.
     INTEGRATIONS_ENCRYPTION_KEY: process.env.INTEGRATIONS_ENCRYPTION_KEY || s.integrationsEncryptionKey,
+    // Web push: the install's own VAPID pair (an operator's pair wins, both halves together).
+    ...(process.env.VAPID_PRIVATE_KEY && process.env.VAPID_PUBLIC_KEY
+      ? {}
+      : { VAPID_PUBLIC_KEY: s.vapidPublicKey, VAPID_PRIVATE_KEY: s.vapidPrivateKey }),
   };
 }
 

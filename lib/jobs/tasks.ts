@@ -6,6 +6,7 @@ import { ghlCronItems, ghlTasks } from "@/lib/ghl/tasks";
 import { trashCronItems, trashTasks } from "@/lib/trash/tasks";
 import { webhookCronItems, webhookTasks } from "@/lib/webhooks/tasks";
 import { inboxTasks } from "@/lib/inbox/waiting-email";
+import { notificationCronItems, notificationTasks } from "@/lib/notifications/tasks";
 
 /**
  * Background jobs of features other than the engine (processing a stored GHL webhook, extracting a
@@ -20,6 +21,7 @@ export const featureTasks: TaskList = {
   ...webhookTasks,
   ...trashTasks,
   ...inboxTasks,
+  ...notificationTasks,
 };
 
 /**
@@ -31,4 +33,5 @@ export const featureCronItems: CronItem[] = [
   ...retentionCronItems,
   ...webhookCronItems,
   ...trashCronItems,
+  ...notificationCronItems,
 ];

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createECDH, randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -25,6 +25,9 @@ const secretsSchema = z.object({
   /** The embedded PostgreSQL's superuser (migrations, the auth server) and the app's login role. */
   databaseSuperuserPassword: z.string().min(24),
   databaseAppPassword: z.string().min(24),
+  /** Web push (VAPID, RFC 8292): a P-256 key pair, base64url (public 65 bytes, private 32). */
+  vapidPublicKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
+  vapidPrivateKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 
 export type StackSecrets = z.infer<typeof secretsSchema>;
@@ -35,7 +38,19 @@ const generators: { [K in keyof StackSecrets]: () => string } = {
   integrationsEncryptionKey: () => randomBytes(32).toString("base64"),
   databaseSuperuserPassword: () => token(24),
   databaseAppPassword: () => token(24),
+  // Generated as a pair in loadOrCreateStackSecrets (both halves of one key).
+  vapidPublicKey: () => "",
+  vapidPrivateKey: () => "",
 };
+
+/** A new P-256 key pair for VAPID, as web push wants it (uncompressed public point, 32-byte private). */
+export function newVapidKeys(): { publicKey: string; privateKey: string } {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  const priv = ecdh.getPrivateKey();
+  const padded = Buffer.concat([Buffer.alloc(Math.max(0, 32 - priv.length)), priv]);
+  return { publicKey: ecdh.getPublicKey().toString("base64url"), privateKey: padded.toString("base64url") };
+}
 
 /** n random bytes as base64url (no padding): 8 bytes ≈ 11 characters, 24 bytes = 32. */
 function token(bytes: number): string {
@@ -77,6 +92,12 @@ export async function loadOrCreateStackSecrets(dataDir: string): Promise<LoadedS
   }
   const generated: (keyof StackSecrets)[] = [];
   const merged: Record<string, unknown> = { ...stored };
+  if (merged.vapidPublicKey === undefined || merged.vapidPrivateKey === undefined) {
+    const vapid = newVapidKeys();
+    merged.vapidPublicKey = vapid.publicKey;
+    merged.vapidPrivateKey = vapid.privateKey;
+    generated.push("vapidPublicKey", "vapidPrivateKey");
+  }
   for (const name of Object.keys(generators) as (keyof StackSecrets)[]) {
     if (merged[name] === undefined) {
       merged[name] = generators[name]();

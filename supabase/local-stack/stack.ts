@@ -58,6 +58,9 @@ export type LocalStack = {
   publishableKey: string;
   secretKey: string;
   integrationsEncryptionKey: string;
+  /** Web push's VAPID key pair, generated per install (never a default). */
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
   cliCompatibleKeys: boolean;
   /** The folder of secrets.json and signing-keys.json, and which secrets this start generated. */
   secretsDir: string;
@@ -174,6 +177,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       publishableKey: apiKeys.publishable,
       secretKey: apiKeys.secret,
       integrationsEncryptionKey: secrets.integrationsEncryptionKey,
+      vapidPublicKey: secrets.vapidPublicKey,
+      vapidPrivateKey: secrets.vapidPrivateKey,
       cliCompatibleKeys,
       secretsDir: secretsDir(localDir),
       generatedSecrets: generated,

@@ -96,6 +96,12 @@ describe("row-level security on every table in public", async () => {
       await sql`insert into user_settings (user_id, theme) values (${t.members.owner.sub}, 'dark')`;
       await sql`insert into profile_avatars (user_id, content_type, data)
                 values (${t.members.owner.sub}, 'image/png', ${Buffer.from("\x89PNG\r\n\x1a\n")})`;
+      await sql`insert into notification_preferences (user_id, kind, channel, mode)
+                values (${t.members.owner.sub}, 'run_failed', 'email', 'digest')`;
+      await sql`insert into notification_targets (user_id, channel, value_ciphertext, hint)
+                values (${t.members.owner.sub}, 'sms', 'v1:fixture:fixture:fixture', '+14…23')`;
+      await sql`insert into push_subscriptions (user_id, endpoint, p256dh, auth)
+                values (${t.members.owner.sub}, ${`https://push.example.test/${t.id}`}, ${"B".repeat(87)}, ${"a".repeat(22)})`;
     }
   });
   afterAll(async () => {

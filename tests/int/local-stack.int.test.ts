@@ -70,6 +70,8 @@ describe("a fresh local stack in production mode", () => {
         "integrationsEncryptionKey",
         "publishableKey",
         "secretKey",
+        "vapidPrivateKey",
+        "vapidPublicKey",
       ].sort(),
     );
     expect((await stat(path.join(dataDir, "secrets"))).mode & 0o777).toBe(0o700);
@@ -80,6 +82,10 @@ describe("a fresh local stack in production mode", () => {
     expect(first.publishableKey).not.toBe(CLI_PUBLISHABLE_KEY);
     expect(first.secretKey).not.toBe(CLI_SECRET_KEY);
     expect(Buffer.from(first.integrationsEncryptionKey, "base64")).toHaveLength(32);
+    // Web push's VAPID pair is the install's own: a P-256 point and its 32-byte private key.
+    expect(Buffer.from(first.vapidPublicKey, "base64url")).toHaveLength(65);
+    expect(Buffer.from(first.vapidPrivateKey, "base64url")).toHaveLength(32);
+    expect(first.vapidPublicKey).toBe(secrets.vapidPublicKey);
   });
 
   it("accepts only its own keys at the auth server", async () => {

@@ -136,7 +136,12 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     tokens_in: 10,
     tokens_out: 5,
   }),
-  notifications: (t) => ({ recipient_user_id: t.members.owner.sub, title: "Fixture", message: "Hello" }),
+  notifications: (t) => ({
+    id: fixtureId(t, "notification"),
+    recipient_user_id: t.members.owner.sub,
+    title: "Fixture",
+    message: "Hello",
+  }),
   tenant_usage: () => ({ period_start: "2020-01-01", executions: 1 }),
   webhook_samples: (t) => ({ workflow_id: fixtureId(t, "workflow"), body: { hello: "world" } }),
   workflow_webhook_tokens: (t) => ({
@@ -311,6 +316,19 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
     endpoint_id: fixtureId(t, "webhook_endpoint"),
     event_id: fixtureId(t, "outgoing_event"),
     status: "succeeded",
+  }),
+  organization_notification_hooks: (t) => ({
+    id: fixtureId(t, "notification_hook"),
+    channel: "slack",
+    url_ciphertext: "v1:fixture:fixture:fixture",
+    url_hint: "hooks.slack.com/…xture",
+    kinds: ["run_failed"],
+  }),
+  notification_deliveries: (t) => ({
+    notification_id: fixtureId(t, "notification"),
+    recipient_user_id: t.members.owner.sub,
+    channel: "in_app",
+    status: "delivered",
   }),
 };
 
