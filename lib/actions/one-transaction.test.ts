@@ -145,6 +145,40 @@ describe("session routes", () => {
     expect(log).toEqual(["begin", "context acme in tx", "commit", "handler without tx"]);
   });
 
+  it("with transaction: false, transact opens the handler's transaction as the user, after the body", async () => {
+    const POST = defineOrgRoute<{ slug: string }, { json: z.ZodType<{ n: number }> }, false>({
+      permission: null,
+      body: { json: z.object({ n: z.number() }) },
+      transaction: false,
+      async handler({ body, transact }) {
+        log.push(`handler ${body.n}`);
+        const inside = await transact(async (tx) => {
+          log.push(`work ${tx === (fakeTx as unknown) ? "in tx" : "elsewhere"}`);
+          return body.n * 2;
+        });
+        log.push(`after ${inside}`);
+        return new Response("ok", { status: 201 });
+      },
+    });
+    const request = new Request("http://localhost:3000/o/acme/x", {
+      method: "POST",
+      headers: { ...sameOrigin.headers, "content-type": "application/json" },
+      body: JSON.stringify({ n: 4 }),
+    });
+    const response = await POST(request, { params: Promise.resolve({ slug: "acme" }) });
+    expect(response.status).toBe(201);
+    expect(log).toEqual([
+      "begin",
+      "context acme in tx",
+      "commit",
+      "handler 4",
+      "begin",
+      "work in tx",
+      "commit",
+      "after 8",
+    ]);
+  });
+
   it("defineUserRoute opens one transaction for the handler", async () => {
     const GET = defineUserRoute({
       async handler({ tx }) {

@@ -31,9 +31,10 @@ import type { PermissionAction } from "@/lib/organizations/schema";
  * 5. the handler, with the caller's address and user agent in the request context for the audit log.
  *
  * Each request opens exactly one transaction as the user (RLS decides): steps 3 to 5 run in it and
- * the handler gets it as `tx`. With `transaction: false` (streams that outlive a transaction, lib
- * calls that queue work after their own commit) that one transaction is step 3's alone, and the
- * handler gets no `tx`. A route with a large upload says `transaction: false`, so no connection
+ * the handler gets it as `tx`. With `transaction: false` (streams that outlive a transaction, work
+ * queued after a commit) that one transaction is step 3's alone, and the handler gets no `tx` but
+ * `transact(tx => …)`, which opens one as the same user when the handler needs it (and commits it
+ * when `work` returns). A route with a large upload says `transaction: false`, so no connection
  * waits in a transaction while the file arrives.
  *
  * Anything thrown is answered as an `AppError` (lib/http/respond). A handler returns a `Response`
@@ -69,7 +70,10 @@ type UserRouteContext<P, S> = {
   body: BodyOf<S>;
 };
 
-type WithTx<T extends boolean> = T extends false ? { tx?: undefined } : { tx: Tx };
+/** Opens a transaction as the request's user, runs `work` in it and commits (transaction: false). */
+export type Transact = <R>(work: (tx: Tx) => Promise<R>) => Promise<R>;
+
+type WithTx<T extends boolean> = T extends false ? { tx?: undefined; transact: Transact } : { tx: Tx };
 
 export type OrgRouteContext<P, S, T extends boolean = true> = UserRouteContext<P, S> &
   WithTx<T> & { organization: OrganizationContext };
@@ -162,7 +166,8 @@ function sessionRoute<P, S extends RouteBody<unknown> | undefined, T extends boo
       const result = await withRequestContext(requestContextOf(request.headers), async () => {
         if (definition.transaction === false) {
           const resolved = (await authorize?.(base, undefined)) ?? {};
-          return handler({ ...(await withBody()), ...resolved });
+          const transact: Transact = (work) => withUser(claims, work);
+          return handler({ ...(await withBody()), ...resolved, transact });
         }
         if (!authorize) {
           const context = await withBody();

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
+import { parseFirstRow, parseIds, parseRows } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
-import { computeCommission, splitDeal, type RuleSpec, type Tier } from "./math";
+import { computeCommission, splitDeal, type RuleSpec } from "./math";
 import { currencyExponent, formatMinor, parseDecimal } from "./money";
 
 /**
@@ -9,31 +11,60 @@ import { currencyExponent, formatMinor, parseDecimal } from "./money";
  * organization, so it is safe on the service path too.
  */
 
-export type RuleRow = {
-  id: string;
-  plan_id: string;
-  plan_name: string;
-  name: string;
-  team_member_id: string | null;
-  member_type: string | null;
-  kind: "percentage" | "flat" | "tiered";
-  rate_percent: string | null;
-  flat_amount_minor: string | null;
-  quota_minor: string | null;
-  tiers: Tier[] | null;
-  accelerator_multiplier: string | null;
-  cap_per_period_minor: string | null;
-  currency: string | null;
-  splits: { teamMemberId: string | null; percent: string | number }[] | null;
-};
+const decimal = z.union([z.string(), z.number()]);
+/** Tiers and splits as rules.ts stores them (jsonb); extra keys are dropped. */
+const storedTierSchema = z.object({ fromPercent: decimal, ratePercent: decimal });
+const storedSplitSchema = z.object({
+  teamMemberId: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  percent: decimal,
+});
 
-export type MemberRow = {
-  id: string;
-  full_name: string;
-  member_type: string;
-  commission_rate: string | null;
-  commission_type: string;
-};
+export const ruleRowSchema = z.object({
+  id: z.string(),
+  plan_id: z.string(),
+  plan_name: z.string(),
+  name: z.string(),
+  team_member_id: z.string().nullable(),
+  member_type: z.string().nullable(),
+  kind: z.enum(["percentage", "flat", "tiered"]),
+  rate_percent: z.string().nullable(),
+  flat_amount_minor: z.string().nullable(),
+  quota_minor: z.string().nullable(),
+  tiers: z.array(storedTierSchema).nullable(),
+  accelerator_multiplier: z.string().nullable(),
+  cap_per_period_minor: z.string().nullable(),
+  currency: z.string().nullable(),
+  splits: z.array(storedSplitSchema).nullable(),
+});
+export type RuleRow = z.infer<typeof ruleRowSchema>;
+
+export const memberRowSchema = z.object({
+  id: z.string(),
+  full_name: z.string(),
+  member_type: z.string(),
+  commission_rate: z.string().nullable(),
+  commission_type: z.string(),
+});
+export type MemberRow = z.infer<typeof memberRowSchema>;
+
+/** The organization's team members with their commission settings (what a deal's rep is read from). */
+export async function loadMembers(tx: Tx, organizationId: string): Promise<MemberRow[]> {
+  const rows = await tx`
+    select id, full_name, member_type, commission_rate::text, commission_type
+    from public.team_members where organization_id = ${organizationId}`;
+  return parseRows(memberRowSchema, rows);
+}
+
+const priorsRowSchema = z.object({ base: z.string(), commission: z.string() });
+
+/** A sum of base and commission (as text, exact) as the priors of a rule. */
+export function priorsOf(result: readonly unknown[]): { base: bigint; commission: bigint } {
+  const p = parseFirstRow(priorsRowSchema, result) ?? { base: "0", commission: "0" };
+  return { base: BigInt(p.base), commission: BigInt(p.commission) };
+}
 
 export type DealLine = {
   teamMemberId: string;
@@ -52,16 +83,17 @@ export function dateOnly(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-export type LoadedRule = RuleRow & {
-  plan_from: string;
-  plan_to: string | null;
-  rule_from: string | null;
-  rule_to: string | null;
-};
+const loadedRuleSchema = ruleRowSchema.extend({
+  plan_from: z.string(),
+  plan_to: z.string().nullable(),
+  rule_from: z.string().nullable(),
+  rule_to: z.string().nullable(),
+});
+export type LoadedRule = z.infer<typeof loadedRuleSchema>;
 
 /** Every rule of the organization's active plans, with the dates that decide when it is in force. */
 export async function loadRules(tx: Tx, organizationId: string): Promise<LoadedRule[]> {
-  return tx<LoadedRule[]>`
+  const rows = await tx`
     select r.id, r.plan_id, p.name as plan_name, r.name, r.team_member_id, r.member_type, r.kind,
            r.rate_percent::text, r.flat_amount_minor::text, r.quota_minor::text, r.tiers,
            r.accelerator_multiplier::text, r.cap_per_period_minor::text, r.currency, r.splits,
@@ -71,6 +103,7 @@ export async function loadRules(tx: Tx, organizationId: string): Promise<LoadedR
     join public.commission_plans p on p.id = r.plan_id and p.organization_id = r.organization_id
     where r.organization_id = ${organizationId} and p.active
     order by p.created_at, p.id, r.position, r.created_at, r.id`;
+  return parseRows(loadedRuleSchema, rows);
 }
 
 /** The rules in force on `paidDate` (YYYY-MM-DD) for deals in `currency`. */
@@ -205,14 +238,14 @@ export async function linesForDeal(args: {
   return lines;
 }
 
-type TransactionRow = {
-  id: string;
-  team_member_id: string | null;
-  amount_minor: string;
-  currency: string;
-  paid_at: Date;
-  refunded_amount_minor: string;
-};
+const transactionRowSchema = z.object({
+  id: z.string(),
+  team_member_id: z.string().nullable(),
+  amount_minor: z.string(),
+  currency: z.string(),
+  paid_at: z.date(),
+  refunded_amount_minor: z.string(),
+});
 
 /**
  * Computes and stores the pending calculation lines of one transaction (idempotent: a rule pays a
@@ -223,29 +256,31 @@ export async function computeForTransaction(
   organizationId: string,
   transactionId: string,
 ): Promise<string[]> {
-  const [t] = await tx<TransactionRow[]>`
-    select id, team_member_id, amount_minor::text, currency, paid_at, refunded_amount_minor::text
-    from public.sales_transactions where id = ${transactionId} and organization_id = ${organizationId}`;
+  const t = parseFirstRow(
+    transactionRowSchema,
+    await tx`
+      select id, team_member_id, amount_minor::text, currency, paid_at, refunded_amount_minor::text
+      from public.sales_transactions where id = ${transactionId} and organization_id = ${organizationId}`,
+  );
   if (!t) throw new AppError("not_found", "That transaction does not exist.");
   if (!t.team_member_id) return [];
-  const members = await tx<MemberRow[]>`
-    select id, full_name, member_type, commission_rate::text, commission_type
-    from public.team_members where organization_id = ${organizationId}`;
+  const members = await loadMembers(tx, organizationId);
   const rep = members.find((m) => m.id === t.team_member_id);
   if (!rep) return [];
   const paidAt = new Date(t.paid_at);
   const period = periodMonthOf(paidAt);
   const rules = rulesInForce(await loadRules(tx, organizationId), dateOnly(paidAt), t.currency);
   const priors: Priors = async (memberId, ruleId) => {
-    const [p] = await tx<{ base: string; commission: string }[]>`
+    return priorsOf(
+      await tx`
       select coalesce(sum(c.base_minor), 0)::text as base, coalesce(sum(c.amount_minor), 0)::text as commission
       from public.commission_calculations c
       join public.sales_transactions s on s.id = c.transaction_id and s.organization_id = c.organization_id
       where c.organization_id = ${organizationId} and c.team_member_id = ${memberId}
         and c.rule_id is not distinct from ${ruleId}::uuid and c.period_month = ${period}::date
         and c.kind = 'commission' and c.status not in ('rejected', 'clawed_back') and c.currency = ${t.currency}
-        and (s.paid_at, s.id) < (${paidAt}, ${t.id}::uuid)`;
-    return { base: BigInt(p!.base), commission: BigInt(p!.commission) };
+        and (s.paid_at, s.id) < (${paidAt}, ${t.id}::uuid)`,
+    );
   };
   const lines = await linesForDeal({
     rules,
@@ -265,9 +300,10 @@ export async function computeForTransaction(
               ${line.amountMinor.toString()}::bigint, ${t.currency}, ${line.explanation.slice(0, 4000)}, 'pending')
       on conflict (transaction_id, team_member_id, rule_id) where kind = 'commission' do nothing`;
   }
-  const ids = await tx<{ id: string }[]>`
-    select id from public.commission_calculations
-    where organization_id = ${organizationId} and transaction_id = ${t.id} and kind = 'commission'
-    order by created_at, id`;
-  return ids.map((r) => r.id);
+  return parseIds(
+    await tx`
+      select id from public.commission_calculations
+      where organization_id = ${organizationId} and transaction_id = ${t.id} and kind = 'commission'
+      order by created_at, id`,
+  );
 }

@@ -19,6 +19,7 @@
  */
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
+import { idRowSchema, parseFirstRow, parseIds, parseRows } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { asServiceRoleBypassingRls } from "@/lib/db/service-role";
 import { computeForTransaction, periodMonthOf } from "./engine";
@@ -96,28 +97,41 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 async function commissionLineIds(tx: Tx, organizationId: string, transactionId: string): Promise<string[]> {
-  const rows = await tx<{ id: string }[]>`
-    select id from public.commission_calculations
-    where organization_id = ${organizationId} and transaction_id = ${transactionId} and kind = 'commission'
-    order by created_at, id`;
-  return rows.map((r) => r.id);
+  return parseIds(
+    await tx`
+      select id from public.commission_calculations
+      where organization_id = ${organizationId} and transaction_id = ${transactionId} and kind = 'commission'
+      order by created_at, id`,
+  );
 }
+
+const existingSaleSchema = z.object({
+  id: z.string(),
+  team_member_id: z.string().nullable(),
+  ghl_user_id: z.string().nullable(),
+});
 
 export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> {
   const s = parse(saleSchema, input);
   let teamMemberId: string | null = null;
   let unmapped: string | null = null;
   if (s.teamMemberId) {
-    const [m] = await tx<{ id: string }[]>`
-      select id from public.team_members where id = ${s.teamMemberId} and organization_id = ${s.organizationId}`;
+    const m = parseFirstRow(
+      idRowSchema,
+      await tx`
+        select id from public.team_members where id = ${s.teamMemberId} and organization_id = ${s.organizationId}`,
+    );
     if (!m)
       throw new AppError("validation_failed", "That team member is not in this organization.", {
         teamMemberId: ["is unknown"],
       });
     teamMemberId = m.id;
   } else if (s.ghlUserId) {
-    const [m] = await tx<{ id: string }[]>`
-      select id from public.team_members where organization_id = ${s.organizationId} and external_id = ${s.ghlUserId}`;
+    const m = parseFirstRow(
+      idRowSchema,
+      await tx`
+        select id from public.team_members where organization_id = ${s.organizationId} and external_id = ${s.ghlUserId}`,
+    );
     if (m) teamMemberId = m.id;
     else unmapped = s.ghlUserId;
   }
@@ -130,7 +144,7 @@ export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> 
       });
   }
   const raw = s.raw === undefined ? null : tx.json(JSON.parse(JSON.stringify(s.raw)) as never);
-  const [inserted] = await tx<{ id: string }[]>`
+  const insertedRows = await tx`
     insert into public.sales_transactions
       (organization_id, source, external_id, team_member_id, ghl_user_id, contact_id, opportunity_id,
        amount_minor, currency, paid_at, description, raw, created_by)
@@ -139,10 +153,14 @@ export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> 
             ${s.paidAt}, ${s.description ?? null}, ${raw}, (select auth.uid()))
     on conflict (organization_id, source, external_id) do nothing
     returning id`;
+  const inserted = parseFirstRow(idRowSchema, insertedRows);
   if (!inserted) {
-    const [existing] = await tx<{ id: string; team_member_id: string | null; ghl_user_id: string | null }[]>`
-      select id, team_member_id, ghl_user_id from public.sales_transactions
-      where organization_id = ${s.organizationId} and source = ${s.source} and external_id = ${s.externalId}`;
+    const existing = parseFirstRow(
+      existingSaleSchema,
+      await tx`
+        select id, team_member_id, ghl_user_id from public.sales_transactions
+        where organization_id = ${s.organizationId} and source = ${s.source} and external_id = ${s.externalId}`,
+    );
     if (!existing) throw new AppError("conflict", "That transaction exists but cannot be read here.");
     return {
       transactionId: existing.id,
@@ -157,18 +175,25 @@ export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> 
   return { transactionId: inserted.id, created: true, calculationIds, unmappedGhlUserId: unmapped };
 }
 
-type LineRow = {
-  id: string;
-  team_member_id: string;
-  rule_id: string | null;
-  status: string;
-  period_month: string;
-  gross: string;
-  amount: string;
-  adjusted: string;
-  in_payout: boolean;
-  locked: boolean;
-};
+const lineRowSchema = z.object({
+  id: z.string(),
+  team_member_id: z.string(),
+  rule_id: z.string().nullable(),
+  status: z.string(),
+  period_month: z.string(),
+  gross: z.string(),
+  amount: z.string(),
+  adjusted: z.string(),
+  in_payout: z.boolean(),
+  locked: z.boolean(),
+});
+
+const refundTargetSchema = z.object({
+  id: z.string(),
+  amount: z.string(),
+  refunded: z.string(),
+  currency: z.string(),
+});
 
 export async function recordRefund(
   tx: Tx,
@@ -182,11 +207,14 @@ export async function recordRefund(
   },
 ): Promise<{ transactionId: string; clawbackIds: string[] } | null> {
   const r = parse(refundSchema, input);
-  const [t] = await tx<{ id: string; amount: string; refunded: string; currency: string }[]>`
-    select id, amount_minor::text as amount, refunded_amount_minor::text as refunded, currency
-    from public.sales_transactions
-    where organization_id = ${r.organizationId} and source = ${r.source} and external_id = ${r.externalId}
-    for update`;
+  const t = parseFirstRow(
+    refundTargetSchema,
+    await tx`
+      select id, amount_minor::text as amount, refunded_amount_minor::text as refunded, currency
+      from public.sales_transactions
+      where organization_id = ${r.organizationId} and source = ${r.source} and external_id = ${r.externalId}
+      for update`,
+  );
   if (!t) return null;
   const deal = BigInt(t.amount);
   const refunded = BigInt(r.refundedAmountMinor);
@@ -225,7 +253,7 @@ async function clawBack(
   currency: string,
   refundedAt: Date,
 ): Promise<string[]> {
-  const lines = await tx<LineRow[]>`
+  const rows = await tx`
     select c.id, c.team_member_id, c.rule_id, c.status, c.period_month::text,
            c.gross_amount_minor::text as gross, c.amount_minor::text as amount,
            coalesce((select sum(a.amount_minor) from public.commission_calculations a
@@ -240,7 +268,7 @@ async function clawBack(
     order by c.created_at, c.id
     for update of c`;
   const ids: string[] = [];
-  for (const line of lines) {
+  for (const line of parseRows(lineRowSchema, rows)) {
     const gross = BigInt(line.gross);
     const current = (line.status === "clawed_back" ? 0n : BigInt(line.amount)) + BigInt(line.adjusted);
     const delta = clawbackDelta(current, gross, deal, refunded);
@@ -259,7 +287,7 @@ async function clawBack(
         where id = ${line.id} and organization_id = ${organizationId}`;
       ids.push(line.id);
     } else {
-      const [row] = await tx<{ id: string }[]>`
+      const inserted = await tx`
         insert into public.commission_calculations
           (organization_id, transaction_id, team_member_id, rule_id, kind, adjusts_calculation_id, period_month,
            base_minor, gross_amount_minor, amount_minor, currency, explanation, status, approved_at)
@@ -267,7 +295,7 @@ async function clawBack(
                 ${periodMonthOf(refundedAt)}::date, 0, ${delta.toString()}::bigint, ${delta.toString()}::bigint,
                 ${currency}, ${explanation}, 'approved', now())
         returning id`;
-      ids.push(row!.id);
+      ids.push(...parseIds(inserted));
     }
   }
   return ids;
@@ -293,30 +321,39 @@ export async function assignUnmappedSales(
     throw new AppError("validation_failed", "That team member is not in this organization.", {
       teamMemberId: ["is unknown"],
     });
-  const assigned = await tx<{ id: string }[]>`
-    update public.sales_transactions set team_member_id = ${ids.teamMemberId}
-    where organization_id = ${ids.organizationId} and ghl_user_id = ${ids.ghlUserId} and team_member_id is null
-    returning id`;
+  const assigned = parseIds(
+    await tx`
+      update public.sales_transactions set team_member_id = ${ids.teamMemberId}
+      where organization_id = ${ids.organizationId} and ghl_user_id = ${ids.ghlUserId} and team_member_id is null
+      returning id`,
+  );
   const calculationIds: string[] = [];
   await asServiceRoleBypassingRls(tx, async () => {
-    for (const t of assigned)
-      calculationIds.push(...(await computeForTransaction(tx, ids.organizationId, t.id)));
+    for (const transactionId of assigned)
+      calculationIds.push(...(await computeForTransaction(tx, ids.organizationId, transactionId)));
   });
   return { assigned: assigned.length, calculationIds };
 }
+
+const unmappedRowSchema = z.object({
+  ghl_user_id: z.string(),
+  transactions: z.number(),
+  total: z.string(),
+  currency: z.string(),
+});
 
 export async function listUnmappedGhlUsers(
   tx: Tx,
   organizationId: string,
 ): Promise<{ ghlUserId: string; transactions: number; totalMinor: number; currency: string }[]> {
   parse(uuid, organizationId);
-  const rows = await tx<{ ghl_user_id: string; transactions: number; total: string; currency: string }[]>`
+  const rows = await tx`
     select ghl_user_id, count(*)::int as transactions, sum(amount_minor)::text as total, currency
     from public.sales_transactions
     where organization_id = ${organizationId} and team_member_id is null and ghl_user_id is not null
     group by ghl_user_id, currency
     order by count(*) desc, ghl_user_id, currency`;
-  return rows.map((r) => ({
+  return parseRows(unmappedRowSchema, rows).map((r) => ({
     ghlUserId: r.ghl_user_id,
     transactions: r.transactions,
     totalMinor: toSafeNumber(r.total),

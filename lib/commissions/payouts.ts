@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
+import { idRowSchema, parseRows } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { toCsvLine } from "@/lib/utils/csv";
 import { minorToMajor } from "./money";
@@ -66,6 +67,12 @@ export async function listPayouts(
   };
 }
 
+const draftGroupSchema = z.object({
+  team_member_id: z.string(),
+  currency: z.string(),
+  ids: z.array(z.string()),
+});
+
 /**
  * Drafts payouts for `month`: every approved line of that month or earlier that is in no payout
  * yet, grouped by team member and currency. Returns the drafts made (none when nothing waits).
@@ -75,21 +82,26 @@ export async function createDraftPayouts(
   organizationId: string,
   month: string,
 ): Promise<{ payouts: number; lines: number }> {
-  const groups = await tx<{ team_member_id: string; currency: string; ids: string[] }[]>`
+  const rows = await tx`
     select c.team_member_id, c.currency, array_agg(c.id order by c.period_month, c.created_at) as ids
     from public.commission_calculations c
     where c.organization_id = ${organizationId} and c.status = 'approved' and c.period_month <= ${month}::date
       and not exists (select 1 from public.commission_payout_items i where i.calculation_id = c.id)
     group by c.team_member_id, c.currency`;
+  const groups = parseRows(draftGroupSchema, rows);
   let lines = 0;
   for (const g of groups) {
-    const [p] = await tx<{ id: string }[]>`
-      insert into public.commission_payouts (organization_id, team_member_id, period_month, currency)
-      values (${organizationId}, ${g.team_member_id}, ${month}::date, ${g.currency})
-      returning id`;
+    const p = idRowSchema.parse(
+      (
+        await tx`
+          insert into public.commission_payouts (organization_id, team_member_id, period_month, currency)
+          values (${organizationId}, ${g.team_member_id}, ${month}::date, ${g.currency})
+          returning id`
+      )[0],
+    );
     const items = g.ids.map((id) => ({
       organization_id: organizationId,
-      payout_id: p!.id,
+      payout_id: p.id,
       calculation_id: id,
       team_member_id: g.team_member_id,
       amount_minor: "0", // the database copies the line's amount
@@ -192,16 +204,22 @@ export async function payoutsCsv(
   return `${lines.join("\r\n")}\r\n`;
 }
 
-export type PeriodRow = { period_month: string; closed_at: Date | null; closed_by_name: string | null };
+const periodRowSchema = z.object({
+  period_month: z.string(),
+  closed_at: z.date().nullable(),
+  closed_by_name: z.string().nullable(),
+});
+export type PeriodRow = z.infer<typeof periodRowSchema>;
 
 export async function listPeriods(tx: Tx, organizationId: string): Promise<PeriodRow[]> {
-  return tx<PeriodRow[]>`
+  const rows = await tx`
     select p.period_month::text as period_month, p.closed_at,
            (select coalesce(d.display_name, d.email) from private.member_directory(${organizationId}) d where d.id = p.closed_by) as closed_by_name
     from public.commission_periods p
     where p.organization_id = ${organizationId}
     order by p.period_month desc
     limit 36`;
+  return parseRows(periodRowSchema, rows);
 }
 
 export async function closePeriod(tx: Tx, organizationId: string, month: string, note?: string | null) {

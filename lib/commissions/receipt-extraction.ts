@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { extractPdfText, PdfReadError } from "@/lib/files/pdf-text";
 import { sql as defaultSql, withServiceRoleBypassingRls, type Sql } from "@/lib/db/client";
+import { parseFirstRow } from "@/lib/db/rows";
 import {
   generateLlmObject,
   jsonTextIn,
@@ -10,7 +11,7 @@ import {
   type LlmContentPart,
 } from "@/lib/llm";
 import { currencyExponent, parseDecimal, toSafeNumber } from "./money";
-import { NO_PROVIDER_MESSAGE, type ReceiptMimeType } from "./receipt-files";
+import { NO_PROVIDER_MESSAGE, RECEIPT_MIME_TYPES, type ReceiptMimeType } from "./receipt-files";
 
 /**
  * The receipt job (`commissions_extract_receipt`, run by the worker): sends a receipt to the
@@ -123,15 +124,25 @@ type Loaded = {
   currency: string | null;
 };
 
+const waitingReceiptSchema = z.object({
+  organization_id: z.string(),
+  content_type: z.enum(RECEIPT_MIME_TYPES).nullable(),
+  status: z.string(),
+  transaction_id: z.string().nullable(),
+});
+
 /** Reads one receipt; returns the status it ended in ("skipped": gone, or not waiting to be read). */
 export async function extractReceipt(
   receiptId: string,
   db: Sql = defaultSql(),
 ): Promise<"extracted" | "needs_review" | "failed" | "skipped"> {
   const loaded = await withServiceRoleBypassingRls(async (tx) => {
-    const [r] = await tx<(Omit<Loaded, "data" | "currency"> & { status: string; transaction_id: string })[]>`
-      select organization_id, content_type, extraction_status as status, transaction_id
-      from public.opportunity_receipts where id = ${receiptId} for update`;
+    const r = parseFirstRow(
+      waitingReceiptSchema,
+      await tx`
+        select organization_id, content_type, extraction_status as status, transaction_id
+        from public.opportunity_receipts where id = ${receiptId} for update`,
+    );
     if (!r) return null;
     // A run ends every receipt it starts; one still processing means the run before died on it.
     if (r.status === "processing") {
@@ -140,12 +151,16 @@ export async function extractReceipt(
       return "stopped" as const;
     }
     if (r.status !== "pending") return null; // typed in meanwhile, or a repeated job
-    const [file] = await tx<{ data: Buffer }[]>`
-      select data from public.opportunity_receipt_files where receipt_id = ${receiptId}`;
-    const [sale] = r.transaction_id
-      ? await tx<{ currency: string }[]>`
-          select currency from public.sales_transactions where id = ${r.transaction_id}`
-      : [];
+    const file = parseFirstRow(
+      z.object({ data: z.instanceof(Buffer) }),
+      await tx`select data from public.opportunity_receipt_files where receipt_id = ${receiptId}`,
+    );
+    const sale = r.transaction_id
+      ? parseFirstRow(
+          z.object({ currency: z.string() }),
+          await tx`select currency from public.sales_transactions where id = ${r.transaction_id}`,
+        )
+      : undefined;
     await tx`update public.opportunity_receipts set extraction_status = 'processing', extraction_error = null
              where id = ${receiptId}`;
     return {

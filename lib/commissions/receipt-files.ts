@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { withServiceRoleBypassingRls, withUser, type Tx, type UserClaims } from "@/lib/db/client";
+import { withServiceRoleBypassingRls, type Tx } from "@/lib/db/client";
+import { parseFirstRow, parseRows } from "@/lib/db/rows";
 import { enqueueJob } from "@/lib/queue/queue";
-import { llmConfigured } from "@/lib/llm";
 import { AppError } from "@/lib/errors";
 import { sniffRasterImage } from "@/lib/files/image-type";
 import { typeInReceipt } from "./receipts";
@@ -59,24 +59,25 @@ export type ReceiptView = {
   updatedAt: string;
 };
 
-type ReceiptRow = {
-  id: string;
-  opportunity_id: string;
-  transaction_id: string | null;
-  file_name: string | null;
-  content_type: ReceiptMimeType | null;
-  size_bytes: number | null;
-  has_file: boolean;
-  extraction_status: ReceiptStatus;
-  extraction_method: "ai" | "manual" | null;
-  amount_minor: string | null;
-  extracted_currency: string | null;
-  date: string | null;
-  extracted_vendor: string | null;
-  extraction_error: string | null;
-  created_at: Date;
-  updated_at: Date;
-};
+const receiptRowSchema = z.object({
+  id: z.string(),
+  opportunity_id: z.string(),
+  transaction_id: z.string().nullable(),
+  file_name: z.string().nullable(),
+  content_type: z.enum(RECEIPT_MIME_TYPES).nullable(),
+  size_bytes: z.number().nullable(),
+  has_file: z.boolean(),
+  extraction_status: z.enum(RECEIPT_STATUSES),
+  extraction_method: z.enum(["ai", "manual"]).nullable(),
+  amount_minor: z.string().nullable(),
+  extracted_currency: z.string().nullable(),
+  date: z.string().nullable(),
+  extracted_vendor: z.string().nullable(),
+  extraction_error: z.string().nullable(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+type ReceiptRow = z.infer<typeof receiptRowSchema>;
 
 const SELECT = `
   select r.id, r.opportunity_id, r.transaction_id, r.file_name, r.content_type, f.size_bytes,
@@ -163,10 +164,10 @@ export const receiptQuerySchema = z
 
 /**
  * Adds a receipt and its file in the caller's transaction (as the user, under RLS). The receipt
- * waits for the AI provider (`pending`: queue `enqueueReceiptExtraction` after commit) or, with
- * none, for a person (`needs_review`).
+ * waits for the AI provider (`pending`: `queueReceiptReading` once the transaction committed) or,
+ * with none, for a person (`needs_review`).
  */
-export async function createReceiptTx(
+export async function createReceipt(
   tx: Tx,
   organizationId: string,
   target: ReceiptTarget,
@@ -177,9 +178,12 @@ export async function createReceiptTx(
   const t = receiptTargetSchema.parse(target);
   let opportunityId = t.opportunityId || null;
   if (t.transactionId) {
-    const [sale] = await tx<{ opportunity_id: string | null; external_id: string }[]>`
-      select opportunity_id, external_id from public.sales_transactions
-      where organization_id = ${organizationId} and id = ${t.transactionId}`;
+    const sale = parseFirstRow(
+      z.object({ opportunity_id: z.string().nullable(), external_id: z.string() }),
+      await tx`
+        select opportunity_id, external_id from public.sales_transactions
+        where organization_id = ${organizationId} and id = ${t.transactionId}`,
+    );
     if (!sale) throw new AppError("not_found", "That transaction could not be found.");
     opportunityId ??= sale.opportunity_id ?? sale.external_id;
   }
@@ -202,45 +206,42 @@ export async function enqueueReceiptExtraction(receiptId: string): Promise<void>
   await enqueueJob(EXTRACT_RECEIPT_TASK, { receiptId }, { jobKey: `receipt:${receiptId}`, maxAttempts: 2 });
 }
 
-/** Queues the job, or (queue unreachable) ends the receipt failed with a reason rather than pending forever. */
-async function queueOrFail(receiptId: string): Promise<boolean> {
+export const QUEUE_FAILED_MESSAGE =
+  "The receipt could not be queued for reading. Retry, or type the values in.";
+
+/**
+ * Queues reading a `pending` receipt once the transaction that wrote it committed. When the queue
+ * is unreachable the receipt ends `failed` with a reason, rather than pending forever: the answer
+ * is then that failed receipt (the service role writes it: the user's transaction is over).
+ */
+export async function queueReceiptReading(receipt: ReceiptView): Promise<ReceiptView> {
+  if (receipt.status !== "pending") return receipt;
   try {
-    await enqueueReceiptExtraction(receiptId);
-    return true;
+    await enqueueReceiptExtraction(receipt.id);
+    return receipt;
   } catch (e) {
-    console.error(`[receipts] could not queue ${receiptId}:`, e);
-    await withServiceRoleBypassingRls(
-      (tx) => tx`update public.opportunity_receipts
-                 set extraction_status = 'failed',
-                     extraction_error = 'The receipt could not be queued for reading. Retry, or type the values in.'
-                 where id = ${receiptId} and extraction_status = 'pending'`,
-    );
-    return false;
+    console.error(`[receipts] could not queue ${receipt.id}:`, e);
+    const failed = await withServiceRoleBypassingRls(async (tx) => {
+      await tx`update public.opportunity_receipts
+               set extraction_status = 'failed', extraction_error = ${QUEUE_FAILED_MESSAGE}
+               where id = ${receipt.id} and extraction_status = 'pending'`;
+      return readReceiptRow(tx, receipt.id);
+    });
+    return failed ? toView(failed) : receipt;
   }
 }
 
-/** Uploads a receipt as the user and queues its reading: what the upload route calls. */
-export async function uploadReceipt(
-  claims: UserClaims,
-  organizationId: string,
-  target: ReceiptTarget,
-  file: UploadedReceipt,
-): Promise<ReceiptView> {
-  const aiProvider = llmConfigured();
-  const receipt = await withUser(claims, (tx) =>
-    createReceiptTx(tx, organizationId, target, file, { aiProvider }),
-  );
-  if (aiProvider && !(await queueOrFail(receipt.id)))
-    return withUser(claims, (tx) => getReceipt(tx, organizationId, receipt.id));
-  return receipt;
+/** One receipt by id, in whatever transaction (the caller has checked the tenant). */
+async function readReceiptRow(tx: Tx, id: string, organizationId?: string): Promise<ReceiptRow | undefined> {
+  const rows = organizationId
+    ? await tx.unsafe(`${SELECT} where r.organization_id = $1 and r.id = $2`, [organizationId, id])
+    : await tx.unsafe(`${SELECT} where r.id = $1`, [id]);
+  return parseFirstRow(receiptRowSchema, rows);
 }
 
 export async function getReceipt(tx: Tx, organizationId: string, id: string): Promise<ReceiptView> {
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "That receipt could not be found.");
-  const [row] = await tx.unsafe<ReceiptRow[]>(`${SELECT} where r.organization_id = $1 and r.id = $2`, [
-    organizationId,
-    id,
-  ]);
+  const row = await readReceiptRow(tx, id, organizationId);
   if (!row) throw new AppError("not_found", "That receipt could not be found.");
   return toView(row);
 }
@@ -255,7 +256,7 @@ export async function listReceipts(
   const max = Math.min(Math.max(limit, 1), 200);
   if ("transactionId" in filter) {
     if (!z.uuid().safeParse(filter.transactionId).success) return [];
-    const rows = await tx.unsafe<ReceiptRow[]>(
+    const rows = await tx.unsafe(
       `${SELECT}
        where r.organization_id = $1
          and (r.transaction_id = $2
@@ -264,14 +265,14 @@ export async function listReceipts(
        order by r.created_at desc, r.id limit $3`,
       [organizationId, filter.transactionId, max],
     );
-    return rows.map(toView);
+    return parseRows(receiptRowSchema, rows).map(toView);
   }
-  const rows = await tx.unsafe<ReceiptRow[]>(
+  const rows = await tx.unsafe(
     `${SELECT} where r.organization_id = $1 and r.opportunity_id = $2
      order by r.created_at desc, r.id limit $3`,
     [organizationId, filter.opportunityId, max],
   );
-  return rows.map(toView);
+  return parseRows(receiptRowSchema, rows).map(toView);
 }
 
 /** The stored file of a receipt, read as the user (RLS decides who may). */
@@ -281,11 +282,18 @@ export async function readReceiptFile(
   id: string,
 ): Promise<{ data: Buffer; contentType: ReceiptMimeType; fileName: string }> {
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "That receipt could not be found.");
-  const [row] = await tx<{ data: Buffer; content_type: ReceiptMimeType | null; file_name: string | null }[]>`
-    select f.data, r.content_type, r.file_name
-    from public.opportunity_receipts r
-    join public.opportunity_receipt_files f on f.receipt_id = r.id and f.organization_id = r.organization_id
-    where r.organization_id = ${organizationId} and r.id = ${id}`;
+  const row = parseFirstRow(
+    z.object({
+      data: z.instanceof(Buffer),
+      content_type: z.enum(RECEIPT_MIME_TYPES).nullable(),
+      file_name: z.string().nullable(),
+    }),
+    await tx`
+      select f.data, r.content_type, r.file_name
+      from public.opportunity_receipts r
+      join public.opportunity_receipt_files f on f.receipt_id = r.id and f.organization_id = r.organization_id
+      where r.organization_id = ${organizationId} and r.id = ${id}`,
+  );
   if (!row) throw new AppError("not_found", "That receipt or its file could not be found.");
   const contentType = row.content_type ?? sniffReceiptType(row.data) ?? "application/pdf";
   return { data: row.data, contentType, fileName: row.file_name ?? cleanFileName("", contentType) };
@@ -304,35 +312,30 @@ export async function deleteReceipt(tx: Tx, organizationId: string, id: string):
 }
 
 /**
- * Reads a receipt again (after it failed, or to replace what was read): back to `pending` and
- * queued, or `needs_review` when no AI provider is configured. Values typed in by a person are
- * kept: such a receipt is not read again.
+ * Reads a receipt again (after it failed, or to replace what was read): back to `pending` (the
+ * caller queues it with `queueReceiptReading` after the commit), or `needs_review` when no AI
+ * provider is configured. Values typed in by a person are kept: such a receipt is not read again.
  */
-export async function retryReceipt(
-  claims: UserClaims,
+export async function resetReceiptReading(
+  tx: Tx,
   organizationId: string,
   id: string,
+  { aiProvider }: { aiProvider: boolean },
 ): Promise<ReceiptView> {
-  const aiProvider = llmConfigured();
-  const receipt = await withUser(claims, async (tx) => {
-    const current = await getReceipt(tx, organizationId, id);
-    if (current.status === "pending" || current.status === "processing")
-      throw new AppError("conflict", "This receipt is being read already.");
-    if (current.status === "typed")
-      throw new AppError("conflict", "The values of this receipt were typed in; correct them instead.");
-    if (!current.hasFile)
-      throw new AppError("gone", "The file of this receipt is no longer kept. Upload it again.");
-    const updated = await tx`
-      update public.opportunity_receipts
-      set extraction_status = ${aiProvider ? "pending" : "needs_review"},
-          extraction_error = ${aiProvider ? null : NO_PROVIDER_MESSAGE}
-      where organization_id = ${organizationId} and id = ${id} returning id`;
-    if (!updated.length) throw new AppError("forbidden", "You do not have permission to change receipts.");
-    return getReceipt(tx, organizationId, id);
-  });
-  if (aiProvider && !(await queueOrFail(id)))
-    return withUser(claims, (tx) => getReceipt(tx, organizationId, id));
-  return receipt;
+  const current = await getReceipt(tx, organizationId, id);
+  if (current.status === "pending" || current.status === "processing")
+    throw new AppError("conflict", "This receipt is being read already.");
+  if (current.status === "typed")
+    throw new AppError("conflict", "The values of this receipt were typed in; correct them instead.");
+  if (!current.hasFile)
+    throw new AppError("gone", "The file of this receipt is no longer kept. Upload it again.");
+  const updated = await tx`
+    update public.opportunity_receipts
+    set extraction_status = ${aiProvider ? "pending" : "needs_review"},
+        extraction_error = ${aiProvider ? null : NO_PROVIDER_MESSAGE}
+    where organization_id = ${organizationId} and id = ${id} returning id`;
+  if (!updated.length) throw new AppError("forbidden", "You do not have permission to change receipts.");
+  return getReceipt(tx, organizationId, id);
 }
 
 /** A person's reading of a receipt (typed in, or correcting what the AI provider read). */
@@ -343,27 +346,31 @@ export async function correctReceipt(
   values: { amountMinor: number; currency: string; date: string; vendor: string },
 ): Promise<void> {
   if (!z.uuid().safeParse(id).success) throw new AppError("not_found", "That receipt could not be found.");
-  const [seen] = await tx<{ editable: boolean }[]>`
-    select public.has_permission(${organizationId}, 'sales', 'update') as editable
-    from public.opportunity_receipts where organization_id = ${organizationId} and id = ${id}`;
+  const seen = parseFirstRow(
+    z.object({ editable: z.boolean() }),
+    await tx`
+      select public.has_permission(${organizationId}, 'sales', 'update') as editable
+      from public.opportunity_receipts where organization_id = ${organizationId} and id = ${id}`,
+  );
   if (!seen) throw new AppError("not_found", "That receipt could not be found.");
   if (!seen.editable) throw new AppError("forbidden", "You do not have permission to change receipts.");
   await typeInReceipt(tx, organizationId, id, values);
 }
 
-export type ReceiptTransaction = {
-  id: string;
-  source: string;
-  external_id: string;
-  opportunity_id: string | null;
-  team_member_name: string | null;
-  amount_minor: string;
-  refunded_amount_minor: string;
-  currency: string;
-  paid_at: Date;
-  status: string;
-  description: string | null;
-};
+const receiptTransactionSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  external_id: z.string(),
+  opportunity_id: z.string().nullable(),
+  team_member_name: z.string().nullable(),
+  amount_minor: z.string(),
+  refunded_amount_minor: z.string(),
+  currency: z.string(),
+  paid_at: z.date(),
+  status: z.string(),
+  description: z.string().nullable(),
+});
+export type ReceiptTransaction = z.infer<typeof receiptTransactionSchema>;
 
 /** The transaction a receipts page is about, read as the user; null when it is not theirs to see. */
 export async function receiptTransaction(
@@ -372,12 +379,12 @@ export async function receiptTransaction(
   id: string,
 ): Promise<ReceiptTransaction | null> {
   if (!z.uuid().safeParse(id).success) return null;
-  const [row] = await tx<ReceiptTransaction[]>`
+  const rows = await tx`
     select s.id, s.source, s.external_id, s.opportunity_id, tm.full_name as team_member_name,
            s.amount_minor::text as amount_minor, s.refunded_amount_minor::text as refunded_amount_minor,
            s.currency, s.paid_at, s.status, s.description
     from public.sales_transactions s
     left join public.team_members tm on tm.id = s.team_member_id
     where s.organization_id = ${organizationId} and s.id = ${id}`;
-  return row ?? null;
+  return parseFirstRow(receiptTransactionSchema, rows) ?? null;
 }

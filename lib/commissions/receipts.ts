@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
+import { idRowSchema } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -30,13 +31,13 @@ export const typedExtractionSchema = z.object({
 
 export async function addReceipt(tx: Tx, organizationId: string, input: z.input<typeof receiptInputSchema>) {
   const r = receiptInputSchema.parse(input);
-  const [row] = await tx<{ id: string }[]>`
+  const rows = await tx`
     insert into public.opportunity_receipts
       (organization_id, opportunity_id, transaction_id, file_path, file_name, content_type, created_by)
     values (${organizationId}, ${r.opportunityId}, ${r.transactionId ?? null}, ${r.filePath}, ${r.fileName ?? null},
             ${r.contentType ?? null}, (select auth.uid()))
     returning id`;
-  return row!;
+  return idRowSchema.parse(rows[0]);
 }
 
 /** What a person read off the receipt, when no AI provider extracted it. */

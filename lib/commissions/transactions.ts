@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
+import { parseFirstRow, parseRows } from "@/lib/db/rows";
 import { AppError, toAppError } from "@/lib/errors";
 import { parseCsv } from "@/lib/utils/csv";
 import { recordRefund, recordSale, saleSources, type SaleResult } from "./ingest";
@@ -157,9 +158,12 @@ export const refundSchema = z.object({
 
 /** A refund entered by hand: the total refunded so far on the transaction. */
 export async function enterRefund(tx: Tx, organizationId: string, input: z.output<typeof refundSchema>) {
-  const [t] = await tx<{ source: (typeof saleSources)[number]; external_id: string; currency: string }[]>`
-    select source, external_id, currency from public.sales_transactions
-    where organization_id = ${organizationId} and id = ${input.transaction_id}`;
+  const t = parseFirstRow(
+    z.object({ source: z.enum(saleSources), external_id: z.string(), currency: z.string() }),
+    await tx`
+      select source, external_id, currency from public.sales_transactions
+      where organization_id = ${organizationId} and id = ${input.transaction_id}`,
+  );
   if (!t) throw new AppError("not_found", "That transaction could not be found.");
   let minor: bigint;
   try {
@@ -194,7 +198,13 @@ export const TRANSACTIONS_CSV_COLUMNS = [
 ] as const;
 export const TRANSACTIONS_CSV_MAX_ROWS = 5000;
 
-export type CsvMember = { id: string; email: string | null; external_id: string | null; full_name: string };
+const csvMemberSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  external_id: z.string().nullable(),
+  full_name: z.string(),
+});
+export type CsvMember = z.infer<typeof csvMemberSchema>;
 export type ParsedCsvRow = {
   line: number;
   externalId: string;
@@ -306,8 +316,12 @@ export async function importTransactionsCsv(
   organizationId: string,
   text: string,
 ): Promise<TransactionsImportResult> {
-  const members = await tx<CsvMember[]>`
-    select id, email::text as email, external_id, full_name from public.team_members where organization_id = ${organizationId}`;
+  const members = parseRows(
+    csvMemberSchema,
+    await tx`
+      select id, email::text as email, external_id, full_name from public.team_members
+      where organization_id = ${organizationId}`,
+  );
   const { rows, errors } = parseTransactionsCsv(text, members);
   let imported = 0;
   let duplicates = 0;

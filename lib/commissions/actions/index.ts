@@ -1,7 +1,6 @@
 "use server";
 
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { withUser } from "@/lib/db/client";
 import { revalidateOrganization } from "@/lib/http/revalidate";
 import { approveCalculations, reopenCalculation, rejectCalculation } from "../calculations";
 import { asServiceRoleBypassingRls } from "@/lib/db/service-role";
@@ -48,8 +47,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export const createManualSaleAction = defineOrgAction({
   schema: manualSaleSchema,
   permission: ["sales", "create"],
-  async handler({ input, claims, org }) {
-    const r = await withUser(claims, (tx) => enterManualSale(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const r = await enterManualSale(tx, org.organization.id, input);
     revalidateOrganization(org.organization.slug);
     return { lines: r.calculationIds.length };
   },
@@ -60,8 +60,9 @@ export const createManualSaleAction = defineOrgAction({
 export const recordRefundAction = defineOrgAction({
   schema: refundSchema,
   permission: ["sales", "update"],
-  async handler({ input, claims, org }) {
-    const r = await withUser(claims, (tx) => enterRefund(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const r = await enterRefund(tx, org.organization.id, input);
     revalidateOrganization(org.organization.slug);
     return { clawbacks: r?.clawbackIds.length ?? 0 };
   },
@@ -74,9 +75,10 @@ export const recordRefundAction = defineOrgAction({
 export const importTransactionsAction = defineOrgAction({
   schema: importTransactionsSchema,
   permission: ["sales", "create"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const text = input.file ? await input.file.text() : (input.csv ?? "");
-    const result = await withUser(claims, (tx) => importTransactionsCsv(tx, org.organization.id, text));
+    const result = await importTransactionsCsv(tx, org.organization.id, text);
     if (result.imported > 0) revalidateOrganization(org.organization.slug);
     return result;
   },
@@ -85,8 +87,9 @@ export const importTransactionsAction = defineOrgAction({
 export const approveCalculationsAction = defineOrgAction({
   schema: approveSchema,
   permission: ["commissions", "approve"],
-  async handler({ input, claims, org }) {
-    const r = await withUser(claims, (tx) => approveCalculations(tx, org.organization.id, input.ids));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const r = await approveCalculations(tx, org.organization.id, input.ids);
     revalidateOrganization(org.organization.slug);
     return r;
   },
@@ -99,8 +102,9 @@ export const approveCalculationsAction = defineOrgAction({
 export const rejectCalculationAction = defineOrgAction({
   schema: rejectSchema,
   permission: ["commissions", "approve"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => rejectCalculation(tx, org.organization.id, input.id, input.reason));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await rejectCalculation(tx, org.organization.id, input.id, input.reason);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Commission rejected.",
@@ -109,8 +113,9 @@ export const rejectCalculationAction = defineOrgAction({
 export const reopenCalculationAction = defineOrgAction({
   schema: idSchema,
   permission: ["commissions", "approve"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => reopenCalculation(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await reopenCalculation(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Commission is back in the approval queue.",
@@ -119,11 +124,10 @@ export const reopenCalculationAction = defineOrgAction({
 export const recomputeMonthAction = defineOrgAction({
   schema: periodSchema,
   permission: ["commissions", "update"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     // The permission is checked above; the lines are rewritten by the system.
-    const r = await withUser(claims, (tx) =>
-      asServiceRoleBypassingRls(tx, () => recomputeMonth(tx, org.organization.id, input.month)),
-    );
+    const r = await asServiceRoleBypassingRls(tx, () => recomputeMonth(tx, org.organization.id, input.month));
     revalidateOrganization(org.organization.slug);
     return r;
   },
@@ -134,8 +138,9 @@ export const recomputeMonthAction = defineOrgAction({
 export const createPlanAction = defineOrgAction({
   schema: planInputSchema,
   permission: ["commissions", "create"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => createPlan(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await createPlan(tx, org.organization.id, input);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Plan created.",
@@ -144,9 +149,10 @@ export const createPlanAction = defineOrgAction({
 export const updatePlanAction = defineOrgAction({
   schema: updatePlanSchema,
   permission: ["commissions", "update"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const { id, ...plan } = input;
-    await withUser(claims, (tx) => updatePlan(tx, org.organization.id, id, plan));
+    await updatePlan(tx, org.organization.id, id, plan);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Plan saved.",
@@ -155,8 +161,9 @@ export const updatePlanAction = defineOrgAction({
 export const deletePlanAction = defineOrgAction({
   schema: idSchema,
   permission: ["commissions", "delete"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => deletePlan(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deletePlan(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Plan deleted.",
@@ -165,8 +172,9 @@ export const deletePlanAction = defineOrgAction({
 export const createRuleAction = defineOrgAction({
   schema: ruleInputSchema,
   permission: ["commissions", "create"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => createRule(tx, org.organization.id, input));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await createRule(tx, org.organization.id, input);
     revalidateOrganization(org.organization.slug);
   },
   successMessage:
@@ -176,9 +184,10 @@ export const createRuleAction = defineOrgAction({
 export const updateRuleAction = defineOrgAction({
   schema: updateRuleSchema,
   permission: ["commissions", "update"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const { id, ...rule } = input;
-    await withUser(claims, (tx) => updateRule(tx, org.organization.id, id, rule));
+    await updateRule(tx, org.organization.id, id, rule);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Rule saved.",
@@ -187,8 +196,9 @@ export const updateRuleAction = defineOrgAction({
 export const deleteRuleAction = defineOrgAction({
   schema: idSchema,
   permission: ["commissions", "delete"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => deleteRule(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteRule(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Rule deleted.",
@@ -197,23 +207,23 @@ export const deleteRuleAction = defineOrgAction({
 export const previewDealAction = defineOrgAction({
   schema: previewSchema,
   permission: ["commissions", "read"],
-  async handler({ input, claims, org }) {
-    return withUser(claims, (tx) =>
-      previewDeal(tx, org.organization.id, {
-        teamMemberId: input.team_member_id,
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-        date: input.date,
-      }),
-    );
+  transaction: true,
+  async handler({ input, tx, org }) {
+    return previewDeal(tx, org.organization.id, {
+      teamMemberId: input.team_member_id,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      date: input.date,
+    });
   },
 });
 
 export const createDraftPayoutsAction = defineOrgAction({
   schema: periodSchema,
   permission: ["payouts", "create"],
-  async handler({ input, claims, org }) {
-    const r = await withUser(claims, (tx) => createDraftPayouts(tx, org.organization.id, input.month));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    const r = await createDraftPayouts(tx, org.organization.id, input.month);
     revalidateOrganization(org.organization.slug);
     return r;
   },
@@ -226,8 +236,9 @@ export const createDraftPayoutsAction = defineOrgAction({
 export const approvePayoutAction = defineOrgAction({
   schema: idSchema,
   permission: ["payouts", "approve"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => approvePayout(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await approvePayout(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Payout approved.",
@@ -236,8 +247,9 @@ export const approvePayoutAction = defineOrgAction({
 export const unapprovePayoutAction = defineOrgAction({
   schema: idSchema,
   permission: ["payouts", "approve"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => unapprovePayout(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await unapprovePayout(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Payout is a draft again.",
@@ -246,8 +258,9 @@ export const unapprovePayoutAction = defineOrgAction({
 export const markPayoutPaidAction = defineOrgAction({
   schema: markPaidSchema,
   permission: ["payouts", "update"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => markPayoutPaid(tx, org.organization.id, input.id, input.reference));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await markPayoutPaid(tx, org.organization.id, input.id, input.reference);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Payout marked paid.",
@@ -256,8 +269,9 @@ export const markPayoutPaidAction = defineOrgAction({
 export const deleteDraftPayoutAction = defineOrgAction({
   schema: idSchema,
   permission: ["payouts", "delete"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => deleteDraftPayout(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteDraftPayout(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Draft payout deleted; its commissions wait for the next one.",
@@ -266,8 +280,9 @@ export const deleteDraftPayoutAction = defineOrgAction({
 export const closePeriodAction = defineOrgAction({
   schema: periodSchema,
   permission: ["payouts", "update"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => closePeriod(tx, org.organization.id, input.month, input.note));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await closePeriod(tx, org.organization.id, input.month, input.note);
     revalidateOrganization(org.organization.slug);
     return { month: input.month.slice(0, 7) };
   },
@@ -277,8 +292,9 @@ export const closePeriodAction = defineOrgAction({
 export const reopenPeriodAction = defineOrgAction({
   schema: periodSchema,
   permission: ["payouts", "update"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => reopenPeriod(tx, org.organization.id, input.month));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await reopenPeriod(tx, org.organization.id, input.month);
     revalidateOrganization(org.organization.slug);
     return { month: input.month.slice(0, 7) };
   },

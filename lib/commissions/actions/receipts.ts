@@ -1,8 +1,8 @@
 "use server";
 
 import { defineOrgAction } from "@/lib/actions/org-action";
-import { withUser } from "@/lib/db/client";
-import { correctReceipt, deleteReceipt, retryReceipt } from "../receipt-files";
+import { llmConfigured } from "@/lib/llm";
+import { correctReceipt, deleteReceipt, queueReceiptReading, resetReceiptReading } from "../receipt-files";
 import { correctReceiptSchema, receiptIdSchema } from "./receipt-schemas";
 
 /** Server actions of receipts (uploads go through the receipts route handler: files are large). */
@@ -10,15 +10,14 @@ import { correctReceiptSchema, receiptIdSchema } from "./receipt-schemas";
 export const correctReceiptAction = defineOrgAction({
   schema: correctReceiptSchema,
   permission: ["sales", "update"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) =>
-      correctReceipt(tx, org.organization.id, input.id, {
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-        date: input.date,
-        vendor: input.vendor,
-      }),
-    );
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await correctReceipt(tx, org.organization.id, input.id, {
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      date: input.date,
+      vendor: input.vendor,
+    });
   },
   successMessage: "Receipt values saved.",
 });
@@ -26,9 +25,17 @@ export const correctReceiptAction = defineOrgAction({
 export const retryReceiptAction = defineOrgAction({
   schema: receiptIdSchema,
   permission: ["sales", "update"],
-  async handler({ input, claims, org }) {
-    const receipt = await retryReceipt(claims, org.organization.id, input.id);
-    return { status: receipt.status };
+  transaction: true,
+  async handler({ input, tx, org, afterCommit }) {
+    const receipt = await resetReceiptReading(tx, org.organization.id, input.id, {
+      aiProvider: llmConfigured(),
+    });
+    const answer = { status: receipt.status };
+    // Queued once the reset is committed (the job reads the row); an unreachable queue fails it.
+    afterCommit(async () => {
+      answer.status = (await queueReceiptReading(receipt)).status;
+    });
+    return answer;
   },
   successMessage: ({ status }) =>
     status === "needs_review"
@@ -39,8 +46,9 @@ export const retryReceiptAction = defineOrgAction({
 export const deleteReceiptAction = defineOrgAction({
   schema: receiptIdSchema,
   permission: ["sales", "delete"],
-  async handler({ input, claims, org }) {
-    await withUser(claims, (tx) => deleteReceipt(tx, org.organization.id, input.id));
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteReceipt(tx, org.organization.id, input.id);
   },
   successMessage: "Receipt deleted.",
 });

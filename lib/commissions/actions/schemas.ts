@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { manualSaleSchema, refundSchema } from "../transactions";
-import { planInputSchema, ruleInputSchema } from "../rules";
+import { planInputSchema, ruleInputSchema } from "../rule-schemas";
 import { monthSchema } from "../payouts";
 import { parseMajorAmount, toSafeNumber } from "../money";
 

@@ -2,14 +2,16 @@ import { NextResponse } from "next/server";
 import { fieldErrorsFromZod } from "@/lib/actions/action";
 import { defineOrgRoute, parseQuery } from "@/lib/actions/session-route";
 import {
+  createReceipt,
   listReceipts,
   MAX_RECEIPT_BYTES,
+  queueReceiptReading,
   receiptQuerySchema,
   receiptTargetSchema,
   TOO_LARGE_MESSAGE,
-  uploadReceipt,
 } from "@/lib/commissions/receipt-files";
 import { AppError } from "@/lib/errors";
+import { llmConfigured } from "@/lib/llm";
 
 /**
  * The receipts of a transaction (`?transaction=<id>`) or an opportunity (`?opportunity=<id>`), as
@@ -33,8 +35,9 @@ export const GET = defineOrgRoute({
 /**
  * Uploads a receipt (multipart: `file`, and `transaction_id` and/or `opportunity_id`). A route
  * handler rather than a server action: files go up to 10 MB. The type is decided by the content
- * (PDF, PNG, JPEG, WebP); reading it is queued after the receipt's own transaction commits (hence
- * `transaction: false`) when an AI provider is configured.
+ * (PDF, PNG, JPEG, WebP). `transaction: false`: the file arrives with no transaction open, the
+ * receipt is written in one (`transact`), and its reading is queued once that one committed (when
+ * an AI provider is configured).
  */
 export const POST = defineOrgRoute({
   permission: ["sales", "create"],
@@ -44,17 +47,18 @@ export const POST = defineOrgRoute({
     missingFile: "Choose a file to upload.",
   },
   transaction: false,
-  handler: async ({ claims, organization, body: { file, text } }) => {
+  handler: async ({ transact, organization, body: { file, text } }) => {
     const target = receiptTargetSchema.safeParse({
       transactionId: text("transaction_id"),
       opportunityId: text("opportunity_id"),
     });
     if (!target.success)
       throw new AppError("validation_failed", "Some fields are not valid.", fieldErrorsFromZod(target.error));
-    const receipt = await uploadReceipt(claims, organization.organization.id, target.data, {
-      name: file.name,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-    });
-    return NextResponse.json({ receipt }, { status: 201 });
+    const upload = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    const aiProvider = llmConfigured();
+    const created = await transact((tx) =>
+      createReceipt(tx, organization.organization.id, target.data, upload, { aiProvider }),
+    );
+    return NextResponse.json({ receipt: await queueReceiptReading(created) }, { status: 201 });
   },
 });
