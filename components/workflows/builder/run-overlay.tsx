@@ -6,6 +6,7 @@ import { ExternalLink, FlaskConical, X } from "lucide-react";
 import { toast } from "sonner";
 import { ExecutionStatusBadge, StatusIcon } from "@/components/executions/execution-status-badge";
 import { useExecutionStream } from "@/components/executions/use-execution-stream";
+import { useStepReplay } from "@/components/executions/use-step-replay";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
@@ -114,7 +115,9 @@ export function RunPanel({
   onClose: () => void;
 }) {
   const { execution, steps, connection } = useExecutionStream(executionId);
-  React.useEffect(() => store.set(nodeRunStates(steps)), [store, steps]);
+  // Quick steps shown running in the order they ran, parallel branches side by side.
+  const shown = useStepReplay(executionId, steps);
+  React.useEffect(() => store.set(nodeRunStates(shown)), [store, shown]);
   const [now, setNow] = React.useState(() => Date.now());
   const running = !execution || !isTerminal(execution.status);
   React.useEffect(() => {
