@@ -1,4 +1,7 @@
 import "server-only";
+import { z } from "zod";
+import type { Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import type { SendEvent } from "@/lib/http/event-stream";
 import type { OrganizationContext } from "@/lib/organizations/context";
 import { AgentRunError, runAgent } from "./run";
@@ -24,6 +27,22 @@ export type PlaygroundResult =
       duration_ms: number;
     }
   | { status: "failed"; run_id: string; version: number; error: string };
+
+/**
+ * An agent's start-a-workflow tool starts the workflow for real: whoever runs the agent here must
+ * be allowed to run workflows (executions:create), as when the tool was given to it (red team: a
+ * bot trainer, who may edit agents but not run workflows, ran any workflow through one).
+ */
+export async function assertMayRunAgentTools(tx: Tx, organizationId: string, agent: Agent): Promise<void> {
+  if (!agent.tools.some((t) => t.type === "start_workflow")) return;
+  const [row] = await tx`
+    select public.has_permission(${organizationId}, 'executions', 'create'::public.permission_action) as ok`;
+  if (!z.object({ ok: z.boolean() }).parse(row).ok)
+    throw new AppError(
+      "forbidden",
+      "This agent starts workflows, so trying it here needs the permission to run workflows (executions:create).",
+    );
+}
 
 export async function runPlayground(
   org: OrganizationContext["organization"],

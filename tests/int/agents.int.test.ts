@@ -193,7 +193,13 @@ describe("the agent playground", () => {
   });
 
   it("starts the organization's workflow with the input the model gives", async () => {
-    const agent = await makeAgent({ tools: [{ type: "start_workflow", workflow_id: workflowId }] });
+    // Giving an agent a workflow to start takes executions:create (bot trainers do not have it).
+    const agent = await withUser(
+      a.members.administrator,
+      (tx) =>
+        createAgent(tx, a.id, fields({ tools: [{ type: "start_workflow", workflow_id: workflowId }] }), null),
+      sql,
+    );
     const all = await events(
       await post(a.members.owner, agent.id, { input: '[tool:start_workflow {"input":{"lead":"Ann"}}]' }),
     );
@@ -207,10 +213,34 @@ describe("the agent playground", () => {
     });
   });
 
+  it("lets only those who may run workflows run an agent that starts one (red team)", async () => {
+    const agent = await withUser(
+      a.members.administrator,
+      (tx) =>
+        createAgent(tx, a.id, fields({ tools: [{ type: "start_workflow", workflow_id: workflowId }] }), null),
+      sql,
+    );
+    const [before] = await sql<{ n: number }[]>`
+      select count(*)::int as n from executions where workflow_id = ${workflowId}`;
+    const refused = await post(a.members.bot_trainer, agent.id, {
+      input: '[tool:start_workflow {"input":{"lead":"Mallory"}}]',
+    });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toMatch(/run workflows/);
+    const [after] = await sql<{ n: number }[]>`
+      select count(*)::int as n from executions where workflow_id = ${workflowId}`;
+    expect(after!.n).toBe(before!.n);
+  });
+
   it("refuses tools that point at another organization's chatbot or workflow", async () => {
     const theirs = await createWorkflow(sql, b.id, definition([{ id: "manual_1", type: "manual" }], []));
     await expect(
-      makeAgent({ tools: [{ type: "start_workflow", workflow_id: theirs }] }),
+      withUser(
+        a.members.administrator,
+        (tx) =>
+          createAgent(tx, a.id, fields({ tools: [{ type: "start_workflow", workflow_id: theirs }] }), null),
+        sql,
+      ),
     ).rejects.toMatchObject({
       code: "validation_failed",
     });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOrgRoute } from "@/lib/actions/session-route";
 import { AGENT_NOT_FOUND, getAgent } from "@/lib/agents/agents";
-import { runPlayground } from "@/lib/agents/playground";
+import { assertMayRunAgentTools, runPlayground } from "@/lib/agents/playground";
 import { playgroundRequestSchema } from "@/lib/agents/schemas";
 import { AppError } from "@/lib/errors";
 import { eventStreamResponse } from "@/lib/http/event-stream";
@@ -18,6 +18,7 @@ export const POST = defineOrgRoute({
     const id = z.uuid().safeParse(params.id);
     const agent = id.success ? await getAgent(tx, organization.organization.id, id.data) : null;
     if (!agent) throw new AppError("not_found", AGENT_NOT_FOUND);
+    await assertMayRunAgentTools(tx, organization.organization.id, agent);
     return eventStreamResponse((send) =>
       runPlayground(organization.organization, { agent, input: body.input, memberId: claims.sub }, send),
     );
