@@ -90,3 +90,40 @@ describe("lost access stays lost unless the actor holds it", () => {
     expect(outcome.ok).toBe(true);
   });
 });
+
+describe("removing a member is held like suspending them", () => {
+  it("a members manager cannot remove an administrator, but may leave, and an administrator removes", async () => {
+    const [remover] = await sql<{ id: string }[]>`
+      insert into custom_roles (organization_id, name, permissions)
+      values (${t.id}, 'Offboarding', '{members:read,members:delete}') returning id`;
+    await sql`update organization_members set custom_role_id = ${remover!.id}
+              where organization_id = ${t.id} and user_id = ${t.members.bot_trainer.sub}`;
+    try {
+      const remove = await tryAsUser(
+        sql,
+        t.members.bot_trainer,
+        (tx) => tx`delete from organization_members
+                   where organization_id = ${t.id} and user_id = ${t.members.administrator.sub} returning id`,
+      );
+      expect(remove.ok).toBe(false);
+      expect(remove.ok ? "" : remove.error.message).toMatch(/permissions you have yourself/);
+      const leave = await tryAsUser(
+        sql,
+        t.members.bot_trainer,
+        (tx) => tx`delete from organization_members
+                   where organization_id = ${t.id} and user_id = ${t.members.bot_trainer.sub} returning id`,
+      );
+      expect(leave.ok).toBe(true);
+      const byAdmin = await tryAsUser(
+        sql,
+        t.members.administrator,
+        (tx) => tx`delete from organization_members
+                   where organization_id = ${t.id} and user_id = ${t.target.sub} returning id`,
+      );
+      expect(byAdmin.ok).toBe(true);
+    } finally {
+      await sql`update organization_members set custom_role_id = null
+                where organization_id = ${t.id} and user_id = ${t.members.bot_trainer.sub}`;
+    }
+  });
+});
