@@ -97,6 +97,31 @@ export const tenantRowFactories: Record<string, (t: TestTenant) => Row> = {
   role_permissions: () => ({ role: "viewer", resource: "api_keys", action: "read" }),
   custom_roles: () => ({ name: `Role ${randomUUID().slice(0, 8)}`, permissions: ["contacts:read"] }),
   projects: (t) => ({ id: fixtureId(t, "project"), name: "Fixture project" }),
+  // Blueprints (parents first): a private one, so another organization's members never see it.
+  blueprints: (t) => ({
+    id: fixtureId(t, "blueprint"),
+    slug: "fixture-blueprint",
+    name: "Fixture blueprint",
+  }),
+  blueprint_versions: (t) => ({
+    id: fixtureId(t, "blueprint_version"),
+    blueprint_id: fixtureId(t, "blueprint"),
+    version: `1.0.${randomBytes(2).readUInt16BE(0)}`,
+    manifest: { format: 1, variables: [], workflows: [], bots: [], agents: [], commission_plans: [] },
+  }),
+  installed_blueprints: (t) => ({
+    id: fixtureId(t, "installed_blueprint"),
+    blueprint_name: "Fixture blueprint",
+    version: "1.0.0",
+  }),
+  installed_blueprint_items: (t) => ({
+    installed_blueprint_id: fixtureId(t, "installed_blueprint"),
+    manifest_key: `workflow:${randomUUID()}`,
+    kind: "workflow",
+    item_id: fixtureId(t, "workflow"),
+    content_hash: sha256("content"),
+    source_hash: sha256("source"),
+  }),
   // Workflow engine (parents first: rows refer to their parent by the tenant's fixture id).
   workflows: (t) => ({ id: fixtureId(t, "workflow"), name: "Fixture workflow" }),
   workflow_versions: (t) => ({
