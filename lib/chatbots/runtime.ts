@@ -10,7 +10,6 @@ import {
   type Tx,
 } from "@/lib/db/client";
 import { queueAppEventTx } from "@/lib/queue/app-events";
-import { queueWaitingEmails } from "@/lib/inbox/waiting-email";
 import { queueGhlHandoff } from "./ghl-handoff";
 import { withQueueInstalled } from "@/lib/queue/queue";
 import { AppError } from "@/lib/errors";
@@ -505,9 +504,8 @@ class Turn {
     // The workflows this turn asks for are queued with it (the outbox: committed together).
     for (const effect of this.effects)
       await queueAppEventTx(this.tx, { ...effect, organizationId: this.bot.organization_id });
-    // Handed over in this turn: the team is emailed (the bell entries are the database's).
-    if (this.status === "handed_off" && this.session.status === "active" && this.session.channel === "web")
-      await queueWaitingEmails(this.tx, this.bot.organization_id, this.session.id);
+    // Handed over in this turn: the team is told by the database's trigger (private.notify: the
+    // bell, email, push, chat, as each person chose).
     // Handed over (now, or before and the visitor writes again): into GoHighLevel's conversations too.
     if (this.status === "handed_off" && this.session.channel === "web")
       await queueGhlHandoff(this.tx, this.bot.organization_id, this.session.id);

@@ -114,9 +114,8 @@ async function notifyQuotaReached(db: Sql, organizationId: string, reason: strin
       returning id`;
     if (!first.length) return;
     await tx`
-      insert into public.notifications (organization_id, recipient_user_id, kind, title, message, channel, priority, sent_at)
-      select organization_id, user_id, 'quota', 'Workflow runs are paused for this month', ${reason}, 'in_app', 'high', now()
-      from public.organization_members
-      where organization_id = ${organizationId} and role = 'owner' and status = 'active'`;
+      select private.notify(${organizationId}, private.organization_managers(${organizationId}), 'quota',
+                            'Workflow runs are paused for this month', ${reason}, 'high',
+                            '/o/' || (select slug from public.organizations where id = ${organizationId}) || '/billing/usage')`;
   }, db);
 }

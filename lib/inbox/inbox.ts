@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getSession } from "@/lib/chatbots/sessions";
+import { setNotificationPreference } from "@/lib/notifications/targets";
 import { MAX_CANNED_REPLIES } from "./schemas";
 
 /**
@@ -124,17 +125,19 @@ export async function deleteCannedReply(tx: Tx, organizationId: string, id: stri
   if (rows.length === 0) throw new AppError("not_found", CANNED_NOT_FOUND);
 }
 
-/** The member's choice: email me (or not) when a visitor waits for a person, in this organization. */
+/**
+ * The member's choice: email me (or not) when a visitor waits for a person. It is their
+ * notification preference for that kind on email (the same switch as in the profile).
+ */
 export async function setWaitingEmail(
   tx: Tx,
-  organizationId: string,
+  _organizationId: string,
   userId: string,
   enabled: boolean,
 ): Promise<void> {
-  await tx`
-    insert into public.user_settings (user_id, organization_id, notification_types)
-    values (${userId}, ${organizationId}, ${tx.json({ conversation_waiting_email: enabled })})
-    on conflict (user_id, organization_id) do update
-    set notification_types = public.user_settings.notification_types
-                             || jsonb_build_object('conversation_waiting_email', ${enabled}::boolean)`;
+  await setNotificationPreference(tx, userId, {
+    kind: "conversation_waiting",
+    channel: "email",
+    mode: enabled ? "on" : "off",
+  });
 }

@@ -46,12 +46,13 @@ export async function listAssignableMembers(tx: Tx, organizationId: string): Pro
   return z.array(memberRowSchema).parse(rows);
 }
 
-/** Whether the user is emailed when a visitor waits for a person (on unless they turned it off). */
-export async function waitingEmailEnabled(tx: Tx, organizationId: string, userId: string): Promise<boolean> {
+/** Whether the user is emailed when a visitor waits for a person (their preference, or the kind's default). */
+export async function waitingEmailEnabled(tx: Tx, _organizationId: string, userId: string): Promise<boolean> {
   const [row] = await tx`
     select coalesce(
-      (select (s.notification_types ->> 'conversation_waiting_email')::boolean from public.user_settings s
-       where s.user_id = ${userId} and s.organization_id = ${organizationId}),
+      (select p.mode <> 'off' from public.notification_preferences p
+       where p.user_id = ${userId} and p.kind = 'conversation_waiting' and p.channel = 'email'),
+      (select k.default_email <> 'off' from public.notification_kinds k where k.kind = 'conversation_waiting'),
       true) as enabled`;
   return z.object({ enabled: z.boolean() }).parse(row).enabled;
 }

@@ -57,7 +57,9 @@ export type DeliveryResult =
   | { kind: "failed"; error: string };
 
 export function absoluteLink(link: string | null): string | null {
-  return link ? `${stackConfig().siteUrl.replace(/\/+$/, "")}${link}` : null;
+  if (!link) return null;
+  if (/^https?:\/\//i.test(link)) return link;
+  return `${stackConfig().siteUrl.replace(/\/+$/, "")}${link}`;
 }
 
 export async function attemptNotificationDelivery(

@@ -26,7 +26,7 @@ export type NotifyParams = {
 
 export async function notify(tx: Tx, organizationId: string, p: NotifyParams): Promise<number> {
   if (p.recipients.length === 0) return 0;
-  const link = p.link && /^\/(?!\/)/.test(p.link) ? p.link.slice(0, 2000) : null;
+  const link = p.link && /^(\/(?!\/)|https?:\/\/)/i.test(p.link) ? p.link.slice(0, 2000) : null;
   return asServiceRoleBypassingRls(tx, async () => {
     const [row] = await tx`
       select private.notify(${organizationId}, ${p.recipients}::uuid[], ${p.kind}, ${p.title.slice(0, 255)},

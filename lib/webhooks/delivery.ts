@@ -209,11 +209,9 @@ async function trackEndpointHealth(tx: Tx, c: Claimed, ok: boolean): Promise<voi
     update public.webhook_endpoints set disabled_at = now(), disabled_reason = ${reason}
     where id = ${c.endpoint_id}`;
   await tx`
-    insert into public.notifications (organization_id, recipient_user_id, kind, title, message, channel, link, priority, sent_at)
-    select m.organization_id, m.user_id, 'webhook_disabled', 'A webhook endpoint was turned off',
-           ${`${String(disabled.url)} failed every delivery for ${DISABLE_AFTER_DAYS} days, so Orgflow stopped sending to it. Fix it, then turn it back on.`},
-           'in_app', '/o/' || o.slug || '/settings/webhooks/' || ${c.endpoint_id}, 'high', now()
-    from public.organization_members m
-    join public.organizations o on o.id = m.organization_id
-    where m.organization_id = ${c.organization_id} and m.role = 'owner' and m.status = 'active'`;
+    select private.notify(${c.organization_id}, private.organization_managers(${c.organization_id}),
+                          'webhook_disabled', 'A webhook endpoint was turned off',
+                          ${`${String(disabled.url)} failed every delivery for ${DISABLE_AFTER_DAYS} days, so Orgflow stopped sending to it. Fix it, then turn it back on.`},
+                          'high', '/o/' || o.slug || '/settings/webhooks/' || ${c.endpoint_id})
+    from public.organizations o where o.id = ${c.organization_id}`;
 }

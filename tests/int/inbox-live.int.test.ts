@@ -2,9 +2,10 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createBot, publishBotFlow, type Bot } from "@/lib/chatbots/bots";
 import { handleVisitorMessage, startConversation } from "@/lib/chatbots/runtime";
+import { stackConfig } from "@/lib/config/stack";
 import { withUser, type Sql, type UserClaims } from "@/lib/db/client";
 import { setWaitingEmail } from "@/lib/inbox/inbox";
-import { sendWaitingEmails } from "@/lib/inbox/waiting-email";
+import { attemptNotificationDelivery } from "@/lib/notifications/delivery";
 import { testSql } from "@/tests/support/db";
 import { startSmtpTestServer, type SmtpTestServer } from "@/tests/support/smtp-server";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
@@ -118,6 +119,12 @@ describe("the inbox and the bell, live", () => {
     const viewer = await live(a.members.viewer, a.slug);
     const other = await live(b.members.owner, b.slug);
 
+    // The administrator turned the waiting emails off.
+    await withUser(
+      a.members.administrator,
+      (tx) => setWaitingEmail(tx, a.id, a.members.administrator.sub, false),
+      sql,
+    );
     // A visitor starts a conversation: the inbox wakes (a new conversation), no bell yet.
     const started = await startConversation(bot, { db: sql });
     expect(await sales.next("inbox")).toBe(true);
@@ -145,22 +152,21 @@ describe("the inbox and the bell, live", () => {
       where recipient_user_id = ${a.members.sales.sub} and kind = 'conversation_waiting'
         and link = ${`/o/${a.slug}/inbox?c=${started.sessionId}`}`;
     expect(entry?.title).toBe("A visitor is waiting for a person");
-    const [job] = await sql<{ n: number }[]>`
-      select count(*)::int as n from graphile_worker.jobs
-      where task_identifier = 'conversation_waiting_email' and key = ${`conversation_waiting:${started.sessionId}`}`;
-    expect(job!.n).toBe(1);
-
-    // The job's emails: to those told, except who turned them off.
-    await withUser(
-      a.members.administrator,
-      (tx) => setWaitingEmail(tx, a.id, a.members.administrator.sub, false),
-      sql,
-    );
+    // The emails are the notification's deliveries: to those told, except who turned them off
+    // (the administrator, before the hand-off), sent by the queue's worker (here, by hand).
+    const emails = await sql<{ id: string; recipient_user_id: string }[]>`
+      select d.id, d.recipient_user_id from notification_deliveries d
+      join notifications n on n.id = d.notification_id
+      where n.link = ${`/o/${a.slug}/inbox?c=${started.sessionId}`} and d.channel = 'email'`;
+    expect(emails).toHaveLength(3);
+    expect(emails.map((e) => e.recipient_user_id)).toContain(a.members.sales.sub);
+    expect(emails.map((e) => e.recipient_user_id)).not.toContain(a.members.administrator.sub);
+    stackConfig(); // read as the test tier configures it, before NODE_ENV changes
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("SMTP_HOST", "127.0.0.1");
     vi.stubEnv("SMTP_PORT", String(smtp.port));
     vi.stubEnv("SMTP_FROM", "Orgflow <no-reply@example.test>");
-    expect(await sendWaitingEmails(a.id, started.sessionId, sql)).toBe(3);
+    for (const e of emails) expect((await attemptNotificationDelivery(e.id, { db: sql })).kind).toBe("sent");
     const mail = await smtp.waitForMail(a.members.sales.email);
     expect(mail.subject).toBe("A visitor is waiting for a person");
     expect(mail.links.some((l) => l.endsWith(`/o/${a.slug}/inbox?c=${started.sessionId}`))).toBe(true);

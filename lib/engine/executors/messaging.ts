@@ -1,9 +1,15 @@
+import { z } from "zod";
 import { sendMail } from "@/lib/mail/send";
+import { notify as sendNotification } from "@/lib/notifications/notify";
 import { withServiceRoleBypassingRls } from "@/lib/db/client";
 import { StepError } from "@/lib/engine/policy";
 import type { EngineExecutor } from "@/lib/engine/types";
 
-/** notify: in-app notifications for people of the run's own organization (never another's). */
+/**
+ * notify: tells people of the run's own organization (never another's) on the channels each of
+ * them chose for workflow messages (lib/notifications); once per run, step and person, so a step
+ * that runs again after a crash does not notify twice.
+ */
 export const notify: EngineExecutor = async (config, context) => {
   const roles =
     config.audience === "owners"
@@ -11,23 +17,25 @@ export const notify: EngineExecutor = async (config, context) => {
       : config.audience === "everyone"
         ? null
         : ["owner", "administrator"];
-  const rows = await withServiceRoleBypassingRls(
-    (tx) => tx<{ id: string }[]>`
-      insert into public.notifications (organization_id, recipient_user_id, kind, title, message, channel, link,
-                                        execution_id, step_key, sent_at)
-      select m.organization_id, m.user_id, 'workflow', ${String(config.title).slice(0, 255)},
-             ${String(config.message ?? "").slice(0, 5000)}, 'in_app', ${(config.link as string) || null},
-             ${context.executionId}, ${context.stepKey}, now()
-      from public.organization_members m
-      where m.organization_id = ${context.organizationId} and m.status = 'active'
-        and (${roles}::text[] is null or m.role::text = any(${roles}::text[]))
-      on conflict (execution_id, step_key, recipient_user_id) where execution_id is not null and step_key is not null
-      do nothing
-      returning id`,
-    context.db,
-  );
-  context.log(`notified ${rows.length} member(s)`);
-  return { kind: "done", output: { notified: rows.length } };
+  const notified = await withServiceRoleBypassingRls(async (tx) => {
+    const members = z.array(z.object({ user_id: z.uuid() })).parse(
+      await tx`
+        select m.user_id from public.organization_members m
+        where m.organization_id = ${context.organizationId} and m.status = 'active'
+          and (${roles}::text[] is null or m.role::text = any(${roles}::text[]))`,
+    );
+    return sendNotification(tx, context.organizationId, {
+      recipients: members.map((m) => m.user_id),
+      kind: "workflow",
+      title: String(config.title),
+      message: String(config.message ?? ""),
+      link: (config.link as string) || null,
+      executionId: context.executionId,
+      stepKey: context.stepKey,
+    });
+  }, context.db);
+  context.log(`notified ${notified} member(s)`);
+  return { kind: "done", output: { notified } };
 };
 
 export const sendEmail: EngineExecutor = async (config, context) => {
