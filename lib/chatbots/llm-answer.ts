@@ -2,7 +2,7 @@ import type { SendEvent } from "@/lib/http/event-stream";
 import { generateLlmText, streamLlmText, type LlmUsage } from "@/lib/llm";
 import type { ModelSettings } from "./bots";
 import type { KnowledgeHit } from "./retrieval";
-import type { RuntimeBot, Source } from "./runtime";
+import type { RuntimeBot, Source } from "./runtime/types";
 
 /**
  * A bot's answer written by the configured LLM (lib/llm) from the passages retrieval found: the

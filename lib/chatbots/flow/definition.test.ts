@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, passageAnswer } from "../runtime";
+import { stepExecutors } from "../runtime/steps";
 import { hasFlowErrors, nodeConfig, starterFlow, validateFlow } from "./definition";
 import { chatbotNodeTypes } from "./nodes";
 
 describe("chatbot flows", () => {
   it("ships a starter flow without problems", () => {
     expect(validateFlow(starterFlow())).toEqual([]);
+  });
+
+  it("gives every node type an executor, and no executor to a type the canvas does not offer", () => {
+    expect(Object.keys(stepExecutors).sort()).toEqual(chatbotNodeTypes.map((t) => t.type).sort());
   });
 
   it("gives every node type defaults that its schema accepts (except fields the author must fill)", () => {
