@@ -105,6 +105,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/notifications/read_all": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark the key creator's unread notifications read (all, or those up to `until`)
+     * @description Needs `organizations:read`.
+     */
+    post: operations["markAllNotificationsRead"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/bots": {
     parameters: {
       query?: never;
@@ -171,8 +191,8 @@ export interface paths {
     get: operations["listKnowledgeDocuments"];
     put?: never;
     /**
-     * Add a document from text (plain or Markdown) to a bot's knowledge
-     * @description It is read and chunked in the background: `status` goes from `pending` to `ready`. Needs `bots:create`.
+     * Add a document to a bot's knowledge: text (JSON) or a file (multipart)
+     * @description Send JSON (`bot_id`, `title`, `text`, `format`) for typed text, or `multipart/form-data` with `file` (a PDF up to 10 MB, a .txt or .md file up to 2 MB), `bot_id` and an optional `title`. It is read and chunked in the background: `status` goes from `pending` to `ready`. Needs `bots:create`.
      */
     post: operations["createKnowledgeDocument"];
     delete?: never;
@@ -905,6 +925,7 @@ export interface components {
           | "conflict"
           | "gone"
           | "payload_too_large"
+          | "unsupported_media_type"
           | "unprocessable"
           | "limit_reached"
           | "feature_locked"
@@ -1423,6 +1444,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests this minute: wait `Retry-After` seconds. */
       429: {
         headers: {
@@ -1834,6 +1872,163 @@ export interface operations {
       };
     };
   };
+  markAllNotificationsRead: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A key of yours (a UUID): a retry with the same key answers the first answer again. */
+        "Idempotency-Key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: date-time
+           * @description Only those created up to this instant (the newest one you showed), so newer ones stay unread.
+           */
+          until?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            /** @description How many were marked read. */
+            read: number;
+          };
+        };
+      };
+      /** @description The query or body is not valid. */
+      400: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No key, or one that is unknown, revoked or expired. */
+      401: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The key lacks the permission this route needs. */
+      403: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being answered. */
+      409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This Idempotency-Key was used for another request. */
+      422: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many requests this minute: wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listBots: {
     parameters: {
       query?: {
@@ -2133,6 +2328,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -2546,6 +2758,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests this minute: wait `Retry-After` seconds. */
       429: {
         headers: {
@@ -2715,6 +2944,20 @@ export interface operations {
           /** Format: uuid */
           bot_id: string;
         };
+        "multipart/form-data": {
+          /**
+           * Format: uuid
+           * @description The bot whose knowledge it joins.
+           */
+          bot_id: string;
+          /** @description Its name in the console (the file's name unless given). */
+          title?: string;
+          /**
+           * Format: binary
+           * @description The file: a PDF, a plain-text (.txt) or a Markdown (.md) file, at most 10 MB.
+           */
+          file: string;
+        };
       };
     };
     responses: {
@@ -2806,6 +3049,40 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not a JSON body, or a file that is not a PDF, a plain-text (.txt) or a Markdown (.md) file. */
+      415: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -3351,6 +3628,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -4510,6 +4804,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description This Idempotency-Key was used for another request. */
       422: {
         headers: {
@@ -4837,6 +5148,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description This Idempotency-Key was used for another request. */
       422: {
         headers: {
@@ -5102,6 +5430,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -5462,6 +5807,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests this minute: wait `Retry-After` seconds. */
       429: {
         headers: {
@@ -5594,6 +5956,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -6062,6 +6441,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -6649,6 +7045,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests this minute: wait `Retry-After` seconds. */
       429: {
         headers: {
@@ -6884,6 +7297,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -7281,6 +7711,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description This Idempotency-Key was used for another request. */
       422: {
         headers: {
@@ -7636,6 +8083,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests this minute: wait `Retry-After` seconds. */
       429: {
         headers: {
@@ -7913,6 +8377,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;
@@ -8207,6 +8688,23 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description Too many requests this minute: wait `Retry-After` seconds. */
       429: {
         headers: {
@@ -8350,6 +8848,23 @@ export interface operations {
       };
       /** @description A request with this Idempotency-Key is still being answered. */
       409: {
+        headers: {
+          /** @description Quote it when you ask us about a request. */
+          "Request-Id": string;
+          /** @description Requests this key may make per minute. */
+          "RateLimit-Limit": string;
+          /** @description Requests left in this minute. */
+          "RateLimit-Remaining": string;
+          /** @description Seconds until the minute starts over. */
+          "RateLimit-Reset": string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or the file) is larger than this route takes. */
+      413: {
         headers: {
           /** @description Quote it when you ask us about a request. */
           "Request-Id": string;

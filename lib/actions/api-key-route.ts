@@ -3,6 +3,13 @@ import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { authenticateApiKeyCounted, type AuthenticatedKey } from "@/lib/api-keys/keys";
+import {
+  isJsonOrNone,
+  isMultipart,
+  readApiUpload,
+  type ApiUpload,
+  type ApiUploadSpec,
+} from "./api-key-upload";
 import { beginIdempotent, idempotencyKeyOf, type IdempotentClaim } from "@/lib/api-keys/idempotency";
 import { rateLimitHeaders, type RateCount } from "@/lib/api-keys/rate-limit";
 import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
@@ -20,7 +27,8 @@ import { parseJsonText } from "@/lib/http/input-limits";
  * 1. the key (401), counted against its rate limit (`RateLimit-*` headers on every answer, 429
  *    past the limit; the counter is in Postgres, so every app process counts the same window);
  * 2. path parameters, query string and JSON body checked with the route's zod schemas (400; a
- *    malformed id is a 404) before any work, the body size capped (413);
+ *    malformed id is a 404) before any work, the body size capped (413); a route with `upload`
+ *    takes a multipart file too, its size and type checked here (413, 415: api-key-upload.ts);
  * 3. on a POST with `Idempotency-Key`, a retry answers the first answer again (409 while the first
  *    is still running, 422 when the key was used for another request);
  * 4. the handler, in one transaction as the key's creator narrowed to the key's permissions
@@ -32,6 +40,8 @@ export type ApiKeyContext<P, Q = undefined, B = undefined> = {
   params: P;
   query: Q;
   body: B;
+  /** A route with `upload`, sent `multipart/form-data`: the file and fields (`body` is not read then). */
+  upload?: ApiUpload;
   key: AuthenticatedKey;
   claims: UserClaims;
   organizationId: string;
@@ -46,6 +56,8 @@ export type ApiRouteDefinition<P, Q, B> = {
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
   maxBodyBytes?: number;
+  /** Also takes a file as `multipart/form-data` (a JSON body otherwise), checked before any work. */
+  upload?: ApiUploadSpec;
   /** The status of a successful answer (200 unless said). */
   status?: number;
   handler: (context: ApiKeyContext<P, Q, B>) => Promise<unknown>;
@@ -90,6 +102,18 @@ async function readInput<P, Q, B>(
     Object.fromEntries(request.nextUrl.searchParams),
     "Some query parameters are not valid.",
   );
+  if (definition.upload && isMultipart(request)) {
+    const { upload, hash } = await readApiUpload(request, definition.upload);
+    return {
+      params: (params?.data ?? rawParams) as P,
+      query,
+      body: undefined as B,
+      upload,
+      raw: `upload ${hash}`,
+    };
+  }
+  if (definition.upload && !isJsonOrNone(request))
+    throw new AppError("unsupported_media_type", "Send a JSON body, or the file as multipart/form-data.");
   const raw = definition.body ? await readTextBody(request, definition.maxBodyBytes ?? 64 * 1024) : "";
   const json = raw.trim() ? parseJsonText(raw, { what: "The body" }) : {};
   const body = parseInput(definition.body, json, "Some fields are not valid.");

@@ -15,6 +15,8 @@ export const errorStatus = {
   conflict: 409,
   gone: 410,
   payload_too_large: 413,
+  /** A body or file of a type the route does not take. */
+  unsupported_media_type: 415,
   unprocessable: 422,
   limit_reached: 402,
   /** The organization's plan does not include the feature (upgrade to use it). */

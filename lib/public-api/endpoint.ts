@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { defineApiKeyRoute, type ApiRouteDefinition } from "@/lib/actions/api-key-route";
+import type { ApiUploadSpec } from "@/lib/actions/api-key-upload";
 
 /**
  * One REST operation, described once: the route file serves `handler`, and the OpenAPI document
@@ -19,6 +20,9 @@ export type Endpoint = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** Takes a file as multipart/form-data too: its limits, and the form's fields beside `file`. */
+  upload?: ApiUploadSpec;
+  uploadFields?: z.ZodObject;
   /** The answer's schema, named in components/schemas when `responseName` is given. */
   response: z.ZodType;
   responseName?: string;
@@ -31,6 +35,7 @@ export function endpoint<P, Q, B>(
     ApiRouteDefinition<P, Q, B> & {
       params?: z.ZodObject & z.ZodType<P>;
       query?: z.ZodObject & z.ZodType<Q>;
+      uploadFields?: z.ZodObject;
     },
 ): Endpoint {
   return {

@@ -69,6 +69,19 @@ function describe(e: Endpoint): string {
   return parts.filter(Boolean).join(" ");
 }
 
+/** JSON, and for a route that takes a file, the multipart form: `file` and the fields beside it. */
+function requestContent(e: Endpoint) {
+  const content: Record<string, { schema: z.ZodType }> = { "application/json": { schema: e.body! } };
+  if (e.upload) {
+    const file = z
+      .string()
+      .describe(`The file: ${e.upload.accepted}, at most ${e.upload.maxFileBytes / 1024 / 1024} MB.`)
+      .openapi({ format: "binary" });
+    content["multipart/form-data"] = { schema: (e.uploadFields ?? z.object({})).extend({ file }) };
+  }
+  return content;
+}
+
 function registerEndpoint(registry: OpenAPIRegistry, e: Endpoint, error: z.ZodType) {
   const security = [{ apiKey: [] }];
   const response = e.responseName ? register(registry, e.responseName, e.response) : e.response;
@@ -84,7 +97,7 @@ function registerEndpoint(registry: OpenAPIRegistry, e: Endpoint, error: z.ZodTy
       ...(e.params ? { params: e.params } : {}),
       ...(e.query ? { query: e.query } : {}),
       ...(e.method === "post" ? { headers: idempotencyHeader } : {}),
-      ...(e.body ? { body: { required: true, content: { "application/json": { schema: e.body } } } } : {}),
+      ...(e.body ? { body: { required: true, content: requestContent(e) } } : {}),
     },
     responses: {
       [e.status]: json("Done.", response),
@@ -92,6 +105,10 @@ function registerEndpoint(registry: OpenAPIRegistry, e: Endpoint, error: z.ZodTy
       401: json("No key, or one that is unknown, revoked or expired.", error, false),
       ...(e.permission ? { 403: json("The key lacks the permission this route needs.", error) } : {}),
       ...(e.params ? { 404: json("Nothing with that id in the key's organization.", error) } : {}),
+      ...(e.body ? { 413: json("The body (or the file) is larger than this route takes.", error) } : {}),
+      ...(e.upload
+        ? { 415: json(`Not a JSON body, or a file that is not ${e.upload.accepted}.`, error) }
+        : {}),
       ...(e.method === "post"
         ? {
             409: json("A request with this Idempotency-Key is still being answered.", error),

@@ -1,7 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { listPage, pageQuerySchema, pageSchema, readOne, type ListSource } from "@/lib/db/pagination";
-import { markNotificationRead, notificationSchema } from "@/lib/notifications/notifications";
+import {
+  markAllNotificationsRead,
+  markNotificationRead,
+  notificationSchema,
+} from "@/lib/notifications/notifications";
 import { endpoint, idParams } from "../endpoint";
 import { createdRangeQuery, onTheWire, timestamp } from "./shared";
 
@@ -102,5 +106,24 @@ export const activityEndpoints = {
         "That notification does not exist.",
       );
     },
+  }),
+  readAllNotifications: endpoint({
+    method: "post",
+    path: "/api/v1/notifications/read_all",
+    operationId: "markAllNotificationsRead",
+    summary: "Mark the key creator's unread notifications read (all, or those up to `until`)",
+    tag: "Activity",
+    permission: ["organizations", "read"],
+    body: z.object({
+      until: timestamp
+        .optional()
+        .describe(
+          "Only those created up to this instant (the newest one you showed), so newer ones stay unread.",
+        ),
+    }),
+    response: z.object({ read: z.int().describe("How many were marked read.") }),
+    handler: async ({ claims, organizationId, body }) => ({
+      read: await markAllNotificationsRead(claims, organizationId, body.until),
+    }),
   }),
 };

@@ -3,9 +3,13 @@ import { z } from "zod";
 import { botSchema } from "@/lib/chatbots/bots";
 import {
   createTextDocumentTx,
+  createUploadedDocumentTx,
   deleteDocument,
+  detectMimeType,
   documentSchema,
   enqueueProcessing,
+  MAX_PDF_BYTES,
+  MAX_TEXT_BYTES,
   textDocumentInputSchema,
 } from "@/lib/chatbots/documents";
 import {
@@ -18,7 +22,7 @@ import {
 } from "@/lib/chatbots/sessions";
 import { listPage, pageQuerySchema, pageSchema, readOne, type ListSource } from "@/lib/db/pagination";
 import { deletedSchema, endpoint, idParams } from "../endpoint";
-import { onTheWire, timestamp } from "./shared";
+import { onTheWire, timestamp, validated } from "./shared";
 
 /** Chatbots, their knowledge documents, and their conversations with visitors. */
 
@@ -56,6 +60,16 @@ const conversations: ListSource = {
 };
 const messageWire = onTheWire(messageSchema);
 const transcriptWire = z.object({ session: onTheWire(sessionSummarySchema), messages: z.array(messageWire) });
+
+const uploadFieldsSchema = z.object({
+  bot_id: z.uuid().describe("The bot whose knowledge it joins."),
+  title: z
+    .string()
+    .trim()
+    .max(300)
+    .optional()
+    .describe("Its name in the console (the file's name unless given)."),
+});
 
 const botFilter = z.object({ bot_id: z.uuid().optional().describe("Only those of this bot.") });
 
@@ -107,19 +121,36 @@ export const botEndpoints = {
     method: "post",
     path: "/api/v1/knowledge_documents",
     operationId: "createKnowledgeDocument",
-    summary: "Add a document from text (plain or Markdown) to a bot's knowledge",
-    description: "It is read and chunked in the background: `status` goes from `pending` to `ready`.",
+    summary: "Add a document to a bot's knowledge: text (JSON) or a file (multipart)",
+    description:
+      "Send JSON (`bot_id`, `title`, `text`, `format`) for typed text, or `multipart/form-data` with " +
+      "`file` (a PDF up to 10 MB, a .txt or .md file up to 2 MB), `bot_id` and an optional `title`. " +
+      "It is read and chunked in the background: `status` goes from `pending` to `ready`.",
     tag: "Bots",
     permission: ["bots", "create"],
     body: textDocumentInputSchema.extend({ bot_id: z.uuid() }),
-    maxBodyBytes: 2 * 1024 * 1024 + 64 * 1024,
+    maxBodyBytes: MAX_TEXT_BYTES + 64 * 1024,
+    upload: {
+      maxFileBytes: MAX_PDF_BYTES,
+      detect: detectMimeType,
+      maxBytesFor: (type) => (type === "application/pdf" ? MAX_PDF_BYTES : MAX_TEXT_BYTES),
+      accepted: "a PDF, a plain-text (.txt) or a Markdown (.md) file",
+    },
+    uploadFields: uploadFieldsSchema,
     response: documentWire,
     status: 201,
-    handler: async ({ tx, organizationId, body, afterCommit }) => {
-      const { bot_id, ...text } = body;
-      const doc = await createTextDocumentTx(tx, organizationId, bot_id, text);
-      afterCommit(() => enqueueProcessing(doc.id));
-      return readOne(tx, organizationId, documents, doc.id, documentWire, "This document is gone.");
+    handler: async ({ tx, organizationId, body, upload, afterCommit }) => {
+      let doc;
+      if (upload) {
+        const fields = validated(uploadFieldsSchema, upload.fields);
+        doc = await createUploadedDocumentTx(tx, organizationId, fields.bot_id, upload.file, fields.title);
+      } else {
+        const { bot_id, ...text } = body;
+        doc = await createTextDocumentTx(tx, organizationId, bot_id, text);
+      }
+      const id = doc.id;
+      afterCommit(() => enqueueProcessing(id));
+      return readOne(tx, organizationId, documents, id, documentWire, "This document is gone.");
     },
   }),
   deleteDocument: endpoint({
