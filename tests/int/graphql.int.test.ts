@@ -189,4 +189,31 @@ describe("GraphQL", () => {
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
   });
+
+  it("introspects one schema for every key; a key without a read permission sees the type but none of its rows", async () => {
+    const narrow = await apiKeyFor(a.members.owner, a.id, ["organizations:read"]);
+    const types = async (k: string) =>
+      ((await gql(k, "{ __schema { types { name } } }")).body.data.__schema.types as { name: string }[]).map(
+        (t) => t.name,
+      );
+    const [full, few] = await Promise.all([types(key), types(narrow)]);
+    // The schema is the public one (the shape of what the REST document already publishes, no data).
+    expect(few).toEqual(full);
+    expect(few).toContain("Contact");
+    const res = await gql(
+      narrow,
+      "{ allContacts { totalCount nodes { id } } allOrganizations { totalCount } }",
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.data.allContacts).toEqual({ totalCount: 0, nodes: [] });
+    expect(res.body.data.allOrganizations.totalCount).toBe(1);
+    const write = await gql(
+      narrow,
+      `mutation { createContact(input: { contact: { firstName: "No" } }) { contact { id } } }`,
+    );
+    expect(write.status).toBe(403);
+    const [n] =
+      await sql`select count(*)::int as n from contacts where organization_id = ${a.id} and first_name = 'No'`;
+    expect(n!.n).toBe(0);
+  });
 });
