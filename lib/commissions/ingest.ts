@@ -24,6 +24,7 @@ import { AppError } from "@/lib/errors";
 import { asServiceRoleBypassingRls } from "@/lib/db/service-role";
 import { computeForTransaction, periodMonthOf } from "./engine";
 import { clawbackDelta, clawbackExplanation, netAfterRefund } from "./math";
+import { recomputeMonth } from "./recompute";
 import { toSafeNumber } from "./money";
 
 export type SaleInput = {
@@ -111,6 +112,31 @@ const existingSaleSchema = z.object({
   ghl_user_id: z.string().nullable(),
 });
 
+/**
+ * The new sale's lines. A sale paid before others already in its (open) month changes their
+ * attainment (tiers, caps, splits): the month's pending lines are recomputed at once, in paid
+ * order, instead of leaving the later deals on the wrong tier until someone clicks Recompute.
+ */
+async function computeSale(tx: Tx, organizationId: string, transactionId: string): Promise<string[]> {
+  const [later] = await tx`
+    select to_char(date_trunc('month', t.paid_at at time zone 'UTC'), 'YYYY-MM-DD') as month
+    from public.sales_transactions t
+    where t.id = ${transactionId} and t.organization_id = ${organizationId}
+      and exists (
+        select 1 from public.sales_transactions o
+        where o.organization_id = t.organization_id and o.id <> t.id and o.team_member_id is not null
+          and o.paid_at >= date_trunc('month', t.paid_at at time zone 'UTC') at time zone 'UTC'
+          and (o.paid_at, o.id) > (t.paid_at, t.id)
+          and o.paid_at < (date_trunc('month', t.paid_at at time zone 'UTC') + interval '1 month') at time zone 'UTC')
+      and not exists (
+        select 1 from public.commission_periods p
+        where p.organization_id = t.organization_id and p.closed_at is not null
+          and p.period_month = date_trunc('month', t.paid_at at time zone 'UTC')::date)`;
+  if (!later) return computeForTransaction(tx, organizationId, transactionId);
+  await recomputeMonth(tx, organizationId, z.string().parse(later.month));
+  return commissionLineIds(tx, organizationId, transactionId);
+}
+
 export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> {
   const s = parse(saleSchema, input);
   let teamMemberId: string | null = null;
@@ -170,7 +196,7 @@ export async function recordSale(tx: Tx, input: SaleInput): Promise<SaleResult> 
     };
   }
   const calculationIds = teamMemberId
-    ? await asServiceRoleBypassingRls(tx, () => computeForTransaction(tx, s.organizationId, inserted.id))
+    ? await asServiceRoleBypassingRls(tx, () => computeSale(tx, s.organizationId, inserted.id))
     : [];
   return { transactionId: inserted.id, created: true, calculationIds, unmappedGhlUserId: unmapped };
 }

@@ -4,8 +4,8 @@ import { dateOnly, linesForDeal, loadRules, rulesInForce, type MemberRow } from 
 import { netAfterRefund } from "./math";
 
 /**
- * Recomputes a month: the pending commission lines of transactions paid in it are dropped and
- * computed again from the rules in force, deal by deal in paid order, so tier attainment and caps
+ * Recomputes a month: the pending commission lines of transactions paid in it are computed again
+ * from the rules in force (updated in place, so their ids stay), deal by deal in paid order, so tier attainment and caps
  * come out as if the deals had arrived in order. Approved, rejected and paid lines stay as they
  * are (they count toward attainment and caps). Refunded deals are netted as recordRefund would.
  * Works in one pass over the month in memory: a few queries whatever the number of deals.
@@ -22,12 +22,6 @@ export async function recomputeMonth(
     where organization_id = ${organizationId} and period_month = ${month}::date and closed_at is not null`;
   if (closed)
     throw new AppError("conflict", `The period ${month.slice(0, 7)} is closed; reopen it to recompute.`);
-
-  const removed = await tx`
-    delete from public.commission_calculations
-    where organization_id = ${organizationId} and period_month = ${month}::date
-      and kind = 'commission' and status = 'pending'
-    returning id`;
 
   const members = await tx<MemberRow[]>`
     select id, full_name, member_type, commission_rate::text, commission_type
@@ -66,7 +60,8 @@ export async function recomputeMonth(
   >`
     select transaction_id, team_member_id, rule_id, base_minor::text as base, amount_minor::text as amount, status, currency
     from public.commission_calculations
-    where organization_id = ${organizationId} and period_month = ${month}::date and kind = 'commission'`;
+    where organization_id = ${organizationId} and period_month = ${month}::date and kind = 'commission'
+      and status <> 'pending'`;
   type KeptLine = (typeof kept)[number];
   const keptByTransaction = new Map<string, KeptLine[]>();
   for (const k of kept)
@@ -126,11 +121,33 @@ export async function recomputeMonth(
       });
     }
   }
+  // Pending lines keep their ids (links to them stay good): updated in place, the ones no rule pays
+  // any more removed, new ones added.
+  const keys = rows.map((r) => ({
+    transaction_id: r.transaction_id,
+    team_member_id: r.team_member_id,
+    rule_id: r.rule_id,
+  }));
+  const removed = await tx`
+    delete from public.commission_calculations c
+    where c.organization_id = ${organizationId} and c.period_month = ${month}::date
+      and c.kind = 'commission' and c.status = 'pending'
+      and not exists (
+        select 1 from jsonb_to_recordset(${tx.json(keys as never)}::jsonb)
+          as k(transaction_id uuid, team_member_id uuid, rule_id uuid)
+        where k.transaction_id = c.transaction_id and k.team_member_id = c.team_member_id
+          and k.rule_id is not distinct from c.rule_id)
+    returning c.id`;
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
     await tx`
       insert into public.commission_calculations ${tx(chunk)}
-      on conflict (transaction_id, team_member_id, rule_id) where kind = 'commission' do nothing`;
+      on conflict (transaction_id, team_member_id, rule_id) where kind = 'commission' do update
+      set base_minor = excluded.base_minor, gross_amount_minor = excluded.gross_amount_minor,
+          amount_minor = excluded.amount_minor, explanation = excluded.explanation, status = excluded.status
+      where commission_calculations.status = 'pending'
+        and (commission_calculations.amount_minor, commission_calculations.base_minor, commission_calculations.status)
+            is distinct from (excluded.amount_minor, excluded.base_minor, excluded.status)`;
   }
   return { transactions: transactions.length, lines: rows.length, removed: removed.length };
 }

@@ -511,4 +511,68 @@ describe("periods, payouts and refunds", () => {
     expect(r.lines).toBeGreaterThanOrEqual(2);
     expect(await amounts()).toEqual([48_000, 24_000]);
   });
+  it("recomputes the month at once when a deal arrives out of date order, approved lines kept", async () => {
+    const rep = await teamMember(a, `Late ${randomUUID().slice(0, 6)}`);
+    const [plan] = await sql<{ id: string }[]>`
+      insert into commission_plans (organization_id, name) values (${a.id}, 'Late deals plan') returning id`;
+    await sql`insert into commission_rules (organization_id, plan_id, name, team_member_id, kind, quota_minor, tiers, currency)
+              values (${a.id}, ${plan!.id}, 'Quota', ${rep}, 'tiered', 1000000,
+                      ${sql.json([
+                        { fromPercent: 0, ratePercent: 5 },
+                        { fromPercent: 100, ratePercent: 10 },
+                      ])}, 'USD')`;
+    const deal = (amountMinor: number, day: string) =>
+      service((tx) =>
+        recordSale(
+          tx,
+          sale(a, { teamMemberId: rep, amountMinor, paidAt: new Date(`2026-09-${day}T12:00:00Z`) }),
+        ),
+      );
+    const lines = async () =>
+      (
+        await sql`select c.amount_minor::int as amount, c.status from commission_calculations c
+                 join sales_transactions s on s.id = c.transaction_id join commission_rules r on r.id = c.rule_id
+                 where c.team_member_id = ${rep} and r.plan_id = ${plan!.id} order by s.paid_at`
+      ).map((r) => [r.amount, r.status]);
+    // The 20th first: 600,000 at 5%. The 25th: 600,000, the quota crossed at 400,000.
+    await deal(600_000, "20");
+    const late = await deal(600_000, "25");
+    expect(await lines()).toEqual([
+      [30_000, "pending"],
+      [20_000 + 20_000, "pending"],
+    ]);
+    // The 25th's line is approved; then a deal of the 5th is entered, before both.
+    const lateLine =
+      await sql`select c.id from commission_calculations c join commission_rules r on r.id = c.rule_id
+                               where c.transaction_id = ${late.transactionId} and r.plan_id = ${plan!.id}`;
+    await sql`update commission_calculations set status = 'approved', approved_at = now(), approved_by = ${a.members.owner.sub}
+              where id = ${lateLine[0]!.id}`;
+    const before =
+      await sql`select c.id from commission_calculations c join sales_transactions s on s.id = c.transaction_id
+                             where s.paid_at = '2026-09-20T12:00:00Z' and c.team_member_id = ${rep}`;
+    const early = await deal(500_000, "05");
+    // The 5th: 500,000 at 5%. The 20th, recomputed at once: 500,000 → 1,100,000 crosses at 1,000,000:
+    // 500,000 at 5% + 100,000 at 10%. The approved 25th stays as it was approved.
+    expect(await lines()).toEqual([
+      [25_000, "pending"],
+      [25_000 + 10_000, "pending"],
+      [40_000, "approved"],
+    ]);
+    expect(early.created).toBe(true);
+    expect(early.calculationIds.length).toBeGreaterThanOrEqual(1);
+    // The recomputed line is the same line (links to it stay good), with its new amount.
+    const after =
+      await sql`select c.id from commission_calculations c join sales_transactions s on s.id = c.transaction_id
+                            where s.paid_at = '2026-09-20T12:00:00Z' and c.team_member_id = ${rep}`;
+    expect(after.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
+    // In a closed month nothing moves: the late deal gets its own line only.
+    await sql`insert into commission_periods (organization_id, period_month, closed_at) values (${a.id}, '2026-09-01', now())
+              on conflict (organization_id, period_month) do update set closed_at = now()`;
+    await deal(100_000, "01");
+    expect((await lines()).slice(1)).toEqual([
+      [25_000, "pending"],
+      [25_000 + 10_000, "pending"],
+      [40_000, "approved"],
+    ]);
+  });
 });
