@@ -48,6 +48,7 @@ import { DRAG_TYPE, Palette } from "./palette";
 import { ProblemsStore } from "./problems-store";
 import { SidePanel, type PanelTab, type SidePanelVersions } from "./side-panel";
 import { useDraftSync, type SavedResult } from "./use-draft-sync";
+import { useElementWidth } from "./use-element-width";
 import { useMediaQuery } from "./use-media-query";
 import { useUndoHistory } from "./use-undo-history";
 
@@ -67,7 +68,10 @@ const minimapColors = { trigger: "#f59e0b", action: "#6366f1", logic: "#10b981" 
  * handle and connection on the canvas (about a thousand with 200 steps), on every render here.
  */
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1 };
+// A long graph on a narrow canvas is not shrunk past reading: it opens at half size, to be panned.
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1, minZoom: 0.5 };
+/** Below this width the minimap would cover too much of the canvas. */
+const MINIMAP_MIN_CANVAS_WIDTH = 800;
 const DELETE_KEYS = ["Backspace", "Delete"];
 
 const EMPTY_GRAPH: GraphLike = { nodes: [], edges: [] };
@@ -712,6 +716,16 @@ export function CanvasEditor({
   const selectedNodes = nodes.filter((n) => n.selected);
   const selected = selectedNodes.length === 1 ? selectedNodes[0]! : null;
   const starts = registry.types.filter((t) => t.category === "trigger");
+  // A tablet-sized window: the palette becomes a rail and the side panel narrower and collapsible.
+  const roomy = useMediaQuery("(min-width: 1280px)", true);
+  const [measureCanvas, canvasWidth] = useElementWidth<HTMLDivElement>();
+  const canvasRef = React.useCallback(
+    (element: HTMLDivElement | null) => {
+      setCanvas(element);
+      measureCanvas(element);
+    },
+    [setCanvas, measureCanvas],
+  );
 
   return (
     <NodeRegistryProvider value={registry}>
@@ -723,9 +737,9 @@ export function CanvasEditor({
         >
           {header}
           <div className={cn("flex min-h-0 flex-1", !wide && "flex-col")}>
-            {!readOnly ? <Palette onAdd={addStep} /> : null}
+            {!readOnly ? <Palette onAdd={addStep} compact={!roomy} /> : null}
             <div
-              ref={setCanvas}
+              ref={canvasRef}
               className={cn("relative min-w-0 flex-1", !wide && "h-[60dvh] flex-none")}
               onDragOver={(event) => {
                 if (!readOnly && event.dataTransfer.types.includes(DRAG_TYPE)) {
@@ -761,7 +775,7 @@ export function CanvasEditor({
               >
                 <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
                 <Controls showInteractive={false} position="bottom-left" />
-                {wide && minimapLabel ? (
+                {wide && minimapLabel && canvasWidth >= MINIMAP_MIN_CANVAS_WIDTH ? (
                   <MiniMap
                     pannable
                     zoomable
@@ -797,6 +811,7 @@ export function CanvasEditor({
               tab={tab}
               onTab={setTab}
               wide={wide}
+              compact={!roomy}
               selected={selected}
               selectionCount={selectedNodes.length}
               graph={graph}

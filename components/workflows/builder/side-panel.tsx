@@ -1,7 +1,8 @@
 "use client";
 
 import * as React from "react";
-import { MousePointerClick } from "lucide-react";
+import { MousePointerClick, PanelRightClose, PanelRightOpen } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils/cn";
 import type { Connection, GraphLike, Problem } from "@/lib/workflows/graph";
 import type { WorkflowNodeData } from "@/lib/workflows/nodes/ui-types";
@@ -25,6 +26,8 @@ type SidePanelProps = {
   tab: PanelTab;
   onTab: (tab: PanelTab) => void;
   wide: boolean;
+  /** A tablet-sized window: a narrower panel that can be put away (it comes back on a new selection or tab). */
+  compact?: boolean;
   selected: FlowNode | null;
   selectionCount: number;
   graph: GraphLike;
@@ -74,41 +77,83 @@ export const SidePanel = React.memo(function SidePanel(props: SidePanelProps) {
     tabs.push({ id: "versions", label: `Versions${count ? ` (${count})` : ""}`, name: "Versions" });
   }
   const baseId = React.useId();
+  // Put away for what it showed then: choosing another step or tab brings it back.
+  const showing = `${tab}:${selected?.id ?? ""}`;
+  const [hiddenFor, setHiddenFor] = React.useState<string | null>(null);
+  const compact = wide && props.compact === true;
+  if (compact && hiddenFor === showing) {
+    return (
+      <aside
+        aria-label={props.label}
+        className="flex w-11 shrink-0 flex-col items-center border-l bg-background py-2"
+      >
+        <Button
+          type="button"
+          variant="ghost"
+          size="icon-sm"
+          aria-expanded={false}
+          aria-label="Show the panel"
+          onClick={() => setHiddenFor(null)}
+        >
+          <PanelRightOpen aria-hidden="true" />
+        </Button>
+      </aside>
+    );
+  }
 
   return (
     <aside
       aria-label={props.label}
-      className={cn("flex min-h-0 flex-col bg-background", wide ? "w-[22rem] shrink-0 border-l" : "border-t")}
+      className={cn(
+        "flex min-h-0 flex-col bg-background",
+        wide ? "shrink-0 border-l" : "border-t",
+        wide && (compact ? "w-80" : "w-[22rem]"),
+      )}
     >
-      <div role="tablist" aria-label="Panel" className="flex shrink-0 border-b px-2">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
+      <div className="flex shrink-0 items-center border-b px-2">
+        <div role="tablist" aria-label="Panel" className="flex min-w-0">
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`${baseId}-${t.id}-tab`}
+              aria-selected={tab === t.id}
+              aria-controls={`${baseId}-${t.id}`}
+              aria-label={t.name}
+              tabIndex={tab === t.id ? 0 : -1}
+              onClick={() => onTab(t.id)}
+              onKeyDown={(event) => {
+                if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+                const i = tabs.findIndex((x) => x.id === tab);
+                const next = tabs[(i + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length]!;
+                onTab(next.id);
+                document.getElementById(`${baseId}-${next.id}-tab`)?.focus();
+              }}
+              className={cn(
+                "-mb-px border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50",
+                tab === t.id
+                  ? "border-primary text-foreground"
+                  : "border-transparent text-muted-foreground hover:text-foreground",
+              )}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+        {compact ? (
+          <Button
             type="button"
-            role="tab"
-            id={`${baseId}-${t.id}-tab`}
-            aria-selected={tab === t.id}
-            aria-controls={`${baseId}-${t.id}`}
-            aria-label={t.name}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => onTab(t.id)}
-            onKeyDown={(event) => {
-              if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-              const i = tabs.findIndex((x) => x.id === tab);
-              const next = tabs[(i + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length]!;
-              onTab(next.id);
-              document.getElementById(`${baseId}-${next.id}-tab`)?.focus();
-            }}
-            className={cn(
-              "-mb-px border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50",
-              tab === t.id
-                ? "border-primary text-foreground"
-                : "border-transparent text-muted-foreground hover:text-foreground",
-            )}
+            variant="ghost"
+            size="icon-sm"
+            className="ml-auto"
+            aria-expanded={true}
+            aria-label="Hide the panel"
+            onClick={() => setHiddenFor(showing)}
           >
-            {t.label}
-          </button>
-        ))}
+            <PanelRightClose aria-hidden="true" />
+          </Button>
+        ) : null}
       </div>
       <div
         role="tabpanel"

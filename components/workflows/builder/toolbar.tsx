@@ -78,8 +78,9 @@ export function BuilderToolbar(props: ToolbarProps) {
           <span className="sr-only sm:hidden">Back to workflows</span>
         </Link>
       </Button>
-      <div className="flex min-w-0 flex-1 items-center gap-2">
-        <span className="truncate text-sm font-semibold" title={name}>
+      {/* On a phone the name takes the first row beside the back arrow; the actions wrap below it. */}
+      <div className="flex min-w-0 flex-1 basis-[calc(100%-3.5rem)] items-center gap-2 sm:basis-0">
+        <span className="min-w-0 truncate text-sm font-semibold" title={name}>
           {name}
         </span>
         {canEdit && !readOnly ? (
@@ -93,8 +94,10 @@ export function BuilderToolbar(props: ToolbarProps) {
             <Pencil aria-hidden="true" />
           </Button>
         ) : null}
-        <WorkflowStatusBadge status={status} />
-        {readOnly ? <Badge variant="outline">View only</Badge> : null}
+        <span className="flex shrink-0 items-center gap-2">
+          <WorkflowStatusBadge status={status} />
+          {readOnly ? <Badge variant="outline">View only</Badge> : null}
+        </span>
       </div>
 
       {!readOnly ? (
