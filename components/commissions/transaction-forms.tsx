@@ -97,21 +97,36 @@ export function RefundButton({
   label,
   currency,
   refunded,
+  withText = false,
 }: {
   slug: string;
   id: string;
   label: string;
   currency: string;
   refunded: string;
+  /** A labelled button (a page's header), not an icon in a table row. */
+  withText?: boolean;
 }) {
   return (
     <ActionDialogButton
-      trigger={{
-        variant: "ghost",
-        size: "icon-sm",
-        "aria-label": `Record a refund of ${label}`,
-        children: <Undo2 aria-hidden="true" />,
-      }}
+      trigger={
+        withText
+          ? {
+              variant: "outline",
+              children: (
+                <>
+                  <Undo2 aria-hidden="true" />
+                  Record a refund
+                </>
+              ),
+            }
+          : {
+              variant: "ghost",
+              size: "icon-sm",
+              "aria-label": `Record a refund of ${label}`,
+              children: <Undo2 aria-hidden="true" />,
+            }
+      }
       className="max-w-md"
       title={`Refund ${label}`}
       description="Enter the total refunded so far. Pending commissions are reduced or cancelled; approved and paid ones get a negative line in the next payout."

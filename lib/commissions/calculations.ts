@@ -63,6 +63,8 @@ export type CalculationFilters = {
   status?: CalculationStatus | null;
   teamMemberId?: string | null;
   month?: string | null; // YYYY-MM-01
+  /** One sale's lines (its commission breakdown). */
+  transactionId?: string | null;
   limit?: number;
   offset?: number;
 };
@@ -79,6 +81,7 @@ export async function listCalculations(
       and (${filters.status ?? null}::text is null or c.status = ${filters.status ?? null})
       and (${filters.teamMemberId ?? null}::uuid is null or c.team_member_id = ${filters.teamMemberId ?? null})
       and (${filters.month ?? null}::date is null or c.period_month = ${filters.month ?? null}::date)
+      and (${filters.transactionId ?? null}::uuid is null or c.transaction_id = ${filters.transactionId ?? null}::uuid)
     order by c.created_at desc, c.id
     limit ${Math.min(filters.limit ?? 50, 500)} offset ${filters.offset ?? 0}`;
   return {

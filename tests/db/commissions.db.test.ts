@@ -565,6 +565,17 @@ describe("periods, payouts and refunds", () => {
       await sql`select c.id from commission_calculations c join sales_transactions s on s.id = c.transaction_id
                             where s.paid_at = '2026-09-20T12:00:00Z' and c.team_member_id = ${rep}`;
     expect(after.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
+    // The sale's page lists its own lines, and only those (its commission breakdown).
+    const breakdown = await as(a.members.owner, (tx) =>
+      listCalculations(tx, a.id, { transactionId: early.transactionId }),
+    );
+    expect(breakdown.rows.map((r) => r.id).sort()).toEqual([...early.calculationIds].sort());
+    expect(breakdown.rows.every((r) => r.transaction_id === early.transactionId)).toBe(true);
+    // A sales member who is not the rep sees none of them.
+    const other = await as(a.members.sales, (tx) =>
+      listCalculations(tx, a.id, { transactionId: early.transactionId }),
+    );
+    expect(other.rows).toEqual([]);
     // In a closed month nothing moves: the late deal gets its own line only.
     await sql`insert into commission_periods (organization_id, period_month, closed_at) values (${a.id}, '2026-09-01', now())
               on conflict (organization_id, period_month) do update set closed_at = now()`;

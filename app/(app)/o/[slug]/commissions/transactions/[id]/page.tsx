@@ -6,7 +6,10 @@ import { ArrowLeft } from "lucide-react";
 import { ReceiptsPanel } from "@/components/commissions/receipts/receipts-panel";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatMinor } from "@/lib/commissions/money";
+import { CommissionBreakdown } from "@/components/commissions/commission-breakdown";
+import { RefundButton } from "@/components/commissions/transaction-forms";
+import { listCalculations } from "@/lib/commissions/calculations";
+import { formatMinor, minorToMajor } from "@/lib/commissions/money";
 import {
   ACCEPTED_RECEIPT_TYPES,
   listReceipts,
@@ -39,7 +42,10 @@ const load = cache(async (slug: string, id: string) => {
     ]),
   );
   if (!transaction) notFound();
-  return { org, transaction, receipts };
+  const lines = await read((tx) =>
+    listCalculations(tx, organizationId, { transactionId: transaction.id, limit: 200 }),
+  );
+  return { org, transaction, receipts, lines: lines.rows };
 });
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -51,7 +57,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 /** One sale: its details and its receipts (upload, reading status, view, correct, delete). */
 export default async function TransactionPage({ params }: { params: Params }) {
   const { slug, id } = await params;
-  const { org, transaction: t, receipts } = await load(slug, id);
+  const { org, transaction: t, receipts, lines } = await load(slug, id);
+  const canRefund = can(org, "sales", "update") && t.status !== "refunded";
   const details: [string, ReactNode][] = [
     ["Amount", formatMinor(BigInt(t.amount_minor), t.currency)],
     ["Paid", t.paid_at.toISOString().slice(0, 10)],
@@ -68,12 +75,24 @@ export default async function TransactionPage({ params }: { params: Params }) {
         title={`Sale ${t.external_id}`}
         description={t.description ?? undefined}
         actions={
-          <Button asChild variant="ghost">
-            <Link href={`/o/${slug}/commissions/transactions`}>
-              <ArrowLeft aria-hidden="true" />
-              All transactions
-            </Link>
-          </Button>
+          <>
+            {canRefund ? (
+              <RefundButton
+                slug={slug}
+                id={t.id}
+                label={t.external_id}
+                currency={t.currency}
+                refunded={minorToMajor(t.refunded_amount_minor, t.currency)}
+                withText
+              />
+            ) : null}
+            <Button asChild variant="ghost">
+              <Link href={`/o/${slug}/commissions/transactions`}>
+                <ArrowLeft aria-hidden="true" />
+                All transactions
+              </Link>
+            </Button>
+          </>
         }
       />
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-xl border bg-card p-4 text-sm shadow-xs sm:grid-cols-2 lg:grid-cols-3">
@@ -84,6 +103,7 @@ export default async function TransactionPage({ params }: { params: Params }) {
           </div>
         ))}
       </dl>
+      <CommissionBreakdown lines={lines} currency={t.currency} />
       <ReceiptsPanel
         slug={slug}
         transactionId={t.id}
