@@ -17,6 +17,11 @@ import { hookBinding, targetBinding } from "./targets";
  * default, doubling, at most 1 h apart) up to MAX_ATTEMPTS, then the delivery is marked failed; a
  * refusal that cannot get better (a 404 webhook, a blocked target, no provider) fails at once.
  * Deliveries are independent: one channel failing never holds another.
+ *
+ * Private, loopback and link-local addresses: a person's own targets (Slack/Discord URLs, push
+ * endpoints) never reach them, whatever the organization allows (any member, a viewer too, sets
+ * their own). An organization hook reaches them only when the organization allows private targets
+ * and the hook was made by one of its active owners (the role that governs that setting).
  */
 
 export const NOTIFICATION_DELIVER_TASK = "notification_deliver";
@@ -119,7 +124,7 @@ async function send(c: Claimed, options: SendOptions): Promise<ChannelOutcome> {
         ? secretValue(c.hook_ciphertext, hookBinding(c.organization_id, c.hook_id))
         : secretValue(c.target_ciphertext, targetBinding(c.recipient_user_id ?? "", c.channel));
       return url
-        ? sendChat(c.channel, url, m, c.allow_private)
+        ? sendChat(c.channel, url, m, c.hook_id !== null && c.allow_private)
         : failed("The webhook URL is gone or cannot be decrypted (was the encryption key changed?).", true);
     }
   }
@@ -146,7 +151,8 @@ async function sendToPushSubscriptions(
     ),
   );
   if (subs.length === 0) return failed("The person has no browser subscribed to push.", true);
-  const results = await Promise.all(subs.map((s) => sendPush(s, m, c.allow_private)));
+  // A push endpoint is whatever a browser (or a member pretending to be one) handed us: never private.
+  const results = await Promise.all(subs.map((s) => sendPush(s, m, false)));
   const gone = subs.filter((_, i) => results[i]!.gone).map((s) => s.id);
   const okIds = subs.filter((_, i) => results[i]!.ok).map((s) => s.id);
   if (gone.length || okIds.length) {
@@ -177,7 +183,11 @@ async function claim(tx: Tx, deliveryId: string): Promise<Claimed | null> {
     )
     select c.id, c.organization_id, c.recipient_user_id, c.channel, c.hook_id, c.attempts,
            n.kind, n.title, n.message, n.priority, n.link, o.name as organization_name,
-           coalesce(o.settings -> 'allow_private_network' = 'true'::jsonb, false) as allow_private,
+           (c.hook_id is not null
+            and coalesce(o.settings -> 'allow_private_network' = 'true'::jsonb, false)
+            and exists (select 1 from public.organization_members m
+                        where m.organization_id = c.organization_id and m.user_id = h.created_by
+                          and m.role = 'owner' and m.status = 'active')) as allow_private,
            p.email, t.value_ciphertext as target_ciphertext, h.url_ciphertext as hook_ciphertext
     from claimed c
     join public.notifications n on n.id = c.notification_id

@@ -6,7 +6,9 @@ import type { EngineWorker } from "@/lib/engine/worker";
 import { MAX_ATTEMPTS } from "@/lib/notifications/delivery";
 import { sendDigests } from "@/lib/notifications/digest";
 import { notify, type NotifyParams } from "@/lib/notifications/notify";
+import { sendPush } from "@/lib/notifications/channels/push";
 import {
+  createOrganizationHook,
   savePushSubscription,
   saveNotificationTarget,
   setNotificationPreference,
@@ -32,6 +34,11 @@ import { newVapidKeys } from "@/supabase/local-stack/secrets";
  * push service (the payload is decrypted as a browser would, the VAPID signature checked), and
  * Twilio's Messages API. Preferences decide what is sent; a failing channel is retried with backoff
  * and then marked failed while the others are delivered.
+ *
+ * The local servers are on 127.0.0.1. A person's own targets (Slack/Discord URLs, push endpoints)
+ * never reach private addresses, whatever the organization allows: the Slack and Discord servers
+ * are reached through organization hooks made by an owner of an organization that allows private
+ * targets, and the push protocol is checked against the channel's sender directly.
  */
 
 type Delivery = {
@@ -74,7 +81,7 @@ describe("notifications on every channel", () => {
     stackConfig(); // read (and cached) as the test tier configures it, before NODE_ENV changes below
     await ensureQueue(inject("databaseUrl"));
     [a, closed] = await Promise.all([createTenant(sql, "Signals A"), createTenant(sql, "Signals B")]);
-    // The local servers are on 127.0.0.1: A allows private targets (an owner's setting), B does not.
+    // The local servers are on 127.0.0.1: A allows private targets for its owners' hooks, B does not.
     await sql`update organizations set settings = settings || '{"allow_private_network": true}' where id = ${a.id}`;
     smtp = await startSmtpTestServer();
     twilio = await startTwilioServer();
@@ -107,6 +114,16 @@ describe("notifications on every channel", () => {
   const send = (t: TestTenant, params: NotifyParams) =>
     withServiceRoleBypassingRls((tx) => notify(tx, t.id, params), sql);
 
+  async function hookDeliveries(hookId: string, title: string): Promise<Delivery[]> {
+    return sql<Delivery[]>`
+      select d.channel, d.status, d.attempts, d.sent_at, d.delivered_at, d.last_error
+      from notification_deliveries d join notifications n on n.id = d.notification_id
+      where d.hook_id = ${hookId} and n.title = ${title}`;
+  }
+
+  const hookOf = (t: TestTenant, kind: string, channel: "slack" | "discord", url: string) =>
+    withUser(t.members.owner, (tx) => createOrganizationHook(tx, t.id, { channel, url, kinds: [kind] }));
+
   async function deliveries(userId: string, title: string): Promise<Delivery[]> {
     return sql<Delivery[]>`
       select d.channel, d.status, d.attempts, d.sent_at, d.delivered_at, d.last_error
@@ -117,21 +134,15 @@ describe("notifications on every channel", () => {
   const settled = (rows: Delivery[]) =>
     rows.every((d) => ["sent", "delivered", "failed", "digest"].includes(d.status));
 
-  it("sends one notification on each channel the person set up, each in its service's protocol", async () => {
+  it("sends one notification on each channel, each in its service's protocol", async () => {
     const slack = await track(chatServer(200, "ok"));
     const discord = await track(chatServer(204));
     const push = await track(startPushService(201));
     const owner = a.members.owner;
     const browser = newTestBrowser();
+    const slackHook = await hookOf(a, "workflow", "slack", `${slack.url}/services/T1/B1/x`);
+    const discordHook = await hookOf(a, "workflow", "discord", `${discord.url}/api/webhooks/1/y`);
     await withUser(owner, async (tx) => {
-      await saveNotificationTarget(tx, owner.sub, {
-        channel: "slack",
-        value: `${slack.url}/services/T1/B1/x`,
-      });
-      await saveNotificationTarget(tx, owner.sub, {
-        channel: "discord",
-        value: `${discord.url}/api/webhooks/1/y`,
-      });
       await saveNotificationTarget(tx, owner.sub, { channel: "sms", value: "+14155550123" });
       await savePushSubscription(
         tx,
@@ -144,8 +155,8 @@ describe("notifications on every channel", () => {
       await setNotificationPreference(tx, owner.sub, { kind: "workflow", channel: "sms", mode: "on" });
     });
     const [target] =
-      await sql`select value_ciphertext from notification_targets where user_id = ${owner.sub} and channel = 'slack'`;
-    expect(String(target!.value_ciphertext)).not.toContain("127.0.0.1");
+      await sql`select value_ciphertext from notification_targets where user_id = ${owner.sub} and channel = 'sms'`;
+    expect(String(target!.value_ciphertext)).not.toContain("4155550123");
 
     const title = "Deal <won> & signed";
     const n = await send(a, {
@@ -159,18 +170,28 @@ describe("notifications on every channel", () => {
     expect(n).toBe(2);
     const rows = await waitFor(async () => {
       const r = await deliveries(owner.sub, title);
-      return r.length === 6 && settled(r) ? r : undefined;
+      return r.length === 4 && settled(r) ? r : undefined;
     });
+    // The person's own push endpoint is on 127.0.0.1: refused, though the organization allows
+    // private targets (a browser's endpoint is anyone's input).
     expect(Object.fromEntries(rows.map((d) => [d.channel, d.status]))).toEqual({
       in_app: "delivered",
       email: "sent",
-      push: "sent",
+      push: "failed",
       sms: "sent",
-      slack: "delivered",
-      discord: "delivered",
     });
-    for (const d of rows) expect(d.sent_at, d.channel).not.toBeNull();
-    expect(rows.find((d) => d.channel === "slack")!.delivered_at).not.toBeNull();
+    expect(rows.find((d) => d.channel === "push")!.last_error).toMatch(/private, loopback/);
+    expect(push.received).toHaveLength(0);
+    for (const d of rows.filter((r) => r.channel !== "push")) expect(d.sent_at, d.channel).not.toBeNull();
+    const hooks = await waitFor(async () => {
+      const r = [...(await hookDeliveries(slackHook, title)), ...(await hookDeliveries(discordHook, title))];
+      return r.length === 2 && settled(r) ? r : undefined;
+    });
+    expect(hooks.map((d) => [d.channel, d.status])).toEqual([
+      ["slack", "delivered"],
+      ["discord", "delivered"],
+    ]);
+    expect(hooks[0]!.delivered_at).not.toBeNull();
 
     const link = `${stackConfig().siteUrl}/o/${a.slug}/workflows`;
     const mail = await smtp.waitForMail(owner.email, (m) => m.subject === title);
@@ -187,6 +208,20 @@ describe("notifications on every channel", () => {
     expect(discordBody.content).toContain(`**${title}**`);
     expect(discordBody.allowed_mentions).toEqual({ parse: [] });
 
+    // The push protocol, against the channel's sender (the local push service is private).
+    const pushedOutcome = await sendPush(
+      { endpoint: `${push.url}/push/abc`, p256dh: browser.p256dh, auth: browser.auth },
+      {
+        kind: "workflow",
+        title,
+        message: "Acme signed the yearly plan.",
+        priority: "high",
+        url: link,
+        organizationName: "Signals A",
+      },
+      true,
+    );
+    expect(pushedOutcome).toEqual({ ok: true, delivered: false });
     expect(push.received).toHaveLength(1);
     const pushed = push.received[0]!;
     expect(pushed.headers["content-encoding"]).toBe("aes128gcm");
@@ -277,15 +312,9 @@ describe("notifications on every channel", () => {
     const discord = await track(chatServer(204));
     const person = a.members.bot_trainer;
     twilio.failNext(2);
+    const slackHook = await hookOf(a, "commission_approved", "slack", `${broken.url}/services/T/B/broken`);
+    const discordHook = await hookOf(a, "commission_approved", "discord", `${discord.url}/api/webhooks/2/ok`);
     await withUser(person, async (tx) => {
-      await saveNotificationTarget(tx, person.sub, {
-        channel: "slack",
-        value: `${broken.url}/services/T/B/broken`,
-      });
-      await saveNotificationTarget(tx, person.sub, {
-        channel: "discord",
-        value: `${discord.url}/api/webhooks/2/ok`,
-      });
       await saveNotificationTarget(tx, person.sub, { channel: "sms", value: "+14155550999" });
       await setNotificationPreference(tx, person.sub, {
         kind: "commission_approved",
@@ -297,18 +326,20 @@ describe("notifications on every channel", () => {
     await send(a, { recipients: [person.sub], kind: "commission_approved", title });
 
     // Discord is delivered while Slack is still being retried.
-    const early = await waitFor(async () => {
-      const r = await deliveries(person.sub, title);
-      const d = r.find((x) => x.channel === "discord");
-      return d?.status === "delivered" ? r : undefined;
+    await waitFor(async () => {
+      const [d] = await hookDeliveries(discordHook, title);
+      return d?.status === "delivered" ? d : undefined;
     });
-    expect(early.find((x) => x.channel === "slack")!.status).not.toBe("failed");
+    expect((await hookDeliveries(slackHook, title))[0]!.status).not.toBe("failed");
 
+    const slack = await waitFor(async () => {
+      const [d] = await hookDeliveries(slackHook, title);
+      return d && settled([d]) ? d : undefined;
+    });
     const rows = await waitFor(async () => {
       const r = await deliveries(person.sub, title);
       return settled(r) ? r : undefined;
     });
-    const slack = rows.find((d) => d.channel === "slack")!;
     expect(slack).toMatchObject({
       status: "failed",
       attempts: MAX_ATTEMPTS,
@@ -323,21 +354,14 @@ describe("notifications on every channel", () => {
 
   it("fails at once what cannot get better: a webhook that is gone, a private target the organization does not allow", async () => {
     const gone = await track(chatServer(404, "no_service"));
-    const person = a.members.viewer;
-    await withUser(person, (tx) =>
-      saveNotificationTarget(tx, person.sub, { channel: "slack", value: `${gone.url}/services/gone` }),
-    );
+    const goneHook = await hookOf(a, "payout_paid", "slack", `${gone.url}/services/gone`);
     const title = "Payout paid";
-    await send(a, { recipients: [person.sub], kind: "payout_paid", title });
-    const rows = await waitFor(async () => {
-      const r = await deliveries(person.sub, title);
-      return r.some((d) => d.channel === "slack") && settled(r) ? r : undefined;
+    await send(a, { recipients: [a.members.owner.sub], kind: "payout_paid", title });
+    const [hook] = await waitFor(async () => {
+      const r = await hookDeliveries(goneHook, title);
+      return r.length === 1 && settled(r) ? r : undefined;
     });
-    expect(rows.find((d) => d.channel === "slack")).toMatchObject({
-      status: "failed",
-      attempts: 1,
-      last_error: "Slack answered 404.",
-    });
+    expect(hook).toMatchObject({ status: "failed", attempts: 1, last_error: "Slack answered 404." });
 
     const local = await track(chatServer(200, "ok"));
     const owner = closed.members.owner;
@@ -353,5 +377,48 @@ describe("notifications on every channel", () => {
     expect(blocked.attempts).toBe(1);
     expect(blocked.last_error).toMatch(/private|not allowed|blocked/i);
     expect(local.requests).toHaveLength(0);
+  });
+
+  it("never lets a person's own webhook reach a private address, even where the organization allows private targets", async () => {
+    const internal = await track(chatServer(200, "internal admin"));
+    const viewer = a.members.viewer;
+    await withUser(viewer, async (tx) => {
+      await saveNotificationTarget(tx, viewer.sub, {
+        channel: "slack",
+        value: `${internal.url}/admin/reset`,
+      });
+      await saveNotificationTarget(tx, viewer.sub, { channel: "discord", value: `${internal.url}/other` });
+    });
+    const title = "Probe the intranet";
+    await send(a, { recipients: [viewer.sub], kind: "workflow", title });
+    const rows = await waitFor(async () => {
+      const r = await deliveries(viewer.sub, title);
+      return r.length === 3 && settled(r) ? r : undefined;
+    });
+    for (const channel of ["slack", "discord"]) {
+      const d = rows.find((x) => x.channel === channel)!;
+      expect(d, channel).toMatchObject({ status: "failed", attempts: 1, sent_at: null });
+      expect(d.last_error, channel).toMatch(
+        /127\.0\.0\.1.*private, loopback and link-local addresses are blocked/,
+      );
+    }
+    expect(internal.requests).toHaveLength(0);
+  });
+
+  it("lets an organization hook reach a private address only when an owner made it", async () => {
+    const internal = await track(chatServer(200, "ok"));
+    const admin = a.members.administrator;
+    const adminHook = await withUser(admin, (tx) =>
+      createOrganizationHook(tx, a.id, { channel: "slack", url: `${internal.url}/x`, kinds: ["quota"] }),
+    );
+    const title = "Quota nearly used";
+    await send(a, { recipients: [a.members.owner.sub], kind: "quota", title });
+    const [d] = await waitFor(async () => {
+      const r = await hookDeliveries(adminHook, title);
+      return r.length === 1 && settled(r) ? r : undefined;
+    });
+    expect(d).toMatchObject({ status: "failed", attempts: 1 });
+    expect(d!.last_error).toMatch(/private, loopback and link-local addresses are blocked/);
+    expect(internal.requests).toHaveLength(0);
   });
 });
