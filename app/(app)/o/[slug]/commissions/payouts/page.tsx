@@ -1,24 +1,14 @@
 import type { Metadata } from "next";
 import { Download, Wallet } from "lucide-react";
-import { Money } from "@/components/commissions/money";
 import { CommissionsNav } from "@/components/commissions/nav";
-import { CreatePayoutsButton, PayoutActions } from "@/components/commissions/payout-actions";
+import { CreatePayoutsButton } from "@/components/commissions/payout-actions";
+import { PayoutsTable } from "@/components/commissions/payouts/payouts-table";
 import { MonthSelect } from "@/components/commissions/month-select";
 import { commissionSections, monthParam, recentMonths } from "@/components/commissions/section-page";
-import { StatusBadge } from "@/components/commissions/status-badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import {
-  Table,
-  TableActionsHead,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
 import { listPayouts } from "@/lib/commissions/payouts";
 import { LockedFeature } from "@/components/billing/locked-feature";
 import { getPlanFeature } from "@/lib/billing/features";
@@ -103,52 +93,7 @@ export default async function PayoutsPage(props: OrganizationPageProps) {
           description="Approve commissions, then create the payouts of the period."
         />
       ) : (
-        <Table aria-label={`Payouts for ${month}`}>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Rep</TableHead>
-              <TableHead className="text-right">Total</TableHead>
-              <TableHead className="text-right">Lines</TableHead>
-              <TableHead>Status</TableHead>
-              <TableHead>Paid</TableHead>
-              <TableActionsHead className="w-56" />
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((p) => (
-              <TableRow key={p.id}>
-                <TableCell className="font-medium">{p.team_member_name}</TableCell>
-                <TableCell className="text-right">
-                  <Money minor={p.total_minor} currency={p.currency} />
-                </TableCell>
-                <TableCell className="text-right tabular-nums">{p.lines}</TableCell>
-                <TableCell>
-                  <StatusBadge status={p.status} />
-                </TableCell>
-                <TableCell className="text-sm">
-                  {p.paid_at ? (
-                    <>
-                      <span className="tabular-nums">{p.paid_at.toISOString().slice(0, 10)}</span>
-                      <div className="text-xs text-muted-foreground">{p.reference}</div>
-                    </>
-                  ) : (
-                    <span className="text-muted-foreground">—</span>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <PayoutActions
-                    slug={slug}
-                    id={p.id}
-                    label={`${p.team_member_name}'s payout`}
-                    status={p.status}
-                    own={p.own}
-                    can={permissions}
-                  />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <PayoutsTable slug={slug} month={month} rows={rows} permissions={permissions} />
       )}
       <Pagination
         path={path}
