@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { NotificationSettings } from "@/components/profile/notification-settings";
 import { EmailChangeForm } from "@/components/profile/email-change-form";
 import { PasswordChangeForm } from "@/components/profile/password-change-form";
 import { ProfileForm } from "@/components/profile/profile-form";
@@ -8,12 +9,18 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getMyProfileCached } from "@/lib/auth/current-user";
 import { requireClaims } from "@/lib/auth/session";
 import { readSecurityOverview } from "@/lib/security/queries";
+import { readNotificationSettings } from "@/lib/notifications/queries";
+import { readAsUser } from "@/lib/organizations/page";
 
 export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const claims = await requireClaims("/profile");
-  const [profile, security] = await Promise.all([getMyProfileCached(claims), readSecurityOverview(claims)]);
+  const [profile, security, notifications] = await Promise.all([
+    getMyProfileCached(claims),
+    readSecurityOverview(claims),
+    readAsUser(claims)((tx) => readNotificationSettings(tx, claims.sub)),
+  ]);
 
   return (
     <div className="flex flex-col gap-8">
@@ -29,6 +36,7 @@ export default async function ProfilePage() {
           location: profile.location ?? "",
         }}
       />
+      <NotificationSettings settings={notifications} />
       <EmailChangeForm currentEmail={profile.email ?? claims.email ?? ""} />
       <PasswordChangeForm />
       <TwoFactorSettings factorId={security.factor_id} recoveryCodesLeft={security.recovery_codes_left} />
