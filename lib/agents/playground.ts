@@ -58,7 +58,6 @@ export async function runPlayground(
       input,
       source: "playground",
       createdBy: params.memberId,
-      allowPrivateNetwork: org.settings.allow_private_network === true,
       onEvent: (event) => send(event.type, event),
     });
     return {

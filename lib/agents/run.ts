@@ -41,7 +41,6 @@ export type AgentRunOptions = {
   >;
   input: string;
   source: AgentRunSource;
-  allowPrivateNetwork: boolean;
   createdBy?: string | null;
   executionId?: string | null;
   stepKey?: string | null;
@@ -130,7 +129,6 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       temperature: agent.temperature,
       tools: agentTools(agent.tools, {
         organizationId: options.organizationId,
-        allowPrivateNetwork: options.allowPrivateNetwork,
         createdBy: options.createdBy ?? null,
         agentName: agent.name,
         db: options.db,

@@ -16,8 +16,6 @@ import type { AgentTool } from "./schemas";
 
 export type AgentToolContext = {
   organizationId: string;
-  /** The organization's "Network access for workflow steps" setting. */
-  allowPrivateNetwork: boolean;
   /** Who the run is for (the playground's member); null for a workflow step. */
   createdBy: string | null;
   agentName: string;
@@ -56,7 +54,7 @@ function knowledgeTool(botId: string, context: AgentToolContext): LlmTool {
   };
 }
 
-function httpTool(context: AgentToolContext): LlmTool {
+function httpTool(): LlmTool {
   return {
     description:
       "Sends an HTTP request to a public URL and returns the status and the start of the response body.",
@@ -82,7 +80,9 @@ function httpTool(context: AgentToolContext): LlmTool {
           timeoutMs: 20_000,
           maxResponseBytes: 1024 * 1024,
           maxRedirects: 5,
-          allowPrivate: context.allowPrivateNetwork,
+          // Never private: the organization's setting is for workflow HTTP steps, and bot trainers
+          // (who can neither change it nor run workflows) give agents this tool.
+          allowPrivate: false,
           signal,
         });
         return {
@@ -126,7 +126,7 @@ export function agentTools(tools: readonly AgentTool[], context: AgentToolContex
   const out: Record<string, LlmTool> = {};
   for (const t of tools) {
     if (t.type === "knowledge_search") out[TOOL_NAMES.knowledge_search] = knowledgeTool(t.bot_id, context);
-    else if (t.type === "http_request") out[TOOL_NAMES.http_request] = httpTool(context);
+    else if (t.type === "http_request") out[TOOL_NAMES.http_request] = httpTool();
     else out[TOOL_NAMES.start_workflow] = workflowTool(t.workflow_id, context);
   }
   return out;

@@ -172,7 +172,7 @@ describe("the agent playground", () => {
     expect(await withUser(b.members.owner, (tx) => listAgentRuns(tx, a.id, agent.id), sql)).toEqual([]);
   });
 
-  it("sends HTTP requests through the SSRF guard, private targets only when the organization allows them", async () => {
+  it("sends HTTP requests through the SSRF guard, never to private targets, whatever the organization allows (red team)", async () => {
     const agent = await makeAgent({ tools: [{ type: "http_request" }] });
     const input = `Weather? [tool:http_request {"url":"${target.url}/weather"}]`;
     const blocked = (await events(await post(a.members.owner, agent.id, { input }))).find(
@@ -181,12 +181,15 @@ describe("the agent playground", () => {
     expect(blocked.data.error).toMatch(/private, loopback and link-local addresses are blocked/);
     expect(target.requests).toHaveLength(0);
 
+    // The setting is for workflow HTTP steps; a bot trainer (who can neither change it nor run
+    // workflows) gives an agent its tools, so an agent's HTTP tool stays off private addresses.
     await sql`update organizations set settings = settings || '{"allow_private_network": true}' where id = ${a.id}`;
     try {
       const all = await events(await post(a.members.owner, agent.id, { input }));
-      expect(all.find((e) => e.event === "tool_result")!.data.output).toMatchObject({ status: 200 });
-      expect(all.at(-1)!.data.text).toMatch(/sunny/);
-      expect(target.requests.map((r) => r.url)).toEqual(["/weather"]);
+      expect(all.find((e) => e.event === "tool_result")!.data.error).toMatch(
+        /private, loopback and link-local addresses are blocked/,
+      );
+      expect(target.requests).toHaveLength(0);
     } finally {
       await sql`update organizations set settings = settings - 'allow_private_network' where id = ${a.id}`;
     }

@@ -63,7 +63,6 @@ const runChosenAgent: EngineExecutor = async (config, context) => {
       agent,
       input: String(config.prompt),
       source: "workflow",
-      allowPrivateNetwork: context.organization.settings.allow_private_network === true,
       executionId: context.executionId,
       stepKey: context.stepKey,
       signal: context.signal,
