@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { defineOrgAction } from "@/lib/actions/org-action";
 import { AppError } from "@/lib/errors";
 import {
@@ -111,6 +112,7 @@ export const uninstallBlueprintAction = defineOrgAction({
       edited: input.edited,
     });
     revalidate(org.organization.slug);
+    if (input.after === "list") redirect(`/o/${org.organization.slug}/blueprints`);
     return result;
   },
   successMessage: ({ removed, kept }) =>

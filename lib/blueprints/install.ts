@@ -9,13 +9,13 @@ import {
   manifestSummary,
   parseManifest,
   renderItem,
-  sourceHash,
   sourceIdOfKey,
   stableJson,
   type Manifest,
   type ManifestItem,
 } from "./manifest";
 import { checkVariableValues } from "./variables";
+import { sourceHash } from "./hash";
 
 /**
  * Installing a blueprint version into an organization, in the installing member's transaction:

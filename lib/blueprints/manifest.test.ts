@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseManifest, renderItem, sourceHash, stableJson, type Manifest } from "./manifest";
+import { parseManifest, renderItem, stableJson, type Manifest } from "./manifest";
 import { checkVariableValues } from "./variables";
+import { sourceHash } from "./hash";
 
 const agentId = "11111111-1111-4111-8111-111111111111";
 const flowId = "22222222-2222-4222-8222-222222222222";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AGENT_PROVIDERS, agentToolSchema } from "@/lib/agents/schemas";
 import { BOT_LANGUAGES } from "@/lib/chatbots/languages";
@@ -226,11 +225,6 @@ export function stableJson(value: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
       .join(",")}}`;
   return JSON.stringify(value) ?? "null";
-}
-
-/** The hash of a manifest item as published: an update compares it to tell what changed upstream. */
-export function sourceHash(item: ManifestItem): string {
-  return createHash("sha256").update(stableJson(item)).digest("hex");
 }
 
 export function manifestSummary(m: Manifest) {

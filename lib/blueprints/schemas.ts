@@ -97,6 +97,8 @@ export const updateInstallSchema = z.object({
 export const uninstallSchema = z.object({
   install_id: z.uuid({ error: "Unknown install." }),
   edited: z.enum(["keep", "remove"]).default("keep"),
+  /** "list": back to the blueprints page afterwards (the install's own page is gone). */
+  after: z.enum(["stay", "list"]).default("stay"),
 });
 
 export const blueprintRowSchema = z.object({

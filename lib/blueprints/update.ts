@@ -4,8 +4,9 @@ import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { applyItems, checkedValues, loadVersion, recordItems, type AppliedItem } from "./install";
 import { currentHashes, removeItem } from "./items";
-import { allItems, kindOfKey, sourceHash, sourceIdOfKey, type ItemKind, type ManifestItem } from "./manifest";
+import { allItems, kindOfKey, sourceIdOfKey, type ItemKind, type ManifestItem } from "./manifest";
 import { installedItemRowSchema, type InstalledItemRow } from "./schemas";
+import { sourceHash } from "./hash";
 
 /**
  * Updating an install to another version, and uninstalling it. An item is "edited" when its

@@ -7,6 +7,7 @@ export type NavIcon =
   | "workflows"
   | "agents"
   | "projects"
+  | "blueprints"
   | "runs"
   | "bots"
   | "inbox"
@@ -47,6 +48,8 @@ export function organizationNav(slug: string, context: Pick<OrganizationContext,
   if (can(context, "agents", "read")) main.push({ href: `${base}/agents`, label: "Agents", icon: "agents" });
   if (can(context, "projects", "read"))
     main.push({ href: `${base}/projects`, label: "Projects", icon: "projects" });
+  if (can(context, "blueprints", "read"))
+    main.push({ href: `${base}/blueprints`, label: "Blueprints", icon: "blueprints" });
   if (can(context, "executions", "read")) main.push({ href: `${base}/runs`, label: "Runs", icon: "runs" });
   if (can(context, "bots", "read")) main.push({ href: `${base}/bots`, label: "Chatbots", icon: "bots" });
   if (can(context, "conversations", "read"))

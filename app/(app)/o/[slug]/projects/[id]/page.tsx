@@ -3,10 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ActionDialogButton } from "@/components/forms/action-dialog";
+import { PublishProjectForm } from "@/components/blueprints/blueprint-forms";
 import { AddToProjectForm } from "@/components/projects/project-forms";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listOwnBlueprints } from "@/lib/blueprints/queries";
 import { can } from "@/lib/organizations/can";
 import { requireOrganizationPage } from "@/lib/organizations/page";
 import { setProjectArchivedAction } from "@/lib/projects/actions";
@@ -31,7 +33,10 @@ const load = cache(async (slug: string, id: string) => {
       listProjectItems(tx, org.organization.id, id),
       listProjectItems(tx, org.organization.id, null),
     ]);
-    return { project, items, unassigned };
+    const blueprints = can(org, "blueprints", "create")
+      ? await listOwnBlueprints(tx, org.organization.id)
+      : null;
+    return { project, items, unassigned, blueprints };
   });
   if (!data) notFound();
   return { org, ...data };
@@ -45,7 +50,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** One project: what is in it (links to each list filtered by it), adding to it, archiving it whole. */
 export default async function ProjectPage({ params }: Props) {
   const { slug, id } = await params;
-  const { org, project, items, unassigned } = await load(slug, id);
+  const { org, project, items, unassigned, blueprints } = await load(slug, id);
   const archived = project.status === "archived";
   return (
     <div className="flex flex-col gap-8">
@@ -117,6 +122,9 @@ export default async function ProjectPage({ params }: Props) {
         )}
         {archived ? null : <AddToProjectForm slug={slug} projectId={project.id} items={unassigned} />}
       </section>
+      {blueprints && !archived && items.length > 0 ? (
+        <PublishProjectForm slug={slug} projectId={project.id} blueprints={blueprints} />
+      ) : null}
     </div>
   );
 }
