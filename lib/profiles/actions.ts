@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/action";
 import { authErrorToAppError } from "@/lib/auth/messages";
 import { authCallbackUrl } from "@/lib/auth/redirects";
+import { withUser } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { withFlash } from "@/lib/flash";
 import { updateMyProfile } from "@/lib/profiles/profiles";
@@ -14,7 +15,7 @@ export const updateProfileAction = defineAction({
   schema: profileUpdateSchema,
   auth: "user",
   async handler({ input, claims }) {
-    const profile = await updateMyProfile(claims, input);
+    const profile = await withUser(claims, (tx) => updateMyProfile(tx, claims.sub, input));
     // The name and picture also show in the app shell on every page.
     revalidatePath("/", "layout");
     return { updatedAt: profile.updated_at.toISOString() };

@@ -1,5 +1,6 @@
 import "server-only";
-import { withUser, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
+import { parseFirstRow } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { profileSchema, type Profile, type ProfileUpdate } from "./schema";
 
@@ -14,26 +15,29 @@ const columns = [
   "location",
 ] as const;
 
-export async function getMyProfile(claims: UserClaims): Promise<Profile> {
-  const [row] = await withUser(
-    claims,
-    (tx) => tx`select ${tx(columns)}, created_at, updated_at from profiles where id = ${claims.sub}`,
+const NOT_FOUND = "Your profile could not be found. Try signing out and in again.";
+
+/** The user's own profile, in the caller's transaction as that user (RLS decides). */
+export async function getMyProfile(tx: Tx, userId: string): Promise<Profile> {
+  const row = parseFirstRow(
+    profileSchema,
+    await tx`select ${tx(columns)}, created_at, updated_at from profiles where id = ${userId}`,
   );
-  if (!row) throw new AppError("not_found", "Your profile could not be found. Try signing out and in again.");
-  return profileSchema.parse(row);
+  if (!row) throw new AppError("not_found", NOT_FOUND);
+  return row;
 }
 
-export async function updateMyProfile(claims: UserClaims, input: ProfileUpdate): Promise<Profile> {
+export async function updateMyProfile(tx: Tx, userId: string, input: ProfileUpdate): Promise<Profile> {
   // Only the keys the form sent; an absent key leaves the column as it is.
   const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  if (Object.keys(changes).length === 0) return getMyProfile(claims);
-  const [row] = await withUser(
-    claims,
-    (tx) => tx`
+  if (Object.keys(changes).length === 0) return getMyProfile(tx, userId);
+  const row = parseFirstRow(
+    profileSchema,
+    await tx`
       update profiles set ${tx(changes)}
-      where id = ${claims.sub}
+      where id = ${userId}
       returning ${tx(columns)}, created_at, updated_at`,
   );
-  if (!row) throw new AppError("not_found", "Your profile could not be found. Try signing out and in again.");
-  return profileSchema.parse(row);
+  if (!row) throw new AppError("not_found", NOT_FOUND);
+  return row;
 }
