@@ -39,6 +39,8 @@ test("the main pages have no serious accessibility violations", async ({ page })
     { path: `${base}/billing`, heading: "Billing" },
     { path: `${base}/members`, heading: "Members" },
     { path: `${base}/settings`, heading: "General" },
+    { path: `${base}/settings/permissions`, heading: "Roles and permissions" },
+    { path: `${base}/settings/permissions?role=new`, heading: "Roles and permissions" },
     { path: `${base}/audit-log`, heading: "Audit log" },
     { path: "/profile", heading: "Profile" },
   ];
@@ -66,6 +68,21 @@ test("the main pages have no serious accessibility violations", async ({ page })
   await expect(page.locator("[data-workflow-builder]")).toHaveAttribute("data-ready", "true");
   const builder = await seriousViolations(page);
   if (builder.length) found.builder = builder;
+  // On a tablet: the palette as a rail, the panel that can be put away.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect(page.getByRole("button", { name: "Show step names" })).toBeVisible();
+  const tablet = await seriousViolations(page);
+  if (tablet.length) found["builder at 1024 px"] = tablet;
+
+  // On a phone the selected "New role" tab is scrolled into view.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/settings/permissions?role=new`);
+  await expect(page.getByRole("heading", { level: 2, name: "New role" })).toBeVisible();
+  await expect(
+    page.getByRole("navigation", { name: "Roles" }).getByRole("link", { name: "New role" }),
+  ).toBeInViewport({
+    ratio: 1,
+  });
 
   expect(found).toEqual({});
 });

@@ -1,24 +1,20 @@
 "use client";
 
+import {
+  PermissionMatrixHeader,
+  actionLabels,
+} from "@/components/organizations/settings/permission-matrix-header";
 import * as React from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { setMemberOverrideAction } from "@/lib/organizations/actions/roles";
-import { ACTIONS, type PermissionAction } from "@/lib/organizations/schema";
+import { ACTIONS } from "@/lib/organizations/schema";
 import { cn } from "@/lib/utils/cn";
 
 type Resource = { resource: string; label: string; description: string };
 type Overrides = { grant: string[]; revoke: string[] };
-
-const actionLabels: Record<PermissionAction, string> = {
-  create: "Create",
-  read: "Read",
-  update: "Update",
-  delete: "Delete",
-  approve: "Approve",
-};
 
 /** The override a tick makes: none when it matches the role, else a grant or a revoke. */
 export function overrideFor(base: boolean, allowed: boolean): "inherit" | "grant" | "revoke" {
@@ -86,16 +82,7 @@ export function MemberPermissions({
             : `${changed} exception${changed === 1 ? "" : "s"} to their role, marked “Granted” or “Revoked”. Set a box back to the role's value to remove one.`}
       </p>
       <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Resource</TableHead>
-            {ACTIONS.map((action) => (
-              <TableHead key={action} className="w-11 px-0.5 text-center sm:w-24 sm:px-2">
-                <span className="text-[11px] sm:text-xs">{actionLabels[action]}</span>
-              </TableHead>
-            ))}
-          </TableRow>
-        </TableHeader>
+        <PermissionMatrixHeader />
         <TableBody>
           {resources.map((resource) => (
             <TableRow key={resource.resource}>

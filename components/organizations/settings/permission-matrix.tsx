@@ -1,26 +1,22 @@
 "use client";
 
+import {
+  PermissionMatrixHeader,
+  actionLabels,
+} from "@/components/organizations/settings/permission-matrix-header";
 import * as React from "react";
 import { RotateCcw } from "lucide-react";
 import { toast } from "sonner";
 import { ActionDialogButton } from "@/components/forms/action-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { resetRolePermissionsAction, setPermissionAction } from "@/lib/organizations/actions/permissions";
 import { setCustomRolePermissionAction } from "@/lib/organizations/actions/roles";
 import { ACTIONS, roleLabels, type PermissionAction, type Role } from "@/lib/organizations/schema";
 
 type Resource = { resource: string; label: string; description: string };
 type Change = { key: string; allowed: boolean };
-
-const actionLabels: Record<PermissionAction, string> = {
-  create: "Create",
-  read: "Read",
-  update: "Update",
-  delete: "Delete",
-  approve: "Approve",
-};
 
 const keyOf = (role: string, resource: string, action: PermissionAction) => `${role}:${resource}:${action}`;
 
@@ -96,16 +92,7 @@ export function PermissionMatrix({
         </div>
       )}
       <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Resource</TableHead>
-            {ACTIONS.map((action) => (
-              <TableHead key={action} className="w-11 px-0.5 text-center sm:w-20 sm:px-3">
-                <span className="text-[11px] sm:text-xs">{actionLabels[action]}</span>
-              </TableHead>
-            ))}
-          </TableRow>
-        </TableHeader>
+        <PermissionMatrixHeader />
         <TableBody>
           {resources.map((resource) => (
             <TableRow key={resource.resource}>

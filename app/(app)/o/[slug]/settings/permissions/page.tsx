@@ -1,3 +1,4 @@
+import { CurrentTabIntoView } from "@/components/organizations/settings/current-tab-into-view";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Plus } from "lucide-react";
@@ -122,6 +123,7 @@ function RolesNav({
 }) {
   return (
     <nav aria-label="Roles" className="-mx-4 [scrollbar-width:none] overflow-x-auto px-4 sm:mx-0 sm:px-0">
+      <CurrentTabIntoView current={selected} />
       <ul className="flex w-max gap-1 rounded-lg bg-muted p-1">
         {tabs.map((tab) => (
           <li key={tab.id}>
