@@ -53,156 +53,179 @@ export async function executionEventStream(
   executionId: string,
   options: StreamOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const first = await withUser(claims, (tx) => readLiveState(tx, executionId));
+  const read = () => withUser(claims, (tx) => readLiveState(tx, executionId));
+  const first = await read();
   if (!first) throw new AppError("not_found", "That run does not exist, or you cannot see it.");
-
-  const debounceMs = options.debounceMs ?? 100;
   const maxMs = Math.min(options.maxMs ?? 30 * 60_000, msUntilExpiry(claims));
-  let closed = false;
-  const intervals: NodeJS.Timeout[] = [];
-  let deadline: NodeJS.Timeout | null = null;
-  let unsubscribe: (() => void) | null = null;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const sentSteps = new Map<string, string>();
-  let sentExecution = "";
-  let pending: NodeJS.Timeout | null = null;
-  let reading: Promise<void> | null = null;
-  let again = false;
+  const live = new LiveRunStream(executionId, read, { ...options, maxMs });
+  return new ReadableStream<Uint8Array>(
+    {
+      start: (controller) => live.start(controller, first),
+      pull: () => live.pull(),
+      cancel: () => live.close(),
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: options.highWaterMark ?? 64 * 1024 }),
+  );
+}
+
+/** One open stream: what was sent, the debounced re-reads, the timers. */
+class LiveRunStream {
+  private closed = false;
+  private readonly intervals: NodeJS.Timeout[] = [];
+  private deadline: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private readonly sentSteps = new Map<string, string>();
+  private sentExecution = "";
+  private pending: NodeJS.Timeout | null = null;
+  private reading: Promise<void> | null = null;
+  private again = false;
   /** A re-read was skipped because the client is behind: do it when it catches up (pull). */
-  let stalled = false;
+  private stalled = false;
 
-  const backedUp = () => (controller.desiredSize ?? 1) <= 0;
+  constructor(
+    private readonly executionId: string,
+    private readonly read: () => Promise<State | null>,
+    private readonly options: StreamOptions & { maxMs: number },
+  ) {}
 
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    for (const t of intervals) clearInterval(t);
-    intervals.length = 0;
-    if (deadline) clearTimeout(deadline);
-    if (pending) clearTimeout(pending);
-    options.signal?.removeEventListener("abort", close);
-    unsubscribe?.();
-    unsubscribe = null;
+  private backedUp() {
+    return (this.controller.desiredSize ?? 1) <= 0;
+  }
+
+  close = () => {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.intervals) clearInterval(t);
+    this.intervals.length = 0;
+    if (this.deadline) clearTimeout(this.deadline);
+    if (this.pending) clearTimeout(this.pending);
+    this.options.signal?.removeEventListener("abort", this.close);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     try {
-      controller.close();
+      this.controller.close();
     } catch {
       // already closed by the client
     }
   };
 
-  const send = (chunk: Uint8Array) => {
-    if (closed) return;
+  private send(chunk: Uint8Array) {
+    if (this.closed) return;
     try {
-      controller.enqueue(chunk);
+      this.controller.enqueue(chunk);
     } catch {
-      close();
+      this.close();
     }
-  };
+  }
 
   /** Sends what differs from what was sent; ends the stream once the run is final. */
-  const emit = (state: State, kind: "snapshot" | "update") => {
+  private emit(state: State, kind: "snapshot" | "update") {
     const executionJson = JSON.stringify(state.execution);
     const changed: LiveStep[] = [];
     for (const step of state.steps) {
       const json = JSON.stringify(step);
-      if (sentSteps.get(step.step_key) !== json) {
-        sentSteps.set(step.step_key, json);
+      if (this.sentSteps.get(step.step_key) !== json) {
+        this.sentSteps.set(step.step_key, json);
         changed.push(step);
       }
     }
-    const executionChanged = executionJson !== sentExecution;
-    sentExecution = executionJson;
-    if (kind === "snapshot") send(sseEvent("snapshot", state));
+    const executionChanged = executionJson !== this.sentExecution;
+    this.sentExecution = executionJson;
+    if (kind === "snapshot") this.send(sseEvent("snapshot", state));
     else if (executionChanged || changed.length)
-      send(
+      this.send(
         sseEvent("update", { ...(executionChanged ? { execution: state.execution } : {}), steps: changed }),
       );
     if (isTerminal(state.execution.status)) {
-      send(sseEvent("end", { status: state.execution.status }));
-      close();
+      this.send(sseEvent("end", { status: state.execution.status }));
+      this.close();
     }
-  };
+  }
 
-  const refresh = async () => {
-    if (closed) return;
-    if (backedUp()) {
-      stalled = true;
+  private refresh = async () => {
+    if (this.closed) return;
+    if (this.backedUp()) {
+      this.stalled = true;
       return;
     }
-    if (reading) {
-      again = true;
+    if (this.reading) {
+      this.again = true;
       return;
     }
-    reading = (async () => {
+    this.reading = (async () => {
       try {
-        const state = await withUser(claims, (tx) => readLiveState(tx, executionId));
+        const state = await this.read();
         if (!state) {
-          send(sseEvent("gone", { message: "This run is no longer available." }));
-          close();
+          this.send(sseEvent("gone", { message: "This run is no longer available." }));
+          this.close();
           return;
         }
-        emit(state, "update");
+        this.emit(state, "update");
       } catch (e) {
         console.error("[runs] event stream read failed:", e);
       }
     })();
-    await reading;
-    reading = null;
-    if (again && !closed) {
-      again = false;
-      schedule();
+    await this.reading;
+    this.reading = null;
+    if (this.again && !this.closed) {
+      this.again = false;
+      this.schedule();
     }
   };
 
-  const schedule = () => {
-    if (closed || pending) return;
-    pending = setTimeout(() => {
-      pending = null;
-      void refresh();
-    }, debounceMs);
+  private schedule = () => {
+    if (this.closed || this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      void this.refresh();
+    }, this.options.debounceMs ?? 100);
   };
 
-  return new ReadableStream<Uint8Array>(
-    {
-      async start(c) {
-        controller = c;
-        send(encoder.encode(`retry: 2000\n\n`));
-        emit(first, "snapshot");
-        if (closed) return;
-        options.signal?.addEventListener("abort", close, { once: true });
-        if (options.signal?.aborted) return close();
-        deadline = setTimeout(close, maxMs);
-        let listening = false;
-        try {
-          const stop = await subscribeToExecution(executionId, schedule);
-          // The client may have gone while we subscribed: nothing may be left behind then.
-          if (closed) return stop();
-          unsubscribe = stop;
-          listening = true;
-        } catch (e) {
-          console.error("[runs] could not LISTEN, polling instead:", e);
-        }
-        if (closed) return;
-        // A change between the first read and LISTEN taking effect would be missed: look once more.
-        schedule();
-        intervals.push(setInterval(() => void refresh(), options.pollMs ?? (listening ? 5000 : 1000)));
-        intervals.push(
-          setInterval(() => {
-            if (!backedUp()) send(encoder.encode(`: ping\n\n`));
-          }, options.pingMs ?? 15_000),
-        );
-      },
-      pull() {
-        // The client read what was queued: catch up on what was skipped while it was behind.
-        if (stalled && !closed) {
-          stalled = false;
-          schedule();
-        }
-      },
-      cancel() {
-        close();
-      },
-    },
-    new ByteLengthQueuingStrategy({ highWaterMark: options.highWaterMark ?? 64 * 1024 }),
-  );
+  async start(controller: ReadableStreamDefaultController<Uint8Array>, first: State) {
+    this.controller = controller;
+    this.send(encoder.encode(`retry: 2000\n\n`));
+    this.emit(first, "snapshot");
+    if (this.closed) return;
+    const { signal } = this.options;
+    signal?.addEventListener("abort", this.close, { once: true });
+    if (signal?.aborted) return this.close();
+    this.deadline = setTimeout(this.close, this.options.maxMs);
+    const listening = await this.listen();
+    if (this.closed) return;
+    // A change between the first read and LISTEN taking effect would be missed: look once more.
+    this.schedule();
+    const pollMs = this.options.pollMs ?? (listening ? 5000 : 1000);
+    this.intervals.push(setInterval(() => void this.refresh(), pollMs));
+    this.intervals.push(
+      setInterval(() => {
+        if (!this.backedUp()) this.send(encoder.encode(`: ping\n\n`));
+      }, this.options.pingMs ?? 15_000),
+    );
+  }
+
+  /** Subscribes to the run's notices; false when LISTEN failed (the stream polls faster then). */
+  private async listen(): Promise<boolean> {
+    try {
+      const stop = await subscribeToExecution(this.executionId, this.schedule);
+      // The client may have gone while we subscribed: nothing may be left behind then.
+      if (this.closed) {
+        stop();
+        return true;
+      }
+      this.unsubscribe = stop;
+      return true;
+    } catch (e) {
+      console.error("[runs] could not LISTEN, polling instead:", e);
+      return false;
+    }
+  }
+
+  /** The client read what was queued: catch up on what was skipped while it was behind. */
+  pull() {
+    if (this.stalled && !this.closed) {
+      this.stalled = false;
+      this.schedule();
+    }
+  }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { edgeId, type WorkflowEdge, type WorkflowGraph, type WorkflowNode } from "./definition";
 import { scopeForNode, scopeVariables } from "./expressions/scope";
-import { connectionProblem, graphProblems, hasErrors, type Problem } from "./graph";
+import { connectionProblem, hasErrors, type Problem } from "./graph";
+import { graphProblems } from "./graph-problems";
 import { getNodeType } from "./nodes/registry";
 import { validateWorkflow } from "./validate";
 

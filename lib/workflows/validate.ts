@@ -5,7 +5,8 @@ import {
   type ExpressionScope,
   type ReferenceIssue,
 } from "./expressions/scope";
-import { GraphIndex, graphProblems, type GraphLike, type Problem } from "./graph";
+import { GraphIndex, type GraphLike, type Problem } from "./graph";
+import { graphProblems } from "./graph-problems";
 import { getNodeType } from "./nodes/registry";
 import { hasStepSettings, stepSettingsIssues } from "./nodes/step-settings";
 import type { LooseConfig, NodeTypeDefinition } from "./nodes/types";
