@@ -6,7 +6,7 @@ import { measure, measureSources, METRICS, type MetricName } from "./shape-repor
  * when you bring a count down; never raise one (follow CONTRIBUTING.md instead).
  */
 const CEILINGS: Record<MetricName, number> = {
-  claimsFirst: 28,
+  claimsFirst: 25,
   txTwins: 12,
   appDataAccess: 0,
   rowCasts: 86,

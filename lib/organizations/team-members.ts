@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { withUser, type Tx, type UserClaims } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/client";
 import { AppError, toAppError } from "@/lib/errors";
 import { parseCsv } from "@/lib/utils/csv";
 
@@ -119,12 +119,7 @@ function duplicateExternalId(e: unknown, externalId: string | null | undefined):
   throw e;
 }
 
-// createTeamMember, updateTeamMember and deleteTeamMember still open their own transaction: the
-// REST API (lib/public-api/resources/people.ts) calls them with claims; they move to `tx` with it.
-export async function createTeamMember(claims: UserClaims, organizationId: string, input: TeamMemberInput) {
-  return withUser(claims, (tx) => insertTeamMember(tx, organizationId, input));
-}
-
+/** Adds a team member in the caller's transaction (RLS decides); 409 for a taken external id. */
 export async function insertTeamMember(
   tx: Tx,
   organizationId: string,
@@ -140,27 +135,23 @@ export async function insertTeamMember(
 }
 
 export async function updateTeamMember(
-  claims: UserClaims,
+  tx: Tx,
   organizationId: string,
-  id: string,
-  input: TeamMemberInput,
-) {
-  const rows = await withUser(claims, async (tx) => {
-    try {
-      return await tx`update team_members set ${tx(toColumns(input))} where id = ${id} and organization_id = ${organizationId} returning id`;
-    } catch (e) {
-      duplicateExternalId(e, input.external_id);
-    }
-  });
+  { id, input }: { id: string; input: TeamMemberInput },
+): Promise<void> {
+  let rows;
+  try {
+    rows =
+      await tx`update team_members set ${tx(toColumns(input))} where id = ${id} and organization_id = ${organizationId} returning id`;
+  } catch (e) {
+    duplicateExternalId(e, input.external_id);
+  }
   if (rows.length === 0) throw new AppError("not_found", "That team member could not be found.");
 }
 
-export async function deleteTeamMember(claims: UserClaims, organizationId: string, id: string) {
-  const rows = await withUser(
-    claims,
-    (tx) =>
-      tx`delete from team_members where id = ${id} and organization_id = ${organizationId} returning id`,
-  );
+export async function deleteTeamMember(tx: Tx, organizationId: string, id: string): Promise<void> {
+  const rows =
+    await tx`delete from team_members where id = ${id} and organization_id = ${organizationId} returning id`;
   if (rows.length === 0) throw new AppError("not_found", "That team member could not be found.");
 }
 

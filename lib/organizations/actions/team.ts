@@ -2,9 +2,9 @@
 
 import { defineOrgAction } from "@/lib/actions/org-action";
 import {
-  createTeamMember,
   deleteTeamMember,
   importTeamMembersCsv,
+  insertTeamMember,
   teamMemberInputSchema,
   updateTeamMember,
 } from "../team-members";
@@ -14,8 +14,9 @@ import { revalidateOrganization } from "@/lib/http/revalidate";
 export const createTeamMemberAction = defineOrgAction({
   schema: teamMemberInputSchema,
   permission: ["team_members", "create"],
-  async handler({ input, claims, org }) {
-    await createTeamMember(claims, org.organization.id, input);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await insertTeamMember(tx, org.organization.id, input);
     revalidateOrganization(org.organization.slug);
     return { name: input.full_name };
   },
@@ -25,9 +26,10 @@ export const createTeamMemberAction = defineOrgAction({
 export const updateTeamMemberAction = defineOrgAction({
   schema: updateTeamMemberSchema,
   permission: ["team_members", "update"],
-  async handler({ input, claims, org }) {
+  transaction: true,
+  async handler({ input, tx, org }) {
     const { id, ...changes } = input;
-    await updateTeamMember(claims, org.organization.id, id, changes);
+    await updateTeamMember(tx, org.organization.id, { id, input: changes });
     revalidateOrganization(org.organization.slug);
     return { name: input.full_name };
   },
@@ -37,8 +39,9 @@ export const updateTeamMemberAction = defineOrgAction({
 export const deleteTeamMemberAction = defineOrgAction({
   schema: teamMemberIdSchema,
   permission: ["team_members", "delete"],
-  async handler({ input, claims, org }) {
-    await deleteTeamMember(claims, org.organization.id, input.id);
+  transaction: true,
+  async handler({ input, tx, org }) {
+    await deleteTeamMember(tx, org.organization.id, input.id);
     revalidateOrganization(org.organization.slug);
   },
   successMessage: "Team member deleted.",

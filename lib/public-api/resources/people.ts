@@ -4,8 +4,8 @@ import { listPage, pageQuerySchema, pageSchema, readOne, type ListSource } from 
 import { createInvitation, invitationRowSchema, revokeInvitation } from "@/lib/organizations/invitations";
 import { memberRowSchema } from "@/lib/organizations/members";
 import {
-  createTeamMember,
   deleteTeamMember,
+  insertTeamMember,
   teamMemberInputSchema,
   teamMemberRowSchema,
   updateTeamMember,
@@ -172,8 +172,8 @@ export const peopleEndpoints = {
     body: teamMemberBody,
     response: teamMemberSchema,
     status: 201,
-    handler: async ({ tx, claims, organizationId, body }) => {
-      const { id } = await createTeamMember(claims, organizationId, validated(teamMemberInputSchema, body));
+    handler: async ({ tx, organizationId, body }) => {
+      const { id } = await insertTeamMember(tx, organizationId, validated(teamMemberInputSchema, body));
       return readOne(tx, organizationId, teamMembers, id, teamMemberSchema, TEAM_MEMBER_GONE);
     },
   }),
@@ -187,7 +187,7 @@ export const peopleEndpoints = {
     params: idParams("team member"),
     body: teamMemberBody.partial(),
     response: teamMemberSchema,
-    handler: async ({ tx, claims, organizationId, params, body }) => {
+    handler: async ({ tx, organizationId, params, body }) => {
       const current = await readOne(
         tx,
         organizationId,
@@ -197,7 +197,7 @@ export const peopleEndpoints = {
         TEAM_MEMBER_GONE,
       );
       const merged = validated(teamMemberInputSchema, { ...current, ...body });
-      await updateTeamMember(claims, organizationId, params.id, merged);
+      await updateTeamMember(tx, organizationId, { id: params.id, input: merged });
       return readOne(tx, organizationId, teamMembers, params.id, teamMemberSchema, TEAM_MEMBER_GONE);
     },
   }),
@@ -210,8 +210,8 @@ export const peopleEndpoints = {
     permission: ["team_members", "delete"],
     params: idParams("team member"),
     response: deletedSchema,
-    handler: async ({ claims, organizationId, params }) => {
-      await deleteTeamMember(claims, organizationId, params.id);
+    handler: async ({ tx, organizationId, params }) => {
+      await deleteTeamMember(tx, organizationId, params.id);
       return { id: params.id, deleted: true as const };
     },
   }),
