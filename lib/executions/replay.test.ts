@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveStep } from "./format";
-import { StepReplay } from "./replay";
+import { StepReplay, precedesByEdges } from "./replay";
 
 const T0 = Date.parse("2026-12-08T01:00:00.000Z");
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -61,6 +61,39 @@ describe("StepReplay", () => {
       right: "running",
     });
     expect(statuses(replay.view([trigger, left, right, merge], 1600))).toEqual({
+      trigger: "completed",
+      left: "completed",
+      right: "completed",
+      merge: "running",
+    });
+  });
+
+  it("with the graph, shows quick branches side by side even when one was over before the other began", () => {
+    const edges = [
+      { source: "trigger", target: "left" },
+      { source: "trigger", target: "right" },
+      { source: "left", target: "merge" },
+      { source: "right", target: "merge" },
+    ];
+    // The engine interleaves branches on one thread: left is done before right starts.
+    const steps = [
+      step("trigger", 1, 0, 1),
+      step("left", 2, 2, 3),
+      step("right", 3, 4, 5),
+      step("merge", 4, 6, 7),
+    ];
+    const timingOnly = new StepReplay(300);
+    timingOnly.view(steps, 1000);
+    expect(statuses(timingOnly.view(steps, 1300))).toEqual({ trigger: "completed", left: "running" });
+
+    const replay = new StepReplay(300, precedesByEdges(edges));
+    expect(statuses(replay.view(steps, 1000))).toEqual({ trigger: "running" });
+    expect(statuses(replay.view(steps, 1300))).toEqual({
+      trigger: "completed",
+      left: "running",
+      right: "running",
+    });
+    expect(statuses(replay.view(steps, 1600))).toEqual({
       trigger: "completed",
       left: "completed",
       right: "completed",

@@ -7,6 +7,8 @@ import { toast } from "sonner";
 import { ExecutionStatusBadge, StatusIcon } from "@/components/executions/execution-status-badge";
 import { useExecutionStream } from "@/components/executions/use-execution-stream";
 import { useStepReplay } from "@/components/executions/use-step-replay";
+import { useReactFlow } from "@xyflow/react";
+import { precedesByEdges } from "@/lib/executions/replay";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogFooter } from "@/components/ui/dialog";
@@ -116,7 +118,9 @@ export function RunPanel({
 }) {
   const { execution, steps, connection } = useExecutionStream(executionId);
   // Quick steps shown running in the order they ran, parallel branches side by side.
-  const shown = useStepReplay(executionId, steps);
+  const { getEdges } = useReactFlow();
+  const precedes = React.useMemo(() => precedesByEdges(getEdges()), [getEdges]);
+  const shown = useStepReplay(executionId, steps, precedes);
   React.useEffect(() => store.set(nodeRunStates(shown)), [store, shown]);
   const [now, setNow] = React.useState(() => Date.now());
   const running = !execution || !isTerminal(execution.status);
