@@ -93,9 +93,14 @@ export async function createAppointment(
   return appointmentSchema.parse(body);
 }
 
-const upsertSchema = z.object({ contact: z.object({ id: z.string() }) });
+const upsertSchema = z.object({ new: z.boolean().optional(), contact: z.object({ id: z.string() }) });
 
-/** The GHL contact for a visitor (created, or found by email or phone), by id. */
+/**
+ * The GHL contact for a visitor (found by email, else phone, or created), by id. What a visitor
+ * types is unverified, and GHL's upsert overwrites the contact it matches: typing someone else's
+ * email would rename that person in the tenant's CRM. So the lookup sends the one key only, and the
+ * visitor's other details (phone, names) are written only to a contact this call created.
+ */
 export async function upsertGhlContact(
   integration: Integration,
   contact: {
@@ -106,24 +111,29 @@ export async function upsertGhlContact(
   },
   db?: Sql,
 ): Promise<string> {
-  const body = await ghlRequest(
-    integration,
-    {
-      method: "POST",
-      path: "/contacts/upsert",
-      body: {
-        locationId: integration.locationId,
-        ...(contact.email ? { email: contact.email } : {}),
-        ...(contact.phone ? { phone: contact.phone } : {}),
-        ...(contact.firstName ? { firstName: contact.firstName } : {}),
-        ...(contact.lastName ? { lastName: contact.lastName } : {}),
-        source: "Orgflow chatbot",
-      },
-      signal: AbortSignal.timeout(10_000),
-    },
-    db,
-  );
-  return upsertSchema.parse(body).contact.id;
+  const key = contact.email ? { email: contact.email } : contact.phone ? { phone: contact.phone } : {};
+  const upsert = async (fields: Record<string, string>) =>
+    upsertSchema.parse(
+      await ghlRequest(
+        integration,
+        {
+          method: "POST",
+          path: "/contacts/upsert",
+          body: { locationId: integration.locationId, ...key, ...fields, source: "Orgflow chatbot" },
+          signal: AbortSignal.timeout(10_000),
+        },
+        db,
+      ),
+    );
+  const found = await upsert({});
+  const details = {
+    ...(contact.email && contact.phone ? { phone: contact.phone } : {}),
+    ...(contact.firstName ? { firstName: contact.firstName } : {}),
+    ...(contact.lastName ? { lastName: contact.lastName } : {}),
+  };
+  // A contact GHL already had keeps its own details; a new one gets the visitor's.
+  if (found.new === true && Object.keys(details).length) await upsert(details);
+  return found.contact.id;
 }
 
 const inboundSchema = z.object({ conversationId: z.string(), messageId: z.string() });

@@ -7,7 +7,8 @@ import { syncHandoffToGhl } from "@/lib/chatbots/ghl-handoff";
 import { handleVisitorMessage, startConversation, type RuntimeBot } from "@/lib/chatbots/runtime";
 import { withUser, type Sql } from "@/lib/db/client";
 import { startWorker } from "@/lib/engine/worker";
-import { connectGhlIntegration } from "@/lib/integrations/integrations";
+import { upsertGhlContact } from "@/lib/ghl/calendars";
+import { connectGhlIntegration, findActiveIntegrationOfOrganization } from "@/lib/integrations/integrations";
 import { testSql } from "@/tests/support/db";
 import { startGhlTestServer, type GhlTestServer } from "@/tests/support/ghl-server";
 import { createTenant, deleteTenants, type TestTenant } from "@/tests/support/tenants";
@@ -233,6 +234,50 @@ describe("the Book appointment step", () => {
     const [job] = await sql<{ n: number }[]>`
       select count(*)::int as n from graphile_worker.jobs where key = ${`ghl-handoff:${started.sessionId}`}`;
     expect(job!.n).toBe(0);
+  });
+});
+
+describe("the visitor's GHL contact", () => {
+  it("finds an existing contact by email without overwriting its details; a new one gets the visitor's", async () => {
+    const org = await organization("Contact lookup");
+    const integration = (await findActiveIntegrationOfOrganization(org.t.id))!;
+    const existing = {
+      id: `ctc${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+      locationId: org.locationId,
+      email: "dana@example.test",
+      firstName: "Dana",
+      lastName: "Real",
+      phone: "+15550001111",
+      tags: [],
+    };
+    ghl.contacts.set(existing.id, { ...existing });
+    // A visitor types Dana's email with another name and phone: the booking is Dana's, her record unchanged.
+    const id = await upsertGhlContact(integration, {
+      email: "dana@example.test",
+      phone: "+15559999999",
+      firstName: "Mallory",
+      lastName: "Impostor",
+    });
+    expect(id).toBe(existing.id);
+    expect(ghl.contacts.get(existing.id)).toMatchObject({
+      firstName: "Dana",
+      lastName: "Real",
+      phone: "+15550001111",
+    });
+
+    const created = await upsertGhlContact(integration, {
+      email: "new.visitor@example.test",
+      phone: "+15552223333",
+      firstName: "Nia",
+      lastName: "New",
+    });
+    expect(created).not.toBe(existing.id);
+    expect(ghl.contacts.get(created)).toMatchObject({
+      email: "new.visitor@example.test",
+      phone: "+15552223333",
+      firstName: "Nia",
+      lastName: "New",
+    });
   });
 });
 
