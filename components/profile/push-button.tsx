@@ -83,12 +83,16 @@ export function PushButton({ publicKey, subscribed }: { publicKey: string | null
             ? "This browser cannot receive push notifications."
             : "Push is not set up on this installation."}
         </span>
+      ) : state === "unknown" ? (
+        // Not a disabled button that turns on a moment later: its opacity would still be fading
+        // in while the page is read (a contrast failure, and a control that ignores clicks).
+        <span className="text-xs text-muted-foreground">Checking this browser…</span>
       ) : state === "on" ? (
         <Button variant="outline" disabled={pending} onClick={() => void unsubscribe()}>
           Turn off push
         </Button>
       ) : (
-        <Button disabled={pending || state === "unknown"} onClick={() => void subscribe()}>
+        <Button disabled={pending} onClick={() => void subscribe()}>
           Turn on push
         </Button>
       )}
